@@ -1,0 +1,1 @@
+"""Answer engine: documents in, quoted and cited answers out."""

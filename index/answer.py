@@ -1,0 +1,268 @@
+"""Hits → Answer: one to three sentences quoted from the documents, each cited.
+
+Nothing is generated: every sentence of an answer is a sentence of a document, with
+its markup removed. Sentences are scored by their meaning (cosine to the question),
+the question's words they contain, the rank of their passage, and what the question
+asks for (a date for "when", an expectation for "next", a grade for "grade"). When the
+best evidence is weak the engine abstains and says what it holds instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from . import dates
+from .retrieve import Hit, Retriever
+from .store import DocumentInfo, Store
+from .chunk import describe_location
+
+# Below these, the best evidence does not answer the question (calibrated on the
+# golden and off-topic questions in tests/test_answers.py: answerable questions' best
+# sentences score 0.6 and up with cosine 0.38 and up; off-topic ones under 0.3 and 0.15).
+MIN_SENTENCE_SCORE = 0.45
+MIN_SENTENCE_COSINE = 0.30
+SUPPORT_RATIO = 0.85  # a further sentence must score this close to the first
+MAX_SENTENCES = 3
+MAX_QUOTE_CHARS = 400
+
+_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"‘'(])|\n\n+")
+_LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){1,3}|\d{1,3}[.)])\s+")
+_STOP = set("""a an the of to in on at for by with from and or is are was were be been being it its this that
+these those what when where which who whom why how do does did will would can could should shall may might
+i we you they he she our your their us me my there here as into about any some next last latest most recent
+ofsted tell please""".split())
+
+_WHEN = re.compile(r"\b(when|what date|which date|how long|how soon|what time|date)\b", re.I)
+_FUTURE_Q = re.compile(r"\b(next|upcoming|coming|expected|expect|due|planned|future|will)\b", re.I)
+_FUTURE_S = re.compile(r"\b(expect\w*|next|will|due|plann\w*|further|upcoming|followed by|anticipat\w*)\b", re.I)
+_GRADE_Q = re.compile(r"\b(grade\w*|rating|rated|judge\w*|judgement\w*|outcome|overall effectiveness)\b", re.I)
+_GRADE_S = re.compile(r"\b(inadequate|requires improvement|good|outstanding|grad\w+)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    source: str
+    title: str
+    date: dt.date | None
+    location: str
+    quote: str
+    doc_id: int
+    passage_id: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    answer: str
+    abstained: bool
+    confidence: float
+    as_of: dt.date | None
+    warnings: tuple[str, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    today: dt.date | None = None
+
+    def to_json(self) -> dict:
+        """The documented --json shape; dates as YYYY-MM-DD or null."""
+        def iso(value: dt.date | None) -> str | None:
+            return value.isoformat() if value else None
+
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "confidence": round(self.confidence, 3),
+            "as_of": iso(self.as_of),
+            "warnings": list(self.warnings),
+            "citations": [{"n": c.n, "source": c.source, "title": c.title, "date": iso(c.date),
+                           "location": c.location, "quote": c.quote} for c in self.citations],
+        }
+
+
+@dataclass
+class _Sentence:
+    hit: Hit
+    doc_id: int
+    start: int  # offsets into the document text
+    end: int
+    quote: str
+    score: float = 0.0
+    dense: float = 0.0
+    features: dict = field(default_factory=dict)
+
+
+def _terms(text: str) -> set[str]:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if w not in _STOP}
+
+
+def _tidy(text: str) -> str:
+    text = _LEADING_NUMBER.sub("", text.strip())
+    text = re.sub(r"\s+", " ", text)
+    if len(text) > MAX_QUOTE_CHARS:
+        text = text[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def sentences_of(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each sentence or list item in ``text``, shifted by ``offset``."""
+    spans, start = [], 0
+    for match in _SPLIT.finditer(text):
+        spans.append((start, match.start() + (len(match.group(0).rstrip()) if match.group(0).strip() else 0)))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(offset + s, offset + e) for s, e in spans if text[s:e].strip()]
+
+
+class Answerer:
+    """Builds Answers from a Store and a Retriever."""
+
+    def __init__(self, store: Store, retriever: Retriever) -> None:
+        self.store = store
+        self.retriever = retriever
+        self._documents = {d.id: d for d in store.documents()}
+
+    @property
+    def newest(self) -> DocumentInfo | None:
+        dated = [d for d in self._documents.values() if d.date]
+        return max(dated, key=lambda d: d.date) if dated else next(iter(self._documents.values()), None)
+
+    def ask(self, question: str, today: dt.date | None = None) -> Answer:
+        today = today or dt.date.today()
+        question = " ".join(question.split())
+        if not re.search(r"\w", question):
+            return self._abstain(question, today, "Please ask a question in words, for example "
+                                                  "“When is the next Ofsted visit?”")
+        query = question[:1000]
+        query_vector = self.retriever.encoder.encode_query(query)
+        hits = self.retriever.search(query, k=8, query_vector=query_vector)
+        if not hits:
+            return self._abstain(question, today)
+        candidates = self._candidates(hits[:6])
+        if not candidates:
+            return self._abstain(question, today)
+        self._score(query, query_vector, candidates)
+        best = max(candidates, key=lambda s: s.score)
+        if best.score < MIN_SENTENCE_SCORE or max(c.dense for c in candidates) < MIN_SENTENCE_COSINE:
+            return self._abstain(question, today)
+        chosen = [best]
+        for sentence in sorted(candidates, key=lambda s: s.score, reverse=True):
+            if len(chosen) == MAX_SENTENCES:
+                break
+            if sentence.score < SUPPORT_RATIO * best.score or sentence.dense < MIN_SENTENCE_COSINE:
+                break
+            if any(_similar(sentence.quote, c.quote) for c in chosen):
+                continue
+            chosen.append(sentence)
+        return self._compose(question, today, chosen)
+
+    # --- steps --------------------------------------------------------------------
+
+    def _candidates(self, hits: list[Hit]) -> list[_Sentence]:
+        records = self.store.passages([h.passage_id for h in hits])
+        out: list[_Sentence] = []
+        for hit in hits:
+            record = records.get(hit.passage_id)
+            if record is None:
+                continue
+            for start, end in sentences_of(record.text, record.start):
+                block = self.store.block_at(record.doc_id, start)
+                if block is not None and block["kind"] == "heading":
+                    continue  # a heading names a topic; it answers nothing
+                quote = _tidy(record.text[start - record.start:end - record.start])
+                if len(_terms(quote)) < 3:
+                    continue
+                out.append(_Sentence(hit, record.doc_id, start, end, quote))
+        return out
+
+    def _score(self, question: str, query_vector: np.ndarray, candidates: list[_Sentence]) -> None:
+        vectors = self.retriever.encoder.encode([c.quote for c in candidates])
+        cosines = vectors @ query_vector
+        q_terms = _terms(question)
+        sentence_terms = [_terms(c.quote) for c in candidates]
+        # A question word found in few candidate sentences ("February", "2021") says more
+        # than one found in most ("visit"): weight the overlap by rarity among them.
+        weight = {t: math.log(1 + len(candidates) / (1 + sum(t in s for s in sentence_terms))) for t in q_terms}
+        total = sum(weight.values()) or 1.0
+        top_hit = max(c.hit.score for c in candidates)
+        wants_date = bool(_WHEN.search(question))
+        wants_future = bool(_FUTURE_Q.search(question))
+        wants_grade = bool(_GRADE_Q.search(question))
+        for candidate, cosine, s_terms in zip(candidates, cosines, sentence_terms):
+            overlap = sum(weight[t] for t in q_terms & s_terms) / total
+            has_date = bool(dates.find_dates(candidate.quote))
+            score = 0.45 * float(cosine) + 0.35 * overlap + 0.20 * (candidate.hit.score / top_hit)
+            if wants_date:
+                score += 0.12 if has_date else -0.08
+            if wants_future and _FUTURE_S.search(candidate.quote):
+                score += 0.10
+            if wants_grade and _GRADE_S.search(candidate.quote):
+                score += 0.10
+            candidate.dense = float(cosine)
+            candidate.score = score
+
+    def _compose(self, question: str, today: dt.date, chosen: list[_Sentence]) -> Answer:
+        citations: list[Citation] = []
+        parts = []
+        for sentence in chosen:
+            document = self._documents[sentence.doc_id]
+            location = self._location(sentence)
+            existing = next((c for c in citations if c.doc_id == sentence.doc_id and c.location == location), None)
+            if existing is None:
+                existing = Citation(len(citations) + 1, document.source, document.title, document.date, location,
+                                    sentence.quote, sentence.doc_id, sentence.hit.passage_id)
+                citations.append(existing)
+            elif sentence.quote not in existing.quote:
+                citations[existing.n - 1] = existing = Citation(
+                    **{**asdict(existing), "quote": f"{existing.quote} … {sentence.quote}"})
+            parts.append(f"{sentence.quote} [{existing.n}]")
+        cited_dates = [c.date for c in citations if c.date]
+        as_of = max(cited_dates) if cited_dates else None
+        confidence = max(0.0, min(1.0, chosen[0].score))
+        warnings = tuple(self._warnings(question, today, chosen, as_of))
+        return Answer(question, " ".join(parts), False, confidence, as_of, warnings, tuple(citations), today)
+
+    def _location(self, sentence: _Sentence) -> str:
+        block = self.store.block_at(sentence.doc_id, sentence.start)
+        if block is None:
+            return "opening text"
+        return describe_location(block["para"], block["section"], block["page"])
+
+    def _warnings(self, question: str, today: dt.date, chosen: list[_Sentence], as_of: dt.date | None):
+        """Say so when the newest expectation quoted is already in the past."""
+        if not _FUTURE_Q.search(question):
+            return
+        expected = [span for s in chosen if _FUTURE_S.search(s.quote) for span in dates.find_dates(s.quote)]
+        if expected and all(span.latest < today for span in expected):
+            newest = self.newest
+            age = f"{(today - as_of).days // 365} years" if as_of and (today - as_of).days >= 730 else (
+                f"{(today - as_of).days} days" if as_of else "unknown age")
+            yield (f"These dates have passed: the newest document quoted is from "
+                   f"{as_of.strftime('%-d %B %Y') if as_of else 'an unknown date'} ({age} before today, "
+                   f"{today.strftime('%-d %B %Y')}), and no newer document confirms what happened."
+                   + (f" The newest document held is “{newest.title}” ({_fmt(newest.date)})."
+                      if newest and newest.date and as_of and newest.date > as_of else ""))
+
+    def _abstain(self, question: str, today: dt.date, reason: str | None = None) -> Answer:
+        newest = self.newest
+        text = reason or (f"I could not find an answer to “{question}” in the {len(self._documents)} "
+                          f"document{'s' if len(self._documents) != 1 else ''} I hold.")
+        if newest is not None:
+            text += f" The newest document I hold is “{newest.title}” ({_fmt(newest.date)})."
+        else:
+            text += " No documents are indexed yet."
+        return Answer(question, text, True, 0.0, newest.date if newest else None, (), (), today)
+
+
+def _fmt(value: dt.date | None) -> str:
+    return value.strftime("%-d %B %Y") if value else "undated"
+
+
+def _similar(a: str, b: str) -> bool:
+    ta, tb = _terms(a), _terms(b)
+    return bool(ta and tb) and len(ta & tb) / len(ta | tb) > 0.6

@@ -1,0 +1,182 @@
+"""Incremental indexing: files in, a new generation of the index out.
+
+Each document is keyed by its absolute path and content hash. Unchanged files are not
+read again or re-embedded; changed files replace their passages; files gone from a
+folder that was given are dropped (documents indexed from elsewhere stay). Every run
+either swaps in a complete new generation or leaves the old one as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+
+from .chunk import split_passages
+from .embed import Encoder
+from .errors import UnreadableDocument
+from .ingest import SUPPORTED, content_hash, read_document
+from .store import Writer
+
+#: progress(stage, done, total): stage is "reading" (documents) or "embedding" (passages).
+Progress = Callable[[str, int, int], None]
+
+EMBED_BATCH = 256  # passages per progress step; the model batches within it
+
+
+@dataclass(frozen=True)
+class Skipped:
+    source: str
+    reason: str
+
+
+@dataclass
+class IndexReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    passages_added: int = 0
+    documents: int = 0  # in the index after the run
+    passages: int = 0
+    seconds: float = 0.0
+    changed: bool = False
+
+    @property
+    def indexed_any(self) -> bool:
+        return bool(self.added or self.updated or self.unchanged)
+
+    def summary(self) -> str:
+        lines = [f"added {len(self.added)}, updated {len(self.updated)}, removed {len(self.removed)}, "
+                 f"unchanged {len(self.unchanged)}, skipped {len(self.skipped)} "
+                 f"({self.passages_added} new passages; index holds {self.documents} documents, "
+                 f"{self.passages} passages; {self.seconds:.1f}s)"]
+        lines += [f"skipped {s.source}: {s.reason}" for s in self.skipped]
+        return "\n".join(lines)
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Path], list[Skipped]]:
+    """(root, file) pairs to index, the folders that were walked, and paths that do not exist.
+
+    Folders are walked recursively; hidden files and folders (``.removed/`` among them)
+    are passed over.
+    """
+    found: list[tuple[Path, Path]] = []
+    folders: list[Path] = []
+    missing: list[Skipped] = []
+    for raw in paths:
+        path = Path(raw).expanduser().resolve()
+        if path.is_dir():
+            folders.append(path)
+            for item in sorted(path.rglob("*")):
+                relative = item.relative_to(path)
+                if item.is_file() and not any(part.startswith(".") for part in relative.parts):
+                    found.append((path, item))
+        elif path.is_file():
+            found.append((path.parent, path))
+        else:
+            missing.append(Skipped(str(raw), "no such file or folder"))
+    return found, folders, missing
+
+
+def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuild: bool = False,
+                 progress: Progress | None = None) -> IndexReport:
+    """Bring the index at ``index_dir`` up to date with ``paths``; return what changed."""
+    began = time.perf_counter()
+    report = IndexReport()
+    files, folders, missing = discover(paths)
+    report.skipped.extend(missing)
+    progress = progress or (lambda stage, done, total: None)
+
+    with Writer(index_dir, encoder.name, encoder.dimension, rebuild=rebuild) as writer:
+        existing = writer.documents_by_path()
+        seen: set[str] = set()
+        to_read: list[tuple[Path, Path, str]] = []
+        for root, path in files:
+            key = str(path)
+            source = str(path.relative_to(root))
+            if path.suffix.lower() not in SUPPORTED:
+                report.skipped.append(Skipped(source, f"unsupported file type {path.suffix or '(none)'!r}"))
+                continue
+            seen.add(key)
+            try:
+                digest = content_hash(path.read_bytes())
+            except OSError as exc:
+                report.skipped.append(Skipped(source, f"cannot be opened ({exc.strerror or exc})"))
+                continue
+            if key in existing and existing[key][1] == digest:
+                report.unchanged.append(source)
+            else:
+                to_read.append((root, path, source))
+
+        # Files gone from a folder that was walked leave the index; others stay.
+        for key, (doc_id, _) in existing.items():
+            if key not in seen and any(Path(key).is_relative_to(folder) for folder in folders):
+                writer.delete_document(doc_id)
+                report.removed.append(key)
+
+        documents = []
+        hashes_taken: dict[str, str] = {}
+        for done, (root, path, source) in enumerate(to_read, start=1):
+            progress("reading", done, len(to_read))
+            try:
+                document = read_document(path, source)
+            except UnreadableDocument as exc:
+                report.skipped.append(Skipped(source, exc.reason))
+                continue
+            twin = hashes_taken.get(document.content_hash) or _indexed_twin(writer, document, existing)
+            if twin:
+                report.skipped.append(Skipped(source, f"same content as {twin}, already indexed"))
+                continue
+            hashes_taken[document.content_hash] = source
+            documents.append((root, document, split_passages(document)))
+
+        texts = [p.embedding_text(doc.title) for _, doc, passages in documents for p in passages]
+        vectors = _embed(encoder, texts, progress)
+        offset = 0
+        for root, document, passages in documents:
+            previous = existing.get(document.path)
+            if previous:
+                writer.delete_document(previous[0])
+            writer.add_document(document, str(root), passages, vectors[offset:offset + len(passages)])
+            offset += len(passages)
+            (report.updated if previous else report.added).append(document.source)
+            report.passages_added += len(passages)
+
+        report.changed = bool(report.added or report.updated or report.removed or rebuild
+                              or writer.is_new)
+        report.documents = writer.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        report.passages = writer.db.execute("SELECT count(*) FROM passages").fetchone()[0]
+        if report.changed:
+            writer.commit()
+    report.removed = [_relative_to_any(Path(p), folders) for p in report.removed]
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _indexed_twin(writer: Writer, document, existing: dict[str, tuple[int, str]]) -> str | None:
+    """The source of another indexed document with the same bytes, if any."""
+    twin = writer.document_with_hash(document.content_hash)
+    same_file = document.path in existing and existing[document.path][1] == document.content_hash
+    return None if same_file else twin
+
+
+def _embed(encoder: Encoder, texts: list[str], progress: Progress) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, encoder.dimension), dtype=np.float32)
+    parts = []
+    for start in range(0, len(texts), EMBED_BATCH):
+        parts.append(encoder.encode(texts[start:start + EMBED_BATCH]))
+        progress("embedding", min(start + EMBED_BATCH, len(texts)), len(texts))
+    return np.vstack(parts)
+
+
+def _relative_to_any(path: Path, folders: list[Path]) -> str:
+    for folder in folders:
+        if path.is_relative_to(folder):
+            return str(path.relative_to(folder))
+    return str(path)

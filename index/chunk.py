@@ -1,0 +1,122 @@
+"""Document → passages: whole paragraphs kept together under their heading.
+
+A passage is a run of consecutive blocks of one section, cut at about
+``TARGET_WORDS`` words and never inside a paragraph unless the paragraph alone is
+longer than ``MAX_WORDS`` (then at sentence ends). The heading that opens a section
+travels with its first passage. all-MiniLM-L6-v2 reads at most 256 word pieces, so
+passages stay well under that.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .ingest import Block, Document
+
+TARGET_WORDS = 110
+MAX_WORDS = 170
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"‘'(])")
+
+
+@dataclass(frozen=True)
+class Passage:
+    ordinal: int
+    start: int
+    end: int
+    text: str
+    location: str
+    section: str | None
+    page: int | None
+
+    def embedding_text(self, title: str) -> str:
+        """What the model sees: the passage with its document title and heading for context."""
+        context = " — ".join(part for part in (title, self.section) if part)
+        return f"{context}\n{self.text}" if context else self.text
+
+
+def describe_location(para: str | None, section: str | None, page: int | None) -> str:
+    """'page 7, para 12', 'para 1.6', 'section "4. Next steps"', or 'page 7'."""
+    parts = []
+    if page is not None:
+        parts.append(f"page {page}")
+    if para:
+        parts.append(f"para {para}")
+    elif section:
+        parts.append(f'section "{section}"')
+    return ", ".join(parts) or "opening text"
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _pieces(block: Block, text: str) -> list[tuple[int, int]]:
+    """The block's span, or its sentence-aligned pieces if it is too long for one passage."""
+    if _words(text[block.start:block.end]) <= MAX_WORDS:
+        return [(block.start, block.end)]
+    pieces, piece_start, words = [], block.start, 0
+    cuts = [block.start + m.end() for m in _SENTENCE_END.finditer(text, block.start, block.end)]
+    for cut in cuts + [block.end]:
+        words = _words(text[piece_start:cut])
+        if words >= TARGET_WORDS or cut == block.end:
+            pieces.append((piece_start, cut))
+            piece_start = cut
+    # A sentence-less wall of text: fall back to fixed word windows.
+    final = []
+    for start, end in pieces:
+        tokens = list(re.finditer(r"\S+", text[start:end]))
+        if len(tokens) <= MAX_WORDS:
+            final.append((start, end))
+            continue
+        for i in range(0, len(tokens), TARGET_WORDS):
+            chunk = tokens[i:i + TARGET_WORDS]
+            final.append((start + chunk[0].start(), start + chunk[-1].end()))
+    return [(s, e) for s, e in final if text[s:e].strip()]
+
+
+def _location_of(blocks: list[Block]) -> tuple[str, str | None, int | None]:
+    body = [b for b in blocks if b.kind != "heading"] or blocks
+    paras = list(dict.fromkeys(b.para for b in body if b.para))
+    page = body[0].page
+    section = body[0].section
+    if len(paras) > 1:
+        para = f"{paras[0]}–{paras[-1]}"
+        location = describe_location(None, None, page)
+        location = (f"{location}, " if page is not None else "") + f"paras {para}"
+    else:
+        location = describe_location(paras[0] if paras else None, section, page)
+    return location, section, page
+
+
+def split_passages(document: Document) -> list[Passage]:
+    """The document's passages in reading order, each with its location and offsets."""
+    text = document.text
+    passages: list[Passage] = []
+    group: list[tuple[Block, int, int]] = []
+
+    def close() -> None:
+        if not group or all(block.kind == "heading" for block, _, _ in group):
+            return
+        start, end = group[0][1], group[-1][2]
+        location, section, page = _location_of([block for block, _, _ in group])
+        passages.append(Passage(len(passages), start, end, text[start:end], location, section, page))
+        group.clear()
+
+    for block in document.blocks:
+        if block.kind == "heading":
+            close()
+            group.clear()
+            group.append((block, block.start, block.end))
+            continue
+        for start, end in _pieces(block, text):
+            words = sum(_words(text[s:e]) for b, s, e in group if b.kind != "heading")
+            page_changed = group and group[-1][0].page != block.page and group[-1][0].kind != "heading"
+            if group and (words + _words(text[start:end]) > TARGET_WORDS or page_changed):
+                heading = group[0] if group[0][0].kind == "heading" and words == 0 else None
+                if heading is None:
+                    close()
+            group.append((block, start, end))
+    close()
+    return passages

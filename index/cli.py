@@ -1,0 +1,213 @@
+"""The command line: ``inspection-bot index|ask|docs|remove|chat|serve``.
+
+Engine errors become one line on stderr and exit status 2; a run that could index
+nothing exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from .answer import Answer
+from .errors import InspectionBotError
+from .settings import Settings
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
+
+
+def _fmt(value: dt.date | None) -> str:
+    return value.strftime("%-d %B %Y") if value else "undated"
+
+
+def render_text(answer: Answer) -> str:
+    """An Answer as plain text for a terminal."""
+    lines = [answer.answer]
+    if answer.citations:
+        lines += ["", "Sources:"]
+        for c in answer.citations:
+            lines.append(f"  [{c.n}] {c.title} ({_fmt(c.date)}), {c.location} — {c.source}")
+            lines.append(f"      “{c.quote}”")
+    if answer.as_of and not answer.abstained:
+        lines.append(f"\nAs of {_fmt(answer.as_of)}.")
+    lines += [f"Warning: {w}" for w in answer.warnings]
+    return "\n".join(lines)
+
+
+class _Bars:
+    """tqdm progress bars on stderr: documents read, passages embedded."""
+
+    def __init__(self) -> None:
+        self._bars: dict = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        bar = self._bars.get(stage)
+        if bar is None:
+            unit = "doc" if stage == "reading" else "passage"
+            bar = self._bars[stage] = tqdm(total=total, desc=stage.capitalize(), unit=unit, file=sys.stderr,
+                                           mininterval=0.5, leave=True)
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+
+def _engine(args, *, build_if_missing: bool = False):
+    from .engine import Engine
+
+    settings = _settings(args)
+    if build_if_missing:
+        print(f"(building the index from {settings.documents_dir} on first use)", file=sys.stderr) \
+            if not (settings.index_dir / "CURRENT").exists() else None
+    return Engine.open(settings, build_if_missing=build_if_missing, progress=_Bars())
+
+
+def _settings(args) -> Settings:
+    return Settings.load(index_dir=getattr(args, "index_dir", None), documents_dir=getattr(args, "documents_dir", None),
+                         model=getattr(args, "model", None))
+
+
+def cmd_index(args) -> int:
+    from .engine import Engine
+
+    settings = _settings(args)
+    engine = Engine(settings)
+    report = engine.update([Path(p) for p in args.paths] or None, rebuild=args.rebuild, progress=_Bars())
+    print(report.summary())
+    return 0 if report.indexed_any or not report.skipped else 1
+
+
+def _answer_one(engine, question: str, args, out: TextIO) -> None:
+    answer = engine.ask(question, today=args.today)
+    if args.json:
+        out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
+    else:
+        out.write(render_text(answer) + "\n")
+    out.flush()
+
+
+def cmd_ask(args) -> int:
+    engine = _engine(args, build_if_missing=True)
+    if args.question == "-":
+        first = True
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            if not first and not args.json:
+                sys.stdout.write("\n")
+            _answer_one(engine, line.strip(), args, sys.stdout)
+            first = False
+        return 0
+    _answer_one(engine, args.question, args, sys.stdout)
+    return 0
+
+
+def cmd_docs(args) -> int:
+    engine = _engine(args)
+    documents = engine.documents()
+    if args.json:
+        print(json.dumps([{"id": d.id, "source": d.source, "title": d.title,
+                           "date": d.date.isoformat() if d.date else None, "date_source": d.date_source,
+                           "passages": d.passages} for d in documents], ensure_ascii=False, indent=2))
+        return 0
+    if not documents:
+        print("No documents are indexed.")
+    for d in documents:
+        print(f"{d.id:>4}  {_fmt(d.date):>17}  {d.passages:>4} passages  {d.title}  [{d.source}; date from {d.date_source}]")
+    return 0
+
+
+def cmd_remove(args) -> int:
+    engine = _engine(args)
+    document, moved = engine.remove(args.doc)
+    print(f"Removed {document.source} ({document.title}) from the index."
+          + (f" The file was moved to {moved}." if moved else ""))
+    return 0
+
+
+def cmd_chat(args) -> int:
+    engine = _engine(args, build_if_missing=True)
+    print("Ask about the inspection status (empty line or Ctrl-D to leave).")
+    while True:
+        try:
+            question = input("> ")
+        except EOFError:
+            print()
+            return 0
+        if not question.strip() or question.strip().lower() in {"quit", "exit"}:
+            return 0
+        print(render_text(engine.ask(question, today=args.today)) + "\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="inspection-bot", description=(
+        "Answers questions about a council's Ofsted children's services inspections, "
+        "quoting and citing its documents."))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def common(p: argparse.ArgumentParser, documents: bool = False) -> None:
+        p.add_argument("--index-dir", type=Path, help="index folder (env INSPECTION_BOT_INDEX_DIR)")
+        p.add_argument("--model", help="embedding model (env INSPECTION_BOT_MODEL)")
+        p.add_argument("--documents-dir", type=Path, help="documents folder (env INSPECTION_BOT_DOCUMENTS_DIR)")
+
+    p = sub.add_parser("index", help="index files or folders (default: the documents folder)")
+    p.add_argument("paths", nargs="*", help="files or folders, walked recursively")
+    p.add_argument("--rebuild", action="store_true", help="start from an empty index")
+    common(p)
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("ask", help="answer a question; '-' reads one question per line from stdin")
+    p.add_argument("question")
+    p.add_argument("--json", action="store_true", help="print a JSON object (one per line with '-')")
+    p.add_argument("--today", type=_date, help="the date to treat as today (YYYY-MM-DD)")
+    common(p)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("docs", help="list the indexed documents")
+    p.add_argument("--json", action="store_true")
+    common(p)
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("remove", help="remove a document from the index (id, file name or title)")
+    p.add_argument("doc")
+    common(p)
+    p.set_defaults(func=cmd_remove)
+
+    p = sub.add_parser("chat", help="ask questions interactively")
+    p.add_argument("--today", type=_date)
+    common(p)
+    p.set_defaults(func=cmd_chat)
+
+    try:
+        from bot.cli import add_serve_parser
+    except ImportError:
+        pass
+    else:
+        add_serve_parser(sub, common)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InspectionBotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

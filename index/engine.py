@@ -1,0 +1,117 @@
+"""The engine the CLI and the bot share: open an index, answer, update, swap.
+
+Questions are answered from an immutable snapshot (store, retriever, answerer). An
+update builds a new generation on disk, opens it, and swaps the snapshot reference in
+one assignment, so questions in flight finish on the old one and the next question
+sees the new one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from .answer import Answer, Answerer
+from .build import IndexReport, Progress, update_index
+from .embed import Encoder
+from .errors import DocumentNotFound, IndexNotFound, InspectionBotError
+from .retrieve import Retriever
+from .settings import Settings
+from .store import DocumentInfo, Store, Writer
+
+REMOVED_FOLDER = ".removed"  # removed documents are moved here, never deleted
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    store: Store
+    retriever: Retriever
+    answerer: Answerer
+
+
+class Engine:
+    def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
+        self.settings = settings
+        self.encoder = encoder or Encoder(settings.model)
+        self._snapshot: Snapshot | None = None
+        self._update_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, settings: Settings, encoder: Encoder | None = None, *, build_if_missing: bool = False,
+             progress: Progress | None = None) -> "Engine":
+        """An engine on the index at settings.index_dir; build it from the documents folder if asked."""
+        engine = cls(settings, encoder)
+        try:
+            engine.reload()
+        except IndexNotFound:
+            if not build_if_missing:
+                raise
+            engine.update([settings.documents_dir], progress=progress)
+        return engine
+
+    def reload(self) -> None:
+        store = Store.open(self.settings.index_dir, self.encoder.name)
+        retriever = Retriever(store, self.encoder)
+        old, self._snapshot = self._snapshot, Snapshot(store, retriever, Answerer(store, retriever))
+        # The old store's SQLite connection is left to the garbage collector: a question
+        # in flight may still be reading from it.
+        del old
+
+    @property
+    def snapshot(self) -> Snapshot:
+        if self._snapshot is None:
+            self.reload()
+        return self._snapshot  # type: ignore[return-value]
+
+    def ask(self, question: str, today: dt.date | None = None) -> Answer:
+        return self.snapshot.answerer.ask(question, today)
+
+    def documents(self) -> list[DocumentInfo]:
+        return self.snapshot.store.documents()
+
+    def update(self, paths: list[Path] | None = None, *, rebuild: bool = False,
+               progress: Progress | None = None) -> IndexReport:
+        """Index ``paths`` (default: the documents folder) and swap the new index in."""
+        with self._update_lock:
+            report = update_index(self.settings.index_dir, list(paths or [self.settings.documents_dir]),
+                                  self.encoder, rebuild=rebuild, progress=progress)
+            if report.changed or self._snapshot is None:
+                self.reload()
+            return report
+
+    def find_document(self, name: str) -> DocumentInfo:
+        """A document by id, source path, file name or a unique part of its title or source."""
+        documents = self.documents()
+        wanted = name.strip().lower()
+        exact = [d for d in documents if wanted in (str(d.id), d.source.lower(), Path(d.source).name.lower(),
+                                                    d.title.lower())]
+        matches = exact or [d for d in documents if wanted and (wanted in d.source.lower() or wanted in d.title.lower())]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise DocumentNotFound(name)
+        listed = "; ".join(f"{d.id}: {d.source}" for d in matches[:5])
+        raise InspectionBotError(f"{name!r} matches {len(matches)} documents ({listed}). Name one by its id.")
+
+    def remove(self, name: str) -> tuple[DocumentInfo, Path | None]:
+        """Drop a document from the index; a file in the documents folder is moved aside, not deleted."""
+        with self._update_lock:
+            document = self.find_document(name)
+            with Writer(self.settings.index_dir, self.encoder.name, self.encoder.dimension) as writer:
+                writer.delete_document(document.id)
+                writer.commit()
+            moved = None
+            path = Path(document.path)
+            documents_dir = self.settings.documents_dir.resolve()
+            if path.is_file() and path.is_relative_to(documents_dir):
+                target = documents_dir / REMOVED_FOLDER / path.relative_to(documents_dir)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                while target.exists():
+                    target = target.with_name(f"{target.stem}.1{target.suffix}")
+                shutil.move(str(path), target)
+                moved = target
+            self.reload()
+            return document, moved

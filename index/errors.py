@@ -1,0 +1,67 @@
+"""Errors the engine raises; each message says what is wrong and what fixes it.
+
+    InspectionBotError
+    ├── UnreadableDocument   a file could not be read (skipped, never fatal to a run)
+    ├── IndexNotFound        no index at the folder given: run `inspection-bot index`
+    ├── IndexMismatch        built with another model or schema: rebuild it
+    ├── IndexCorrupt         files missing or damaged: rebuild it
+    ├── IndexBusy            another process is writing the index
+    └── DocumentNotFound     `remove` named a document the index does not hold
+
+The CLI turns these into one line on stderr; the bot into a friendly reply.
+"""
+
+from __future__ import annotations
+
+
+class InspectionBotError(Exception):
+    """Base class: anything the engine expects and can explain."""
+
+
+class UnreadableDocument(InspectionBotError):
+    """A file that cannot be indexed; `reason` is one line naming what was wrong."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+REBUILD_HINT = "inspection-bot index --rebuild"
+
+
+class IndexNotFound(InspectionBotError):
+    def __init__(self, index_dir: str) -> None:
+        super().__init__(
+            f"No index at {index_dir}. Build one with `inspection-bot index --index-dir {index_dir}`."
+        )
+
+
+class IndexMismatch(InspectionBotError):
+    def __init__(self, index_dir: str, what: str) -> None:
+        super().__init__(
+            f"The index at {index_dir} was built {what}. "
+            f"Rebuild it with `{REBUILD_HINT} --index-dir {index_dir}`."
+        )
+
+
+class IndexCorrupt(InspectionBotError):
+    def __init__(self, index_dir: str, what: str) -> None:
+        super().__init__(
+            f"The index at {index_dir} is damaged ({what}). "
+            f"Rebuild it with `{REBUILD_HINT} --index-dir {index_dir}`."
+        )
+
+
+class IndexBusy(InspectionBotError):
+    def __init__(self, index_dir: str) -> None:
+        super().__init__(
+            f"Another process is updating the index at {index_dir}; try again when it has finished."
+        )
+
+
+class DocumentNotFound(InspectionBotError):
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"No indexed document matches {name!r}. `inspection-bot docs` lists them."
+        )

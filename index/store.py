@@ -1,0 +1,380 @@
+"""FAISS + SQLite on disk, the manifest, and the atomic swap.
+
+An index folder holds generations; ``CURRENT`` names the live one::
+
+    INDEX_DIR/
+      CURRENT                 name of the live generation (replaced by rename)
+      LOCK                    held by the one process writing
+      gen-<ms>-<pid>/
+        manifest.json         schema version, model, dimension, counts
+        index.sqlite          documents, blocks, passages
+        vectors.faiss         IndexIDMap2(IndexFlatIP): passage id → unit vector
+        bm25/, bm25_ids.npy   bm25s index (JSON + .npy, no pickle) and its row → passage id
+
+A writer copies the live generation into a fresh folder, changes the copy, writes and
+fsyncs every file, and only then points ``CURRENT`` at it with an atomic rename. A
+crash or kill at any moment leaves ``CURRENT`` naming a complete generation; leftovers
+are swept by the next writer. Readers never take the lock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+import sqlite3
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import IndexBusy, IndexCorrupt, IndexMismatch, IndexNotFound
+
+SCHEMA_VERSION = 1
+KEEP_GENERATIONS = 2  # the live one and the one before, for readers still holding it
+
+_SCHEMA = """
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,      -- absolute path when indexed: the document's identity
+    root TEXT NOT NULL,             -- the folder it was found under
+    source TEXT NOT NULL,           -- path relative to that folder, shown in citations
+    format TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT,                      -- YYYY-MM-DD publication date
+    date_source TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    pages INTEGER,
+    text TEXT NOT NULL,
+    indexed_at TEXT NOT NULL
+);
+CREATE INDEX documents_hash ON documents(content_hash);
+CREATE TABLE blocks (
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    para TEXT,
+    section TEXT,
+    page INTEGER
+);
+CREATE INDEX blocks_doc ON blocks(doc_id, start);
+CREATE TABLE passages (
+    id INTEGER PRIMARY KEY,         -- also the FAISS id
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    embed_text TEXT NOT NULL,
+    location TEXT NOT NULL,
+    section TEXT,
+    page INTEGER
+);
+CREATE INDEX passages_doc ON passages(doc_id);
+"""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    source: str
+    path: str
+    title: str
+    date: dt.date | None
+    date_source: str
+    format: str
+    passages: int
+    content_hash: str
+
+
+@dataclass(frozen=True)
+class PassageRecord:
+    id: int
+    doc_id: int
+    start: int
+    end: int
+    text: str
+    location: str
+    section: str | None
+    page: int | None
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_tree(path: Path) -> None:
+    for item in sorted(path.rglob("*")):
+        if item.is_file():
+            with open(item, "rb") as handle:
+                os.fsync(handle.fileno())
+    for folder in [path, *(p for p in path.rglob("*") if p.is_dir())]:
+        _fsync_dir(folder)
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def live_generation(index_dir: Path) -> Path | None:
+    pointer = index_dir / "CURRENT"
+    try:
+        name = pointer.read_text().strip()
+    except FileNotFoundError:
+        return None
+    return index_dir / name if name else None
+
+
+class Store:
+    """A read-only view of one complete generation, loaded into memory once."""
+
+    def __init__(self, index_dir: Path, generation: Path, manifest: dict, db: sqlite3.Connection,
+                 vectors, bm25, bm25_ids: np.ndarray | None) -> None:
+        self.index_dir = index_dir
+        self.generation = generation
+        self.manifest = manifest
+        self.db = db
+        self.vectors = vectors
+        self.bm25 = bm25
+        self.bm25_ids = bm25_ids
+
+    @classmethod
+    def open(cls, index_dir: Path, model: str | None = None) -> "Store":
+        """Open the live generation; refuse one built by another model or schema."""
+        import faiss
+
+        index_dir = Path(index_dir)
+        generation = live_generation(index_dir)
+        if generation is None:
+            raise IndexNotFound(str(index_dir))
+        try:
+            manifest = json.loads((generation / "manifest.json").read_text())
+        except FileNotFoundError:
+            raise IndexCorrupt(str(index_dir), f"{generation.name}/manifest.json is missing") from None
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            raise IndexCorrupt(str(index_dir), "manifest.json is not valid JSON") from None
+        if manifest.get("schema_version") != SCHEMA_VERSION:
+            raise IndexMismatch(str(index_dir), f"with index schema version {manifest.get('schema_version')}, "
+                                                f"and this version of the bot reads version {SCHEMA_VERSION}")
+        if model is not None and manifest.get("model") != model:
+            raise IndexMismatch(str(index_dir), f"with the model {manifest.get('model')!r}, "
+                                                f"but the model setting is {model!r}")
+        try:
+            db = sqlite3.connect(f"file:{generation / 'index.sqlite'}?mode=ro", uri=True, check_same_thread=False)
+            db.row_factory = sqlite3.Row
+            count = db.execute("SELECT count(*) FROM passages").fetchone()[0]
+            db.execute("PRAGMA quick_check").fetchone()
+        except sqlite3.Error as exc:
+            raise IndexCorrupt(str(index_dir), f"index.sqlite: {exc}") from None
+        try:
+            vectors = faiss.read_index(str(generation / "vectors.faiss"))
+        except RuntimeError as exc:
+            raise IndexCorrupt(str(index_dir), f"vectors.faiss cannot be read ({str(exc).splitlines()[0]})") from None
+        if vectors.ntotal != count or vectors.d != manifest.get("dimension"):
+            raise IndexCorrupt(str(index_dir), f"vectors.faiss holds {vectors.ntotal} vectors of dimension "
+                                               f"{vectors.d} for {count} passages")
+        bm25, bm25_ids = None, None
+        if count:
+            import bm25s
+
+            try:
+                bm25 = bm25s.BM25.load(str(generation / "bm25"), mmap=False, allow_pickle=False,
+                                       show_progress=False)
+                bm25_ids = np.load(generation / "bm25_ids.npy", allow_pickle=False)
+            except (OSError, ValueError, KeyError) as exc:
+                raise IndexCorrupt(str(index_dir), f"BM25 index cannot be read ({exc})") from None
+        return cls(index_dir, generation, manifest, db, vectors, bm25, bm25_ids)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def documents(self) -> list[DocumentInfo]:
+        rows = self.db.execute(
+            "SELECT d.*, (SELECT count(*) FROM passages p WHERE p.doc_id = d.id) AS n "
+            "FROM documents d ORDER BY d.date DESC, d.source").fetchall()
+        return [_document_info(row) for row in rows]
+
+    def document(self, doc_id: int) -> DocumentInfo:
+        row = self.db.execute(
+            "SELECT d.*, (SELECT count(*) FROM passages p WHERE p.doc_id = d.id) AS n "
+            "FROM documents d WHERE d.id = ?", (doc_id,)).fetchone()
+        return _document_info(row)
+
+    def document_text(self, doc_id: int) -> str:
+        return self.db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+
+    def passages(self, ids: list[int]) -> dict[int, PassageRecord]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT id, doc_id, start, end, text, location, section, page FROM passages "
+                               f"WHERE id IN ({marks})", [int(i) for i in ids]).fetchall()
+        return {row["id"]: PassageRecord(*row) for row in rows}
+
+    def block_at(self, doc_id: int, offset: int) -> sqlite3.Row | None:
+        """The block (paragraph, item or heading) holding a character offset."""
+        return self.db.execute("SELECT * FROM blocks WHERE doc_id = ? AND start <= ? ORDER BY start DESC LIMIT 1",
+                               (doc_id, offset)).fetchone()
+
+
+def _document_info(row: sqlite3.Row) -> DocumentInfo:
+    return DocumentInfo(id=row["id"], source=row["source"], path=row["path"], title=row["title"],
+                        date=_parse_date(row["date"]), date_source=row["date_source"], format=row["format"],
+                        passages=row["n"], content_hash=row["content_hash"])
+
+
+class Writer:
+    """Changes to the index, made on a copy and swapped in whole by ``commit``.
+
+    Use as a context manager: leaving it without ``commit`` (an error, a kill) leaves the
+    live generation untouched.
+    """
+
+    def __init__(self, index_dir: Path, model: str, dimension: int, *, rebuild: bool = False) -> None:
+        self.index_dir = Path(index_dir)
+        self.model = model
+        self.dimension = dimension
+        self.rebuild = rebuild
+        self._lock_handle = None
+        self.tmp: Path | None = None
+
+    def __enter__(self) -> "Writer":
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        self._lock_handle = open(self.index_dir / "LOCK", "a+")
+        try:
+            fcntl.flock(self._lock_handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock_handle.close()
+            raise IndexBusy(str(self.index_dir)) from None
+        try:
+            self._open_copy()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _open_copy(self) -> None:
+        import faiss
+
+        self._sweep()
+        self.tmp = self.index_dir / f"tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self.tmp.mkdir()
+        live = None if self.rebuild else live_generation(self.index_dir)
+        self.is_new = live is None  # no generation yet: even an empty one gets written
+        self.db = sqlite3.connect(self.tmp / "index.sqlite")
+        self.db.row_factory = sqlite3.Row
+        if live is not None:
+            # Open (and so validate) the live generation before copying it.
+            current = Store.open(self.index_dir, self.model)
+            current.db.backup(self.db)
+            self.vectors = current.vectors
+            current.close()
+        else:
+            self.db.executescript(_SCHEMA)
+            self.vectors = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dimension))
+        self.db.execute("PRAGMA foreign_keys = ON")
+
+    def __exit__(self, *exc_info) -> None:
+        if self.tmp is not None and self.tmp.exists():
+            if getattr(self, "db", None) is not None:
+                self.db.close()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        if self._lock_handle is not None:
+            self._lock_handle.close()  # releases the flock
+
+    def _sweep(self) -> None:
+        """Remove what crashed writers left behind, and generations no reader needs."""
+        live = live_generation(self.index_dir)
+        for item in self.index_dir.iterdir():
+            if item.name.startswith("tmp-") and item.is_dir():
+                shutil.rmtree(item, ignore_errors=True)
+        generations = sorted(p for p in self.index_dir.glob("gen-*") if p.is_dir())
+        keep = {live} | set(generations[-KEEP_GENERATIONS:])
+        for item in generations:
+            if item not in keep:
+                shutil.rmtree(item, ignore_errors=True)
+
+    # --- changes ------------------------------------------------------------------
+
+    def documents_by_path(self) -> dict[str, tuple[int, str]]:
+        return {row["path"]: (row["id"], row["content_hash"])
+                for row in self.db.execute("SELECT id, path, content_hash FROM documents")}
+
+    def document_with_hash(self, content_hash: str) -> str | None:
+        row = self.db.execute("SELECT source FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row["source"] if row else None
+
+    def delete_document(self, doc_id: int) -> None:
+        import faiss
+
+        ids = np.array([r[0] for r in self.db.execute("SELECT id FROM passages WHERE doc_id = ?", (doc_id,))],
+                       dtype=np.int64)
+        if len(ids):
+            self.vectors.remove_ids(faiss.IDSelectorBatch(ids))
+        self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+    def add_document(self, document, root: str, passages, vectors: np.ndarray) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO documents (path, root, source, format, title, date, date_source, content_hash, pages, "
+            "text, indexed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (document.path, root, document.source, document.format, document.title,
+             document.date.isoformat() if document.date else None, document.date_source,
+             document.content_hash, document.pages, document.text, dt.datetime.now().isoformat(timespec="seconds")))
+        doc_id = cursor.lastrowid
+        self.db.executemany("INSERT INTO blocks VALUES (?,?,?,?,?,?,?)",
+                            [(doc_id, b.start, b.end, b.kind, b.para, b.section, b.page) for b in document.blocks])
+        ids = []
+        for passage in passages:
+            cursor = self.db.execute(
+                "INSERT INTO passages (doc_id, ordinal, start, end, text, embed_text, location, section, page) "
+                "VALUES (?,?,?,?,?,?,?,?,?)",
+                (doc_id, passage.ordinal, passage.start, passage.end, passage.text,
+                 passage.embedding_text(document.title), passage.location, passage.section, passage.page))
+            ids.append(cursor.lastrowid)
+        if ids:
+            self.vectors.add_with_ids(vectors, np.array(ids, dtype=np.int64))
+        return doc_id
+
+    def commit(self) -> Path:
+        """Write everything, fsync it, and make it the live generation in one rename."""
+        import bm25s
+        import faiss
+
+        rows = self.db.execute("SELECT id, embed_text FROM passages ORDER BY id").fetchall()
+        if rows:
+            tokens = bm25s.tokenize([r["embed_text"] for r in rows], stopwords="en", show_progress=False)
+            bm25 = bm25s.BM25()
+            bm25.index(tokens, show_progress=False)
+            bm25.save(str(self.tmp / "bm25"), allow_pickle=False, show_progress=False)
+            np.save(self.tmp / "bm25_ids.npy", np.array([r["id"] for r in rows], dtype=np.int64),
+                    allow_pickle=False)
+        documents = self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+        self.db.commit()
+        self.db.close()
+        faiss.write_index(self.vectors, str(self.tmp / "vectors.faiss"))
+        manifest = {"schema_version": SCHEMA_VERSION, "model": self.model, "dimension": self.dimension,
+                    "documents": documents, "passages": len(rows),
+                    "built_at": dt.datetime.now().isoformat(timespec="seconds")}
+        (self.tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        _fsync_tree(self.tmp)
+        final = self.index_dir / f"gen-{int(time.time() * 1000):015d}-{os.getpid()}"
+        os.rename(self.tmp, final)
+        self.tmp = None
+        pointer = self.index_dir / "CURRENT.tmp"
+        with open(pointer, "w") as handle:
+            handle.write(final.name + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(pointer, self.index_dir / "CURRENT")  # the one moment the live index changes
+        _fsync_dir(self.index_dir)
+        self._sweep()
+        return final

@@ -1,0 +1,88 @@
+"""Golden questions over the bundled documents: the cited document and the fact, not just 'an answer'."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import CABINET_REPORT, NEWS_RELEASE
+
+TODAY = dt.date(2026, 11, 23)
+
+# (question, the document the first citation must be, words the answer must contain)
+GOLDEN = [
+    ("When is the next Ofsted visit?", CABINET_REPORT, ["October/ November 2021"]),
+    ("What did the February 2021 visit focus on?", CABINET_REPORT, ["children in care"]),
+    ("When did the July 2021 monitoring visit take place?", CABINET_REPORT, ["13th – 30th July 2021"]),
+    ("When is the full inspection expected?", CABINET_REPORT, ["Summer 2022"]),
+    ("How many monitoring visits will Ofsted carry out before a full inspection?", CABINET_REPORT, ["4- 6"]),
+    ("What grade did Northamptonshire's children's services get in June 2019?", None, ["inadequate"]),
+    ("When were the final letters published?", CABINET_REPORT, ["9th September 2021"]),
+    ("What did inspectors say about caseloads?", None, ["caseloads"]),
+    ("What did inspectors find about quality assurance?", CABINET_REPORT, ["quality assurance", "thorough"]),
+    ("Were there differences between the West and the North?", CABINET_REPORT, ["did not identify"]),
+    ("How many visits has Ofsted made since the June 2019 inspection?", CABINET_REPORT, ["fourth visit"]),
+    ("What did the October 2020 visit focus on?", CABINET_REPORT, ["Covid-19 pandemic"]),
+    ("What did Councillor Scott Edwards say?", NEWS_RELEASE, ["upwards trajectory"]),
+    ("Did inspectors see tangible progress?", None, ["tangible progress"]),
+]
+
+OFF_TOPIC = [
+    "What is the capital of France?",
+    "Who won the football world cup in 2018?",
+    "How do I bake sourdough bread?",
+]
+
+
+@pytest.mark.parametrize("question,document,facts", GOLDEN, ids=[q for q, _, _ in GOLDEN])
+def test_golden_question_cites_the_right_document_and_fact(seed_engine, question, document, facts):
+    answer = seed_engine.ask(question, today=TODAY)
+    assert not answer.abstained, answer.answer
+    if document:
+        assert answer.citations[0].source == document
+    for fact in facts:
+        assert fact.lower() in answer.answer.lower(), answer.answer
+
+
+@pytest.mark.parametrize("question", OFF_TOPIC)
+def test_off_topic_question_abstains_and_names_the_newest_document(seed_engine, question):
+    answer = seed_engine.ask(question, today=TODAY)
+    assert answer.abstained
+    assert answer.citations == ()
+    assert "could not find" in answer.answer
+    assert "23 September 2021" in answer.answer  # the newest document it holds, with its date
+
+
+def test_every_answer_sentence_is_quoted_from_a_cited_document(seed_engine):
+    for question, _, _ in GOLDEN:
+        answer = seed_engine.ask(question, today=TODAY)
+        texts = {d.id: seed_engine.snapshot.store.document_text(d.id) for d in seed_engine.documents()}
+        normalised = {k: " ".join(v.split()) for k, v in texts.items()}
+        for citation in answer.citations:
+            for quote in citation.quote.split(" … "):
+                assert quote.rstrip("…") in normalised[citation.doc_id], quote
+        assert 1 <= answer.answer.count("[") <= 3
+
+
+def test_next_visit_answer_warns_that_the_expected_date_has_passed(seed_engine):
+    answer = seed_engine.ask("When is the next Ofsted visit?", today=TODAY)
+    assert answer.as_of == dt.date(2021, 9, 23)
+    assert answer.warnings and "passed" in answer.warnings[0]
+    before = seed_engine.ask("When is the next Ofsted visit?", today=dt.date(2021, 10, 1))
+    assert before.warnings == ()
+
+
+def test_citation_gives_title_date_and_paragraph(seed_engine):
+    answer = seed_engine.ask("When is the full inspection expected?", today=TODAY)
+    citation = next(c for c in answer.citations if "Summer 2022" in c.quote)
+    assert citation.title == "Cabinet member report - Ofsted monitoring visit July 2021"
+    assert citation.date == dt.date(2021, 9, 23)
+    assert citation.location in {"para 1.6", 'section "4. Next steps"'}
+
+
+def test_empty_question_gets_a_prompt_not_an_answer(seed_engine):
+    for question in ["", "   ", "?!", "🙂🙂"]:
+        answer = seed_engine.ask(question, today=TODAY)
+        assert answer.abstained
+        assert answer.citations == ()
