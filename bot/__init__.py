@@ -1,0 +1,1 @@
+"""Telegram layer over the answer engine: wiring, thin handlers, rendering."""
