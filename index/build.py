@@ -121,13 +121,16 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
 
         documents = []
         hashes_taken: dict[str, str] = {}
+        if to_read:
+            progress("reading", 0, len(to_read))
         for done, (root, path, source) in enumerate(to_read, start=1):
-            progress("reading", done, len(to_read))
             try:
                 document = read_document(path, source)
             except UnreadableDocument as exc:
                 report.skipped.append(Skipped(source, exc.reason))
                 continue
+            finally:
+                progress("reading", done, len(to_read))
             twin = hashes_taken.get(document.content_hash) or _indexed_twin(writer, document, existing)
             if twin:
                 report.skipped.append(Skipped(source, f"same content as {twin}, already indexed"))
@@ -169,6 +172,7 @@ def _embed(encoder: Encoder, texts: list[str], progress: Progress) -> np.ndarray
     if not texts:
         return np.zeros((0, encoder.dimension), dtype=np.float32)
     parts = []
+    progress("embedding", 0, len(texts))
     for start in range(0, len(texts), EMBED_BATCH):
         parts.append(encoder.encode(texts[start:start + EMBED_BATCH]))
         progress("embedding", min(start + EMBED_BATCH, len(texts)), len(texts))
