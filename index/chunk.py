@@ -1,9 +1,9 @@
 """Document → passages: whole paragraphs kept together under their heading.
 
-A passage is a run of consecutive blocks of one section, cut at about
-``TARGET_WORDS`` words and never inside a paragraph unless the paragraph alone is
-longer than ``MAX_WORDS`` (then at sentence ends). The heading that opens a section
-travels with its first passage. all-MiniLM-L6-v2 reads at most 256 word pieces, so
+A passage is a run of consecutive blocks, cut at about ``TARGET_WORDS`` words and
+never inside a paragraph unless the paragraph alone is longer than ``MAX_WORDS`` (then
+at sentence ends). A heading starts a new passage and travels with its first
+paragraphs; sections too short to stand alone are joined to the next. all-MiniLM-L6-v2 reads at most 256 word pieces, so
 passages stay well under that.
 """
 
@@ -16,6 +16,7 @@ from .ingest import Block, Document
 
 TARGET_WORDS = 110
 MAX_WORDS = 170
+MIN_WORDS = 40  # a section shorter than this joins the next one
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"‘'(])")
 
@@ -79,15 +80,18 @@ def _pieces(block: Block, text: str) -> list[tuple[int, int]]:
 def _location_of(blocks: list[Block]) -> tuple[str, str | None, int | None]:
     body = [b for b in blocks if b.kind != "heading"] or blocks
     paras = list(dict.fromkeys(b.para for b in body if b.para))
-    page = body[0].page
+    pages = list(dict.fromkeys(b.page for b in body if b.page is not None))
     section = body[0].section
+    parts = []
+    if pages:
+        parts.append(f"page {pages[0]}" if len(pages) == 1 else f"pages {pages[0]}–{pages[-1]}")
     if len(paras) > 1:
-        para = f"{paras[0]}–{paras[-1]}"
-        location = describe_location(None, None, page)
-        location = (f"{location}, " if page is not None else "") + f"paras {para}"
-    else:
-        location = describe_location(paras[0] if paras else None, section, page)
-    return location, section, page
+        parts.append(f"paras {paras[0]}–{paras[-1]}")
+    elif paras:
+        parts.append(f"para {paras[0]}")
+    elif section:
+        parts.append(f'section "{section}"')
+    return ", ".join(parts) or "opening text", section, pages[0] if pages else None
 
 
 def split_passages(document: Document) -> list[Passage]:
@@ -104,19 +108,21 @@ def split_passages(document: Document) -> list[Passage]:
         passages.append(Passage(len(passages), start, end, text[start:end], location, section, page))
         group.clear()
 
+    def words_in_group() -> int:
+        return sum(_words(text[s:e]) for b, s, e in group if b.kind != "heading")
+
     for block in document.blocks:
         if block.kind == "heading":
-            close()
-            group.clear()
+            # A new section starts a new passage, unless what came before is too
+            # short to stand alone (a title, a lone line): then they travel together.
+            if words_in_group() >= MIN_WORDS:
+                close()
             group.append((block, block.start, block.end))
             continue
         for start, end in _pieces(block, text):
-            words = sum(_words(text[s:e]) for b, s, e in group if b.kind != "heading")
-            page_changed = group and group[-1][0].page != block.page and group[-1][0].kind != "heading"
-            if group and (words + _words(text[start:end]) > TARGET_WORDS or page_changed):
-                heading = group[0] if group[0][0].kind == "heading" and words == 0 else None
-                if heading is None:
-                    close()
+            words = words_in_group()
+            if group and words and words + _words(text[start:end]) > TARGET_WORDS:
+                close()
             group.append((block, start, end))
     close()
     return passages

@@ -89,8 +89,8 @@ def _part(n: str) -> str:
 
 def _vague(n: int) -> str:
     """A (part of a) month or season with optional year, or a part of a year: "late 2021"."""
-    return (rf"(?:{_part(str(n))})?(?:(?P<m{n}>{MONTH})|(?P<s{n}>{SEASON}))(?:{YSEP}(?P<y{n}>{YEAR}))?"
-            rf"|{_part(f'{n}b')}(?P<z{n}>{YEAR})")
+    return (rf"(?:{_part(str(n))})?(?:(?P<m{n}>{MONTH})|(?P<s{n}>{SEASON}))(?:{YSEP}(?P<y{n}>{YEAR}){NOT_NUM})?"
+            rf"|{_part(f'{n}b')}(?P<z{n}>{YEAR}){NOT_NUM}")
 
 
 # --- interpreting matches -----------------------------------------------------------
@@ -188,8 +188,8 @@ def _vague_one(m: re.Match, ref: date | None) -> Bounds | None:
 
 
 def _vague_range(m: re.Match, ref: date | None) -> Bounds | None:
-    if m.group("sep").strip().lower() == "and" and not m.group("btw"):
-        return None
+    if m.group("lead") or m.group("sep").strip().lower() == "and" and not m.group("btw"):
+        return None  # "9 September 2021 or summer": the day is the date, not "September ... summer"
     return _pair(lambda n, y: _vague_bounds(m, n, y),
                  _int(m, "y1") or _int(m, "z1"), _int(m, "y2") or _int(m, "z2"), ref)
 
@@ -219,7 +219,7 @@ _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match, date | None], Bounds | Non
         # July 2021 / Summer 2022 / late February / early 2022 / the end of 2021
         (_vague(1), _vague_one),
         # October/ November 2021 / late February or early March / late 2021 or early 2022
-        (rf"{BETWEEN}(?:{_vague(1)})(?P<sep>{OR}|{AND})(?:{_vague(2)})", _vague_range),
+        (rf"{BETWEEN}(?P<lead>{DAY}{ORD}{SP}*)?(?:{_vague(1)})(?P<sep>{OR}|{AND})(?:{_vague(2)})", _vague_range),
         # in 2021 / since 2019 (a bare year only after a cue word)
         (rf"\b(?:{CUE}){GAP}(?P<x>{YEAR}){NOT_NUM}", _cue_year),
         # from 2019 to 2021 / between 2019 and 2021

@@ -161,7 +161,10 @@ def pdf_paragraphs(page_texts: list[str]) -> Iterator[tuple[int, str, str]]:
     running = _running_lines(pages)
     for page_no, lines in enumerate(pages, start=1):
         lines = [ln for ln in lines if ln.strip() and _shape(ln) not in running]
-        width = max((len(ln) for ln in lines), default=80)
+        # The usual width of a full line (not the longest: one long table row would
+        # make every line look short and split paragraphs line by line).
+        lengths = sorted(len(ln.strip()) for ln in lines if len(ln.strip()) >= 20)
+        width = lengths[int(0.9 * (len(lengths) - 1))] if lengths else 80
         buffer: list[str] = []
         kind = "paragraph"
 
@@ -170,7 +173,7 @@ def pdf_paragraphs(page_texts: list[str]) -> Iterator[tuple[int, str, str]]:
             if buffer:
                 text = clean_inline(" ".join(s.strip() for s in buffer))
                 text = re.sub(r"(\w)- (\w)", r"\1-\2", text)
-                if next_starts_numbered and kind == "paragraph" and is_heading_line(text) and len(text) < 150:
+                if kind == "paragraph" and _looks_like_heading(text, len(buffer), next_starts_numbered):
                     yield page_no, "heading", text
                 elif text:
                     yield page_no, kind, text
@@ -191,6 +194,20 @@ def pdf_paragraphs(page_texts: list[str]) -> Iterator[tuple[int, str, str]]:
             if len(stripped) < 0.6 * width and (_SENTENCE_END.search(stripped) or len(buffer) == 1):
                 yield from flush()
         yield from flush()
+
+
+_GRADE_WORDS = re.compile(r"^(good|outstanding|inadequate|requires improvement|judgement|grade)\b", re.I)
+
+
+def _looks_like_heading(text: str, lines: int, before_numbered: bool) -> bool:
+    """A short unpunctuated run: before a numbered paragraph, or a lone line of a few words."""
+    # "…who need help and protection: good" is a heading; "Lead inspector: …" is not.
+    graded = re.search(r":\s*(good|outstanding|inadequate|requires improvement[\w ]*)$", text, re.I)
+    if not (is_heading_line(text) or graded) or _GRADE_WORDS.match(text) or (":" in text and not graded):
+        return False
+    if before_numbered:
+        return len(text) < 150
+    return lines == 1 and 2 <= len(text.split()) <= 10
 
 
 # --- HTML ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import CABINET_REPORT, DOCUMENTS, NEWS_RELEASE
 from index.build import update_index
-from index.chunk import split_passages
+from index.chunk import describe_location, split_passages
 from index.errors import UnreadableDocument
 from index.ingest import read_document
 from pdfgen import make_pdf
@@ -104,9 +104,11 @@ def test_pdf_pages_and_numbered_paragraphs(tmp_path):
     assert document.title == "Inspection of Testshire local authority children's services"
     assert document.date == dt.date(2022, 11, 11) and document.date_source == "file name"
     assert document.pages == 2
-    passages = split_passages(document)
-    last = next(p for p in passages if "Care leavers" in p.text)
-    assert last.page == 2 and "page 2" in last.location and "para 3" in last.location
+    block = next(b for b in document.blocks if document.text[b.start:b.end].startswith("3. Care leavers"))
+    assert (block.page, block.para) == (2, "3")
+    assert describe_location(block.para, block.section, block.page) == "page 2, para 3"
+    passage = next(p for p in split_passages(document) if "Care leavers" in p.text)
+    assert passage.location.startswith(("page 2", "pages 1–2"))
 
 
 def test_date_falls_back_to_mtime_and_says_so(tmp_path):
