@@ -16,6 +16,8 @@ from typing import Callable, Iterable
 import numpy as np
 
 from .chunk import split_passages
+from .events import extract_events
+from .organisations import organisation_of
 from .embed import Encoder
 from .errors import UnreadableDocument
 from .ingest import SUPPORTED, content_hash, read_document
@@ -145,7 +147,11 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
             previous = existing.get(document.path)
             if previous:
                 writer.delete_document(previous[0])
-            writer.add_document(document, str(root), passages, vectors[offset:offset + len(passages)])
+            organisation = organisation_of(document.title, document.text, document.source)
+            events = extract_events(document.text, doc_date=document.date, title=document.title,
+                                    source=document.source)
+            writer.add_document(document, str(root), passages, vectors[offset:offset + len(passages)],
+                                organisation=organisation, events=events)
             offset += len(passages)
             (report.updated if previous else report.added).append(document.source)
             report.passages_added += len(passages)

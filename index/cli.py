@@ -135,6 +135,69 @@ def cmd_remove(args) -> int:
     return 0
 
 
+def cmd_timeline(args) -> int:
+    from .timeline import describe_age, describe_grades, fmt
+
+    engine = _engine(args)
+    today = args.today or dt.date.today()
+    status, events = engine.status(args.org, today)
+    if args.png:
+        from .chart import timeline_png
+
+        args.png.write_bytes(timeline_png(events, today, f"Inspection timeline: {status.organisation or 'all documents'}"))
+    if args.json:
+        print(json.dumps({
+            "organisation": status.organisation, "today": today.isoformat(),
+            "current_grade": status.current_grade.to_json() if status.current_grade else None,
+            "last_event": status.last_event.to_json() if status.last_event else None,
+            "next_expected": status.next_expected.to_json() if status.next_expected else None,
+            "overdue": status.overdue.to_json() if status.overdue else None,
+            "newest_document": {"title": status.newest_document[0], "date": status.newest_document[1].isoformat()}
+            if status.newest_document else None,
+            "warnings": list(status.warnings),
+            "events": [e.to_json() for e in events]}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Inspection status: {status.organisation or 'all documents'} (as of {fmt(today)})")
+    if status.newest_document:
+        title, date = status.newest_document
+        print(f"Newest document: “{title}”, {fmt(date)} ({describe_age(date, today)} old)")
+    for label, event in (("Current grade", status.current_grade), ("Last visit or inspection", status.last_event),
+                         ("Next expected", status.next_expected)):
+        if event is None:
+            print(f"{label}: not stated in the documents")
+            continue
+        detail = describe_grades(event) if label == "Current grade" else f"{event.label}, {event.wording}"
+        print(f"{label}: {detail}\n    “{event.quote}” — {event.title} ({fmt(event.doc_date)}), {event.location}")
+    for warning in status.warnings:
+        print(f"Warning: {warning}")
+    print("\nTimeline:")
+    for event in events:
+        print(f"  {event.earliest.isoformat()}  {event.status:<9}  {event.label} ({event.wording})"
+              f"{'  ' + describe_grades(event) if event.grades else ''}  — {event.source}, {event.location}")
+    return 0
+
+
+def cmd_eval(args) -> int:
+    import tempfile
+
+    from .engine import Engine
+    from .evaluate import evaluate, load_questions, report
+
+    documents, items = load_questions(args.questions)
+    if args.index_dir is None and documents:
+        missing = [str(d) for d in documents if not d.exists()]
+        if missing:
+            print(f"skipped: the question set's documents are not here ({', '.join(missing)})")
+            return 0
+        with tempfile.TemporaryDirectory(prefix="inspection-bot-eval-") as folder:
+            engine = Engine(_settings(args).with_(index_dir=Path(folder)))
+            engine.update(documents, progress=_Bars())
+            print(report(evaluate(engine, items)))
+        return 0
+    print(report(evaluate(_engine(args), items)))
+    return 0
+
+
 def cmd_chat(args) -> int:
     engine = _engine(args, build_if_missing=True)
     print("Ask about the inspection status (empty line or Ctrl-D to leave).")
@@ -183,6 +246,19 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.set_defaults(func=cmd_remove)
 
+    p = sub.add_parser("timeline", help="inspection status and timeline of a council (or the only one indexed)")
+    p.add_argument("org", nargs="?", help="council or trust, e.g. Norfolk")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--today", type=_date)
+    p.add_argument("--png", type=Path, help="also draw the timeline into this PNG file")
+    common(p)
+    p.set_defaults(func=cmd_timeline)
+
+    p = sub.add_parser("eval", help="run a question set and print per-question results and rates")
+    p.add_argument("questions", type=Path, help="JSON question set (see index/evaluate.py)")
+    common(p)
+    p.set_defaults(func=cmd_eval)
+
     p = sub.add_parser("chat", help="ask questions interactively")
     p.add_argument("--today", type=_date)
     common(p)
@@ -190,8 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     try:
         from bot.cli import add_serve_parser
-    except ImportError:
-        pass
+    except ModuleNotFoundError as exc:
+        if exc.name != "bot":  # only a checkout without the bot package goes without `serve`
+            raise
     else:
         add_serve_parser(sub, common)
     return parser

@@ -14,6 +14,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import organisations
 from .answer import Answer, Answerer
 from .build import IndexReport, Progress, update_index
 from .embed import Encoder
@@ -21,6 +22,7 @@ from .errors import DocumentNotFound, IndexNotFound, InspectionBotError
 from .retrieve import Retriever
 from .settings import Settings
 from .store import DocumentInfo, Store, Writer
+from .timeline import Status, TimelineEvent
 
 REMOVED_FOLDER = ".removed"  # removed documents are moved here, never deleted
 
@@ -81,6 +83,34 @@ class Engine:
             if report.changed or self._snapshot is None:
                 self.reload()
             return report
+
+    def status(self, organisation: str | None = None,
+               today: dt.date | None = None) -> tuple[Status, list[TimelineEvent]]:
+        """The inspection status of one body (or of the only one the documents are about) as of today."""
+        today = today or dt.date.today()
+        answerer = self.snapshot.answerer
+        scope = None
+        name = None
+        if organisation and organisation.strip():
+            named = organisations.find_organisations(organisation)
+            name = named[0] if named else organisations.canonical(organisation)
+            if name is None:
+                raise InspectionBotError(f"I do not know a council or trust called {organisation.strip()!r}.")
+            scope = answerer._documents_about([name])
+            if not scope:
+                raise InspectionBotError(f"I hold no documents about {name}.")
+        else:
+            groups = answerer.organisation_groups()
+            if len(groups) > 1:
+                raise InspectionBotError(f"The documents are about {len(groups)} councils; name one, "
+                                         "for example `timeline Norfolk`.")
+            name = min(groups[0], key=len) if groups else None
+        documents = [d for d in self.documents() if d.date and (scope is None or d.id in scope)
+                     and d.date <= today]
+        newest = max(documents, key=lambda d: d.date) if documents else None
+        timeline = answerer.timeline_for(scope).known_as_of(today)
+        status = timeline.status(today, name, (newest.title, newest.date) if newest else None)
+        return status, timeline.events
 
     def find_document(self, name: str) -> DocumentInfo:
         """A document by id, source path, file name or a unique part of its title or source."""

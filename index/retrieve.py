@@ -71,12 +71,15 @@ class Retriever:
             return set()
         return {doc for doc, profile in self._profiles.items() if all(t in profile for t in terms)}
 
-    def search(self, question: str, k: int = 8, query_vector: np.ndarray | None = None) -> list[Hit]:
+    def search(self, question: str, k: int = 8, query_vector: np.ndarray | None = None,
+               only: set[int] | None = None) -> list[Hit]:
+        """The best passages for the question; with ``only``, from those documents alone."""
         if self.size == 0:
             return []
         if query_vector is None:
             query_vector = self.encoder.encode_query(question)
-        n = min(CANDIDATES, self.size)
+        # Restricted to some documents, look deeper so that enough of theirs come back.
+        n = min(CANDIDATES if only is None else CANDIDATES * 10, self.size)
         scores, ids = self.store.vectors.search(query_vector.reshape(1, -1).astype(np.float32), n)
         dense = {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
         lexical = self._bm25(question, n)
@@ -93,7 +96,7 @@ class Retriever:
         hits = []
         for pid, score in fused.items():
             record = records.get(pid)
-            if record is None:
+            if record is None or (only is not None and record.doc_id not in only):
                 continue
             is_preferred = record.doc_id in preferred
             hits.append(Hit(pid, record.doc_id, score * (ORG_BOOST if is_preferred else 1.0),

@@ -34,7 +34,7 @@ import numpy as np
 
 from .errors import IndexBusy, IndexCorrupt, IndexMismatch, IndexNotFound
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: inspection events and each document's organisation
 KEEP_GENERATIONS = 2  # the live one and the one before, for readers still holding it
 
 _SCHEMA = """
@@ -50,6 +50,7 @@ CREATE TABLE documents (
     content_hash TEXT NOT NULL,
     pages INTEGER,
     text TEXT NOT NULL,
+    organisation TEXT,              -- the council or trust the document is about
     indexed_at TEXT NOT NULL
 );
 CREATE INDEX documents_hash ON documents(content_hash);
@@ -76,6 +77,22 @@ CREATE TABLE passages (
     page INTEGER
 );
 CREATE INDEX passages_doc ON passages(doc_id);
+CREATE TABLE events (               -- dated inspection events the document states
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,             -- inspection, monitoring_visit, focused_visit, ...
+    status TEXT NOT NULL,           -- completed or expected, as of the document's date
+    earliest TEXT NOT NULL,
+    latest TEXT NOT NULL,
+    wording TEXT NOT NULL,
+    number INTEGER,
+    organisation TEXT,
+    grades TEXT NOT NULL,           -- JSON object: judgement -> grade
+    framework TEXT,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    quote TEXT NOT NULL
+);
+CREATE INDEX events_doc ON events(doc_id);
 """
 
 
@@ -90,6 +107,7 @@ class DocumentInfo:
     format: str
     passages: int
     content_hash: str
+    organisation: str | None = None
 
 
 @dataclass(frozen=True)
@@ -229,7 +247,7 @@ class Store:
 def _document_info(row: sqlite3.Row) -> DocumentInfo:
     return DocumentInfo(id=row["id"], source=row["source"], path=row["path"], title=row["title"],
                         date=_parse_date(row["date"]), date_source=row["date_source"], format=row["format"],
-                        passages=row["n"], content_hash=row["content_hash"])
+                        passages=row["n"], content_hash=row["content_hash"], organisation=row["organisation"])
 
 
 class Writer:
@@ -322,14 +340,21 @@ class Writer:
             self.vectors.remove_ids(faiss.IDSelectorBatch(ids))
         self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
-    def add_document(self, document, root: str, passages, vectors: np.ndarray) -> int:
+    def add_document(self, document, root: str, passages, vectors: np.ndarray, *, organisation: str | None = None,
+                     events=()) -> int:
         cursor = self.db.execute(
             "INSERT INTO documents (path, root, source, format, title, date, date_source, content_hash, pages, "
-            "text, indexed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "text, organisation, indexed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (document.path, root, document.source, document.format, document.title,
              document.date.isoformat() if document.date else None, document.date_source,
-             document.content_hash, document.pages, document.text, dt.datetime.now().isoformat(timespec="seconds")))
+             document.content_hash, document.pages, document.text, organisation,
+             dt.datetime.now().isoformat(timespec="seconds")))
         doc_id = cursor.lastrowid
+        self.db.executemany(
+            "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(doc_id, e.kind, e.status, e.earliest.isoformat(), e.latest.isoformat(), e.wording, e.number,
+              e.organisation or organisation, json.dumps(dict(e.grades)), e.framework, e.start, e.end, e.quote)
+             for e in events])
         self.db.executemany("INSERT INTO blocks VALUES (?,?,?,?,?,?,?)",
                             [(doc_id, b.start, b.end, b.kind, b.para, b.section, b.page) for b in document.blocks])
         ids = []

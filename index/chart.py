@@ -1,0 +1,54 @@
+"""A timeline picture (PNG): completed events as points, expectations as ranges, today marked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from .timeline import TimelineEvent
+
+_ROWS = ["inspection", "monitoring_visit", "focused_visit", "assurance_visit", "judgement", "publication"]
+_ROW_LABELS = {"inspection": "Full inspection", "monitoring_visit": "Monitoring visit", "focused_visit": "Focused visit",
+               "assurance_visit": "Assurance visit", "judgement": "Judgement", "publication": "Published"}
+
+
+def timeline_png(events: list[TimelineEvent], today: dt.date, title: str) -> bytes:
+    """The events drawn on one time axis, one row per kind of event."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display here, and none needed
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+
+    kinds = [k for k in _ROWS if any(e.kind == k for e in events)] or ["inspection"]
+    fig, ax = plt.subplots(figsize=(9, 1.2 + 0.55 * len(kinds)), dpi=110)
+    try:
+        for event in events:
+            if event.kind not in kinds:
+                continue
+            y = kinds.index(event.kind)
+            start = mdates.date2num(event.earliest)
+            width = max(mdates.date2num(event.latest) - start, 6)
+            if event.status == "expected":
+                ax.barh(y, width, left=start, height=0.45, color="none", edgecolor="#d97706", hatch="//",
+                        linewidth=1.2)
+            else:
+                ax.barh(y, width, left=start, height=0.45, color="#2563eb")
+        ax.axvline(mdates.date2num(today), color="#dc2626", linewidth=1.5)
+        ax.text(mdates.date2num(today), len(kinds) - 0.45, f" today {today:%-d %b %Y}", color="#dc2626",
+                fontsize=8, va="bottom")
+        ax.set_yticks(range(len(kinds)), [_ROW_LABELS[k] for k in kinds])
+        ax.set_ylim(-0.6, len(kinds) - 0.1)
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator())
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+        ax.set_title(title, fontsize=10)
+        ax.grid(axis="x", alpha=0.3)
+        handles = [plt.Rectangle((0, 0), 1, 1, color="#2563eb"),
+                   plt.Rectangle((0, 0), 1, 1, facecolor="none", edgecolor="#d97706", hatch="//")]
+        ax.legend(handles, ["completed", "expected"], loc="lower left", fontsize=8, frameon=False)
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        return buffer.getvalue()
+    finally:
+        plt.close(fig)

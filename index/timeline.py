@@ -1,0 +1,202 @@
+"""Inspection timelines: which event is next, which was last, what grade stands, as of a day.
+
+Events come from the index (extracted from each document's text at indexing time).
+An expectation ("expected October/ November 2021") stands until a later document shows
+an event of that kind done on or after the expectation was written, or a later document
+gives a newer expectation of the same kind. "Next" is the earliest standing expectation
+still ahead of today; when the only standing expectation is already past, it is given
+with a warning, never presented as upcoming.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from .chunk import describe_location
+from .store import Store
+
+VISIT_KINDS = {"monitoring_visit", "focused_visit", "assurance_visit"}
+INSPECTION_KINDS = {"inspection"}
+LABELS = {
+    "inspection": "full inspection", "monitoring_visit": "monitoring visit", "focused_visit": "focused visit",
+    "assurance_visit": "assurance visit", "judgement": "judgement", "publication": "publication",
+}
+GRADE_LABELS = {
+    "overall": "overall effectiveness", "leaders": "impact of leaders",
+    "help_and_protection": "children who need help and protection", "in_care": "children in care",
+    "care_leavers": "care leavers", "in_care_and_care_leavers": "children in care and care leavers",
+}
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    kind: str
+    status: str
+    earliest: dt.date
+    latest: dt.date
+    wording: str
+    number: int | None
+    organisation: str | None
+    grades: tuple[tuple[str, str], ...]
+    framework: str | None
+    quote: str
+    doc_id: int
+    source: str
+    title: str
+    doc_date: dt.date | None
+    location: str
+
+    @property
+    def label(self) -> str:
+        label = LABELS.get(self.kind, self.kind.replace("_", " "))
+        if self.kind == "monitoring_visit" and self.number:
+            label = f"{_ordinal(self.number)} {label}"
+        return label
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "label": self.label, "status": self.status,
+                "earliest": self.earliest.isoformat(), "latest": self.latest.isoformat(), "wording": self.wording,
+                "number": self.number, "organisation": self.organisation, "grades": dict(self.grades),
+                "source": self.source, "title": self.title,
+                "document_date": self.doc_date.isoformat() if self.doc_date else None,
+                "location": self.location, "quote": self.quote}
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def load_events(store: Store) -> list[TimelineEvent]:
+    rows = store.db.execute(
+        "SELECT e.*, d.source, d.title, d.date AS doc_date FROM events e JOIN documents d ON d.id = e.doc_id "
+        "ORDER BY e.earliest, e.latest").fetchall()
+    events = []
+    for row in rows:
+        block = store.block_at(row["doc_id"], row["start"])
+        location = describe_location(block["para"], block["section"], block["page"]) if block else "opening text"
+        events.append(TimelineEvent(
+            kind=row["kind"], status=row["status"], earliest=dt.date.fromisoformat(row["earliest"]),
+            latest=dt.date.fromisoformat(row["latest"]), wording=row["wording"], number=row["number"],
+            organisation=row["organisation"], grades=tuple(json.loads(row["grades"]).items()),
+            framework=row["framework"], quote=row["quote"], doc_id=row["doc_id"], source=row["source"],
+            title=row["title"], doc_date=dt.date.fromisoformat(row["doc_date"]) if row["doc_date"] else None,
+            location=location))
+    return events
+
+
+def _compatible(expected: str, done: str) -> bool:
+    """A completed event of kind ``done`` fulfils an expectation of kind ``expected``."""
+    if expected in INSPECTION_KINDS:
+        return done in INSPECTION_KINDS
+    if expected in VISIT_KINDS:
+        return done == expected or done in INSPECTION_KINDS
+    return expected == done
+
+
+@dataclass(frozen=True)
+class Status:
+    organisation: str | None
+    today: dt.date
+    current_grade: TimelineEvent | None
+    last_event: TimelineEvent | None
+    next_expected: TimelineEvent | None
+    overdue: TimelineEvent | None  # the newest standing expectation whose dates have passed
+    newest_document: tuple[str, dt.date] | None
+    warnings: tuple[str, ...]
+
+
+class Timeline:
+    def __init__(self, events: list[TimelineEvent]) -> None:
+        self.events = sorted(events, key=lambda e: (e.earliest, e.latest))
+
+    def known_as_of(self, today: dt.date) -> "Timeline":
+        """Only what documents published by ``today`` said (a document from the future is unknown)."""
+        return Timeline([e for e in self.events if e.doc_date is None or e.doc_date <= today])
+
+    def completed(self, today: dt.date, kinds: set[str] | None = None) -> list[TimelineEvent]:
+        return [e for e in self.events if e.status == "completed" and e.earliest <= today
+                and (kinds is None or e.kind in kinds)]
+
+    def standing_expectations(self) -> list[TimelineEvent]:
+        """Expectations no later document shows done or replaces with a newer one."""
+        expected = [e for e in self.events if e.status == "expected"]
+        standing = []
+        for event in expected:
+            written = event.doc_date or event.earliest
+            done = any(c.status == "completed" and _compatible(event.kind, c.kind) and c.latest >= written
+                       and c.doc_id != event.doc_id for c in self.events)
+            replaced = any(o.kind == event.kind and o is not event and (o.doc_date or o.earliest) > written
+                           for o in expected)
+            if not done and not replaced:
+                standing.append(event)
+        return standing
+
+    def next_expected(self, today: dt.date) -> TimelineEvent | None:
+        ahead = [e for e in self.standing_expectations() if e.latest >= today]
+        return min(ahead, key=lambda e: (e.earliest, e.latest)) if ahead else None
+
+    def overdue(self, today: dt.date) -> TimelineEvent | None:
+        past = [e for e in self.standing_expectations() if e.latest < today]
+        return max(past, key=lambda e: (e.doc_date or e.earliest, e.latest)) if past else None
+
+    def last_event(self, today: dt.date, kinds: set[str] | None = None) -> TimelineEvent | None:
+        kinds = kinds or (VISIT_KINDS | INSPECTION_KINDS)
+        done = self.completed(today, kinds)
+        return _most_precise(max(done, key=lambda e: (e.latest, e.doc_date or e.latest)), done) if done else None
+
+    def current_grade(self, today: dt.date) -> TimelineEvent | None:
+        graded = [e for e in self.completed(today) if e.grades and e.kind in INSPECTION_KINDS | {"judgement"}]
+        return max(graded, key=lambda e: (e.latest, e.doc_date or e.latest)) if graded else None
+
+    def status(self, today: dt.date, organisation: str | None, newest_document: tuple[str, dt.date] | None) -> Status:
+        known = self.known_as_of(today)
+        upcoming = known.next_expected(today)
+        overdue = known.overdue(today)
+        warnings = []
+        if overdue is not None and (upcoming is None or overdue.latest < upcoming.earliest):
+            warnings.append(overdue_warning(overdue, today))
+        if newest_document is not None:
+            age = (today - newest_document[1]).days
+            if age > 365:
+                warnings.append(f"The newest document held is {describe_age(newest_document[1], today)} old "
+                                f"(“{newest_document[0]}”, {fmt(newest_document[1])}); newer news may exist.")
+        return Status(organisation, today, known.current_grade(today), known.last_event(today), upcoming,
+                      overdue, newest_document, tuple(warnings))
+
+
+def _most_precise(chosen: TimelineEvent, events: list[TimelineEvent]) -> TimelineEvent:
+    """The same event as stated most exactly: "13th – 30th July 2021" rather than a heading's "JULY 2021"."""
+    same = [e for e in events if e.kind == chosen.kind and e.earliest <= chosen.latest and chosen.earliest <= e.latest]
+    return min(same, key=lambda e: ((e.latest - e.earliest).days, -len(e.quote)))
+
+
+def fmt(value: dt.date | None) -> str:
+    return value.strftime("%-d %B %Y") if value else "undated"
+
+
+def describe_age(then: dt.date, today: dt.date) -> str:
+    days = (today - then).days
+    if days < 0:
+        return "dated in the future"
+    if days < 62:
+        return f"{days} day{'s' if days != 1 else ''}"
+    months = round(days / 30.44)
+    if months < 24:
+        return f"{months} months"
+    return f"{days // 365} years"
+
+
+def overdue_warning(event: TimelineEvent, today: dt.date) -> str:
+    return (f"The {event.label} expected for {event.wording} (in “{event.title}”, {fmt(event.doc_date)}) "
+            f"should have happened by {fmt(event.latest)}; that date has passed and no newer document "
+            f"confirms it took place.")
+
+
+def describe_grades(event: TimelineEvent) -> str:
+    grades = dict(event.grades)
+    parts = [f"{GRADE_LABELS.get(k, k.replace('_', ' '))}: {v}" for k, v in grades.items()]
+    if "overall" not in grades:
+        parts.append("no overall effectiveness grade (not given by this inspection)")
+    return "; ".join(parts)
