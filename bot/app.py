@@ -1,0 +1,94 @@
+"""Wiring only: build_application(settings) → a python-telegram-bot Application.
+
+The engine is opened once, in post_init (in a worker thread: the model takes seconds to
+load), and kept in bot_data with the feedback store and the question limit; updates are
+taken only once it is there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from index.engine import Engine
+from index.settings import Settings
+
+from . import handlers
+from .feedback import Feedback
+from .limits import QuestionLimit, RetryingLimiter
+from .settings import BotSettings
+
+logger = logging.getLogger(__name__)
+
+#: The update types the bot handles; Telegram sends no others (no edits, no channel posts).
+ALLOWED_UPDATES = ["message", "callback_query"]
+CONCURRENT_UPDATES = 8
+WARM_UP_QUESTION = "When is the next inspection?"
+
+
+def build_application(settings: BotSettings) -> Application:
+    application = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(f"{settings.api_url}/bot")
+        .base_file_url(f"{settings.api_url}/file/bot")
+        .rate_limiter(RetryingLimiter())
+        # Answers run in worker threads and an upload takes seconds to index: take updates
+        # concurrently, so one admin's upload never holds up anyone's question.
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .post_init(_open)
+        .post_shutdown(_close)
+        .build()
+    )
+    application.bot_data["settings"] = settings
+    private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
+    # Order matters: the first handler that matches an update takes it. Commands come
+    # first, so "/ask …" in a private chat is not also read as a plain question; the
+    # unknown-command reply must follow every CommandHandler; documents must come before
+    # the "send me text" reply that takes every other kind of message in a private chat.
+    # In groups only commands and messages addressed to the bot match: the rest is chatter.
+    application.add_handlers([
+        CommandHandler(["start", "help"], handlers.start),
+        CommandHandler("ask", handlers.ask_command),
+        CommandHandler("docs", handlers.docs),
+        CommandHandler("reindex", handlers.reindex),
+        CommandHandler("remove", handlers.remove),
+        # /status and /timeline join here with the timeline feature.
+        MessageHandler(private & filters.COMMAND, handlers.unknown_command),
+        MessageHandler(private & filters.TEXT, handlers.ask_private),
+        MessageHandler(groups & filters.TEXT & handlers.AddressedToBot(), handlers.ask_in_group),
+        MessageHandler(private & filters.Document.ALL, handlers.upload),
+        MessageHandler(private & ~filters.StatusUpdate.ALL, handlers.not_text),
+        CallbackQueryHandler(handlers.button),
+    ])
+    application.add_error_handler(handlers.on_error)
+    return application
+
+
+async def _open(application: Application) -> None:
+    """Load the model and the index (building it on first use), then register the command menu."""
+    settings: BotSettings = application.bot_data["settings"]
+    began = time.perf_counter()
+    engine = await asyncio.to_thread(_open_engine, settings.engine)
+    documents = await asyncio.to_thread(engine.documents)
+    application.bot_data.update(
+        engine=engine, feedback=Feedback(settings.feedback_db),
+        limit=QuestionLimit(settings.rate_limit_questions, settings.rate_limit_seconds))
+    await handlers.set_commands(application.bot, settings.admin_ids)
+    logger.info("ready as @%s: %d documents indexed, model and index loaded in %.1fs; feedback in %s",
+                application.bot.username, len(documents), time.perf_counter() - began, settings.feedback_db)
+
+
+def _open_engine(settings: Settings) -> Engine:
+    engine = Engine.open(settings, build_if_missing=True)
+    engine.ask(WARM_UP_QUESTION)  # the first forward pass is slow; let no user wait for it
+    return engine
+
+
+async def _close(application: Application) -> None:
+    feedback = application.bot_data.get("feedback")
+    if feedback is not None:
+        feedback.close()
