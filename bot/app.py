@@ -56,7 +56,8 @@ def build_application(settings: BotSettings) -> Application:
         CommandHandler("docs", handlers.docs),
         CommandHandler("reindex", handlers.reindex),
         CommandHandler("remove", handlers.remove),
-        # /status and /timeline join here with the timeline feature.
+        CommandHandler("status", handlers.status),
+        CommandHandler("timeline", handlers.timeline),
         MessageHandler(private & filters.COMMAND, handlers.unknown_command),
         MessageHandler(private & filters.TEXT, handlers.ask_private),
         MessageHandler(groups & filters.TEXT & handlers.AddressedToBot(), handlers.ask_in_group),

@@ -24,6 +24,7 @@ from telegram.ext import ContextTypes, filters
 from index.answer import Answer
 from index.build import IndexReport
 from index.engine import Engine
+from index.chart import timeline_png
 from index.errors import DocumentNotFound, InspectionBotError
 
 from . import render, uploads
@@ -41,8 +42,9 @@ NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 COMMANDS = (
     BotCommand("ask", "Ask a question about the inspections"),
     BotCommand("docs", "List the documents I quote from"),
+    BotCommand("status", "Current grade, last visit, next expected"),
+    BotCommand("timeline", "Inspection events in order, with a picture"),
     BotCommand("help", "What I know and how to ask"),
-    # /status and /timeline join here with the timeline feature.
 )
 ADMIN_COMMANDS = COMMANDS + (
     BotCommand("reindex", "Admins: index the documents folder again"),
@@ -102,6 +104,32 @@ async def docs(update: Update, context: Context) -> None:
     if await _admitted(update, context):
         documents = await asyncio.to_thread(_engine(context).documents)
         await _reply(update.effective_message, render.documents_html(documents))
+
+
+async def status(update: Update, context: Context) -> None:
+    """/status [COUNCIL]: current grade, last visit and next expected, each quoted, as of today."""
+    if not await _admitted(update, context):
+        return
+    try:
+        found, _ = await asyncio.to_thread(_engine(context).status, " ".join(context.args or ()) or None)
+    except InspectionBotError as error:  # an unknown council, or several and none named
+        return await _reply(update.effective_message, render.escape(str(error)))
+    await _reply(update.effective_message, render.status_html(found))
+
+
+async def timeline(update: Update, context: Context) -> None:
+    """/timeline [COUNCIL]: the events in order, then the timeline drawn as a PNG."""
+    if not await _admitted(update, context):
+        return
+    try:
+        found, events = await asyncio.to_thread(_engine(context).status, " ".join(context.args or ()) or None)
+    except InspectionBotError as error:
+        return await _reply(update.effective_message, render.escape(str(error)))
+    await _reply(update.effective_message, render.timeline_html(found, events))
+    if events:
+        title = f"Inspection timeline: {found.organisation or 'all documents'}"
+        picture = await asyncio.to_thread(timeline_png, events, found.today, title)
+        await update.effective_message.reply_photo(picture, caption=title[:1024])
 
 
 async def unknown_command(update: Update, context: Context) -> None:

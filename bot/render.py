@@ -19,6 +19,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from index.answer import Answer
 from index.build import IndexReport
 from index.store import DocumentInfo
+from index.timeline import Status, TimelineEvent, describe_age, describe_grades
 
 MAX_MESSAGE = 4096  # Telegram's limit on a message's text
 MAX_CALLBACK_DATA = 64  # bytes
@@ -97,11 +98,52 @@ def help_html(documents: list[DocumentInfo], is_admin: bool) -> str:
             "I also answer replies to my messages.\n\n<b>For example</b>\n"
             + "\n".join(f"• {escape(e)}" for e in EXAMPLES)
             + "\n\n<b>Commands</b>\n/ask QUESTION — ask a question\n/docs — the documents I hold"
+            "\n/status [COUNCIL] — current grade, last visit, next expected"
+            "\n/timeline [COUNCIL] — the inspection events in order, with a picture"
             "\n/help — this text")
     if is_admin:
         text += ("\n\n<b>For administrators</b>\nSend a PDF, DOCX, TXT, MD or HTML file here to add it.\n"
                  "/reindex — index the documents folder again\n/remove DOC — remove a document (by its /docs id)")
     return text
+
+
+def _event_line(label: str, event: TimelineEvent | None, detail: str) -> str:
+    if event is None:
+        return f"<b>{label}:</b> not stated in the documents I hold"
+    return (f"<b>{label}:</b> {escape(detail)}\n“{escape(event.quote)}”\n<i>— {escape(event.title)} "
+            f"({fmt_date(event.doc_date)}), {escape(event.location)}</i>")
+
+
+def status_html(status: Status) -> str:
+    """/status: current grade, last visit, next expected, each quoted and cited; how old the newest document is."""
+    who = escape(status.organisation or "the documents I hold")
+    parts = [f"<b>Inspection status: {who}</b> (as of {fmt_date(status.today)})"]
+    grade = status.current_grade
+    parts.append(_event_line("Current grade", grade, describe_grades(grade) if grade else ""))
+    last = status.last_event
+    parts.append(_event_line("Last visit or inspection", last, f"{last.label}, {last.wording}" if last else ""))
+    upcoming = status.next_expected or status.overdue
+    parts.append(_event_line("Next expected", upcoming, f"{upcoming.label}, {upcoming.wording}" if upcoming else ""))
+    if status.newest_document:
+        title, date = status.newest_document
+        parts.append(f"Newest document: <i>{escape(title)}</i>, {fmt_date(date)} "
+                     f"({describe_age(date, status.today)} old).")
+    parts += [f"⚠️ {escape(w)}" for w in status.warnings]
+    return "\n\n".join(parts)
+
+
+def timeline_html(status: Status, events: list[TimelineEvent]) -> str:
+    """/timeline: every event in order, expected ones marked."""
+    who = escape(status.organisation or "the documents I hold")
+    if not events:
+        return f"No dated inspection events are stated in the documents about {who}."
+    lines = [f"<b>Inspection timeline: {who}</b>"]
+    for e in events:
+        mark = "🔜 expected" if e.status == "expected" else "✅"
+        grades = f" — {escape(describe_grades(e))}" if e.grades else ""
+        lines.append(f"{mark} <b>{escape(e.wording)}</b>: {escape(e.label)}{grades} "
+                     f"<i>({escape(e.title)}, {escape(e.location)})</i>")
+    return "\n".join(lines)
 
 
 def documents_html(documents: list[DocumentInfo]) -> str:

@@ -102,8 +102,8 @@ class Engine:
         else:
             groups = answerer.organisation_groups()
             if len(groups) > 1:
-                raise InspectionBotError(f"The documents are about {len(groups)} councils; name one, "
-                                         "for example `timeline Norfolk`.")
+                raise InspectionBotError(f"The documents are about {len(groups)} councils; name the one "
+                                         "you mean, for example “Norfolk”.")
             name = min(groups[0], key=len) if groups else None
         documents = [d for d in self.documents() if d.date and (scope is None or d.id in scope)
                      and d.date <= today]

@@ -126,7 +126,7 @@ _AREAS = [  # a sentence's grade is about one area when the area is named just b
 # "the inspection of safeguarding and looked after children" names a whole inspection, not an area.
 _INSPECTION_NAME = re.compile(r"safeguarding\s+and\s+(?:arrangements\s+for\s+)?looked\s+after\s+children(?:['’]s)?", re.I)
 _WORDS = re.compile(r"\w+")
-MAX_GAP_WORDS = 10  # a date this many words from an event word is still that event's date
+MAX_GAP_WORDS = 8  # a date this many words from an event word is still that event's date
 MAX_GAP_CHARS = 90
 
 
@@ -417,7 +417,9 @@ def _report_head(text: str, ref: date | None, title: str,
     elif lac:
         framework = "lac"
     elif "ilacs" in layouts or ("sif" not in layouts and earliest >= date(2018, 1, 1)):
-        framework = "ilacs_short" if (latest - earliest).days <= 7 else "ilacs_standard"
+        # A short inspection is one week on site, a standard one two; an inspection split in two
+        # parts ("8 to 12 July 2019 and 7 to 8 August 2019") is told by its first part.
+        framework = "ilacs_short" if (spans[0].latest - spans[0].earliest).days <= 7 else "ilacs_standard"
     elif "sif" in layouts or earliest >= date(2013, 11, 1):
         framework = "sif"
     else:

@@ -204,8 +204,9 @@ async def test_help_says_what_it_knows_with_examples(fake, bot, chat, alice):
 
 async def test_the_command_menu_is_registered_at_start(fake, bot):
     menus = {scope: [c["command"] for c in commands] for (scope, _), commands in fake.commands.items()}
-    assert menus['{"type": "default"}'] == ["ask", "docs", "help"]
-    assert [m for scope, m in menus.items() if '"chat"' in scope] == [["ask", "docs", "help", "reindex", "remove"]]
+    assert menus['{"type": "default"}'] == ["ask", "docs", "status", "timeline", "help"]
+    assert [m for scope, m in menus.items() if '"chat"' in scope] == [
+        ["ask", "docs", "status", "timeline", "help", "reindex", "remove"]]
 
 
 async def test_docs_lists_the_documents_with_dates(fake, bot, chat, alice):
@@ -274,3 +275,42 @@ async def test_the_token_never_appears_in_logs_or_messages(fake, bot):
     assert "answered user" in logs                                        # the logs are really there
     assert fake.token not in logs and secret not in logs
     assert not [c for c in fake.calls if secret in repr(c.params)]
+
+
+# ---------------------------------------------------------------- status and timeline
+
+
+async def test_status_gives_grade_last_and_next_each_quoted_with_the_newest_documents_age(fake, bot):
+    user = fake.user("Sam")
+    chat = fake.private_chat(user)
+    fake.send_text(chat, user, "/status")
+    call = await bot_call(fake, chat)
+    assert call.status == 200
+    text = call.result["text"]
+    assert "Current grade:" in text and "inadequate" in text
+    assert "Last visit or inspection:" in text and "13th – 30th July 2021" in text
+    # The newest expectation (a full inspection in Summer 2022) has passed unconfirmed: flagged, not promised.
+    assert "Next expected:" in text and "Summer 2022" in text
+    assert "should have happened by 31 August 2022" in text
+    assert "Newest document:" in text and "5 years old" in text
+
+
+async def test_timeline_lists_events_in_order_and_sends_a_png(fake, bot):
+    user = fake.user("Tess")
+    chat = fake.private_chat(user)
+    fake.send_text(chat, user, "/timeline Northamptonshire")
+    call = await bot_call(fake, chat)
+    text = call.result["text"]
+    assert text.index("June 2019") < text.index("July 2021") < text.index("Summer 2022")
+    photo = await fake.wait_for_call("sendPhoto", lambda c: c.params.get("chat_id") == chat["id"], timeout=30)
+    assert photo.status == 200
+    data = next(iter(photo.files.values())).data
+    assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5000
+
+
+async def test_status_for_a_council_with_no_documents_says_so(fake, bot):
+    user = fake.user("Uma")
+    chat = fake.private_chat(user)
+    fake.send_text(chat, user, "/status Cornwall")
+    call = await bot_call(fake, chat)
+    assert "no documents about Cornwall" in call.result["text"]
