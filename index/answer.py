@@ -164,8 +164,10 @@ class Answerer:
                                                   "“When is the next Ofsted visit?”")
         named = organisations.find_organisations(question)
         scope = None
-        if any(d.date and d.date > today for d in self._documents.values()):
-            # Asked as of an earlier day: documents published after it are not known yet.
+        if today < dt.date.today() and any(d.date and d.date > today for d in self._documents.values()):
+            # Asked as of an earlier day: documents published after it were not known yet.
+            # (On the real today a document dated ahead, such as a report for next week's
+            # meeting, is used as it is.)
             scope = {d.id for d in self._documents.values() if d.date is None or d.date <= today}
         if named:
             about = self._documents_about(named)
@@ -316,7 +318,7 @@ class Answerer:
             listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
             return self._abstain(question, today, f"I hold documents about {len(names)} councils ({listed}); "
                                                   "name the one you mean, for example “When was Norfolk last inspected?”")
-        timeline = self.timeline_for(scope).known_as_of(today)
+        timeline = self.timeline_for(scope)
         kinds = _kinds_asked(question)
         timeline = Timeline([e for e in timeline.events if kinds is None or e.kind in kinds | {"judgement"}])
         warnings: list[str] = []

@@ -106,7 +106,7 @@ class Engine:
                                          "you mean, for example “Norfolk”.")
             name = min(groups[0], key=len) if groups else None
         documents = [d for d in self.documents() if d.date and (scope is None or d.id in scope)
-                     and d.date <= today]
+                     and (d.date <= today or today >= dt.date.today())]
         newest = max(documents, key=lambda d: d.date) if documents else None
         timeline = answerer.timeline_for(scope).known_as_of(today)
         status = timeline.status(today, name, (newest.title, newest.date) if newest else None)

@@ -103,7 +103,7 @@ _OTHER_INSPECTION = re.compile(
     r"|SEND|youth\s+(?:offending|justice)|schools?|college|nursery|CQC|care\s+quality|HMIP|HMICFRS|police)\b", re.I)
 # Words between a date and an event word that show the date is another thing's.
 _GAP_BREAK = re.compile(r"\b(?:before|after|since|prior|following|until|ahead|between\s+now|time\s+of|point\s+of"
-                        r"|anticipation|preparation|but|(?:and|while|whereas)\s+(?:an?|the)|with)\b|;", re.I)
+                        r"|anticipation|preparation|but|(?:and|while|whereas)\s+(?:an?|the)|with)\b|,\s*and\b|;", re.I)
 # Judgements of something other than the council's services: cases, settings, providers.
 _OTHER_SUBJECT = re.compile(r"\b(?:cases|audit\w*|pupils|homes?|unit|placements?|providers?|academy|hostel)\b", re.I)
 # A publication counts when it is of an Ofsted report or letter, or a "Published:" label.
@@ -377,40 +377,13 @@ def _report_head(text: str, ref: date | None, title: str,
     kind = next((k for k, words in (("monitoring_visit", "monitoring visit"), ("focused_visit", "focused visit"),
                                     ("assurance_visit", "assurance visit")) if words in before), "inspection")
 
-    grades: dict[str, str] = {}
-    end = b
-    window_end = min(len(text), label.start() + TABLE_WINDOW)
-    cut = _TABLE_END.search(text, b, window_end)
-    window_end = cut.start() if cut else window_end
-    layouts = set()
-    overall = _JUDGEMENTS[0][2].search(text, b, window_end)
-    if overall:
-        window_end = overall.end()  # ILACS's last row: what follows is prose
-    for key, layout, pattern in _JUDGEMENTS:
-        if key in _EXCLUSIVE and grades.keys() & _EXCLUSIVE[key]:
-            continue
-        m = pattern.search(text, b, window_end)
-        if m and key not in grades:
-            grades[key] = _grade(m.group("g"))
-            layouts.add(layout)
-            end = max(end, m.end())
-    if "ilacs" not in layouts and "overall" not in grades:
-        for pattern in _SIF_OVERALL:  # never for ILACS: from April 2026 there is no overall grade
-            m = pattern.search(text, b, window_end)
-            if m:
-                grades["overall"], end = _grade(m.group("g")), max(end, m.end())
-                layouts.add("sif")
-                break
     lac = "looked after children services" in before
-    if lac and not grades:
-        findings = None
-        for findings in _LAC_FINDINGS.finditer(text):
-            pass
-        if findings:
-            for key, pattern in _LAC_GRADES:
-                m = pattern.search(text, findings.end(), findings.end() + 600)
-                if m:
-                    grades[key] = _grade(m.group("g"))
+    if lac:
+        grades, layouts, end = _lac_grades(text), set(), b
+    else:
+        window_end = min(len(text), label.start() + TABLE_WINDOW)
+        cut = _TABLE_END.search(text, b, window_end)
+        grades, layouts, end = _table_grades(text, b, cut.start() if cut else window_end)
 
     if kind != "inspection":
         framework = kind.split("_")[0]
@@ -429,6 +402,46 @@ def _report_head(text: str, ref: date | None, title: str,
     event = Event(kind, "completed", earliest, latest, text[a:b], None, organisation, ordered, framework,
                   start, end, text[start:end])
     return event, start, b
+
+
+def _table_grades(text: str, start: int, stop: int) -> tuple[dict[str, str], set[str], int]:
+    """Page 1's judgements between start and stop, the layouts they show, and where they end."""
+    grades: dict[str, str] = {}
+    layouts: set[str] = set()
+    end = start
+    overall = _JUDGEMENTS[0][2].search(text, start, stop)
+    if overall:
+        stop = overall.end()  # ILACS's last row: what follows is prose
+    for key, layout, pattern in _JUDGEMENTS:
+        if key in grades or key in _EXCLUSIVE and grades.keys() & _EXCLUSIVE[key]:
+            continue
+        m = pattern.search(text, start, stop)
+        if m:
+            grades[key] = _grade(m.group("g"))
+            layouts.add(layout)
+            end = max(end, m.end())
+    if "ilacs" not in layouts and "overall" not in grades:
+        for pattern in _SIF_OVERALL:  # never for ILACS: from April 2026 there is no overall grade
+            m = pattern.search(text, start, stop)
+            if m:
+                grades["overall"], end = _grade(m.group("g")), max(end, m.end())
+                layouts.add("sif")
+                break
+    return grades, layouts, end
+
+
+def _lac_grades(text: str) -> dict[str, str]:
+    """A 2012–13 looked after children inspection's grades, from the findings that close it."""
+    findings = None
+    for findings in _LAC_FINDINGS.finditer(text):
+        pass
+    grades: dict[str, str] = {}
+    if findings:
+        for key, pattern in _LAC_GRADES:
+            m = pattern.search(text, findings.end(), findings.end() + 600)
+            if m:
+                grades[key] = _grade(m.group("g"))
+    return grades
 
 
 # --- sentence by sentence -----------------------------------------------------------

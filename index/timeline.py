@@ -112,7 +112,9 @@ class Timeline:
         self.events = sorted(events, key=lambda e: (e.earliest, e.latest))
 
     def known_as_of(self, today: dt.date) -> "Timeline":
-        """Only what documents published by ``today`` said (a document from the future is unknown)."""
+        """Asked as of a past day, only what documents published by then said."""
+        if today >= dt.date.today():
+            return self
         return Timeline([e for e in self.events if e.doc_date is None or e.doc_date <= today])
 
     def completed(self, today: dt.date, kinds: set[str] | None = None) -> list[TimelineEvent]:

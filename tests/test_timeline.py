@@ -119,3 +119,18 @@ def test_eval_command_reports_rates_over_the_question_set():
     result = run_cli("eval", str(ROOT / "eval" / "questions.json"))
     assert result.returncode == 0, result.stderr
     assert "cited source in top 1:" in result.stdout and "correct abstentions:" in result.stdout
+
+
+def test_a_document_dated_ahead_of_the_real_today_is_still_used(tmp_path, encoder):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    ahead = dt.date.today() + dt.timedelta(days=10)
+    (folder / "agenda.md").write_text(f"# Cabinet report\n\ndate {ahead.isoformat()}\n\n"
+                                      "1.1 Ofsted carried out a focused visit to Avonshire children's services, "
+                                      "looking at care leavers.\n")
+    engine = Engine.open(Settings.load(env={}, documents_dir=folder, index_dir=tmp_path / "index"), encoder,
+                         build_if_missing=True)
+    answer = engine.ask("What did the focused visit look at?")
+    assert not answer.abstained and answer.citations[0].source == "agenda.md"
+    before = engine.ask("What did the focused visit look at?", today=dt.date(2020, 1, 1))
+    assert before.abstained  # asked as of a past day, that document did not exist yet
