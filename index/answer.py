@@ -30,6 +30,7 @@ MIN_SENTENCE_COSINE = 0.30
 SUPPORT_RATIO = 0.85  # a further sentence must score this close to the first
 MAX_SENTENCES = 3
 MAX_QUOTE_CHARS = 400
+MAX_EVENT_QUOTE_CHARS = 700  # a report's judgement table, overall grade included
 
 _SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"‘'(])|\n\n+")
 _LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){1,3}|\d{1,3}[.)])\s+")
@@ -57,7 +58,8 @@ _CURRENT_GRADE = re.compile(r"\b(grade|graded|rating|rated|judgement|judged|over
 def time_intent(question: str) -> str | None:
     """'grade', 'next' or 'last' when the answer depends on today and on the newest document."""
     if _SPECIFIC_DATE.search(question):
-        return None
+        # "What grade did Norfolk get in November 2022?": the grade of that inspection.
+        return "grade_at" if _CURRENT_GRADE.search(question) else None
     if _CURRENT_GRADE.search(question):
         return "grade"
     if _NEXT.search(question):
@@ -124,11 +126,11 @@ def _terms(text: str) -> set[str]:
     return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if w not in _STOP}
 
 
-def _tidy(text: str) -> str:
+def _tidy(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
     text = _LEADING_NUMBER.sub("", text.strip())
     text = re.sub(r"\s+", " ", text)
-    if len(text) > MAX_QUOTE_CHARS:
-        text = text[:MAX_QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + "…"
     return text
 
 
@@ -337,6 +339,8 @@ class Answerer:
             event = event or overdue
         elif intent == "last":
             event = timeline.last_event(today)
+        elif intent == "grade_at":
+            event = timeline.graded_during(dates.find_dates(question, reference=today))
         else:
             event = timeline.current_grade(today)
             if event is not None and "overall" not in dict(event.grades):
@@ -348,7 +352,7 @@ class Answerer:
 
     def _event_answer(self, question: str, today: dt.date, event: TimelineEvent, warnings: list[str]) -> Answer:
         document = self._documents[event.doc_id]
-        quote = _tidy(event.quote)
+        quote = _tidy(event.quote, limit=MAX_EVENT_QUOTE_CHARS)
         citation = Citation(1, document.source, document.title, document.date, event.location, quote,
                             event.doc_id, -1)
         if document.date and (today - document.date).days > 365:

@@ -43,8 +43,13 @@ class Event:
     wording: str  # the date's own words, e.g. "October/ November 2021" ("" if none stated)
     number: int | None  # monitoring visit number when given ("fourth", "5th")
     organisation: str | None  # canonical name (index.organisations)
-    grades: tuple[tuple[str, str], ...]  # (("overall", "good"), ("leaders", "good"), ...)
-    framework: str | None  # "ilacs_standard", "ilacs_short", "sif", "lac", "focused", ...
+    # (("overall", "good"), ("leaders", "good"), ...); keys: overall, leaders, help_and_protection,
+    # in_care, in_care_and_care_leavers (one judgement until 2023), care_leavers, adoption (SIF),
+    # capacity (2012–13). Grades: outstanding, good, requires improvement, inadequate, adequate.
+    grades: tuple[tuple[str, str], ...]
+    # "ilacs_standard", "ilacs_short", "ilacs" (named, kind unknown), "sif", "lac" (2012–13
+    # looked after children), "monitoring", "focused", "assurance"; None if not known.
+    framework: str | None
     start: int  # offsets into the text of the evidence quoted
     end: int
     quote: str
@@ -646,15 +651,21 @@ class _Reader:
     # context ------------------------------------------------------------------------
 
     def _organisation(self, s: int, e: int) -> str | None:
+        """Who a sentence's event is about: the body it names, read against the document's own."""
         named = find_organisations(self.text[s:e])
-        if not named:
-            return self.organisation
-        if len(named) == 1:
-            return named[0]
         doc = self.organisation
-        if doc and (doc in named or all(served_by(n) <= served_by(doc) for n in named)):
-            return doc  # "North and West Northamptonshire", in a Northamptonshire Children's Trust report
-        return named[0]
+        if not named:
+            return doc
+        if not doc:
+            return named[0]
+        related = [n for n in named if served_by(n) & served_by(doc) or n == doc]
+        if len(related) == 1:
+            return related[0]  # "Northamptonshire" (the county, before 2021) in a trust's report
+        if related:
+            return doc  # "North and West Northamptonshire" in a Northamptonshire Children's Trust report
+        # An unrelated council: in an Ofsted report about one council, a neighbour named in
+        # passing ("Hampshire senior managers") is not whose inspection this is.
+        return doc if self.has_head else named[0]
 
     def _framework(self, kind: str, s: int, e: int) -> str | None:
         if kind in _SPECIFIC_VISITS:

@@ -148,6 +148,12 @@ class Timeline:
         done = self.completed(today, kinds)
         return _most_precise(max(done, key=lambda e: (e.latest, e.doc_date or e.latest)), done) if done else None
 
+    def graded_during(self, spans) -> TimelineEvent | None:
+        """The graded inspection or judgement whose dates meet one of the given date spans."""
+        graded = [e for e in self.events if e.grades and e.status == "completed"
+                  and any(e.earliest <= s.latest and s.earliest <= e.latest for s in spans)]
+        return max(graded, key=lambda e: (e.latest, -(e.latest - e.earliest).days)) if graded else None
+
     def current_grade(self, today: dt.date) -> TimelineEvent | None:
         graded = [e for e in self.completed(today) if e.grades and e.kind in INSPECTION_KINDS | {"judgement"}]
         return max(graded, key=lambda e: (e.latest, e.doc_date or e.latest)) if graded else None
