@@ -134,3 +134,10 @@ def test_a_document_dated_ahead_of_the_real_today_is_still_used(tmp_path, encode
     assert not answer.abstained and answer.citations[0].source == "agenda.md"
     before = engine.ask("What did the focused visit look at?", today=dt.date(2020, 1, 1))
     assert before.abstained  # asked as of a past day, that document did not exist yet
+
+
+def test_corpus_question_set_is_skipped_cleanly_without_the_corpus(tmp_path):
+    shutil.copy(ROOT / "eval" / "corpus_questions.json", tmp_path / "corpus_questions.json")
+    result = run_cli("eval", str(tmp_path / "corpus_questions.json"))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("skipped: the question set's documents are not here")
