@@ -108,28 +108,31 @@ async def docs(update: Update, context: Context) -> None:
 
 async def status(update: Update, context: Context) -> None:
     """/status [COUNCIL]: current grade, last visit and next expected, each quoted, as of today."""
-    if not await _admitted(update, context):
-        return
-    try:
-        found, _ = await asyncio.to_thread(_engine(context).status, " ".join(context.args or ()) or None)
-    except InspectionBotError as error:  # an unknown council, or several and none named
-        return await _reply(update.effective_message, render.escape(str(error)))
-    await _reply(update.effective_message, render.status_html(found))
+    if found := await _status(update, context):
+        await _reply(update.effective_message, render.status_html(found[0]))
 
 
 async def timeline(update: Update, context: Context) -> None:
     """/timeline [COUNCIL]: the events in order, then the timeline drawn as a PNG."""
-    if not await _admitted(update, context):
+    if not (found := await _status(update, context)):
         return
-    try:
-        found, events = await asyncio.to_thread(_engine(context).status, " ".join(context.args or ()) or None)
-    except InspectionBotError as error:
-        return await _reply(update.effective_message, render.escape(str(error)))
-    await _reply(update.effective_message, render.timeline_html(found, events))
+    current, events = found
+    await _reply(update.effective_message, render.timeline_html(current, events))
     if events:
-        title = f"Inspection timeline: {found.organisation or 'all documents'}"
-        picture = await asyncio.to_thread(timeline_png, events, found.today, title)
+        title = f"Inspection timeline: {current.organisation or 'all documents'}"
+        picture = await asyncio.to_thread(timeline_png, events, current.today, title)
         await update.effective_message.reply_photo(picture, caption=title[:1024])
+
+
+async def _status(update: Update, context: Context):
+    """The status and events of the council named after the command, or None once the user has been told why not."""
+    if not await _admitted(update, context):
+        return None
+    try:
+        return await asyncio.to_thread(_engine(context).status, " ".join(context.args or ()) or None)
+    except InspectionBotError as error:  # an unknown council, or several and none named
+        await _reply(update.effective_message, render.escape(str(error)))
+        return None
 
 
 async def unknown_command(update: Update, context: Context) -> None:

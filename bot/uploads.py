@@ -18,21 +18,13 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.ingest import SUPPORTED, sniff
+from index.errors import UnreadableDocument
+from index.ingest import SUPPORTED, check_bytes
 
 #: The Bot API's getFile refuses to hand a bot anything bigger.
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 MAX_NAME_BYTES = 180  # well under the 255 bytes most file systems allow, leaving room for " (2)"
 REJECTED_FOLDER = ".rejected"  # hidden, so indexing the documents folder passes over it
-
-_EXPECTED = {"text": {"text", "html"}, "markdown": {"text", "html"}, "pdf": {"pdf"}, "docx": {"docx"},
-             "html": {"html", "text"}}
-_DESCRIBE = {"pdf": "a PDF", "docx": "a Word document", "zip": "a ZIP archive that is not a Word document",
-             "html": "an HTML page", "text": "plain text", "binary": "binary data",
-             "undecodable": "text that is not UTF-8"}
-_FORMAT_NAMES = {"text": "plain text", "markdown": "Markdown text", "pdf": "a PDF", "docx": "a Word document",
-                 "html": "an HTML page"}
-
 
 class Refused(Exception):
     """An upload that will not be saved; the message says why and what to send instead."""
@@ -81,15 +73,12 @@ def check_size(size: int | None) -> None:
 
 
 def check_content(name: str, data: bytes) -> None:
-    """The bytes must be what the name says (an HTML page named .pdf is refused)."""
+    """The bytes must be what the name says (an HTML page named .pdf is refused): the indexer's own check."""
     check_size(len(data))
-    if not data.strip():
-        raise Refused("the file is empty.")
-    fmt = SUPPORTED[Path(name).suffix.lower()]
-    found = sniff(data)
-    if found not in _EXPECTED[fmt]:
-        raise Refused(f"its name says {_FORMAT_NAMES[fmt]}, but the content is {_DESCRIBE.get(found, found)}. "
-                      "Send the original file, named for what it is.")
+    try:
+        check_bytes(name, data)
+    except UnreadableDocument as unreadable:
+        raise Refused(f"its {unreadable.reason}. Send the original file, named for what it is.") from None
 
 
 def save(folder: Path, name: str, data: bytes) -> Saved:

@@ -60,21 +60,13 @@ def read_document(path: Path, source: str | None = None) -> Document:
     """Read one file; raise UnreadableDocument with a one-line reason if it cannot be used."""
     path = Path(path)
     name = source or path.name
-    fmt = SUPPORTED.get(path.suffix.lower())
-    if fmt is None:
+    if path.suffix.lower() not in SUPPORTED:
         raise UnreadableDocument(name, f"unsupported file type {path.suffix or '(none)'!r}")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableDocument(name, f"cannot be opened ({exc.strerror or exc})") from None
-    if not data.strip():
-        raise UnreadableDocument(name, "empty file")
-    sniffed = sniff(data)
-    expected = {"text": "text", "markdown": "text"}.get(fmt, fmt)
-    if expected in ("text", "html") and sniffed == "undecodable":
-        raise UnreadableDocument(name, "not valid UTF-8 text (re-save it as UTF-8)")
-    if sniffed != expected and not (expected == "text" and sniffed == "html"):
-        raise UnreadableDocument(name, f"content is {_DESCRIBE[sniffed]}, not {_DESCRIBE[expected]}")
+    fmt = check_bytes(name, data)
     reader = {"text": _read_markdown, "markdown": _read_markdown, "pdf": _read_pdf,
               "docx": _read_docx, "html": _read_html}[fmt]
     builder, title, text_date, pages = reader(data, name)
@@ -89,6 +81,23 @@ def read_document(path: Path, source: str | None = None) -> Document:
 
 
 # --- what the bytes are -------------------------------------------------------------
+
+
+def check_bytes(name: str, data: bytes) -> str:
+    """The format of ``data`` if it is what the file name claims; else UnreadableDocument saying what it is."""
+    fmt = SUPPORTED.get(Path(name).suffix.lower())
+    if fmt is None:
+        raise UnreadableDocument(name, f"unsupported file type {Path(name).suffix or '(none)'!r}")
+    if not data.strip():
+        raise UnreadableDocument(name, "empty file")
+    sniffed = sniff(data)
+    expected = {"text": "text", "markdown": "text"}.get(fmt, fmt)
+    if expected in ("text", "html") and sniffed == "undecodable":
+        raise UnreadableDocument(name, "not valid UTF-8 text (re-save it as UTF-8)")
+    if sniffed != expected and not (expected == "text" and sniffed == "html") \
+            and not (expected == "html" and sniffed == "text"):
+        raise UnreadableDocument(name, f"content is {_DESCRIBE[sniffed]}, not {_DESCRIBE[expected]}")
+    return fmt
 
 _DESCRIBE = {"pdf": "a PDF", "docx": "a Word document", "html": "an HTML page", "text": "plain text",
              "zip": "a ZIP archive (not a Word document)", "binary": "binary data",

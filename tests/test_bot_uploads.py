@@ -131,7 +131,7 @@ async def test_an_oversized_upload_is_refused_before_downloading(fake, bot, admi
 async def test_html_named_as_a_pdf_is_refused_with_the_reason(fake, bot, admin, admin_chat):
     text = await upload_outcome(fake, admin_chat, admin, "report.pdf", b"<html><body>Not a PDF</body></html>",
                                 "application/pdf")
-    assert "I did not save report.pdf" in text and "its name says a PDF, but the content is an HTML page" in text
+    assert "I did not save report.pdf" in text and "its content is an HTML page, not a PDF" in text
     assert not (bot.documents / "report.pdf").exists()
 
 
