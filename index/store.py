@@ -8,7 +8,8 @@ An index folder holds generations; ``CURRENT`` names the live one::
       gen-<ms>-<pid>/
         manifest.json         schema version, model, dimension, counts
         index.sqlite          documents, blocks, passages
-        vectors.faiss         IndexIDMap2(IndexFlatIP): passage id → unit vector
+        vectors.faiss         passage id → unit vector: exact IndexIDMap2(IndexFlatIP), or
+                              IndexIVFFlat once large (index/vectors.py)
         bm25/, bm25_ids.npy   bm25s index (JSON + .npy, no pickle) and its row → passage id
 
 A writer copies the live generation into a fresh folder, changes the copy, writes and
@@ -32,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import vectors as vector_index
 from .errors import IndexBusy, IndexCorrupt, IndexMismatch, IndexNotFound
 
 SCHEMA_VERSION = 2  # 2: inspection events and each document's organisation
@@ -167,9 +169,12 @@ class Store:
 
     @classmethod
     def open(cls, index_dir: Path, model: str | None = None) -> "Store":
-        """Open the live generation; refuse one built by another model or schema."""
-        import faiss
+        """Open the live generation; refuse one built by another model or schema.
 
+        The encoder variant (torch, torch-bf16, onnx, ...) is recorded but not checked:
+        every variant runs the same weights, and a query encoded by one ranks an index
+        built by another near-identically (docs/benchmarks.md has the measured overlap).
+        """
         index_dir = Path(index_dir)
         generation = live_generation(index_dir)
         if generation is None:
@@ -190,11 +195,14 @@ class Store:
             db = sqlite3.connect(f"file:{generation / 'index.sqlite'}?mode=ro", uri=True, check_same_thread=False)
             db.row_factory = sqlite3.Row
             count = db.execute("SELECT count(*) FROM passages").fetchone()[0]
-            db.execute("PRAGMA quick_check").fetchone()
+            # quick_check reports damage as rows of text rather than raising: "ok" or a problem.
+            verdict = db.execute("PRAGMA quick_check").fetchone()[0]
+            if verdict != "ok":
+                raise sqlite3.DatabaseError(f"integrity check failed: {verdict}")
         except sqlite3.Error as exc:
             raise IndexCorrupt(str(index_dir), f"index.sqlite: {exc}") from None
         try:
-            vectors = faiss.read_index(str(generation / "vectors.faiss"))
+            vectors = vector_index.read(generation / "vectors.faiss")
         except RuntimeError as exc:
             raise IndexCorrupt(str(index_dir), f"vectors.faiss cannot be read ({str(exc).splitlines()[0]})") from None
         if vectors.ntotal != count or vectors.d != manifest.get("dimension"):
@@ -257,11 +265,15 @@ class Writer:
     live generation untouched.
     """
 
-    def __init__(self, index_dir: Path, model: str, dimension: int, *, rebuild: bool = False) -> None:
+    def __init__(self, index_dir: Path, model: str, dimension: int, *, rebuild: bool = False,
+                 encoder: str | None = None, ann_threshold: int | None = None) -> None:
         self.index_dir = Path(index_dir)
         self.model = model
         self.dimension = dimension
         self.rebuild = rebuild
+        self.encoder = encoder  # the variant that embeds this run's passages, recorded in the manifest
+        self.ann_threshold = ann_threshold or vector_index.ANN_THRESHOLD
+        self.encoders: set[str] = set()
         self._lock_handle = None
         self.tmp: Path | None = None
 
@@ -281,8 +293,6 @@ class Writer:
         return self
 
     def _open_copy(self) -> None:
-        import faiss
-
         self._sweep()
         self.tmp = self.index_dir / f"tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         self.tmp.mkdir()
@@ -295,10 +305,11 @@ class Writer:
             current = Store.open(self.index_dir, self.model)
             current.db.backup(self.db)
             self.vectors = current.vectors
+            self.encoders = set(current.manifest.get("encoders", []))
             current.close()
         else:
             self.db.executescript(_SCHEMA)
-            self.vectors = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dimension))
+            self.vectors = vector_index.empty(self.dimension)
         self.db.execute("PRAGMA foreign_keys = ON")
 
     def __exit__(self, *exc_info) -> None:
@@ -332,12 +343,9 @@ class Writer:
         return row["source"] if row else None
 
     def delete_document(self, doc_id: int) -> None:
-        import faiss
-
         ids = np.array([r[0] for r in self.db.execute("SELECT id FROM passages WHERE doc_id = ?", (doc_id,))],
                        dtype=np.int64)
-        if len(ids):
-            self.vectors.remove_ids(faiss.IDSelectorBatch(ids))
+        vector_index.remove(self.vectors, ids)
         self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     def add_document(self, document, root: str, passages, vectors: np.ndarray, *, organisation: str | None = None,
@@ -366,13 +374,14 @@ class Writer:
                  passage.embedding_text(document.title), passage.location, passage.section, passage.page))
             ids.append(cursor.lastrowid)
         if ids:
-            self.vectors.add_with_ids(vectors, np.array(ids, dtype=np.int64))
+            vector_index.add(self.vectors, vectors, np.array(ids, dtype=np.int64))
+            if self.encoder:
+                self.encoders.add(self.encoder)
         return doc_id
 
     def commit(self) -> Path:
         """Write everything, fsync it, and make it the live generation in one rename."""
         import bm25s
-        import faiss
 
         rows = self.db.execute("SELECT id, embed_text FROM passages ORDER BY id").fetchall()
         if rows:
@@ -385,8 +394,12 @@ class Writer:
         documents = self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
         self.db.commit()
         self.db.close()
-        faiss.write_index(self.vectors, str(self.tmp / "vectors.faiss"))
+        # Exact while small, IVF once large: decided afresh at every commit.
+        self.vectors = vector_index.fit(self.vectors, self.ann_threshold)
+        vector_index.write(self.vectors, self.tmp / "vectors.faiss")
         manifest = {"schema_version": SCHEMA_VERSION, "model": self.model, "dimension": self.dimension,
+                    "encoders": sorted(self.encoders) if len(rows) else [],
+                    "vector_index": vector_index.describe(self.vectors),
                     "documents": documents, "passages": len(rows),
                     "built_at": dt.datetime.now().isoformat(timespec="seconds")}
         (self.tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")

@@ -1,0 +1,136 @@
+"""The ways to run the model: same weights, near-identical rankings, nothing downloaded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.embed import Encoder, batches, resolve_variant
+from index.errors import InspectionBotError
+from index.settings import DEFAULT_MODEL, ENCODERS, Settings
+
+PASSAGES = [
+    "Ofsted carried out a monitoring visit to the council's children's services in July 2021, the fourth since "
+    "the inspection that judged services inadequate.",
+    "The next full inspection of children's services is expected in the summer of 2022.",
+    "Care leavers told inspectors that their personal advisers keep in touch and help them find housing.",
+    "Social workers' caseloads have fallen, and most workers say they have time to get to know the children.",
+    "The multi-agency safeguarding hub responds to contacts quickly, and thresholds are applied consistently.",
+    "Children in care live in stable placements, and most are placed close to their families and schools.",
+    "The council's budget for highways maintenance rose by four per cent this year.",
+    "Leaders have reduced the use of agency staff by recruiting newly qualified social workers.",
+    "Children who go missing from home are offered a return home interview within three days.",
+    "Private fostering arrangements are not always identified, and awareness raising has been limited.",
+    "The library opening hours will change from next Monday.",
+    "Disabled children receive timely assessments of their needs, and short breaks are available.",
+]
+QUESTIONS = [
+    "When is the next Ofsted inspection expected?",
+    "What do care leavers say about their personal advisers?",
+    "Are social workers' caseloads manageable?",
+    "What happens when children go missing from home?",
+    "How stable are placements for children in care?",
+]
+
+
+@pytest.fixture(scope="module")
+def cache_dir(tmp_path_factory):
+    """One cache folder for the module: the ONNX export is made once, like a user's cache."""
+    return tmp_path_factory.mktemp("cache")
+
+
+def top3(encoder: Encoder) -> list[list[int]]:
+    passages = encoder.encode(PASSAGES)
+    questions = encoder.encode(QUESTIONS)
+    return [list(np.argsort(-row)[:3]) for row in questions @ passages.T]
+
+
+@pytest.fixture(scope="module")
+def reference() -> list[list[int]]:
+    return top3(Encoder(DEFAULT_MODEL, variant="torch"))
+
+
+@pytest.mark.parametrize("variant", ["torch-bf16", "onnx"])
+def test_float_encoders_rank_exactly_like_float32_torch(variant, reference, cache_dir):
+    encoder = Encoder(DEFAULT_MODEL, variant=variant, cache_dir=cache_dir)
+    assert top3(encoder) == reference
+    vectors = encoder.encode(PASSAGES[:3])
+    assert vectors.dtype == np.float32 and vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+
+
+def test_int8_keeps_the_best_passage_and_most_of_the_top_three(reference, cache_dir):
+    """Quantised weights move vectors (cosine ~0.96 to float32), so only near-identical rankings."""
+    encoder = Encoder(DEFAULT_MODEL, variant="onnx-int8", cache_dir=cache_dir)
+    for got, want in zip(top3(encoder), reference):
+        assert got[0] == want[0]
+        assert len(set(got) & set(want)) >= 2
+    vectors = encoder.encode(PASSAGES[:3])
+    assert vectors.dtype == np.float32 and vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+
+
+def test_float_encoders_give_the_same_vectors_to_within_rounding(cache_dir):
+    exact = Encoder(DEFAULT_MODEL, variant="torch").encode(PASSAGES)
+    for variant in ("torch-bf16", "onnx"):
+        other = Encoder(DEFAULT_MODEL, variant=variant, cache_dir=cache_dir).encode(PASSAGES)
+        assert (exact * other).sum(axis=1).min() > 0.999, variant
+
+
+def test_onnx_export_is_made_offline_into_the_cache_folder_and_reused(cache_dir, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    encoder = Encoder(DEFAULT_MODEL, variant="onnx-int8", cache_dir=cache_dir)
+    encoder.encode(["warm"])
+    exported = sorted(p.name for p in (cache_dir / "onnx").rglob("*.onnx"))
+    assert exported == ["model-int8.onnx", "model.onnx"]
+    assert not list(Path(encoder.load_path).rglob("*.onnx"))  # nothing written beside the installed model
+    made = {p: p.stat().st_mtime_ns for p in (cache_dir / "onnx").rglob("*.onnx")}
+    Encoder(DEFAULT_MODEL, variant="onnx-int8", cache_dir=cache_dir).encode(["again"])
+    assert {p: p.stat().st_mtime_ns for p in (cache_dir / "onnx").rglob("*.onnx")} == made
+
+
+def test_one_text_encodes_as_it_does_in_a_batch_of_mixed_lengths(cache_dir):
+    encoder = Encoder(DEFAULT_MODEL, variant="onnx", cache_dir=cache_dir)
+    together = encoder.encode(PASSAGES)
+    alone = np.vstack([encoder.encode_query(text) for text in PASSAGES])
+    assert np.allclose(together, alone, atol=1e-5)
+
+
+def test_batches_group_texts_of_like_length_longest_first():
+    lengths = [10, 400, 12, 390, 11, 100, 95]
+    groups = batches(lengths, size=2)
+    assert sorted(row for group in groups for row in group) == list(range(len(lengths)))
+    assert groups[0] == [1, 3]  # the two longest together
+    assert [5, 6] in groups and all(len(g) <= 2 for g in groups)
+    assert batches([100] * 5, size=32) == [[0, 1, 2, 3, 4]]
+
+
+def test_auto_picks_a_concrete_encoder():
+    assert resolve_variant("auto") in ("torch", "torch-bf16")
+    assert Encoder(DEFAULT_MODEL, variant="onnx").variant == "onnx"
+
+
+def test_the_encoder_setting_is_read_and_checked():
+    assert Settings.load(env={"INSPECTION_BOT_ENCODER": "onnx-int8"}).encoder == "onnx-int8"
+    assert Settings.load(env={}).encoder == "auto"
+    assert set(ENCODERS) == {"auto", "torch", "torch-bf16", "onnx", "onnx-int8"}
+    with pytest.raises(InspectionBotError, match="INSPECTION_BOT_ENCODER.*use one of"):
+        Settings.load(env={"INSPECTION_BOT_ENCODER": "tensorrt"})
+
+
+def test_the_manifest_records_the_encoder_and_another_encoder_still_answers(tmp_path, cache_dir):
+    from index.engine import Engine
+
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "letter.md").write_text("# Focused visit to Norfolk\n\ndate 2023-03-01\n\n" + "\n\n".join(PASSAGES))
+    settings = Settings.load(env={}, documents_dir=documents, index_dir=tmp_path / "index", cache_dir=cache_dir,
+                             encoder="onnx-int8")
+    built = Engine.open(settings, build_if_missing=True)
+    assert built.snapshot.store.manifest["encoders"] == ["onnx-int8"]
+    asked = Engine.open(settings.with_(encoder="onnx"))
+    hits = asked.snapshot.retriever.search("What do care leavers say about their personal advisers?", k=3)
+    texts = asked.snapshot.store.passages([h.passage_id for h in hits])
+    assert any("personal advisers" in texts[h.passage_id].text for h in hits)
