@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
 CONCURRENT_UPDATES = 8
 WARM_UP_QUESTION = "When is the next inspection?"
+READ_TIMEOUT = 30.0  # seconds to wait for Telegram's answer to a call (not getUpdates: it has its own)
 
 
 def build_application(settings: BotSettings) -> Application:
@@ -36,6 +37,9 @@ def build_application(settings: BotSettings) -> Application:
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
         .rate_limiter(RetryingLimiter())
+        # A send that times out may still have reached Telegram, and its retry would show the
+        # answer twice: wait long enough (PTB's default is 5 s) that only a lost request times out.
+        .read_timeout(READ_TIMEOUT)
         # Answers run in worker threads and an upload takes seconds to index: take updates
         # concurrently, so one admin's upload never holds up anyone's question.
         .concurrent_updates(CONCURRENT_UPDATES)

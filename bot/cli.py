@@ -82,7 +82,11 @@ class Redact(logging.Filter):
         return self._pattern.sub("[REDACTED]", text) if self._pattern else text
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg, record.args = self._clean(record.getMessage()), None
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a malformed log call: log it as written rather than raise into its caller
+            message = f"{record.msg} {record.args!r}"
+        record.msg, record.args = self._clean(message), None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:

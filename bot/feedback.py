@@ -16,6 +16,7 @@ from dataclasses import asdict, fields
 from pathlib import Path
 
 from index.answer import Answer, Citation
+from index.errors import InspectionBotError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
@@ -40,6 +41,10 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 
+class FeedbackUnavailable(InspectionBotError):
+    """The feedback database cannot be opened; the message names the file and the fix."""
+
+
 class Feedback:
     """The bot's own SQLite file; nothing in it is needed to answer questions."""
 
@@ -47,8 +52,15 @@ class Feedback:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:  # damaged, or not SQLite at all: say which file, and what to do
+            self._db.close()
+            raise FeedbackUnavailable(
+                f"The feedback database {path} cannot be used ({exc}). It holds only the answers shown and their "
+                "votes: move it aside (the bot starts a new one) or set BOT_FEEDBACK_DB, then start the bot again."
+            ) from None
         self._lock = threading.Lock()
 
     def close(self) -> None:

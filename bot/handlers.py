@@ -11,7 +11,9 @@ import asyncio
 import contextlib
 import logging
 import re
+import sqlite3
 import time
+import unicodedata
 from pathlib import Path
 from typing import AsyncIterator
 
@@ -36,6 +38,8 @@ logger = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
 MAX_QUESTION = 1000  # characters; the engine reads no further, and longer text is rarely a question
+#: Bidi embeddings, overrides and isolates: quoted back unbalanced, they would re-order the bot's own words after them.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 PROGRESS_EVERY = 1.5  # seconds between edits of a progress message: Telegram throttles edits per chat
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -57,6 +61,8 @@ ADMIN_COMMANDS = COMMANDS + (
 
 async def start(update: Update, context: Context) -> None:
     """/start and /help: what the bot knows, how to ask, examples; admins also see their commands."""
+    if not await _admitted(update, context):  # a stranger learns their id for the admins, not what is held
+        return
     documents = await asyncio.to_thread(_engine(context).documents)
     user = update.effective_user
     await _reply(update.effective_message, render.help_html(documents, _settings(context).is_admin(user and user.id)))
@@ -164,9 +170,9 @@ async def upload(update: Update, context: Context) -> None:
     try:
         data = await _download(message)
         uploads.check_content(name, data)
+        saved = await asyncio.to_thread(uploads.save, _settings(context).engine.documents_dir, name, data)
     except uploads.Refused as refused:
         return await _edit(status, render.upload_refused(name, str(refused)))
-    saved = await asyncio.to_thread(uploads.save, _settings(context).engine.documents_dir, name, data)
     await _index_upload(status, context, saved)
 
 
@@ -267,7 +273,7 @@ def _limit(context: Context) -> QuestionLimit:
 async def _answer(update: Update, context: Context, question: str) -> None:
     """Check the question and the asker, ask the engine in a worker thread, reply with the answer and buttons."""
     message, user = update.effective_message, update.effective_user
-    question = question.strip()
+    question = clean_question(question)
     if not await _admitted(update, context):
         return
     if not question:
@@ -280,11 +286,22 @@ async def _answer(update: Update, context: Context, question: str) -> None:
     started = time.perf_counter()
     async with _typing(message):
         answer, held = await asyncio.to_thread(_ask, _engine(context), question)
-    answer_id = await asyncio.to_thread(_feedback(context).save_answer, answer, message.chat_id, user and user.id)
-    await _reply(message, render.answer_html(answer, held), render.answer_buttons(answer_id, bool(answer.citations)))
+    try:
+        answer_id = await asyncio.to_thread(_feedback(context).save_answer, answer, message.chat_id, user and user.id)
+    except sqlite3.Error as error:  # a full disk, say: the answer matters more than its buttons
+        logger.warning("could not keep the answer for its buttons (%s); answering without them", error)
+        answer_id = None
+    buttons = render.answer_buttons(answer_id, bool(answer.citations)) if answer_id else None
+    await _reply(message, render.answer_html(answer, held), buttons)
     logger.info("answered user %s in chat %s in %.0f ms (%s)", user and user.id, message.chat_id,
                 1000 * (time.perf_counter() - started),
                 "abstained" if answer.abstained else render.plural(len(answer.citations), "source"))
+
+
+def clean_question(text: str) -> str:
+    """The question without control characters or bidi controls: an abstention quotes it back."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    return text.translate(BIDI_CONTROLS).strip()
 
 
 def _ask(engine: Engine, question: str) -> tuple[Answer, int]:

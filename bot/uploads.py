@@ -83,14 +83,21 @@ def check_content(name: str, data: bytes) -> None:
 
 def save(folder: Path, name: str, data: bytes) -> Saved:
     """Write ``data`` as ``folder/name``, or as a free variant of it; never overwrite."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".upload-", suffix=".part", dir=folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".upload-", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise Refused(f"it could not be written to the documents folder ({exc.strerror or exc}). "
+                      "Tell whoever runs the server.") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         target = _link_free(Path(tmp), folder / name)
+    except OSError as exc:  # a full disk or a file size limit: the partial copy goes, nothing else changed
+        raise Refused(f"it could not be written to the documents folder ({exc.strerror or exc}). "
+                      "Tell whoever runs the server.") from None
     finally:
         Path(tmp).unlink(missing_ok=True)
     return Saved(target, name if target.name != name else None)

@@ -9,7 +9,11 @@ sees the new one.
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import functools
+import re
 import shutil
+import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,13 +22,46 @@ from . import organisations
 from .answer import Answer, Answerer
 from .build import IndexReport, Progress, update_index
 from .embed import Encoder
-from .errors import DocumentNotFound, IndexNotFound, InspectionBotError
+from .errors import DocumentNotFound, IndexCorrupt, IndexNotFound, IndexWriteFailed, InspectionBotError
 from .retrieve import Retriever
 from .settings import Settings
 from .store import DocumentInfo, Store, Writer
 from .timeline import Status, TimelineEvent
 
 REMOVED_FOLDER = ".removed"  # removed documents are moved here, never deleted
+#: What the OS and SQLite say when a write does not fit or is not allowed.
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO}
+_WRITE_SQLITE = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN")
+
+
+def _storage_error(index_dir: str, exc: Exception, writing: bool) -> InspectionBotError | None:
+    """The engine's error for what SQLite, FAISS or the OS raised past Store.open; None if it is not theirs."""
+    if isinstance(exc, OSError):
+        return IndexWriteFailed(index_dir, exc.strerror or str(exc)) if writing and exc.errno in _WRITE_ERRNOS else None
+    if isinstance(exc, (sqlite3.OperationalError, sqlite3.DataError)) or type(exc) is sqlite3.DatabaseError:
+        if writing and (getattr(exc, "sqlite_errorname", None) or "").startswith(_WRITE_SQLITE):
+            return IndexWriteFailed(index_dir, str(exc))
+        # Store.open checks structure; damaged content ("Could not decode to UTF-8") shows only when read.
+        return IndexCorrupt(index_dir, f"index.sqlite: {exc}")
+    # FAISS reports a failed write as a RuntimeError ending "write error in FILE: n != m (No space left on device)".
+    failed = re.search(r"write error in .*\((.+)\)\s*$", str(exc)) if isinstance(exc, RuntimeError) else None
+    return IndexWriteFailed(index_dir, failed[1]) if writing and failed else None
+
+
+def _storage_errors(writing: bool = False):
+    """Methods raise the engine's errors (IndexCorrupt, IndexWriteFailed), never raw SQLite, FAISS or OS ones."""
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except (OSError, sqlite3.Error, RuntimeError) as exc:
+                error = _storage_error(str(self.settings.index_dir), exc, writing)
+                if error is None:
+                    raise
+                raise error from exc
+        return wrapper
+    return decorate
 
 
 @dataclass(frozen=True)
@@ -54,6 +91,7 @@ class Engine:
             engine.update([settings.documents_dir], progress=progress)
         return engine
 
+    @_storage_errors()
     def reload(self) -> None:
         store = Store.open(self.settings.index_dir, self.encoder.name)
         retriever = Retriever(store, self.encoder)
@@ -68,12 +106,15 @@ class Engine:
             self.reload()
         return self._snapshot  # type: ignore[return-value]
 
+    @_storage_errors()
     def ask(self, question: str, today: dt.date | None = None) -> Answer:
         return self.snapshot.answerer.ask(question, today)
 
+    @_storage_errors()
     def documents(self) -> list[DocumentInfo]:
         return self.snapshot.store.documents()
 
+    @_storage_errors(writing=True)
     def update(self, paths: list[Path] | None = None, *, rebuild: bool = False,
                progress: Progress | None = None) -> IndexReport:
         """Index ``paths`` (default: the documents folder) and swap the new index in."""
@@ -84,6 +125,7 @@ class Engine:
                 self.reload()
             return report
 
+    @_storage_errors()
     def status(self, organisation: str | None = None,
                today: dt.date | None = None) -> tuple[Status, list[TimelineEvent]]:
         """The inspection status of one body (or of the only one the documents are about) as of today."""
@@ -112,6 +154,7 @@ class Engine:
         status = timeline.status(today, name, (newest.title, newest.date) if newest else None)
         return status, timeline.events
 
+    @_storage_errors()
     def find_document(self, name: str) -> DocumentInfo:
         """A document by id, source path, file name or a unique part of its title or source."""
         documents = self.documents()
@@ -126,6 +169,7 @@ class Engine:
         listed = "; ".join(f"{d.id}: {d.source}" for d in matches[:5])
         raise InspectionBotError(f"{name!r} matches {len(matches)} documents ({listed}). Name one by its id.")
 
+    @_storage_errors(writing=True)
     def remove(self, name: str) -> tuple[DocumentInfo, Path | None]:
         """Drop a document from the index; a file in the documents folder is moved aside, not deleted."""
         with self._update_lock:

@@ -6,6 +6,7 @@
     ├── IndexMismatch        built with another model or schema: rebuild it
     ├── IndexCorrupt         files missing or damaged: rebuild it
     ├── IndexBusy            another process is writing the index
+    ├── IndexWriteFailed     the disk refused a write (full, read-only): the index in use is unchanged
     └── DocumentNotFound     `remove` named a document the index does not hold
 
 The CLI turns these into one line on stderr; the bot into a friendly reply.
@@ -47,6 +48,8 @@ class IndexMismatch(InspectionBotError):
 
 class IndexCorrupt(InspectionBotError):
     def __init__(self, index_dir: str, what: str) -> None:
+        what = " ".join(what.split())  # one line: SQLite's reports run over many, and may quote whole passages
+        what = what if len(what) <= 160 else what[:159] + "…"
         super().__init__(
             f"The index at {index_dir} is damaged ({what}). "
             f"Rebuild it with `{REBUILD_HINT} --index-dir {index_dir}`."
@@ -57,6 +60,14 @@ class IndexBusy(InspectionBotError):
     def __init__(self, index_dir: str) -> None:
         super().__init__(
             f"Another process is updating the index at {index_dir}; try again when it has finished."
+        )
+
+
+class IndexWriteFailed(InspectionBotError):
+    def __init__(self, index_dir: str, reason: str) -> None:
+        super().__init__(
+            f"Could not write the index at {index_dir} ({reason}); the index in use is unchanged. "
+            "Free some disk space (or fix the folder's permissions) and run the command again."
         )
 
 

@@ -206,6 +206,10 @@ def _read_docx(data: bytes, name: str):
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise UnreadableDocument(name, f"corrupt Word document ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - python-docx lets lxml, zlib and zipfile errors through
+        # Damaged bytes must skip this file, not stop the whole run (or every run after it).
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise UnreadableDocument(name, f"corrupt Word document ({reason})") from None
     builder = Builder()
     title = (document.core_properties.title or "").strip() or None
     for para in document.paragraphs:

@@ -239,10 +239,12 @@ async def test_the_eleventh_question_in_a_minute_gets_a_friendly_wait(fake, bot)
 async def test_a_failing_typing_indicator_does_not_stop_the_answer(fake, bot, chat, alice):
     fake.fail("sendChatAction", status=500, times=None)
     try:
-        answer = await ask(fake, chat, alice, "When is the next Ofsted visit?")
+        # A question answered by searching the passages: one read off the timeline can be answered
+        # before the typing indicator is even sent, and then there is no failure to survive.
+        answer = await ask(fake, chat, alice, "What did the February 2021 visit focus on?")
     finally:
         fake.clear_faults()
-    assert "October/ November 2021" in answer["text"]
+    assert "children in care" in answer["text"]
     assert any(c.method == "sendChatAction" and c.status == 500 for c in fake.calls)
 
 
