@@ -58,7 +58,8 @@ def _pieces(block: Block, text: str) -> list[tuple[int, int]]:
     if _words(text[block.start:block.end]) <= MAX_WORDS:
         return [(block.start, block.end)]
     pieces, piece_start, words = [], block.start, 0
-    cuts = [block.start + m.end() for m in _SENTENCE_END.finditer(text, block.start, block.end)]
+    # finditer with pos/endpos reports positions in the whole text, not relative to pos.
+    cuts = [m.end() for m in _SENTENCE_END.finditer(text, block.start, block.end)]
     for cut in cuts + [block.end]:
         words = _words(text[piece_start:cut])
         if words >= TARGET_WORDS or cut == block.end:

@@ -36,7 +36,7 @@ import numpy as np
 from . import vectors as vector_index
 from .errors import IndexBusy, IndexCorrupt, IndexMismatch, IndexNotFound
 
-SCHEMA_VERSION = 2  # 2: inspection events and each document's organisation
+SCHEMA_VERSION = 3  # 2: inspection events and organisations; 3: long paragraphs cut inside themselves
 KEEP_GENERATIONS = 2  # the live one and the one before, for readers still holding it
 
 _SCHEMA = """

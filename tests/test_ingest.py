@@ -55,6 +55,27 @@ def test_numbered_paragraphs_and_headings_give_passage_locations():
         assert len(passage.text.split()) <= 200
 
 
+
+def test_a_long_paragraph_is_cut_at_sentence_ends_inside_itself(tmp_path):
+    """Pieces of a paragraph too long for one passage stay in it, in order, without overlap."""
+    long = " ".join(f"Sentence {n} says that social workers visit children regularly and record their views."
+                    for n in range(1, 41))  # 40 sentences, 520 words
+    path = tmp_path / "report.md"
+    path.write_text("# Report\n\n## Findings\n\nA short opening paragraph about the visit, long enough to stand "
+                    "alone as a passage of its own before the long one starts.\n\n" + long + "\n\n"
+                    "## Next steps\n\nThe next visit is expected in the spring, inspectors said, and the "
+                    "council will prepare for it by reviewing its audits of practice.\n")
+    document = read_document(path)
+    passages = split_passages(document)
+    long_start = document.text.index("Sentence 1 says")
+    pieces = [p for p in passages if "Sentence" in p.text]
+    assert len(pieces) >= 4
+    assert sum(len(p.text.split()) for p in passages) == len(document.text.split())  # every word once
+    for before, after in zip(passages, passages[1:]):
+        assert before.end <= after.start  # in order, no text in two passages
+    for piece in pieces:
+        assert piece.start >= long_start and piece.text.rstrip().endswith(".")
+        assert len(piece.text.split()) <= 170
 def test_markup_is_removed_from_the_text():
     report = read_document(DOCUMENTS / CABINET_REPORT)
     assert "<sup>" not in report.text and "**" not in report.text
