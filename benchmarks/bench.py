@@ -250,7 +250,8 @@ def child_index(args) -> dict:
     total = time.perf_counter() - began
     embedding = stages.get("embedding", [0, 0, 0])
     reading = stages.get("reading", [0, 0, 0])
-    after_embedding = began + total - embedding[1]
+    sentences = stages.get("sentences", [0, 0, 0])
+    after_embedding = began + total - max(embedding[1], sentences[1])
     add_began = time.perf_counter()
     added = update_index(Path(args.index_dir), [holdout], encoder)
     add_seconds = time.perf_counter() - add_began
@@ -258,6 +259,7 @@ def child_index(args) -> dict:
             "passages": report.passages, "skipped": [(s.source, s.reason) for s in report.skipped],
             "reading_s": reading[1] - reading[0], "embedding_s": embedding[1] - embedding[0],
             "embedded": embedding[2], "storing_s": after_embedding, "variant": encoder.variant,
+            "sentences_s": sentences[1] - sentences[0], "sentences": sentences[2],
             "add_seconds": add_seconds, "add_passages": added.passages_added, "add_added": added.added,
             "peak_rss_gb": peak_rss_gb()}
 
@@ -564,7 +566,8 @@ def render(r: dict) -> str:
         f"| embedding, indexing pipeline ({ix['embedded']:,} passages) | {pipeline_rate:.0f} passages/s: "
         f"overhead {overhead:+.1%} | < 10% | {_ok(overhead < t['overhead'])} |",
         f"| index the corpus (fresh index; in-process, model loaded) | {ix['seconds'] / 60:.1f} min "
-        f"(reading {ix['reading_s']:.0f} s, embedding {ix['embedding_s']:.0f} s, events + storing "
+        f"(reading {ix['reading_s']:.0f} s, embedding {ix['embedded']:,} passages {ix['embedding_s']:.0f} s and "
+        f"{ix.get('sentences', 0):,} quotable sentences {ix.get('sentences_s', 0):.0f} s, events + storing "
         f"{ix['storing_s']:.0f} s); {ix['since_spawn'] / 60:.1f} min from process start | < 8 min | "
         f"{_ok(ix['seconds'] / 60 < t['index_minutes'])} |",
         f"| add one more report to the full index | {ix['add_seconds']:.1f} s ({ix['add_passages']} passages) | "
@@ -591,8 +594,9 @@ def render(r: dict) -> str:
         "",
         f"Where a retrieval question's time goes (mean of {parts['total']:.1f} ms): question encode "
         f"{parts['query_encode']:.1f} ms, search (FAISS + BM25 + SQLite) {parts['search']:.1f} ms, "
-        f"encoding {q['sentences_mean']:.0f} candidate sentences in the answer step {parts['sentence_encode']:.1f} ms, "
-        f"the rest {parts['total'] - parts['query_encode'] - parts['search'] - parts['sentence_encode']:.1f} ms.",
+        f"texts encoded in the answer step {parts['sentence_encode']:.1f} ms (its candidate sentences' vectors are "
+        f"stored at indexing), the rest (reading and scoring the stored sentences, composing) "
+        f"{parts['total'] - parts['query_encode'] - parts['search'] - parts['sentence_encode']:.1f} ms.",
         "",
         "Skipped files: " + ("; ".join(f"`{s}`: {why}" for s, why in p["skipped"]) or "none") + ".",
         "",

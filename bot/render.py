@@ -186,8 +186,9 @@ def rate_limited(count: int, window: float, wait: float) -> str:
 
 
 def progress_html(stage: str, done: int, total: int) -> str:
-    unit = "document" if stage == "reading" else "passage"
-    return f"{stage.capitalize()}: {done} of {plural(total, unit)}…"
+    label, unit = {"reading": ("Reading", "document"), "sentences": ("Embedding sentences", "sentence")}.get(
+        stage, (stage.capitalize(), "passage"))
+    return f"{label}: {done} of {plural(total, unit)}…"
 
 
 def report_html(report: IndexReport) -> str:

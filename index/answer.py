@@ -19,6 +19,8 @@ import numpy as np
 from . import dates, organisations
 from .chunk import describe_location
 from .retrieve import Hit, Retriever
+from .sentences import terms as _terms
+from .sentences import tidy as _tidy
 from .store import DocumentInfo, Store
 from .timeline import Timeline, TimelineEvent, describe_age, fmt, load_events, overdue_warning
 
@@ -29,15 +31,8 @@ MIN_SENTENCE_SCORE = 0.45
 MIN_SENTENCE_COSINE = 0.30
 SUPPORT_RATIO = 0.85  # a further sentence must score this close to the first
 MAX_SENTENCES = 3
-MAX_QUOTE_CHARS = 400
 MAX_EVENT_QUOTE_CHARS = 700  # a report's judgement table, overall grade included
 
-_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"‘'(])|\n\n+")
-_LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){1,3}|\d{1,3}[.)])\s+")
-_STOP = set("""a an the of to in on at for by with from and or is are was were be been being it its this that
-these those what when where which who whom why how do does did will would can could should shall may might
-i we you they he she our your their us me my there here as into about any some next last latest most recent
-ofsted tell please""".split())
 
 _WHEN = re.compile(r"\b(when|what date|which date|how long|how soon|what time|date)\b", re.I)
 _FUTURE_Q = re.compile(r"\b(next|upcoming|coming|expected|expect|due|planned|future|will)\b", re.I)
@@ -116,32 +111,10 @@ class _Sentence:
     start: int  # offsets into the document text
     end: int
     quote: str
+    vector: np.ndarray | None = None  # the sentence's own unit vector (index/sentences.py)
     score: float = 0.0
     dense: float = 0.0
     features: dict = field(default_factory=dict)
-
-
-def _terms(text: str) -> set[str]:
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if w not in _STOP}
-
-
-def _tidy(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
-    text = _LEADING_NUMBER.sub("", text.strip())
-    text = re.sub(r"\s+", " ", text)
-    if len(text) > limit:
-        text = text[:limit].rsplit(" ", 1)[0] + "…"
-    return text
-
-
-def sentences_of(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """(start, end) of each sentence or list item in ``text``, shifted by ``offset``."""
-    spans, start = [], 0
-    for match in _SPLIT.finditer(text):
-        spans.append((start, match.start() + (len(match.group(0).rstrip()) if match.group(0).strip() else 0)))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(offset + s, offset + e) for s, e in spans if text[s:e].strip()]
 
 
 class Answerer:
@@ -208,24 +181,21 @@ class Answerer:
     # --- steps --------------------------------------------------------------------
 
     def _candidates(self, hits: list[Hit]) -> list[_Sentence]:
+        """The quotable sentences of the hit passages, with the vectors stored when they were indexed."""
         records = self.store.passages([h.passage_id for h in hits])
+        stored = self.store.sentences([h.passage_id for h in hits])
         out: list[_Sentence] = []
         for hit in hits:
             record = records.get(hit.passage_id)
             if record is None:
                 continue
-            for start, end in sentences_of(record.text, record.start):
-                block = self.store.block_at(record.doc_id, start)
-                if block is not None and block["kind"] == "heading":
-                    continue  # a heading names a topic; it answers nothing
+            for start, end, vector in stored.get(hit.passage_id, []):
                 quote = _tidy(record.text[start - record.start:end - record.start])
-                if len(_terms(quote)) < 3:
-                    continue
-                out.append(_Sentence(hit, record.doc_id, start, end, quote))
+                out.append(_Sentence(hit, record.doc_id, start, end, quote, vector=vector))
         return out
 
     def _score(self, question: str, query_vector: np.ndarray, candidates: list[_Sentence]) -> None:
-        vectors = self.retriever.encoder.encode([c.quote for c in candidates])
+        vectors = np.vstack([c.vector for c in candidates])
         cosines = vectors @ query_vector
         q_terms = _terms(question)
         sentence_terms = [_terms(c.quote) for c in candidates]

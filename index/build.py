@@ -8,6 +8,7 @@ either swaps in a complete new generation or leaves the old one as it was.
 
 from __future__ import annotations
 
+import bisect
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from . import sentences
 from .chunk import split_passages
 from .events import extract_events
 from .organisations import organisation_of
@@ -23,7 +25,8 @@ from .errors import UnreadableDocument
 from .ingest import SUPPORTED, content_hash, read_document
 from .store import Writer
 
-#: progress(stage, done, total): stage is "reading" (documents) or "embedding" (passages).
+#: progress(stage, done, total): stage is "reading" (documents), "embedding" (passages) or
+#: "sentences" (the sentences answers may quote, index/sentences.py).
 Progress = Callable[[str, int, int], None]
 
 EMBED_BATCH = 256  # passages per progress step; the model batches within it
@@ -43,6 +46,7 @@ class IndexReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     passages_added: int = 0
+    sentences_added: int = 0
     documents: int = 0  # in the index after the run
     passages: int = 0
     seconds: float = 0.0
@@ -142,19 +146,25 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
 
         texts = [p.embedding_text(doc.title) for _, doc, passages in documents for p in passages]
         vectors = _embed(encoder, texts, progress)
+        quotable = [[sentences.quotable(p.text, p.start, _heading_test(doc)) for p in passages]
+                    for _, doc, passages in documents]
+        quotes = [quote for found in quotable for spans in found for _, _, quote in spans]
+        sentence_vectors = iter(_embed(encoder, quotes, progress, stage="sentences"))
         offset = 0
-        for root, document, passages in documents:
+        for (root, document, passages), found in zip(documents, quotable):
             previous = existing.get(document.path)
             if previous:
                 writer.delete_document(previous[0])
             organisation = organisation_of(document.title, document.text, document.source)
             events = extract_events(document.text, doc_date=document.date, title=document.title,
                                     source=document.source)
+            with_vectors = [[(start, end, next(sentence_vectors)) for start, end, _ in spans] for spans in found]
             writer.add_document(document, str(root), passages, vectors[offset:offset + len(passages)],
-                                organisation=organisation, events=events)
+                                organisation=organisation, events=events, sentences=with_vectors)
             offset += len(passages)
             (report.updated if previous else report.added).append(document.source)
             report.passages_added += len(passages)
+            report.sentences_added += sum(map(len, found))
 
         report.changed = bool(report.added or report.updated or report.removed or rebuild
                               or writer.is_new)
@@ -174,15 +184,25 @@ def _indexed_twin(writer: Writer, document, existing: dict[str, tuple[int, str]]
     return None if same_file else twin
 
 
-def _embed(encoder: Encoder, texts: list[str], progress: Progress) -> np.ndarray:
+def _embed(encoder: Encoder, texts: list[str], progress: Progress, stage: str = "embedding") -> np.ndarray:
     if not texts:
         return np.zeros((0, encoder.dimension), dtype=np.float32)
     parts = []
-    progress("embedding", 0, len(texts))
+    progress(stage, 0, len(texts))
     for start in range(0, len(texts), EMBED_BATCH):
         parts.append(encoder.encode(texts[start:start + EMBED_BATCH]))
-        progress("embedding", min(start + EMBED_BATCH, len(texts)), len(texts))
+        progress(stage, min(start + EMBED_BATCH, len(texts)), len(texts))
     return np.vstack(parts)
+
+
+def _heading_test(document):
+    """is_heading(offset): whether the block holding that offset of the document is a heading."""
+    starts = [block.start for block in document.blocks]
+
+    def is_heading(offset: int) -> bool:
+        at = bisect.bisect_right(starts, offset) - 1
+        return at >= 0 and document.blocks[at].kind == "heading"
+    return is_heading
 
 
 def _relative_to_any(path: Path, folders: list[Path]) -> str:

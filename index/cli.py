@@ -44,7 +44,7 @@ def render_text(answer: Answer) -> str:
 
 
 class _Bars:
-    """tqdm progress bars on stderr: documents read, passages embedded."""
+    """tqdm progress bars on stderr: documents read, passages and sentences embedded."""
 
     def __init__(self) -> None:
         self._bars: dict = {}
@@ -54,7 +54,7 @@ class _Bars:
 
         bar = self._bars.get(stage)
         if bar is None:
-            unit = "doc" if stage == "reading" else "passage"
+            unit = {"reading": "doc", "embedding": "passage", "sentences": "sentence"}.get(stage, "item")
             bar = self._bars[stage] = tqdm(total=total, desc=stage.capitalize(), unit=unit, file=sys.stderr,
                                            mininterval=0.5, leave=True)
         bar.update(done - bar.n)

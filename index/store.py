@@ -36,7 +36,7 @@ import numpy as np
 from . import vectors as vector_index
 from .errors import IndexBusy, IndexCorrupt, IndexMismatch, IndexNotFound
 
-SCHEMA_VERSION = 3  # 2: inspection events and organisations; 3: long paragraphs cut inside themselves
+SCHEMA_VERSION = 3  # 2: inspection events and organisations; 3: sentences and their vectors, fixed long paragraphs
 KEEP_GENERATIONS = 2  # the live one and the one before, for readers still holding it
 
 _SCHEMA = """
@@ -78,6 +78,13 @@ CREATE TABLE passages (
     section TEXT,
     page INTEGER
 );
+CREATE TABLE sentences (            -- what an answer may quote (index/sentences.py)
+    passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,         -- offsets into the document text
+    end INTEGER NOT NULL,
+    vector BLOB NOT NULL            -- the sentence's unit vector, float16
+);
+CREATE INDEX sentences_passage ON sentences(passage_id);
 CREATE INDEX passages_doc ON passages(doc_id);
 CREATE TABLE events (               -- dated inspection events the document states
     doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
@@ -246,6 +253,18 @@ class Store:
                                f"WHERE id IN ({marks})", [int(i) for i in ids]).fetchall()
         return {row["id"]: PassageRecord(*row) for row in rows}
 
+    def sentences(self, passage_ids: list[int]) -> dict[int, list[tuple[int, int, np.ndarray]]]:
+        """Each passage's quotable sentences: (start, end, unit vector as float32), in order."""
+        out: dict[int, list[tuple[int, int, np.ndarray]]] = {int(i): [] for i in passage_ids}
+        if not passage_ids:
+            return out
+        marks = ",".join("?" * len(passage_ids))
+        for row in self.db.execute(f"SELECT passage_id, start, end, vector FROM sentences WHERE passage_id IN ({marks}) "
+                                   f"ORDER BY passage_id, start", [int(i) for i in passage_ids]):
+            vector = np.frombuffer(row["vector"], dtype=np.float16).astype(np.float32)
+            out[row["passage_id"]].append((row["start"], row["end"], vector))
+        return out
+
     def block_at(self, doc_id: int, offset: int) -> sqlite3.Row | None:
         """The block (paragraph, item or heading) holding a character offset."""
         return self.db.execute("SELECT * FROM blocks WHERE doc_id = ? AND start <= ? ORDER BY start DESC LIMIT 1",
@@ -349,7 +368,11 @@ class Writer:
         self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     def add_document(self, document, root: str, passages, vectors: np.ndarray, *, organisation: str | None = None,
-                     events=()) -> int:
+                     events=(), sentences=None) -> int:
+        """Add a document, its passages with their vectors, and each passage's quotable sentences.
+
+        ``sentences`` has one list per passage of (start, end, unit vector).
+        """
         cursor = self.db.execute(
             "INSERT INTO documents (path, root, source, format, title, date, date_source, content_hash, pages, "
             "text, organisation, indexed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -373,6 +396,10 @@ class Writer:
                 (doc_id, passage.ordinal, passage.start, passage.end, passage.text,
                  passage.embedding_text(document.title), passage.location, passage.section, passage.page))
             ids.append(cursor.lastrowid)
+        if sentences is not None:
+            self.db.executemany("INSERT INTO sentences VALUES (?,?,?,?)",
+                                [(passage_id, start, end, np.asarray(vector, dtype=np.float16).tobytes())
+                                 for passage_id, found in zip(ids, sentences) for start, end, vector in found])
         if ids:
             vector_index.add(self.vectors, vectors, np.array(ids, dtype=np.int64))
             if self.encoder:

@@ -86,3 +86,17 @@ def test_empty_question_gets_a_prompt_not_an_answer(seed_engine):
         answer = seed_engine.ask(question, today=TODAY)
         assert answer.abstained
         assert answer.citations == ()
+
+
+def test_answering_encodes_only_the_question_and_quotes_stored_sentences(seed_engine):
+    """The sentences an answer may quote were embedded at indexing: a question costs one encode."""
+    store = seed_engine.snapshot.store
+    held = store.db.execute("SELECT count(*) FROM sentences").fetchone()[0]
+    assert held > store.db.execute("SELECT count(*) FROM passages").fetchone()[0]
+    before = seed_engine.encoder.texts_encoded
+    answer = seed_engine.ask("What did the February 2021 visit focus on?")
+    assert seed_engine.encoder.texts_encoded - before == 1
+    assert not answer.abstained and "children in care" in answer.answer
+    document = store.db.execute("SELECT text FROM documents WHERE id = ?",
+                                (answer.citations[0].doc_id,)).fetchone()[0]
+    assert " ".join(answer.citations[0].quote.rstrip("…").split()) in " ".join(document.split())

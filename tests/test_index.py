@@ -54,7 +54,9 @@ def test_unchanged_documents_are_not_embedded_again(tmp_path, encoder):
     write_letter(folder, "c.md", "Cumbershire", "children in care")
     third = update_index(tmp_path / "index", [folder], encoder)
     assert third.added == ["c.md"]
-    assert encoder.texts_encoded - before == third.passages_added  # only the new letter's passages
+    # only the new letter's passages and the sentences an answer may quote from them
+    assert encoder.texts_encoded - before == third.passages_added + third.sentences_added
+    assert third.sentences_added > third.passages_added
 
 
 def test_changed_file_replaces_its_passages(tmp_path, encoder):
