@@ -237,29 +237,31 @@ def child_index(args) -> dict:
 
     files = [Path(p) for p in json.loads(Path(args.files).read_text())]
     holdout = Path(args.holdout)
-    stages: dict[str, list[float]] = {}
+    spent: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    previous = {"stage": None, "done": 0, "at": 0.0}
 
     def progress(stage: str, done: int, total: int) -> None:
+        # Time from one report of a stage to the next one that moved it on is that stage's work.
         now = time.perf_counter()
-        times = stages.setdefault(stage, [now, now, total])
-        times[1] = now
+        if previous["stage"] == stage and done > previous["done"]:
+            spent[stage] = spent.get(stage, 0.0) + now - previous["at"]
+        previous.update(stage=stage, done=done, at=now)
+        counts[stage] = total
 
     encoder = Encoder("all-MiniLM-L6-v2", variant=args.encoder)
     began = time.perf_counter()
     report = update_index(Path(args.index_dir), files, encoder, progress=progress)
     total = time.perf_counter() - began
-    embedding = stages.get("embedding", [0, 0, 0])
-    reading = stages.get("reading", [0, 0, 0])
-    sentences = stages.get("sentences", [0, 0, 0])
-    after_embedding = began + total - max(embedding[1], sentences[1])
+    after_embedding = total - sum(spent.values())
     add_began = time.perf_counter()
     added = update_index(Path(args.index_dir), [holdout], encoder)
     add_seconds = time.perf_counter() - add_began
     return {"seconds": total, "since_spawn": time.time() - args.spawned, "documents": report.documents,
             "passages": report.passages, "skipped": [(s.source, s.reason) for s in report.skipped],
-            "reading_s": reading[1] - reading[0], "embedding_s": embedding[1] - embedding[0],
-            "embedded": embedding[2], "storing_s": after_embedding, "variant": encoder.variant,
-            "sentences_s": sentences[1] - sentences[0], "sentences": sentences[2],
+            "reading_s": spent.get("reading", 0.0), "embedding_s": spent.get("embedding", 0.0),
+            "embedded": counts.get("embedding", 0), "storing_s": after_embedding, "variant": encoder.variant,
+            "sentences_s": spent.get("sentences", 0.0), "sentences": counts.get("sentences", 0),
             "add_seconds": add_seconds, "add_passages": added.passages_added, "add_added": added.added,
             "peak_rss_gb": peak_rss_gb()}
 

@@ -10,6 +10,7 @@ best evidence is weak the engine abstains and says what it holds instead.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import asdict, dataclass, field
@@ -209,7 +210,7 @@ class Answerer:
         wants_grade = bool(_GRADE_Q.search(question))
         for candidate, cosine, s_terms in zip(candidates, cosines, sentence_terms):
             overlap = sum(weight[t] for t in q_terms & s_terms) / total
-            has_date = bool(dates.find_dates(candidate.quote))
+            has_date = wants_date and bool(dates.find_dates(candidate.quote))
             score = 0.45 * float(cosine) + 0.35 * overlap + 0.20 * (candidate.hit.score / top_hit)
             if wants_date:
                 score += 0.12 if has_date else -0.08
@@ -273,7 +274,7 @@ class Answerer:
         """The bodies the documents are about, related ones (a trust and its councils) merged."""
         groups: list[set[str]] = []
         for name in {d.organisation for d in self._documents.values() if d.organisation}:
-            members = family(name)
+            members = set(family(name))
             for group in [g for g in groups if g & members]:
                 groups.remove(group)
                 members |= group
@@ -360,9 +361,10 @@ def _kind_words(kinds: set[str] | None) -> str:
     return " or ".join(sorted(k.replace("_", " ").replace("inspection", "full inspection") for k in kinds))
 
 
-def family(name: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def family(name: str) -> frozenset[str]:
     """A body with the councils it serves or that succeeded it: a trust and its councils are one family."""
-    return {name} | organisations.served_by(name)
+    return frozenset({name} | organisations.served_by(name))
 
 
 def _fmt(value: dt.date | None) -> str:

@@ -30,6 +30,7 @@ from .store import Writer
 Progress = Callable[[str, int, int], None]
 
 EMBED_BATCH = 256  # passages per progress step; the model batches within it
+GROUP_PASSAGES = 2000  # documents are embedded and stored in groups of about this many passages
 
 
 @dataclass(frozen=True)
@@ -144,27 +145,31 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
             hashes_taken[document.content_hash] = source
             documents.append((root, document, split_passages(document)))
 
-        texts = [p.embedding_text(doc.title) for _, doc, passages in documents for p in passages]
-        vectors = _embed(encoder, texts, progress)
+        # Embedded and stored a group at a time: memory holds one group's vectors, not the corpus's.
         quotable = [[sentences.quotable(p.text, p.start, _heading_test(doc)) for p in passages]
                     for _, doc, passages in documents]
-        quotes = [quote for found in quotable for spans in found for _, _, quote in spans]
-        sentence_vectors = iter(_embed(encoder, quotes, progress, stage="sentences"))
-        offset = 0
-        for (root, document, passages), found in zip(documents, quotable):
-            previous = existing.get(document.path)
-            if previous:
-                writer.delete_document(previous[0])
-            organisation = organisation_of(document.title, document.text, document.source)
-            events = extract_events(document.text, doc_date=document.date, title=document.title,
-                                    source=document.source)
-            with_vectors = [[(start, end, next(sentence_vectors)) for start, end, _ in spans] for spans in found]
-            writer.add_document(document, str(root), passages, vectors[offset:offset + len(passages)],
-                                organisation=organisation, events=events, sentences=with_vectors)
-            offset += len(passages)
-            (report.updated if previous else report.added).append(document.source)
-            report.passages_added += len(passages)
-            report.sentences_added += sum(map(len, found))
+        embed = _Embedder(encoder, progress, passages=sum(len(p) for _, _, p in documents),
+                          sentences=sum(len(spans) for found in quotable for spans in found))
+        for group in _groups(list(zip(documents, quotable)), GROUP_PASSAGES):
+            vectors = embed("embedding", [p.embedding_text(doc.title) for (_, doc, passages), _ in group
+                                          for p in passages])
+            sentence_vectors = iter(embed("sentences", [quote for _, found in group for spans in found
+                                                        for _, _, quote in spans]))
+            offset = 0
+            for (root, document, passages), found in group:
+                previous = existing.get(document.path)
+                if previous:
+                    writer.delete_document(previous[0])
+                organisation = organisation_of(document.title, document.text, document.source)
+                events = extract_events(document.text, doc_date=document.date, title=document.title,
+                                        source=document.source)
+                with_vectors = [[(start, end, next(sentence_vectors)) for start, end, _ in spans] for spans in found]
+                writer.add_document(document, str(root), passages, vectors[offset:offset + len(passages)],
+                                    organisation=organisation, events=events, sentences=with_vectors)
+                offset += len(passages)
+                (report.updated if previous else report.added).append(document.source)
+                report.passages_added += len(passages)
+                report.sentences_added += sum(map(len, found))
 
         report.changed = bool(report.added or report.updated or report.removed or rebuild
                               or writer.is_new)
@@ -184,15 +189,41 @@ def _indexed_twin(writer: Writer, document, existing: dict[str, tuple[int, str]]
     return None if same_file else twin
 
 
-def _embed(encoder: Encoder, texts: list[str], progress: Progress, stage: str = "embedding") -> np.ndarray:
-    if not texts:
-        return np.zeros((0, encoder.dimension), dtype=np.float32)
-    parts = []
-    progress(stage, 0, len(texts))
-    for start in range(0, len(texts), EMBED_BATCH):
-        parts.append(encoder.encode(texts[start:start + EMBED_BATCH]))
-        progress(stage, min(start + EMBED_BATCH, len(texts)), len(texts))
-    return np.vstack(parts)
+class _Embedder:
+    """Embeds texts for one stage ("embedding" or "sentences") a batch at a time, reporting progress
+    against the run's total for that stage."""
+
+    def __init__(self, encoder: Encoder, progress: Progress, **totals: int) -> None:
+        self.encoder = encoder
+        self.progress = progress
+        self.totals = {"embedding": totals["passages"], "sentences": totals["sentences"]}
+        self.done = dict.fromkeys(self.totals, 0)
+
+    def __call__(self, stage: str, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.encoder.dimension), dtype=np.float32)
+        total = self.totals[stage]
+        self.progress(stage, self.done[stage], total)  # the time from here to the next call is embedding
+        parts = []
+        for start in range(0, len(texts), EMBED_BATCH):
+            parts.append(self.encoder.encode(texts[start:start + EMBED_BATCH]))
+            self.progress(stage, self.done[stage] + min(start + EMBED_BATCH, len(texts)), total)
+        self.done[stage] += len(texts)
+        return np.vstack(parts)
+
+
+def _groups(items: list, size: int) -> Iterable[list]:
+    """Consecutive documents holding about ``size`` passages together (a long one alone)."""
+    group: list = []
+    count = 0
+    for item in items:
+        group.append(item)
+        count += len(item[0][2])
+        if count >= size:
+            yield group
+            group, count = [], 0
+    if group:
+        yield group
 
 
 def _heading_test(document):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import vectors as vector_index
 from .embed import Encoder
 from .store import Store
 
@@ -58,6 +59,7 @@ class Retriever:
             row["id"]: " ".join([row["title"], row["source"], row["opening"]]).lower()
             for row in store.db.execute("SELECT id, title, source, substr(text, 1, 3000) AS opening FROM documents")
         }
+        self._naming: dict[str, frozenset[int]] = {}
 
     @property
     def size(self) -> int:
@@ -65,11 +67,18 @@ class Retriever:
 
     def preferred_documents(self, question: str) -> set[int]:
         """Documents naming every distinctive name the question uses, if that narrows anything."""
-        terms = [t for t in name_terms(question)
-                 if 0 < sum(t in p for p in self._profiles.values()) < len(self._profiles)]
-        if not terms:
-            return set()
-        return {doc for doc, profile in self._profiles.items() if all(t in profile for t in terms)}
+        found = [self._documents_naming(t) for t in name_terms(question)]
+        found = [docs for docs in found if 0 < len(docs) < len(self._profiles)]
+        return set(frozenset.intersection(*found)) if found else set()
+
+    def _documents_naming(self, term: str) -> frozenset[int]:
+        """Documents whose profile contains ``term``; remembered, as the same names come back."""
+        docs = self._naming.get(term)
+        if docs is None:
+            if len(self._naming) > 10_000:  # any capitalised word can come in: keep it bounded
+                self._naming.clear()
+            docs = self._naming[term] = frozenset(d for d, profile in self._profiles.items() if term in profile)
+        return docs
 
     def search(self, question: str, k: int = 8, query_vector: np.ndarray | None = None,
                only: set[int] | None = None) -> list[Hit]:
@@ -80,7 +89,7 @@ class Retriever:
             query_vector = self.encoder.encode_query(question)
         # Restricted to some documents, look deeper so that enough of theirs come back.
         n = min(CANDIDATES if only is None else CANDIDATES * 10, self.size)
-        scores, ids = self.store.vectors.search(query_vector.reshape(1, -1).astype(np.float32), n)
+        scores, ids = vector_index.search(self.store.vectors, query_vector, n)
         dense = {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
         lexical = self._bm25(question, n)
         fused: dict[int, float] = {}

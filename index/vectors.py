@@ -145,6 +145,22 @@ def fit(index, threshold: int = ANN_THRESHOLD):
     return index
 
 
+def search(index, query: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, ids) of the ``n`` nearest to one query, searched on the calling thread alone.
+
+    For one query FAISS's threads cost more to wake than they save: over the national
+    corpus (45k vectors) 6.7 ms on two threads, 4.3 ms on one. OpenMP keeps the setting per
+    thread, and it is put back after, so other work (building an index) keeps every core.
+    """
+    faiss = _faiss()
+    threads = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        return index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), n)
+    finally:
+        faiss.omp_set_num_threads(threads)
+
+
 def write(index, path: Path) -> None:
     _faiss().write_index(index, str(path))
 

@@ -363,7 +363,9 @@ def test_a_full_disk_at_any_point_of_a_run_leaves_the_old_index_answering(tmp_pa
         needed = sum(p.stat().st_size for p in (disk / "index").rglob("*") if p.is_file()) - before
         shutil.rmtree(disk / "index")
         # Free space from none to nearly enough: each run fails at a later write (SQLite, FAISS, JSON, pointer).
-        for share in (0, 0.3, 0.6, 0.75, 0.85, 0.95):
+        # SQLite (passages and their sentences' vectors) takes most of the bytes, so the other
+        # files are written in the last few per cent.
+        for share in (0, 0.3, 0.6, 0.85, 0.95, 0.98, 0.99, 0.995):
             index_dir = disk / "index"
             engine = Engine(settings_for(folder, index_dir), encoder)
             engine.update([DOCUMENTS])
