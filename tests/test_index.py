@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import shutil
@@ -16,7 +15,6 @@ import pytest
 
 from conftest import ROOT, run_cli
 from index.build import update_index
-from index.embed import Encoder
 from index.engine import Engine
 from index.errors import IndexCorrupt, IndexMismatch
 from index.settings import Settings
