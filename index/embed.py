@@ -132,7 +132,7 @@ class Encoder:
         out = np.empty((len(texts), backend.dimension), dtype=np.float32)
         with self._lock:  # one forward pass at a time: the model already uses every core
             small = len(texts) < SMALL_CALL
-            for rows in batches([len(t) for t in texts], self.batch_size):
+            for rows in batches([len(t) for t in texts], self.batch_size, budget=BATCH_CHARS):
                 out[rows] = backend.encode([texts[i] for i in rows], len(rows), small=small)
             if len(texts) >= 64:
                 _release_freed_memory()
@@ -153,20 +153,30 @@ def _release_freed_memory() -> None:
         pass
 
 
-def batches(lengths: Sequence[int], size: int, spread: float = 1.5) -> list[list[int]]:
+#: Short texts go in bigger batches: a batch may hold this many characters of its longest
+#: text times its rows (32 passages of ~700 characters), up to MAX_BATCH rows. Measured on
+#: 3,491 report sentences of ~20 words: 461/s in batches of 32, 629/s in batches of 128.
+BATCH_CHARS = 32 * 700
+MAX_BATCH = 128
+
+
+def batches(lengths: Sequence[int], size: int, spread: float = 1.5, budget: int | None = None) -> list[list[int]]:
     """Row numbers grouped longest first, so that each batch pads little.
 
     A batch is padded to its longest text, so a batch of sentences from 10 to 100 words
-    costs as much as one of 100-word sentences. A batch closes at ``size`` rows or when
-    the next text is ``spread`` times shorter than the batch's longest.
+    costs as much as one of 100-word sentences. A batch closes at ``size`` rows (or, with
+    a ``budget`` of characters, at as many rows of its longest text as fit in it, up to
+    MAX_BATCH) or when the next text is ``spread`` times shorter than the batch's longest.
     """
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
     groups: list[list[int]] = []
+    cap = size
     for row in order:
-        if groups and len(groups[-1]) < size and lengths[groups[-1][0]] <= spread * max(lengths[row], 1):
+        if groups and len(groups[-1]) < cap and lengths[groups[-1][0]] <= spread * max(lengths[row], 1):
             groups[-1].append(row)
         else:
             groups.append([row])
+            cap = size if budget is None else max(size, min(MAX_BATCH, budget // max(lengths[row], 1)))
     return groups
 
 

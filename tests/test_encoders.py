@@ -105,6 +105,10 @@ def test_batches_group_texts_of_like_length_longest_first():
     assert groups[0] == [1, 3]  # the two longest together
     assert [5, 6] in groups and all(len(g) <= 2 for g in groups)
     assert batches([100] * 5, size=32) == [[0, 1, 2, 3, 4]]
+    # With a budget of characters, short texts go in bigger batches and long ones keep the size.
+    short = batches([120] * 300, size=32, budget=32 * 700)
+    assert [len(g) for g in short] == [128, 128, 44]
+    assert [len(g) for g in batches([900] * 70, size=32, budget=32 * 700)] == [32, 32, 6]
 
 
 def test_auto_picks_a_concrete_encoder():
