@@ -29,7 +29,6 @@ from .store import Writer
 #: "sentences" (the sentences answers may quote, index/sentences.py).
 Progress = Callable[[str, int, int], None]
 
-EMBED_BATCH = 256  # passages per progress step; the model batches within it
 GROUP_PASSAGES = 2000  # documents are embedded and stored in groups of about this many passages
 
 
@@ -203,13 +202,12 @@ class _Embedder:
         if not texts:
             return np.zeros((0, self.encoder.dimension), dtype=np.float32)
         total = self.totals[stage]
-        self.progress(stage, self.done[stage], total)  # the time from here to the next call is embedding
-        parts = []
-        for start in range(0, len(texts), EMBED_BATCH):
-            parts.append(self.encoder.encode(texts[start:start + EMBED_BATCH]))
-            self.progress(stage, self.done[stage] + min(start + EMBED_BATCH, len(texts)), total)
+        done = self.done[stage]
+        self.progress(stage, done, total)  # the time from here to the next call is embedding
+        # One call for the whole group: the encoder sorts all of it by length, so batches pad little.
+        vectors = self.encoder.encode(texts, progress=lambda n: self.progress(stage, done + n, total))
         self.done[stage] += len(texts)
-        return np.vstack(parts)
+        return vectors
 
 
 def _groups(items: list, size: int) -> Iterable[list]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -109,6 +110,49 @@ def test_batches_group_texts_of_like_length_longest_first():
     short = batches([120] * 300, size=32, budget=32 * 700)
     assert [len(g) for g in short] == [128, 128, 44]
     assert [len(g) for g in batches([900] * 70, size=32, budget=32 * 700)] == [32, 32, 6]
+    # Only 32, 64 or 128 rows (besides a last, short batch): every new shape costs memory.
+    assert [len(g) for g in batches([300] * 150, size=32, budget=32 * 700)] == [64, 64, 22]
+
+
+def test_a_question_waits_for_one_batch_of_a_long_encode_not_all_of_it():
+    """An upload being indexed encodes thousands of texts; a question asked meanwhile goes next."""
+    encoder = Encoder(DEFAULT_MODEL, variant="torch")
+    texts = [f"Passage {i} about children's services in care and their plans." for i in range(600)]
+    question: list[np.ndarray] = []
+    answered = threading.Event()
+    asker = threading.Thread(target=lambda: (question.append(encoder.encode_query("When is the next visit?")),
+                                             answered.set()))
+    waited: list[bool] = []
+
+    def progress(done: int) -> None:
+        if not waited:  # the long call has done one batch of many: a question comes in
+            asker.start()
+            waited.append(answered.wait(timeout=30))
+
+    encoder.encode(texts, progress=progress)
+    asker.join(timeout=30)
+    assert waited == [True], "the question waited for the whole long call"
+    assert question[0].shape == (encoder.dimension,)
+
+
+def test_encode_reports_progress_batch_by_batch_up_to_every_text():
+    encoder = Encoder(DEFAULT_MODEL, variant="torch")
+    reported: list[int] = []
+    vectors = encoder.encode([f"sentence number {i} about care leavers" for i in range(300)], progress=reported.append)
+    assert vectors.shape == (300, encoder.dimension)
+    assert reported == sorted(reported) and reported[-1] == 300 and len(reported) >= 2
+
+
+def test_a_text_repeated_in_a_call_is_encoded_once_and_returned_in_every_place():
+    encoder = Encoder(DEFAULT_MODEL, variant="torch")
+    boilerplate = "You may reuse this information free of charge in any format or medium."
+    texts = [boilerplate, "Children in care have stable homes.", boilerplate, "Care leavers have advisers.", boilerplate]
+    reported: list[int] = []
+    vectors = encoder.encode(texts, progress=reported.append)
+    assert encoder.texts_encoded == 3
+    assert np.allclose(vectors[0], vectors[2]) and np.allclose(vectors[0], vectors[4])
+    assert np.allclose(vectors[1:4:2], encoder.encode(texts[1:4:2]), atol=1e-6)
+    assert reported[-1] == len(texts)
 
 
 def test_auto_picks_a_concrete_encoder():
