@@ -176,6 +176,8 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
         report.passages = writer.db.execute("SELECT count(*) FROM passages").fetchone()[0]
         if report.changed:
             writer.commit()
+    if report.passages_added:
+        encoder.prepare_questions()  # once per machine: later processes answer without torch
     report.removed = [_relative_to_any(Path(p), folders) for p in report.removed]
     report.seconds = time.perf_counter() - began
     return report

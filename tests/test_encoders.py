@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -182,3 +185,61 @@ def test_the_manifest_records_the_encoder_and_another_encoder_still_answers(tmp_
     hits = asked.snapshot.retriever.search("What do care leavers say about their personal advisers?", k=3)
     texts = asked.snapshot.store.passages([h.passage_id for h in hits])
     assert any("personal advisers" in texts[h.passage_id].text for h in hits)
+
+
+def _ask_in_a_fresh_process(tmp_path: Path, cache_dir: Path, question: str) -> dict:
+    """A new process answers one question from the index, as `inspection-bot ask` would."""
+    script = f"""
+import json, sys
+from index.engine import Engine
+from index.settings import Settings
+settings = Settings.load(env={{}}, documents_dir={str(tmp_path / "documents")!r}, index_dir={str(tmp_path / "index")!r},
+                         cache_dir={str(cache_dir)!r}, encoder="torch")
+engine = Engine.open(settings)
+answer = engine.ask({question!r})
+vector = engine.encoder.encode_query({question!r})
+print(json.dumps({{"text": answer.answer, "torch": "torch" in sys.modules,
+                  "sentence_transformers": "sentence_transformers" in sys.modules, "vector": vector.tolist()}}))
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_after_indexing_questions_are_answered_without_torch_and_answers_do_not_change(tmp_path):
+    """Indexing leaves an ONNX export in the cache: a process that only answers skips
+    importing torch (seconds of its start) and gives the same vectors and answers."""
+    from index.build import update_index
+
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "letter.md").write_text("# Focused visit to Norfolk\n\ndate 2023-03-01\n\n" + "\n\n".join(PASSAGES))
+    question = "What do care leavers say about their personal advisers?"
+    without = tmp_path / "no-export"  # a cache folder with no export: torch answers
+    update_index(tmp_path / "index", [documents], Encoder(DEFAULT_MODEL, variant="torch", cache_dir=without))
+    for export in (without / "onnx").rglob("*"):  # the run made one: take it away again
+        if export.is_file():
+            export.unlink()
+    on_torch = _ask_in_a_fresh_process(tmp_path, without, question)
+    assert on_torch["sentence_transformers"]
+
+    cache_dir = tmp_path / "cache"
+    encoder = Encoder(DEFAULT_MODEL, variant="torch", cache_dir=cache_dir)
+    update_index(tmp_path / "index", [documents], encoder, rebuild=True)
+    assert list((cache_dir / "onnx").rglob("model.onnx"))
+    on_onnx = _ask_in_a_fresh_process(tmp_path, cache_dir, question)
+    assert not on_onnx["torch"] and not on_onnx["sentence_transformers"]
+    assert on_onnx["text"] == on_torch["text"] and "personal advisers" in on_onnx["text"]
+    assert np.allclose(on_onnx["vector"], on_torch["vector"], atol=1e-5)
+
+
+def test_a_damaged_export_leaves_questions_to_torch(tmp_path):
+    encoder = Encoder(DEFAULT_MODEL, variant="torch", cache_dir=tmp_path)
+    reference = encoder.encode_query("When is the next visit?")
+    assert encoder.prepare_questions()
+    export = next((tmp_path / "onnx").rglob("model.onnx"))
+    export.write_bytes(b"not a model")
+    fresh = Encoder(DEFAULT_MODEL, variant="torch", cache_dir=tmp_path)
+    assert np.allclose(fresh.encode_query("When is the next visit?"), reference, atol=1e-5)
+    assert fresh._questions is False
