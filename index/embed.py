@@ -8,7 +8,7 @@ measured speed and agreement of each:
 
     torch        sentence-transformers in float32: the reference
     torch-bf16   the same under bfloat16 autocast; on CPUs with AMX or AVX512-BF16 the
-                 matrix products run in bfloat16 (2.6 times the float32 rate here) while layer norms and
+                 matrix products run in bfloat16 (2.3 to 2.7 times the float32 rate here) while layer norms and
                  softmax stay float32, so vectors agree with float32 to a cosine of 0.9999+
     onnx         ONNX Runtime on an export of the same weights (float32)
     onnx-int8    that export with dynamically quantised int8 weights (vectors drift: cosine
