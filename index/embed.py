@@ -44,6 +44,9 @@ from .settings import ENCODERS, default_cache_dir, resolve_model
 
 log = logging.getLogger(__name__)
 
+#: The variants whose questions go through ONNX Runtime once the export exists.
+TORCH_VARIANTS = ("torch", "torch-bf16")
+
 # Nothing may be downloaded at run time, ever: the hub is switched off before
 # sentence-transformers (and transformers under it) are imported.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -100,7 +103,7 @@ class Encoder:
         self.texts_encoded = 0  # how many texts went through the model (tests count it)
         self._backend = None
         self.onnx_questions = onnx_questions
-        self._questions = None if onnx_questions else False  # ONNX Runtime for questions, False if none
+        self._questions = None  # ONNX Runtime for questions once looked for; False if none
         self._lock = threading.Lock()
 
     @classmethod
@@ -144,7 +147,7 @@ class Encoder:
         """ONNX Runtime on one thread for questions, if the torch variants' export is in the cache."""
         if self._questions is None:
             self._questions = False
-            if self.variant in ("torch", "torch-bf16"):
+            if self.onnx_questions and self.variant in TORCH_VARIANTS:
                 try:
                     path = onnx_model_path(self.load_path, self.cache_dir, quantized=False, make=False)
                     if path.is_file():
@@ -157,7 +160,7 @@ class Encoder:
         """Export the model for ONNX Runtime (once per model and cache folder), so that later
         processes answer without loading torch. Never fails: without an export, torch answers.
         """
-        if not self.onnx_questions or self.variant not in ("torch", "torch-bf16"):
+        if not self.onnx_questions or self.variant not in TORCH_VARIANTS:
             return False
         if self._question_backend():
             return True
