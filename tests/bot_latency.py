@@ -1,6 +1,6 @@
 """Measures the bot through the fake Bot API server: start-up to first answer, and answer latency.
 
-    /work/venv/bin/python -m tests.bot_latency [QUESTIONS]      # from the checkout; default 20 questions
+    .venv/bin/python -m tests.bot_latency [QUESTIONS]      # from the checkout; default 20 questions
 
 A question is sent before the process starts (as if it arrived while the bot was down), so
 the first figure is process start → that answer delivered. Then QUESTIONS questions, one
