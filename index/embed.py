@@ -7,24 +7,24 @@ The same weights can run four ways (the ``encoder`` setting); docs/benchmarks.md
 measured speed and agreement of each:
 
     torch        sentence-transformers in float32: the reference
-    torch-bf16   the same under bfloat16 autocast; on CPUs with AMX or AVX512-BF16 the
-                 matrix products run in bfloat16 (2.3 to 2.7 times the float32 rate here) while layer norms and
-                 softmax stay float32, so vectors agree with float32 to a cosine of 0.9999+
+    torch-bf16   the same weights in bfloat16; on CPUs with AMX or AVX512-BF16 the matrix
+                 products run in bfloat16 (about 3 times the float32 rate here), and vectors
+                 agree with float32 to a cosine of 0.9999
     onnx         ONNX Runtime on an export of the same weights (float32)
     onnx-int8    that export with dynamically quantised int8 weights (vectors drift: cosine
                  about 0.96 to float32; kept for CPUs without bfloat16)
 
 ``auto`` picks torch-bf16 where the CPU has bfloat16 matrix instructions and torch
 elsewhere (emulated bfloat16 is slower than float32). Whatever the variant, a question (a call
-with fewer than ``SMALL_CALL`` texts) runs in float32 on one thread: fastest for a few
-tokens, and it leaves the other core free. The ONNX export is made once,
+with fewer than ``SMALL_CALL`` texts) runs on one thread: fastest for a few tokens, and it
+leaves the other core free. The ONNX export is made once,
 offline, from the local model folder, and kept under the cache folder, never beside
 the installed model.
 
 With the torch variants, questions go through ONNX Runtime on that export once it exists
-(``Encoder.prepare_questions``, run after indexing): the same float32 vectors to within
-1e-5, in 5 ms rather than 11, and a process that only answers never imports torch or
-sentence-transformers (about 4 s of its start).
+(``Encoder.prepare_questions``, run after indexing): float32 vectors in about 5 ms, and a
+process that only answers never imports torch or sentence-transformers (about 4 s of its
+start).
 """
 
 from __future__ import annotations
@@ -190,13 +190,14 @@ class Encoder:
             return vectors[[row[text] for text in texts]]
         small = len(texts) < SMALL_CALL
         backend = (small and self._question_backend()) or self._load()
+        ids = backend.token_ids(texts)  # once, outside the lock: batches are formed on exact token counts
         out = np.empty((len(texts), backend.dimension), dtype=np.float32)
         done = 0
-        for rows in batches([len(t) for t in texts], self.batch_size, budget=BATCH_CHARS):
+        for rows in batches([len(row) for row in ids], self.batch_size, budget=BATCH_TOKENS):
             # One forward pass at a time (the model already uses every core), taken a batch at
             # a time so that a question waits for one batch of an upload, not for all of it.
             with self._lock:
-                out[rows] = backend.encode([texts[i] for i in rows], len(rows), small=small)
+                out[rows] = backend.encode_ids([ids[i] for i in rows], small=small)
             done += len(rows)
             if progress:
                 progress(done)
@@ -219,24 +220,23 @@ def _release_freed_memory() -> None:
         pass
 
 
-#: Short texts go in bigger batches: a batch may hold this many characters (its longest
-#: text's length times its rows: 32 passages of ~700 characters), in 32, 64 or MAX_BATCH
-#: rows. Measured on 20,000 report sentences of ~20 words in calls of 8,000: 478/s in
-#: batches of 32, 612/s in these. Row counts keep to those three because torch and oneDNN
-#: keep buffers per input shape: any row count that fits took peak memory from 0.64 GB
-#: to 1.23 GB for 627/s.
-BATCH_CHARS = 32 * 700
+#: Short texts go in bigger batches: a batch may hold this many tokens (its longest text's
+#: tokens times its rows: 32 passages of ~160 tokens), in 32, 64 or MAX_BATCH rows. Measured
+#: on 20,000 report sentences of ~20 words in calls of 8,000: 478/s in batches of 32, 612/s
+#: in these. Row counts keep to those three because torch and oneDNN keep buffers per input
+#: shape: any row count that fits took peak memory from 0.64 GB to 1.23 GB for 627/s.
+BATCH_TOKENS = 32 * 160
 MAX_BATCH = 128
 
 
 def batches(lengths: Sequence[int], size: int, spread: float = 1.5, budget: int | None = None) -> list[list[int]]:
     """Row numbers grouped longest first, so that each batch pads little.
 
-    A batch is padded to its longest text, so a batch of sentences from 10 to 100 words
-    costs as much as one of 100-word sentences. A batch closes at ``size`` rows (or, with
-    a ``budget`` of characters, at 2 or 4 times ``size`` rows if that many of its longest
-    text fit in the budget, up to MAX_BATCH) or when the next text is ``spread`` times
-    shorter than the batch's longest.
+    ``lengths`` are the texts' token counts. A batch is padded to its longest text, so a
+    batch of sentences from 10 to 100 words costs as much as one of 100-word sentences. A
+    batch closes at ``size`` rows (or, with a ``budget`` of tokens, at 2 or 4 times
+    ``size`` rows if that many of its longest text fit in the budget, up to MAX_BATCH) or
+    when the next text is ``spread`` times shorter than the batch's longest.
     """
     order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
     groups: list[list[int]] = []
@@ -255,19 +255,55 @@ def batches(lengths: Sequence[int], size: int, spread: float = 1.5, budget: int 
 
 
 PAD_MULTIPLE = 16  # batches pad to a multiple of this many tokens: few distinct shapes
-#: A call with fewer texts than this (a question) runs in float32 on one thread. Measured here
-#: for one question: float32 on one thread 10.8 ms, on two 13.7 ms, bfloat16 autocast on two
-#: 20.4 ms: waking a second thread and casting cost more than they save on a few tokens, and
-#: one thread leaves the other core to the next user's question.
+#: A call with fewer texts than this (a question) runs on one thread. Measured here for one
+#: question in float32: 10.8 ms on one thread, 13.7 ms on two: waking a second thread costs
+#: more than it saves on a few tokens, and one thread leaves the other core to the next
+#: user's question.
 SMALL_CALL = 8
 
 
-class _TorchBackend:
-    """The sentence-transformers model on torch, one batch per call, fed its own tokenizer's output.
+def padded(ids: Sequence[Sequence[int]], pad_id: int) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids of one batch as a (rows, width) array and its attention mask, padded on the
+    right to the longest row rounded up to PAD_MULTIPLE (what a tokenizer's padding gives)."""
+    width = -(-max(len(row) for row in ids) // PAD_MULTIPLE) * PAD_MULTIPLE
+    tokens = np.full((len(ids), width), pad_id, dtype=np.int64)
+    mask = np.zeros((len(ids), width), dtype=np.int64)
+    for i, row in enumerate(ids):
+        tokens[i, :len(row)] = row
+        mask[i, :len(row)] = 1
+    return tokens, mask
+
+
+class _Backend:
+    """What Encoder needs of a way to run the model: ``token_ids`` for many texts (truncated,
+    unpadded), then ``encode_ids`` one batch at a time. ``encode`` does both, in the order given."""
+
+    dimension: int
+
+    def token_ids(self, texts: list[str]) -> list[list[int]]:
+        raise NotImplementedError
+
+    def encode_ids(self, ids: list[list[int]], *, small: bool = False) -> np.ndarray:
+        raise NotImplementedError
+
+    def encode(self, texts: list[str], batch_size: int, *, small: bool = False) -> np.ndarray:
+        ids = self.token_ids(texts)
+        return np.vstack([self.encode_ids(ids[start:start + batch_size], small=small)
+                          for start in range(0, len(ids), batch_size)])
+
+
+class _TorchBackend(_Backend):
+    """The sentence-transformers model on torch, fed token ids that Encoder has batched.
 
     Padding to a multiple of PAD_MULTIPLE tokens keeps the number of distinct input shapes
     small: torch and oneDNN keep kernels and buffers per shape, and with every length from
     1 to 256 the process grew by gigabytes over a corpus.
+
+    With ``bf16`` the model's weights are bfloat16 (oneDNN's AMX or AVX512-BF16 kernels).
+    Measured here on report passages and sentences: 1.4 and 1.6 times the rate of float32
+    weights under bfloat16 autocast, which converted every weight at every product, and a
+    question on one thread in 5.8 ms against 8.9 ms in float32; vectors at a cosine of
+    0.9999 to float32 either way.
     """
 
     def __init__(self, load_path: str, *, bf16: bool) -> None:
@@ -280,40 +316,40 @@ class _TorchBackend:
         self._torch = torch
         self.bf16 = bf16
         self.model = SentenceTransformer(load_path, device="cpu", local_files_only=True).eval()
+        if bf16:
+            self.model.to(torch.bfloat16)
         self.max_tokens = int(self.model.max_seq_length or 256)
+        tokenizer = self.model.tokenizer
+        self._tokenizer = tokenizer
+        self._pad_id = int(tokenizer.pad_token_id or 0)
+        self._inputs = set(tokenizer.model_input_names)
         getter = (getattr(self.model, "get_embedding_dimension", None)
                   or self.model.get_sentence_embedding_dimension)
         self.dimension = int(getter())
 
-    def encode(self, texts: list[str], batch_size: int, *, small: bool = False) -> np.ndarray:
+    def token_ids(self, texts: list[str]) -> list[list[int]]:
+        return self._tokenizer(list(texts), truncation="longest_first", max_length=self.max_tokens,
+                               return_attention_mask=False, return_token_type_ids=False)["input_ids"]
+
+    def encode_ids(self, ids: list[list[int]], *, small: bool = False) -> np.ndarray:
         if not small:
-            return self._forward(texts, batch_size, bf16=self.bf16)
+            return self._forward(ids)
         threads = self._torch.get_num_threads()
         self._torch.set_num_threads(1)
         try:
-            return self._forward(texts, batch_size, bf16=False)
+            return self._forward(ids)
         finally:
             self._torch.set_num_threads(threads)
 
-    def _forward(self, texts: list[str], batch_size: int, *, bf16: bool) -> np.ndarray:
+    def _forward(self, ids: list[list[int]]) -> np.ndarray:
         torch = self._torch
-        parts = []
-        for start in range(0, len(texts), batch_size):
-            features = self.model.tokenizer(texts[start:start + batch_size], padding=True, truncation="longest_first",
-                                            max_length=self.max_tokens, pad_to_multiple_of=PAD_MULTIPLE,
-                                            return_tensors="pt")
-            with torch.inference_mode():
-                if bf16:
-                    # Autocast, not a bfloat16 model: matrix products run in bfloat16 while
-                    # layer norms, softmax and the pooling stay float32, which keeps vectors
-                    # within rounding of the float32 ones.
-                    with torch.autocast("cpu", dtype=torch.bfloat16):
-                        vectors = self.model(dict(features))["sentence_embedding"]
-                else:
-                    vectors = self.model(dict(features))["sentence_embedding"]
-            vectors = vectors.float()
-            parts.append(torch.nn.functional.normalize(vectors, dim=1).numpy())
-        return np.vstack(parts)
+        tokens, mask = padded(ids, self._pad_id)
+        features = {"input_ids": torch.from_numpy(tokens), "attention_mask": torch.from_numpy(mask)}
+        if "token_type_ids" in self._inputs:
+            features["token_type_ids"] = torch.zeros_like(features["input_ids"])
+        with torch.inference_mode():
+            vectors = self.model(features)["sentence_embedding"].float()
+        return torch.nn.functional.normalize(vectors, dim=1).numpy()
 
 
 def onnx_model_path(load_path: str, cache_dir: Path, *, quantized: bool, make: bool = True) -> Path:
@@ -387,10 +423,10 @@ def _export_onnx(folder: Path, path: Path) -> None:
     os.replace(partial, path)
 
 
-class _OnnxBackend:
+class _OnnxBackend(_Backend):
     """ONNX Runtime with the model's own fast tokenizer; mean pooling and normalising in numpy.
 
-    Each call is one batch (Encoder.encode groups texts of like length).
+    Each ``encode_ids`` call is one batch (Encoder.encode groups texts of like length).
     """
 
     def __init__(self, load_path: str, cache_dir: Path, *, quantized: bool, threads: int | None = None) -> None:
@@ -408,7 +444,7 @@ class _OnnxBackend:
             max_tokens = int(json.loads(config.read_text()).get("max_seq_length", max_tokens))
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(max_tokens)
-        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]", pad_to_multiple_of=PAD_MULTIPLE)
+        self.tokenizer.no_padding()
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or cores()
         options.inter_op_num_threads = 1
@@ -417,15 +453,12 @@ class _OnnxBackend:
         self.session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
         self.dimension = int(json.loads((folder / "config.json").read_text())["hidden_size"])
 
-    def encode(self, texts: list[str], batch_size: int, *, small: bool = False) -> np.ndarray:
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for start in range(0, len(texts), batch_size):
-            encodings = self.tokenizer.encode_batch(texts[start:start + batch_size])
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-            tokens = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                             "token_type_ids": np.zeros_like(ids)})[0]
-            summed = (tokens * mask[..., None]).sum(axis=1)
-            pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-            out[start:start + batch_size] = pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        return out
+    def token_ids(self, texts: list[str]) -> list[list[int]]:
+        return [encoding.ids for encoding in self.tokenizer.encode_batch(list(texts))]
+
+    def encode_ids(self, ids: list[list[int]], *, small: bool = False) -> np.ndarray:
+        tokens, mask = padded(ids, 0)
+        vectors = self.session.run(None, {"input_ids": tokens, "attention_mask": mask,
+                                          "token_type_ids": np.zeros_like(tokens)})[0]
+        pooled = (vectors * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        return (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)

@@ -95,11 +95,29 @@ def test_onnx_export_is_made_offline_into_the_cache_folder_and_reused(cache_dir,
     assert {p: p.stat().st_mtime_ns for p in (cache_dir / "onnx").rglob("*.onnx")} == made
 
 
-def test_one_text_encodes_as_it_does_in_a_batch_of_mixed_lengths(cache_dir):
-    encoder = Encoder(DEFAULT_MODEL, variant="onnx", cache_dir=cache_dir)
-    together = encoder.encode(PASSAGES)
+@pytest.mark.parametrize("variant", ["torch", "onnx"])
+def test_one_text_encodes_as_it_does_in_a_batch_of_mixed_lengths(variant, cache_dir):
+    """Padding a batch to its longest text must not move the shorter texts' vectors."""
+    encoder = Encoder(DEFAULT_MODEL, variant=variant, cache_dir=cache_dir, onnx_questions=False)
+    together = encoder.encode(PASSAGES + [f"Short note {i}." for i in range(40)])
     alone = np.vstack([encoder.encode_query(text) for text in PASSAGES])
-    assert np.allclose(together, alone, atol=1e-5)
+    assert np.allclose(together[:len(PASSAGES)], alone, atol=1e-5)
+
+
+def test_texts_are_batched_by_their_token_counts(cache_dir):
+    """A row of figures is short in characters but long in tokens: it gets a batch of its own
+    rather than making 64 short sentences pad to its length."""
+    encoder = Encoder(DEFAULT_MODEL, variant="onnx", cache_dir=cache_dir, onnx_questions=False)
+    backend = encoder._load()
+    figures = " ".join(str(n) for n in range(1000, 1016))
+    sentences = [f"Children in care number {i} have stable homes and schools." for i in range(64)]
+    assert len(figures) < 1.5 * min(map(len, sentences))  # by characters they would share a batch
+    widths: list[list[int]] = []
+    run = backend.encode_ids
+    backend.encode_ids = lambda ids, small=False: (widths.append([len(row) for row in ids]), run(ids, small=small))[1]
+    vectors = encoder.encode([*sentences, figures])
+    assert widths == [[len(backend.token_ids([figures])[0])], [len(row) for row in backend.token_ids(sentences)]]
+    assert np.allclose(vectors[-1], encoder.encode_query(figures), atol=1e-5)
 
 
 def test_batches_group_texts_of_like_length_longest_first():
@@ -109,12 +127,12 @@ def test_batches_group_texts_of_like_length_longest_first():
     assert groups[0] == [1, 3]  # the two longest together
     assert [5, 6] in groups and all(len(g) <= 2 for g in groups)
     assert batches([100] * 5, size=32) == [[0, 1, 2, 3, 4]]
-    # With a budget of characters, short texts go in bigger batches and long ones keep the size.
-    short = batches([120] * 300, size=32, budget=32 * 700)
+    # With a budget of tokens, short texts go in bigger batches and long ones keep the size.
+    short = batches([30] * 300, size=32, budget=32 * 160)
     assert [len(g) for g in short] == [128, 128, 44]
-    assert [len(g) for g in batches([900] * 70, size=32, budget=32 * 700)] == [32, 32, 6]
+    assert [len(g) for g in batches([200] * 70, size=32, budget=32 * 160)] == [32, 32, 6]
     # Only 32, 64 or 128 rows (besides a last, short batch): every new shape costs memory.
-    assert [len(g) for g in batches([300] * 150, size=32, budget=32 * 700)] == [64, 64, 22]
+    assert [len(g) for g in batches([70] * 150, size=32, budget=32 * 160)] == [64, 64, 22]
 
 
 def test_a_question_waits_for_one_batch_of_a_long_encode_not_all_of_it():
