@@ -47,6 +47,8 @@ _LAST = re.compile(r"\b(last|latest|most recent|previous|recently)\b", re.I)
 # A question about a named month or year asks about that event, not about "now".
 _SPECIFIC_DATE = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|"
                             r"october|november|december)\b", re.I)
+# "since June 2019" bounds the time asked about; "in July 2021" names it.
+_DATE_BOUND = re.compile(r"\b(since|after|before|until|till|from|between|prior to)\b", re.I)
 _CURRENT_GRADE = re.compile(r"\b(grade|graded|rating|rated|judgement|judged|overall effectiveness|"
                             r"inadequate|outstanding|requires improvement)\b", re.I)
 
@@ -169,6 +171,7 @@ class Answerer:
         if best.score < MIN_SENTENCE_SCORE or max(c.dense for c in candidates) < MIN_SENTENCE_COSINE:
             return self._abstain(question, today)
         chosen = [best]
+        asked = _asked_dates(question)
         for sentence in sorted(candidates, key=lambda s: s.score, reverse=True):
             if len(chosen) == MAX_SENTENCES:
                 break
@@ -176,6 +179,8 @@ class Answerer:
                 break
             if any(_similar(sentence.quote, c.quote) for c in chosen):
                 continue
+            if asked and _dated_elsewhere(asked, sentence.quote):
+                continue  # support for "the February 2021 visit" is not a line about Summer 2022
             chosen.append(sentence)
         return self._compose(question, today, chosen)
 
@@ -239,7 +244,7 @@ class Answerer:
         cited_dates = [c.date for c in citations if c.date]
         as_of = max(cited_dates) if cited_dates else None
         confidence = max(0.0, min(1.0, chosen[0].score))
-        warnings = tuple(self._warnings(question, today, chosen, as_of))
+        warnings = (*self._warnings(question, today, chosen, as_of), *filter(None, [_other_time(question, chosen[0])]))
         return Answer(question, " ".join(parts), False, confidence, as_of, warnings, tuple(citations), today)
 
     def _location(self, sentence: _Sentence) -> str:
@@ -340,6 +345,37 @@ class Answerer:
         else:
             text += " No documents are indexed yet."
         return Answer(question, text, True, 0.0, newest.date if newest else None, (), (), today)
+
+
+def _asked_dates(question: str) -> list[dates.DateSpan]:
+    """The time a question names ("in July 2021"), if any; not a bound on it ("since June 2019")."""
+    if not _SPECIFIC_DATE.search(question) or _DATE_BOUND.search(question):
+        return []
+    return dates.find_dates(question)
+
+
+def _dated_elsewhere(asked: list[dates.DateSpan], quote: str) -> list[dates.DateSpan]:
+    """The dates of a quote if it has some and none falls within the time asked about."""
+    found = dates.find_dates(quote)
+    if any(a.earliest <= f.latest and f.earliest <= a.latest for a in asked for f in found):
+        return []
+    return found
+
+
+def _other_time(question: str, best: _Sentence) -> str | None:
+    """A warning when the best sentence is dated outside the time the question names.
+
+    "What did inspectors find about the front door in July 2021?" is best answered by a
+    line on the January 2020 visit's front-door focus: the quote stays (it is the nearest
+    the documents come), and the reader is told that it is about another time.
+    """
+    asked = _asked_dates(question)
+    elsewhere = _dated_elsewhere(asked, best.quote) if asked else []
+    if not elsewhere:
+        return None
+    asked_text = " and ".join(a.text for a in asked)
+    return (f"You asked about {asked_text}, but the sentence quoted is about {elsewhere[0].text}: "
+            f"I found nothing on this dated {asked_text}.")
 
 
 def _kinds_asked(question: str) -> set[str] | None:

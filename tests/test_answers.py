@@ -81,6 +81,23 @@ def test_citation_gives_title_date_and_paragraph(seed_engine):
     assert citation.location in {"para 1.6", 'section "4. Next steps"'}
 
 
+def test_a_quote_about_another_time_than_the_one_asked_is_flagged(seed_engine):
+    """The documents say nothing of the front door in July 2021: the nearest line, on the
+    January 2020 visit, is quoted with a warning that it answers for another time."""
+    answer = seed_engine.ask("What did inspectors find about the front door in July 2021?", today=TODAY)
+    assert not answer.abstained
+    assert "January 2020" in answer.answer
+    assert any("You asked about July 2021" in w and "about January 2020" in w and "nothing on this dated July 2021" in w
+               for w in answer.warnings), answer.warnings
+    # Dated as asked: no warning, and no further sentence about another time.
+    february = seed_engine.ask("What did the February 2021 visit focus on?", today=TODAY)
+    assert "children in care" in february.answer and "Summer 2022" not in february.answer
+    assert not any("You asked about" in w for w in february.warnings)
+    # A date that bounds the question is not the time it is about.
+    since = seed_engine.ask("How many visits has Ofsted made since the June 2019 inspection?", today=TODAY)
+    assert not any("You asked about" in w for w in since.warnings)
+
+
 def test_empty_question_gets_a_prompt_not_an_answer(seed_engine):
     for question in ["", "   ", "?!", "🙂🙂"]:
         answer = seed_engine.ask(question, today=TODAY)
