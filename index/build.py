@@ -149,7 +149,9 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
                     for _, doc, passages in documents]
         embed = _Embedder(encoder, progress, passages=sum(len(p) for _, _, p in documents),
                           sentences=sum(len(spans) for found in quotable for spans in found))
-        for group in _groups(list(zip(documents, quotable)), GROUP_PASSAGES):
+        waiting = list(zip(documents, quotable))
+        del documents, quotable  # from here each group's documents are freed once stored
+        for group in _groups(waiting, GROUP_PASSAGES):
             vectors = embed("embedding", [p.embedding_text(doc.title) for (_, doc, passages), _ in group
                                           for p in passages])
             sentence_vectors = iter(embed("sentences", [quote for _, found in group for spans in found
@@ -213,16 +215,19 @@ class _Embedder:
 
 
 def _groups(items: list, size: int) -> Iterable[list]:
-    """Consecutive documents holding about ``size`` passages together (a long one alone)."""
-    group: list = []
-    count = 0
-    for item in items:
-        group.append(item)
-        count += len(item[0][2])
-        if count >= size:
-            yield group
-            group, count = [], 0
-    if group:
+    """Consecutive documents holding about ``size`` passages together (a long one alone).
+
+    Taken out of ``items`` as they go, so that a group's documents (their text, blocks,
+    passages and sentences: some 200 MB over the national corpus) are freed once stored
+    rather than held until the end of the run, where building BM25 sets the peak.
+    """
+    items.reverse()
+    while items:
+        group: list = []
+        count = 0
+        while items and count < size:
+            group.append(items.pop())
+            count += len(group[-1][0][2])
         yield group
 
 
