@@ -182,7 +182,7 @@ class Answerer:
             if asked and _dated_elsewhere(asked, sentence.quote):
                 continue  # support for "the February 2021 visit" is not a line about Summer 2022
             chosen.append(sentence)
-        return self._compose(question, today, chosen)
+        return self._compose(question, today, chosen, asked)
 
     # --- steps --------------------------------------------------------------------
 
@@ -226,7 +226,8 @@ class Answerer:
             candidate.dense = float(cosine)
             candidate.score = score
 
-    def _compose(self, question: str, today: dt.date, chosen: list[_Sentence]) -> Answer:
+    def _compose(self, question: str, today: dt.date, chosen: list[_Sentence],
+                 asked: list[dates.DateSpan]) -> Answer:
         citations: list[Citation] = []
         parts = []
         for sentence in chosen:
@@ -244,7 +245,7 @@ class Answerer:
         cited_dates = [c.date for c in citations if c.date]
         as_of = max(cited_dates) if cited_dates else None
         confidence = max(0.0, min(1.0, chosen[0].score))
-        warnings = (*self._warnings(question, today, chosen, as_of), *filter(None, [_other_time(question, chosen[0])]))
+        warnings = (*self._warnings(question, today, chosen, as_of), *filter(None, [_other_time(asked, chosen[0])]))
         return Answer(question, " ".join(parts), False, confidence, as_of, warnings, tuple(citations), today)
 
     def _location(self, sentence: _Sentence) -> str:
@@ -357,19 +358,18 @@ def _asked_dates(question: str) -> list[dates.DateSpan]:
 def _dated_elsewhere(asked: list[dates.DateSpan], quote: str) -> list[dates.DateSpan]:
     """The dates of a quote if it has some and none falls within the time asked about."""
     found = dates.find_dates(quote)
-    if any(a.earliest <= f.latest and f.earliest <= a.latest for a in asked for f in found):
+    if any(dates.overlaps(a, f) for a in asked for f in found):
         return []
     return found
 
 
-def _other_time(question: str, best: _Sentence) -> str | None:
-    """A warning when the best sentence is dated outside the time the question names.
+def _other_time(asked: list[dates.DateSpan], best: _Sentence) -> str | None:
+    """A warning when the best sentence is dated outside ``asked``, the time the question names.
 
     "What did inspectors find about the front door in July 2021?" is best answered by a
     line on the January 2020 visit's front-door focus: the quote stays (it is the nearest
     the documents come), and the reader is told that it is about another time.
     """
-    asked = _asked_dates(question)
     elsewhere = _dated_elsewhere(asked, best.quote) if asked else []
     if not elsewhere:
         return None

@@ -40,6 +40,11 @@ class DateSpan:
     precision: str  # "day" | "month" | "season" | "year" | "range"
 
 
+def overlaps(a, b) -> bool:
+    """Whether two things with ``earliest`` and ``latest`` dates (spans, events) share a day."""
+    return a.earliest <= b.latest and b.earliest <= a.latest
+
+
 # --- building blocks ----------------------------------------------------------------
 
 SP = r"[ \t\u00a0\u2009\u202f]"  # a blank within a line (also no-break and thin spaces)

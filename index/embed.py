@@ -314,13 +314,11 @@ class _TorchBackend(_Backend):
         hf_logging.disable_progress_bar()
         torch.set_num_threads(cores())
         self._torch = torch
-        self.bf16 = bf16
         self.model = SentenceTransformer(load_path, device="cpu", local_files_only=True).eval()
         if bf16:
             self.model.to(torch.bfloat16)
         self.max_tokens = int(self.model.max_seq_length or 256)
-        tokenizer = self.model.tokenizer
-        self._tokenizer = tokenizer
+        tokenizer = self._tokenizer = self.model.tokenizer
         self._pad_id = int(tokenizer.pad_token_id or 0)
         self._inputs = set(tokenizer.model_input_names)
         getter = (getattr(self.model, "get_embedding_dimension", None)

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from . import dates
 from .chunk import describe_location
 from .store import Store
 
@@ -151,7 +152,7 @@ class Timeline:
     def graded_during(self, spans) -> TimelineEvent | None:
         """The graded inspection or judgement whose dates meet one of the given date spans."""
         graded = [e for e in self.events if e.grades and e.status == "completed"
-                  and any(e.earliest <= s.latest and s.earliest <= e.latest for s in spans)]
+                  and any(dates.overlaps(e, s) for s in spans)]
         return max(graded, key=lambda e: (e.latest, -(e.latest - e.earliest).days)) if graded else None
 
     def current_grade(self, today: dt.date) -> TimelineEvent | None:
