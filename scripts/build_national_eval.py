@@ -234,14 +234,15 @@ def build_lead_inspector(b: Builder):
     n = 0
     for council in b.councils("lead_inspector"):
         reports = b.by_council[council]
-        options = [r for y in range(2013, 2027) if (r := year_report(reports, y)) and r.lead]
+        options = [r for y in range(2013, 2027) if (r := year_report(reports, y)) and r.leads]
         if n >= PER_KIND or not options:
             continue
         r = pick(options, "lead", council)
-        surname = r.lead.split()[-1]
         today = b.now(("lead", council))
         text = phrase(pick(TEMPLATES["lead_inspector"], "t", council), council, ("lead", council), y=r.start.year)
-        b.add("lead_inspector", council, text, today, r, [surname], note=csv_note(r, "inspector"))
+        note = csv_note(r, "inspector") or (f"led by two inspectors: {' and '.join(r.leads)}" if len(r.leads) > 1
+                                            else None)
+        b.add("lead_inspector", council, text, today, r, [name.split()[-1] for name in r.leads], note=note)
         n += 1
 
 
@@ -340,6 +341,37 @@ def build_inadequate(b: Builder):
         n += 1
 
 
+def build_csv_disagreements(b: Builder):
+    """One question on each field the CSV misreads: the report's own text is the gold."""
+    asked = {(q["question"], q["today"]) for q in b.questions}
+    for council, reports in sorted(b.by_council.items()):
+        for r in reports:
+            if r.framework not in GOLD_FRAMEWORKS:
+                continue
+            for note in r.csv_notes:
+                column = note.split()[1]
+                key = ("csv", r.source, column)
+                today = b.now(key) if r is reports[-1] else b.past_today(council, r)
+                if "date" in column and today:
+                    kind = "last_inspected" if r is reports[-1] else "last_inspected_past"
+                    text = phrase(pick(TEMPLATES[kind], "t", key), council, key)
+                    item = (kind, text, today, [r.dates])
+                elif "inspector" in column and year_report(reports, r.start.year) is r:
+                    text = phrase(pick(TEMPLATES["lead_inspector"], "t", key), council, key, y=r.start.year)
+                    item = ("lead_inspector", text, b.now(key), [n.split()[-1] for n in r.leads])
+                elif "grade" in column and year_report(reports, r.start.year) is r:
+                    judgement = next(k for k, c in GRADE_FIELDS.items() if c == column and k in r.grades)
+                    j = pick(JUDGEMENT_PHRASES.get(judgement, ["overall effectiveness"]), "jp", key)
+                    text = phrase(pick(TEMPLATES["judgement_year"], "t", key), council, key, j=j, y=r.start.year)
+                    item = ("judgement", text, b.now(key), [r.short_grade(judgement)])
+                else:
+                    continue
+                kind, text, today, facts = item
+                if (text, today.isoformat()) not in asked:
+                    asked.add((text, today.isoformat()))
+                    b.add(kind, council, text, today, r, facts, note=csv_note(r, column))
+
+
 def mentions_next_inspection(reports: list[Report]) -> bool:
     pattern = r"next (?:full |standard |short )?inspection|will be (?:re-?)?inspected|re-?inspect"
     return any(re.search(pattern, r.text, re.I) for r in reports)
@@ -366,10 +398,10 @@ def build_declines(b: Builder):
         b.add("decline", c, phrase(template, c, ("unstated", c)), NOW, abstain=True,
               note="no report states this")
     for r in (r for rs in b.by_council.values() for r in rs if r.framework in GOLD_FRAMEWORKS
-              and r.lead is None and year_report(b.by_council[r.council], r.start.year) is r):
+              and not r.leads and year_report(b.by_council[r.council], r.start.year) is r):
         text = phrase("who was the lead inspector for {cs} {y} inspection", r.council, ("nolead", r.council),
                       y=r.start.year)
-        b.add("decline", r.council, text, NOW, abstain=True, note=f"{r.source} names no single lead inspector")
+        b.add("decline", r.council, text, NOW, abstain=True, note=f"{r.source} names no lead inspector")
 
 
 def add_typos(questions: list[dict]) -> None:
@@ -424,7 +456,7 @@ def build(corpus: Path, texts: dict[str, str]) -> list[dict]:
     b = Builder(read_reports(corpus, texts))
     for step in (build_last_inspected, build_last_inspected_past, build_current_grade, build_current_grade_past,
                  build_judgement, build_grade_in_year, build_lead_inspector, build_topic, build_improve,
-                 build_count, build_inadequate, build_declines):
+                 build_count, build_inadequate, build_declines, build_csv_disagreements):
         step(b)
     add_typos(b.questions)
     assign_splits(b.questions)

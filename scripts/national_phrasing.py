@@ -130,6 +130,9 @@ TEMPLATES = {
         "ofsted judgement on {j} in {c}", "how did ofsted rate {j} at {c}", "{j} in {c} what grade",
         "whats the grade for {j} {c}",
     ],
+    "judgement_year": [
+        "how was {j} judged in {c} in {y}", "{c} {y} {j} grade", "what did {c} get for {j} in {y}",
+    ],
     "grade_in_year": [
         "{c} {y} grade", "what did {c} get in {y}", "{cs} ofsted rating in {y}", "how was {c} judged in {y}",
         "what was {cs} overall effectiveness in {y}", "{c} ofsted {y}", "grade for {c} inspection {y}",
@@ -206,7 +209,7 @@ TOPICS = {
     "young carers": (["young carers"], ["young carers"]),
     "lado": (["the lado", "allegations against staff"], ["designated officer"]),
     "strategy meetings": (["strategy meetings", "strategy discussions"], ["strategy discussion", "strategy meeting"]),
-    "agency staff": (["agency social workers", "workforce stability"], ["agency"]),
+    "agency staff": (["agency social workers", "agency staff"], ["agency staff", "agency social workers", "agency workers"]),
     "independent reviewing officers": (["independent reviewing officers", "iros"], ["independent reviewing officer"]),
     "care proceedings": (["pre-proceedings and care proceedings", "the public law outline"], ["pre-proceedings"]),
     "advocacy": (["advocacy for children", "independent visitors"], ["advocacy", "independent visitor"]),

@@ -63,10 +63,14 @@ class Report:
     dates: str  # the inspection dates verbatim, e.g. "7 to 18 November 2022"
     start: dt.date
     end: dt.date
-    lead: str | None  # the lead inspector's name verbatim, None if the report names none or several
+    leads: tuple[str, ...]  # the lead inspector's name verbatim (two when two led it; none when not named)
     grades: dict[str, str] = field(default_factory=dict)  # key → the report's wording
     improve: tuple[str, ...] = ()  # "what needs to improve" items, verbatim
     csv_notes: tuple[str, ...] = ()  # where the CSV disagrees with the text
+
+    @property
+    def lead(self) -> str | None:
+        return self.leads[0] if len(self.leads) == 1 else None
 
     @property
     def source(self) -> str:
@@ -162,13 +166,19 @@ def read_improve(text: str, framework: str) -> tuple[str, ...]:
     return tuple(i for i in items if len(i.split()) >= 4)
 
 
-def read_lead(text: str) -> str | None:
-    m = re.search(r"(?:Lead inspector|Reporting inspector)[:\s]+([^\n]+)", text[:4000]) or \
-        re.search(r"\nLead inspector:\s+([^\n]+)", text)
+def read_leads(text: str) -> tuple[str, ...]:
+    """The lead inspector's name, or the names of the two who led it ("Lead inspectors: A, HMI, and B, HMI")."""
+    m = re.search(r"(?:Lead inspectors?|Reporting inspector)(?: on site)?[:\s]+([^\n]+)", text[:4000]) or \
+        re.search(r"\nLead inspector(?: on site)?:\s+([^\n]+)", text)
     if not m:
-        return None
-    name = re.split(r",| HMI\b| Her Majesty| His Majesty| Senior HMI| Judgement Grade", m.group(1))[0].strip()
-    return name if 2 <= len(name.split()) <= 4 else None
+        return ()
+    line = re.split(r"\s+Judgement Grade", m.group(1))[0]
+    names = []
+    for part in re.split(r",? and |, (?=[A-Z][a-z]+ [A-Z])", line):
+        name = re.split(r",| HMI\b| Her Majesty| His Majesty| Senior HMI", part)[0].strip()
+        if 2 <= len(name.split()) <= 4 and name[0].isupper() and not re.search(r"Majesty|Inspector", name):
+            names.append(name)
+    return tuple(names)
 
 
 def framework_of(text: str, start: dt.date) -> str:
@@ -245,7 +255,7 @@ def read_reports(corpus: Path, texts: dict[str, str]) -> list[Report]:
             published.append(parse_date(pm.group(1)))
         report = Report(council=folder.split("_", 1)[1], folder=folder, file=file, text=text,
                         framework=framework, published=min(published), published_latest=max(published),
-                        dates=dates, start=span[0], end=span[1], lead=read_lead(text),
+                        dates=dates, start=span[0], end=span[1], leads=read_leads(text),
                         grades=read_grades(text, framework), improve=read_improve(text, framework))
         reports.append(_with_notes(report, compare_csv(report, row)))
     return reports
