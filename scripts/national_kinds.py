@@ -373,8 +373,10 @@ def build_declines(b: Builder):
     used = set(future) | set(quiet)
     for i, template in enumerate(UNSTATED):
         years = re.findall(r"20\d\d", template)
-        c = next(c for c in councils if c not in used
-                 and not any(y in r.text for r in b.by_council[c] for y in years))
+        c = next((c for c in councils if c not in used
+                  and not any(y in r.text for r in b.by_council[c] for y in years)), None)
+        if c is None:
+            continue
         used.add(c)
         b.add("decline", c, phrase(template, c, ("unstated", c)), NOW, abstain=True,
               note="no report states this")

@@ -183,3 +183,22 @@ def test_eval_command_takes_split_kind_and_limit_over_an_existing_index(norfolk_
     assert "dev" in result.stdout and "test" in result.stdout
     result = run_cli("eval", str(questions), "--index-dir", str(folder / "index"), "--kind", "nope")
     assert result.returncode != 0 and "the kinds are" in (result.stdout + result.stderr)
+
+
+@needs_corpus
+def test_the_generator_writes_the_same_questions_each_run_with_every_fact_in_its_report(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from build_national_eval import build
+
+    councils = [NORFOLK, "80560_st helens", "80564_stoke-on-trent"]
+    texts = {f"{c}/{p.name}": read_document(p).text for c in councils for p in sorted((CORPUS / c).glob("*.pdf"))}
+    first, second = build(CORPUS, texts), build(CORPUS, dict(reversed(list(texts.items()))))
+    assert first == second
+    assert {q["kind"] for q in first} >= {"last_inspected", "current_grade", "lead_inspector", "decline"}
+    for q in first:
+        for fact in q.get("facts", []) if q.get("source") else []:
+            assert fact.lower() in texts[q["source"]].lower()
+    st_helens = [q for q in first if q.get("note", "").startswith("CSV help_and_protection_grade")]
+    assert st_helens and st_helens[0]["facts"] == ["requires improvement"]  # the CSV says good; the report does not
