@@ -33,7 +33,7 @@ COUNCIL_FORMS = {
     "north yorkshire": ["north yorks", "north yorkshire"],
     "east riding of yorkshire": ["east riding", "east riding of yorkshire"],
     "kingston upon hull": ["hull", "kingston upon hull"],
-    "kingston upon thames": ["kingston upon thames", "kingston"],
+    "kingston upon thames": ["kingston upon thames", "royal borough of kingston"],  # "kingston" alone is also hull
     "richmond upon thames": ["richmond upon thames", "richmond london"],
     "newcastle upon tyne": ["newcastle", "newcastle upon tyne"],
     "stoke-on-trent": ["stoke", "stoke on trent"],
