@@ -181,9 +181,10 @@ def cmd_eval(args) -> int:
     import tempfile
 
     from .engine import Engine
-    from .evaluate import evaluate, load_questions, report
+    from .evaluate import evaluate, load_questions, report, select
 
     documents, items = load_questions(args.questions)
+    items = select(items, split=args.split, kind=args.kind, limit=args.limit)
     if args.index_dir is None and documents:
         missing = [str(d) for d in documents if not d.exists()]
         if missing:
@@ -266,6 +267,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="run a question set and print per-question results and rates")
     p.add_argument("questions", type=Path, help="JSON question set (see index/evaluate.py)")
+    p.add_argument("--split", choices=("dev", "test"), help="only the questions of this split")
+    p.add_argument("--kind", help="only the questions of this kind (e.g. last_inspected)")
+    p.add_argument("--limit", type=int, help="only the first N questions (after --split and --kind)")
     common(p)
     p.set_defaults(func=cmd_eval)
 

@@ -10,9 +10,15 @@ when no ``--index-dir`` is given. Each question::
      "source": "2021-09-23 Cabinet ….txt",  # the document the answer should cite (optional)
      "facts": ["October/ November 2021"],   # words the answer must contain (optional)
      "abstain": false,                      # true when the documents do not answer it
-     "warning": true}                       # true when a stale-date warning is due (optional)
+     "warning": true,                       # true when a stale-date warning is due (optional)
+     "kind": "last_inspected",              # the kind of question, for rates by kind (optional)
+     "split": "dev"}                        # "dev" or "test": the test split is never tuned on (optional)
 
-Rates are over the questions that state the thing measured.
+Rates are over the questions that state the thing measured. A cited source matches the
+expected one when it is the same path or ends with it after a "/", so one question set
+works whether its corpus was indexed as one folder or from a folder above it. With kinds
+or splits in the set, the report also gives the pass rate of each kind, the two splits
+side by side.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ from .errors import InspectionBotError
 class Result:
     question: str
     abstained: bool
+    kind: str | None = None
+    split: str | None = None
     top1: bool | None = None
     top3: bool | None = None
     facts: bool | None = None
@@ -60,6 +68,28 @@ class Summary:
         out.append(f"questions passed: {passed}/{len(self.results)}")
         return out
 
+    def by_kind(self) -> list[str]:
+        """Pass rates by kind of question, the splits side by side; empty when no question has either."""
+        if not any(r.kind or r.split for r in self.results):
+            return []
+        splits = sorted({r.split for r in self.results if r.split}, key=lambda s: (s != "dev", s))
+        kinds = sorted({r.kind or "(no kind)" for r in self.results})
+        columns = [*splits, "all"]
+        width = max(len(k) for k in [*kinds, "kind"]) + 2
+        out = ["kind".ljust(width) + "".join(c.ljust(16) for c in columns)]
+        for kind in [*kinds, "all"]:
+            row = [r for r in self.results if kind == "all" or (r.kind or "(no kind)") == kind]
+            cells = [_rate([r for r in row if column == "all" or r.split == column]) for column in columns]
+            out.append(kind.ljust(width) + "".join(c.ljust(16) for c in cells).rstrip())
+        return out
+
+
+def _rate(results: list[Result]) -> str:
+    if not results:
+        return "-"
+    passed = sum(r.passed for r in results)
+    return f"{passed}/{len(results)} {passed / len(results):.0%}"
+
 
 def load_questions(path: Path) -> tuple[list[Path], list[dict]]:
     """(documents to index, questions) from a question set file."""
@@ -77,18 +107,35 @@ def load_questions(path: Path) -> tuple[list[Path], list[dict]]:
     return documents, items
 
 
+def select(items: list[dict], split: str | None = None, kind: str | None = None,
+           limit: int | None = None) -> list[dict]:
+    """The questions of one split and one kind (None: all), the first ``limit`` of them."""
+    chosen = [i for i in items if (split is None or i.get("split") == split) and (kind is None or i.get("kind") == kind)]
+    if not chosen and (split or kind):
+        known = sorted({i.get("kind") for i in items if i.get("kind")})
+        raise InspectionBotError(f"No questions of split {split or 'any'} and kind {kind or 'any'}; "
+                                 f"the kinds are: {', '.join(known) or 'none'}.")
+    return chosen[:limit] if limit is not None else chosen
+
+
+def same_source(cited: str, expected: str) -> bool:
+    """True when ``cited`` is the expected document's path, or a longer path ending with it."""
+    return cited == expected or cited.endswith("/" + expected)
+
+
 def evaluate(engine, items: list[dict]) -> Summary:
     summary = Summary()
     for item in items:
         today = dt.date.fromisoformat(item["today"]) if item.get("today") else None
         answer = engine.ask(item["question"], today=today)
         sources = [c.source for c in answer.citations]
-        result = Result(item["question"], answer.abstained, answer=answer.answer)
+        result = Result(item["question"], answer.abstained, kind=item.get("kind"), split=item.get("split"),
+                        answer=answer.answer)
         expect_abstain = bool(item.get("abstain", False))
         result.abstention = answer.abstained == expect_abstain
         if item.get("source") and not expect_abstain:
-            result.top1 = bool(sources) and sources[0] == item["source"]
-            result.top3 = item["source"] in sources[:3]
+            result.top1 = bool(sources) and same_source(sources[0], item["source"])
+            result.top3 = any(same_source(s, item["source"]) for s in sources[:3])
         if item.get("facts") and not expect_abstain:
             result.facts = all(f.lower() in answer.answer.lower() for f in item["facts"])
         if "warning" in item:
@@ -106,4 +153,5 @@ def report(summary: Summary) -> str:
         lines.append(f"{'PASS' if r.passed else 'FAIL'}  {r.question}  [{marks}]")
         if not r.passed:
             lines.append(f"      answer: {r.answer[:300]}")
-    return "\n".join(lines + [""] + summary.lines())
+    table = summary.by_kind()
+    return "\n".join(lines + [""] + summary.lines() + ([""] + table if table else []))
