@@ -74,7 +74,8 @@ def _engine(args, *, build_if_missing: bool = False):
 
 def _settings(args) -> Settings:
     return Settings.load(index_dir=getattr(args, "index_dir", None), documents_dir=getattr(args, "documents_dir", None),
-                         model=getattr(args, "model", None), encoder=getattr(args, "encoder", None))
+                         model=getattr(args, "model", None), encoder=getattr(args, "encoder", None),
+                         council=getattr(args, "council", None))
 
 
 def cmd_index(args) -> int:
@@ -140,7 +141,7 @@ def cmd_timeline(args) -> int:
 
     engine = _engine(args)
     today = args.today or dt.date.today()
-    status, events = engine.status(args.org, today)
+    status, events = engine.status(args.org or engine.settings.council, today)
     if args.png:
         from .chart import timeline_png
 
@@ -284,7 +285,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("timeline", help="inspection status and timeline of a council (or the only one indexed)")
-    p.add_argument("org", nargs="?", help="council or trust, e.g. Norfolk")
+    p.add_argument("org", nargs="?", help="council or trust, e.g. Norfolk (default: --council)")
+    p.add_argument("--council", help="the council the deployment serves (env INSPECTION_BOT_COUNCIL)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--today", type=_date)
     p.add_argument("--png", type=Path, help="also draw the timeline into this PNG file")

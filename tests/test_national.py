@@ -134,9 +134,15 @@ def test_no_full_inspection_since_a_year_and_the_councils_with_none_held_are_not
 
 def test_a_change_from_inadequate_cites_the_later_report_and_the_earlier_one(nation):
     answer = nation.changed("inadequate", "requires improvement")
-    assert answer.text_lines == ("Bury: inadequate (25 October – 5 November 2021) → requires improvement "
-                                 "(9 – 20 June 2025) [1]",)
-    assert answer.citations[0].previous.source.endswith("17 december 2021.pdf")
+    assert answer.text_lines == (
+        "Blackpool: inadequate (1 – 30 November 2018) → requires improvement (5 – 16 December 2022) [1]",
+        "Bury: inadequate (25 October – 5 November 2021) → requires improvement (9 – 20 June 2025) [2]")
+    blackpool, bury = answer.citations
+    assert bury.previous.source.endswith("17 december 2021.pdf")
+    # Blackpool's 2018 inspection is not held; its 2023 report states it, and is cited for it.
+    assert blackpool.previous.source.endswith("01 february 2023.pdf")
+    assert "November 2018, when Blackpool local authority children’s services was judged to be inadequate" \
+        in blackpool.previous.quote
     assert nation.changed("good", "inadequate").total == 1
 
 
