@@ -44,7 +44,7 @@ async def national(update: Update, context) -> None:
     if not total:
         return await handlers._reply(update.effective_message, "No full inspection report is indexed yet.")
     picture = await asyncio.to_thread(ratings_png, counts, nation.today)
-    caption = (f"{total} councils by overall grade at their latest full inspection, as of "
+    caption = (f"{render.plural(total, 'council')} by overall grade at their latest full inspection, as of "
                f"{render.fmt_date(nation.today)}: " + ", ".join(f"{g} {n}" for g, n in counts.items() if n)
                + ". /list GRADE names them, each with its report.")
     await update.effective_message.reply_photo(picture, caption=caption[:1024])
