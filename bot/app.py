@@ -16,7 +16,7 @@ from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, 
 from index.engine import Engine
 from index.settings import Settings
 
-from . import handlers
+from . import alerts, council, handlers, national
 from .feedback import Feedback
 from .limits import QuestionLimit, RetryingLimiter
 from .settings import BotSettings
@@ -62,6 +62,12 @@ def build_application(settings: BotSettings) -> Application:
         CommandHandler("remove", handlers.remove),
         CommandHandler("status", handlers.status),
         CommandHandler("timeline", handlers.timeline),
+        CommandHandler("council", council.council),
+        CommandHandler("national", national.national),
+        CommandHandler("list", national.list_command),
+        CommandHandler("follow", alerts.follow),
+        CommandHandler("unfollow", alerts.unfollow),
+        CommandHandler("following", alerts.following),
         MessageHandler(private & filters.COMMAND, handlers.unknown_command),
         MessageHandler(private & filters.TEXT, handlers.ask_private),
         MessageHandler(groups & filters.TEXT & handlers.AddressedToBot(), handlers.ask_in_group),
@@ -79,9 +85,11 @@ async def _open(application: Application) -> None:
     began = time.perf_counter()
     engine = await asyncio.to_thread(_open_engine, settings.engine)
     documents = await asyncio.to_thread(engine.documents)
+    feedback = Feedback(settings.feedback_db)
     application.bot_data.update(
-        engine=engine, feedback=Feedback(settings.feedback_db),
+        engine=engine, feedback=feedback, alerts=alerts.Alerts(feedback, engine),
         limit=QuestionLimit(settings.rate_limit_questions, settings.rate_limit_seconds))
+    alerts.schedule(application, settings.alert_check_seconds)
     await handlers.set_commands(application.bot, settings.admin_ids)
     logger.info("ready as @%s: %d documents indexed, model and index loaded in %.1fs; feedback in %s",
                 application.bot.username, len(documents), time.perf_counter() - began, settings.feedback_db)

@@ -1,4 +1,5 @@
-"""Answers shown, kept under short ids for their buttons, and the 👍/👎 they got: one SQLite file.
+"""The bot's own SQLite file: answers shown (for their buttons) and their 👍/👎, each chat's council,
+the councils chats follow, and the alerts queued and sent.
 
 Callback data is limited to 64 bytes and can be forged by a client, so a button carries
 only an unguessable short id; the question, the answer and its citations stay here.
@@ -37,6 +38,34 @@ CREATE TABLE IF NOT EXISTS feedback (
     answer TEXT NOT NULL,
     voted_at TEXT NOT NULL,
     PRIMARY KEY (answer_id, user_id)
+);
+CREATE TABLE IF NOT EXISTS chat_councils (
+    chat_id INTEGER PRIMARY KEY,
+    council TEXT NOT NULL,          -- canonical name (index.organisations)
+    set_by INTEGER,
+    set_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS follows (
+    chat_id INTEGER NOT NULL,
+    council TEXT NOT NULL,
+    since TEXT NOT NULL,
+    PRIMARY KEY (chat_id, council)
+);
+CREATE TABLE IF NOT EXISTS seen_documents (
+    content_hash TEXT PRIMARY KEY,  -- a document the alerts have already looked at
+    seen_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS alerts (
+    chat_id INTEGER NOT NULL,
+    key TEXT NOT NULL,              -- what it is about ("doc:<hash>", "overdue:<council>:…"): never sent twice
+    html TEXT NOT NULL,
+    queued_at TEXT NOT NULL,
+    sent_at TEXT,                   -- NULL until Telegram took it: a restart sends what is still NULL
+    PRIMARY KEY (chat_id, key)
+);
+CREATE TABLE IF NOT EXISTS bot_state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
 );
 """
 
@@ -91,6 +120,85 @@ class Feedback:
             self._db.execute("INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?, ?, ?)",
                              (answer_id, user_id, 1 if vote > 0 else -1, row[0], row[1], _now()))
         return True
+
+
+    # --- the chat's council --------------------------------------------------------
+
+    def set_council(self, chat_id: int, council: str | None, user_id: int | None) -> None:
+        """Set (or with None clear) the council a chat is about."""
+        with self._lock:
+            if council is None:
+                self._db.execute("DELETE FROM chat_councils WHERE chat_id = ?", (chat_id,))
+            else:
+                self._db.execute("INSERT OR REPLACE INTO chat_councils VALUES (?, ?, ?, ?)",
+                                 (chat_id, council, user_id, _now()))
+
+    def council(self, chat_id: int) -> str | None:
+        with self._lock:
+            row = self._db.execute("SELECT council FROM chat_councils WHERE chat_id = ?", (chat_id,)).fetchone()
+        return row[0] if row else None
+
+    # --- follows and alerts ------------------------------------------------------------
+
+    def follow(self, chat_id: int, council: str) -> bool:
+        """Follow a council; False if the chat already did."""
+        with self._lock:
+            done = self._db.execute("INSERT OR IGNORE INTO follows VALUES (?, ?, ?)", (chat_id, council, _now()))
+        return done.rowcount == 1
+
+    def unfollow(self, chat_id: int, council: str) -> bool:
+        with self._lock:
+            done = self._db.execute("DELETE FROM follows WHERE chat_id = ? AND council = ?", (chat_id, council))
+        return done.rowcount == 1
+
+    def following(self, chat_id: int) -> list[str]:
+        with self._lock:
+            rows = self._db.execute("SELECT council FROM follows WHERE chat_id = ? ORDER BY council", (chat_id,))
+            return [row[0] for row in rows]
+
+    def followers(self) -> dict[str, list[int]]:
+        """Council → the chats following it."""
+        out: dict[str, list[int]] = {}
+        with self._lock:
+            for chat_id, council in self._db.execute("SELECT chat_id, council FROM follows ORDER BY since"):
+                out.setdefault(council, []).append(chat_id)
+        return out
+
+    def seen_documents(self) -> set[str] | None:
+        """Content hashes of the documents already looked at; None before the first look."""
+        with self._lock:
+            if not self._db.execute("SELECT 1 FROM bot_state WHERE key = 'documents_seen'").fetchone():
+                return None
+            return {row[0] for row in self._db.execute("SELECT content_hash FROM seen_documents")}
+
+    def queue_alerts(self, seen: list[str], alerts: list[tuple[int, str, str]]) -> int:
+        """Mark documents seen and queue (chat, key, html) alerts, in one transaction; returns how many are new.
+
+        An alert whose (chat, key) was ever queued is not queued again: none is repeated.
+        """
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.execute("INSERT OR IGNORE INTO bot_state VALUES ('documents_seen', ?)", (_now(),))
+                self._db.executemany("INSERT OR IGNORE INTO seen_documents VALUES (?, ?)",
+                                     [(h, _now()) for h in seen])
+                queued = sum(self._db.execute("INSERT OR IGNORE INTO alerts VALUES (?, ?, ?, ?, NULL)",
+                                              (chat, key, html, _now())).rowcount for chat, key, html in alerts)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return queued
+
+    def pending_alerts(self) -> list[tuple[int, str, str]]:
+        """(chat, key, html) of the alerts not sent yet, oldest first."""
+        with self._lock:
+            return self._db.execute("SELECT chat_id, key, html FROM alerts WHERE sent_at IS NULL "
+                                    "ORDER BY queued_at, rowid").fetchall()
+
+    def alert_sent(self, chat_id: int, key: str) -> None:
+        with self._lock:
+            self._db.execute("UPDATE alerts SET sent_at = ? WHERE chat_id = ? AND key = ?", (_now(), chat_id, key))
 
 
 def _now() -> str:

@@ -48,6 +48,11 @@ COMMANDS = (
     BotCommand("docs", "List the documents I quote from"),
     BotCommand("status", "Current grade, last visit, next expected"),
     BotCommand("timeline", "Inspection events in order, with a picture"),
+    BotCommand("council", "Show or set the council this chat is about"),
+    BotCommand("national", "How councils across England are rated, as a chart"),
+    BotCommand("list", "Councils by grade, e.g. /list inadequate"),
+    BotCommand("follow", "Be told when a council has a new document"),
+    BotCommand("following", "The councils this chat follows"),
     BotCommand("help", "What I know and how to ask"),
 )
 ADMIN_COMMANDS = COMMANDS + (
@@ -135,7 +140,10 @@ async def _status(update: Update, context: Context):
     if not await _admitted(update, context):
         return None
     try:
-        return await asyncio.to_thread(_engine(context).status, " ".join(context.args or ()) or None)
+        from .council import chat_council  # the chat's council when the command names none
+
+        named = " ".join(context.args or ()) or chat_council(context, update.effective_chat.id)[0]
+        return await asyncio.to_thread(_engine(context).status, named)
     except InspectionBotError as error:  # an unknown council, or several and none named
         await _reply(update.effective_message, render.escape(str(error)))
         return None

@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Mapping
 
 from index.errors import InspectionBotError
-from index.settings import Setting, Settings
+from index.settings import Setting, Settings, council_named
 
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"
 DEFAULT_WEBHOOK_PORT = 8443
 DEFAULT_RATE_LIMIT_QUESTIONS = 10
 DEFAULT_RATE_LIMIT_SECONDS = 60
+DEFAULT_ALERT_CHECK_SECONDS = 60
 FEEDBACK_FILE = "feedback.sqlite"
 
 BOT_SETTINGS = (
@@ -56,6 +57,12 @@ BOT_SETTINGS = (
             f"Questions one user may ask per window (default: {DEFAULT_RATE_LIMIT_QUESTIONS})."),
     Setting("rate_limit_seconds", "BOT_RATE_LIMIT_SECONDS",
             f"Length of that sliding window in seconds (default: {DEFAULT_RATE_LIMIT_SECONDS})."),
+    Setting("default_council", "BOT_DEFAULT_COUNCIL",
+            "The council a deployment serves: a chat that has not set its own with /council is about it "
+            "(default: INSPECTION_BOT_COUNCIL, else none)."),
+    Setting("alert_check_seconds", "BOT_ALERT_CHECK_SECONDS",
+            f"How often the bot looks for newly indexed documents to alert followers about, in seconds "
+            f"(default: {DEFAULT_ALERT_CHECK_SECONDS})."),
 )
 
 
@@ -78,6 +85,8 @@ class BotSettings:
     feedback_db: Path = Path(FEEDBACK_FILE)
     rate_limit_questions: int = DEFAULT_RATE_LIMIT_QUESTIONS
     rate_limit_seconds: int = DEFAULT_RATE_LIMIT_SECONDS
+    default_council: str | None = None
+    alert_check_seconds: int = DEFAULT_ALERT_CHECK_SECONDS
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "BotSettings":
@@ -99,7 +108,8 @@ class BotSettings:
             raise BadSetting("TELEGRAM_BOT_TOKEN does not look like a bot token (digits, a colon, then letters, "
                              "digits, _ or -). Copy it again from @BotFather.")
         values: dict[str, object] = {"engine": engine, "token": token,
-                                     "feedback_db": engine.index_dir.parent / FEEDBACK_FILE}
+                                     "feedback_db": engine.index_dir.parent / FEEDBACK_FILE,
+                                     "default_council": engine.council}
         for name, value in raw.items():
             values[name] = _PARSERS.get(name, _text)(name, str(value))
         if values.get("webhook_url") and not values.get("webhook_secret"):
@@ -162,12 +172,20 @@ def _port(name: str, value: str) -> int:
     return port
 
 
+def _council(name: str, value: str) -> str:
+    try:
+        return council_named(value.strip(), _env_name(name))
+    except InspectionBotError as error:
+        raise BadSetting(str(error)) from None
+
+
 def _path(name: str, value: str) -> Path:
     return Path(value).expanduser()
 
 
 _PARSERS = {"api_url": _url, "webhook_url": _url, "admin_ids": _ids, "allowed_user_ids": _ids,
             "allowed_chat_ids": _ids, "webhook_port": _port, "feedback_db": _path,
-            "rate_limit_questions": _positive, "rate_limit_seconds": _positive}
+            "rate_limit_questions": _positive, "rate_limit_seconds": _positive, "default_council": _council,
+            "alert_check_seconds": _positive}
 
 assert {f.name for f in fields(BotSettings)} - {"engine"} == {s.name for s in BOT_SETTINGS}

@@ -52,3 +52,36 @@ def timeline_png(events: list[TimelineEvent], today: dt.date, title: str) -> byt
         return buffer.getvalue()
     finally:
         plt.close(fig)
+
+
+_GRADE_COLOURS = {"outstanding": "#15803d", "good": "#65a30d", "requires improvement": "#d97706",
+                  "adequate": "#ca8a04", "inadequate": "#dc2626", "no overall grade": "#9ca3af"}
+
+
+def ratings_png(counts: dict[str, int], as_of: dt.date) -> bytes:
+    """How many councils hold each overall grade at their latest full inspection: one bar per grade."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    shown = [(grade, n) for grade, n in counts.items() if n or grade not in ("adequate", "no overall grade")]
+    fig, ax = plt.subplots(figsize=(8, 1.0 + 0.5 * len(shown)), dpi=110)
+    try:
+        labels = [grade.capitalize() for grade, _ in shown][::-1]
+        values = [n for _, n in shown][::-1]
+        bars = ax.barh(labels, values, color=[_GRADE_COLOURS.get(g, "#2563eb") for g, _ in shown][::-1])
+        ax.bar_label(bars, padding=3, fontsize=9)
+        ax.set_title(f"{sum(counts.values())} councils by overall grade at their latest full inspection, "
+                     f"as of {as_of:%-d %B %Y}", fontsize=10)
+        ax.set_xlabel("councils")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlim(0, max(values + [1]) * 1.15)
+        ax.grid(axis="x", alpha=0.3)
+        fig.tight_layout()
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png")
+        return buffer.getvalue()
+    finally:
+        plt.close(fig)

@@ -1,4 +1,4 @@
-"""The command line: ``inspection-bot index|ask|docs|remove|chat|serve``.
+"""The command line: ``inspection-bot index|ask|docs|remove|timeline|national|chat|serve``.
 
 Engine errors become one line on stderr and exit status 2; a run that could index
 nothing exits 1.
@@ -74,7 +74,8 @@ def _engine(args, *, build_if_missing: bool = False):
 
 def _settings(args) -> Settings:
     return Settings.load(index_dir=getattr(args, "index_dir", None), documents_dir=getattr(args, "documents_dir", None),
-                         model=getattr(args, "model", None), encoder=getattr(args, "encoder", None))
+                         model=getattr(args, "model", None), encoder=getattr(args, "encoder", None),
+                         council=getattr(args, "council", None))
 
 
 def cmd_index(args) -> int:
@@ -140,7 +141,7 @@ def cmd_timeline(args) -> int:
 
     engine = _engine(args)
     today = args.today or dt.date.today()
-    status, events = engine.status(args.org, today)
+    status, events = engine.status(args.org or engine.settings.council, today)
     if args.png:
         from .chart import timeline_png
 
@@ -174,6 +175,33 @@ def cmd_timeline(args) -> int:
     for event in events:
         print(f"  {event.earliest.isoformat()}  {event.status:<9}  {event.label} ({event.wording})"
               f"{'  ' + describe_grades(event) if event.grades else ''}  — {event.source}, {event.location}")
+    return 0
+
+
+def cmd_national(args) -> int:
+    from .national import Nation, NotUnderstood, engine_events, from_words
+
+    engine = _engine(args)
+    today = args.today or dt.date.today()
+    nation = Nation(engine_events(engine), today)
+    if args.png:
+        from .chart import ratings_png
+
+        args.png.write_bytes(ratings_png(nation.grade_counts(), today))
+    if not args.what:
+        counts = nation.grade_counts()
+        if args.json:
+            print(json.dumps({"as_of": today.isoformat(), "councils": sum(counts.values()), "grades": counts}))
+        else:
+            print(f"{sum(counts.values())} councils with a full inspection, as of {_fmt(today)}, "
+                  "by overall grade at their latest:")
+            print("\n".join(f"  {grade}: {n}" for grade, n in counts.items() if n))
+        return 0
+    try:
+        answer = from_words(nation, " ".join(args.what))
+    except NotUnderstood as exc:
+        raise InspectionBotError(str(exc).replace("I can list", "`inspection-bot national` takes")) from None
+    print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer.to_text())
     return 0
 
 
@@ -258,12 +286,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("timeline", help="inspection status and timeline of a council (or the only one indexed)")
-    p.add_argument("org", nargs="?", help="council or trust, e.g. Norfolk")
+    p.add_argument("org", nargs="?", help="council or trust, e.g. Norfolk (default: --council)")
+    p.add_argument("--council", help="the council the deployment serves (env INSPECTION_BOT_COUNCIL)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--today", type=_date)
     p.add_argument("--png", type=Path, help="also draw the timeline into this PNG file")
     common(p)
     p.set_defaults(func=cmd_timeline)
+
+    p = sub.add_parser("national", help="councils across the country by their latest full inspection: "
+                                        "counts by grade, or a list (e.g. `national inadequate`)")
+    p.add_argument("what", nargs="*", help="GRADE | count GRADE | inspected YEAR | since YEAR | "
+                                           "changed GRADE to GRADE | worse | better | compare A and B")
+    p.add_argument("--json", action="store_true", help="print a JSON object with one citation per council")
+    p.add_argument("--today", type=_date, help="the date to treat as today (YYYY-MM-DD)")
+    p.add_argument("--png", type=Path, help="also draw the councils by grade into this PNG file")
+    common(p)
+    p.set_defaults(func=cmd_national)
 
     p = sub.add_parser("eval", help="run a question set and print per-question results and rates")
     p.add_argument("questions", type=Path, help="JSON question set (see index/evaluate.py)")

@@ -58,6 +58,9 @@ SETTINGS = (
     Setting("cache_dir", "INSPECTION_BOT_CACHE_DIR",
             "Folder for files derived from the model, such as its ONNX export "
             "(default: ~/.cache/inspection-bot)."),
+    Setting("council", "INSPECTION_BOT_COUNCIL",
+            "The council (or trust) a deployment serves: `timeline` without a name shows it "
+            "(default: none; with documents about several councils, name one)."),
 )
 
 
@@ -68,6 +71,7 @@ class Settings:
     model: str = DEFAULT_MODEL
     encoder: str = "auto"
     cache_dir: Path = Path("~/.cache/inspection-bot")
+    council: str | None = None
 
     @classmethod
     def load(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
@@ -91,10 +95,24 @@ class Settings:
 
             raise InspectionBotError(f"The encoder setting (INSPECTION_BOT_ENCODER) is {values['encoder']!r}; "
                                      f"use one of {', '.join(ENCODERS)}.")
+        if values.get("council"):
+            values["council"] = council_named(str(values["council"]), "INSPECTION_BOT_COUNCIL (--council)")
         return cls(**values)  # type: ignore[arg-type]
 
     def with_(self, **changes: object) -> "Settings":
         return replace(self, **changes)
+
+
+def council_named(name: str, setting: str) -> str:
+    """The canonical name of the council a setting names; an error that says what to write otherwise."""
+    from . import organisations
+    from .errors import InspectionBotError
+
+    found = organisations.canonical(name) or next(iter(organisations.find_organisations(name)), None)
+    if found is None:
+        raise InspectionBotError(f"{setting} is {name!r}, which is not a council or trust I know; "
+                                 "write its name as Ofsted does, e.g. Bolton or Bournemouth, Christchurch and Poole.")
+    return found
 
 
 def resolve_model(model: str) -> tuple[str, str]:

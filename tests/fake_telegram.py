@@ -319,6 +319,7 @@ class FakeTelegram:
         self.commands: dict[tuple, list] = {}
         self.webhook: dict | None = None
         self.webhook_deliveries: list[dict] = []          # {"update_id", "status" or "error", "time"}
+        self.members: dict[int, dict[int, tuple[dict, str]]] = {}  # chat id -> user id -> (user, status)
         self._messages: dict[int, dict[int, dict]] = {}   # chat id -> message id -> message, in order
         self._message_ids: dict[int, itertools.count] = {}
         self._updates: list[dict] = []
@@ -385,6 +386,13 @@ class FakeTelegram:
         self._message_ids.setdefault(chat["id"], itertools.count(1))
         return chat
 
+    def set_member(self, chat: dict, user: dict, status: str = "member") -> None:
+        """A user's standing in a group: "creator", "administrator", "member", "restricted", "left" or "kicked".
+        Anyone who writes in a group becomes a member unless set otherwise."""
+        if status not in ("creator", "administrator", "member", "restricted", "left", "kicked"):
+            raise ValueError(f"not a chat member status: {status}")
+        self.members.setdefault(chat["id"], {})[user["id"]] = (user, status)
+
     # ------------------------------------------------------------ test-side API: what users do
 
     def send_text(self, chat: dict, user: dict, text: str, reply_to: dict | int | None = None,
@@ -435,6 +443,8 @@ class FakeTelegram:
     def _user_message(self, chat: dict, user: dict, reply_to: dict | int | None, **content) -> dict:
         if chat["type"] == "private" and chat["id"] != user["id"]:
             raise ValueError("a private chat's id is its user's id")
+        if chat["type"] != "private":
+            self.members.setdefault(chat["id"], {}).setdefault(user["id"], (user, "member"))
         message = self._new_message(chat["id"], user, content, reply_to)
         return self._push_update("message", message)
 
@@ -901,6 +911,52 @@ class FakeTelegram:
         document |= {k: v for k, v in (("file_name", stored.filename), ("mime_type", stored.mime_type)) if v}
         content = {"document": document} | self._formatted(p, "caption", MAX_CAPTION, required=False)
         return self._new_message(chat_id, self.bot_user, content | self._markup(p), self._reply_to(p))
+
+    def _chat_member(self, chat_id: int, user: dict, status: str) -> dict:
+        """A ChatMember object as the Bot API serialises it for each status."""
+        member = {"status": status, "user": user}
+        if status == "creator":
+            member |= {"is_anonymous": False}
+        elif status == "administrator":
+            member |= {"can_be_edited": False, "is_anonymous": False, "can_manage_chat": True,
+                       "can_delete_messages": True, "can_manage_video_chats": True, "can_restrict_members": True,
+                       "can_promote_members": False, "can_change_info": True, "can_invite_users": True,
+                       "can_post_stories": False, "can_edit_stories": False, "can_delete_stories": False,
+                       "can_pin_messages": True}
+        elif status == "restricted":
+            member |= {"is_member": True, "until_date": 0, "can_send_messages": True}
+        elif status == "kicked":
+            member |= {"until_date": 0}
+        return member
+
+    async def _api_getchatmember(self, p, f):
+        """getChatMember"""
+        chat_id = self._chat(p)
+        user_id = p.get("user_id")
+        if not isinstance(user_id, int):
+            user_id = int(user_id) if str(user_id or "").lstrip("-").isdigit() else None
+        if user_id is None:
+            raise bad("user_id is empty" if not p.get("user_id") else "invalid user_id specified")
+        chat = self.chats[chat_id]
+        if chat["type"] == "private":
+            if user_id not in (chat_id, self.bot_user["id"]):
+                raise bad("user not found")
+            return self._chat_member(chat_id, self.bot_user if user_id == self.bot_user["id"] else
+                                     {"id": chat_id, "is_bot": False, "first_name": chat["first_name"]}, "member")
+        if user_id == self.bot_user["id"]:
+            return self._chat_member(chat_id, self.bot_user, "member")
+        known = self.members.get(chat_id, {}).get(user_id)
+        if known is None:
+            raise bad("user not found")
+        return self._chat_member(chat_id, *known)
+
+    async def _api_getchatadministrators(self, p, f):
+        """getChatAdministrators"""
+        chat_id = self._chat(p)
+        if self.chats[chat_id]["type"] == "private":
+            raise bad("there are no administrators in the private chat")
+        return [self._chat_member(chat_id, user, status) for user, status in self.members.get(chat_id, {}).values()
+                if status in ("creator", "administrator")]
 
     async def _api_close(self, p, f):
         """close"""

@@ -1,0 +1,66 @@
+"""/national (a chart of how councils are rated now) and /list (a national list, every council cited)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from telegram import Update
+
+from index.chart import ratings_png
+from index.national import LINES_PER_MESSAGE, USAGE, Nation, NationalAnswer, NotUnderstood, engine_events, from_words
+
+from . import handlers, render
+
+
+def _nation(context) -> Nation:
+    return Nation(engine_events(handlers._engine(context)), dt.date.today())
+
+
+def national_html(answer: NationalAnswer, limit: int | None = LINES_PER_MESSAGE) -> str:
+    """The heading, the lines (the first ``limit``; then the count left and the command for all), sources, notes."""
+    lines, left = answer.shown_lines(limit)
+    parts = [f"<b>{render.escape(answer.headline)}</b>"]
+    if lines:
+        parts.append("\n".join(render.escape(line) for line in lines))
+    if left:
+        parts.append(f"… and {left} more. Send {render.escape(answer.more or '/list')} for all {answer.total}.")
+    shown = answer.citations[:len(lines)]
+    if shown:
+        parts.append("\n".join(["<b>Sources</b>"] + [
+            f"[{c.n}] <i>{render.escape(c.title)}</i> ({render.fmt_date(c.date)}), {render.escape(c.location)}"
+            for c in shown]))
+    parts += [f"<i>{render.escape(note)}</i>" for note in answer.notes]
+    return "\n\n".join(parts)
+
+
+async def national(update: Update, context) -> None:
+    """/national: how many councils hold each grade at their latest full inspection, as a PNG with the count."""
+    if not await handlers._admitted(update, context):
+        return
+    nation = await asyncio.to_thread(_nation, context)
+    counts = nation.grade_counts()
+    total = sum(counts.values())
+    if not total:
+        return await handlers._reply(update.effective_message, "No full inspection report is indexed yet.")
+    picture = await asyncio.to_thread(ratings_png, counts, nation.today)
+    caption = (f"{render.plural(total, 'council')} by overall grade at their latest full inspection, as of "
+               f"{render.fmt_date(nation.today)}: " + ", ".join(f"{g} {n}" for g, n in counts.items() if n)
+               + ". /list GRADE names them, each with its report.")
+    await update.effective_message.reply_photo(picture, caption=caption[:1024])
+
+
+async def list_command(update: Update, context) -> None:
+    """/list WORDS: every council in a national list (a grade, a year, a change), across as many messages as it takes."""
+    if not await handlers._admitted(update, context):
+        return
+    words = " ".join(context.args or ())
+    if not words:
+        return await handlers._reply(update.effective_message, f"Send <code>/list inadequate</code>, or: "
+                                                               f"{render.escape(USAGE)}.")
+    nation = await asyncio.to_thread(_nation, context)
+    try:
+        answer = from_words(nation, words)
+    except NotUnderstood as error:
+        return await handlers._reply(update.effective_message, render.escape(str(error)))
+    await handlers._reply(update.effective_message, national_html(answer, limit=None))

@@ -1,0 +1,130 @@
+"""A group that sets its council and follows it, an admin's upload, the alert, and a restart with no repeat;
+the deployment's default council; /national and /list. The bot runs as its own process against the fake
+Bot API, over the bundled letters about Northamptonshire."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+import pytest_asyncio
+
+import shutil
+
+from tests.bot_harness import DOCUMENTS, BotProcess, bot_call, bot_message
+from tests.fake_telegram import FakeTelegram
+from tests.test_national import HAVERING_2023
+
+pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
+
+LETTER = """# Monitoring visit to Northamptonshire Children's Trust
+
+Published: 2 March 2026
+
+The seventh monitoring visit took place on 3 and 4 February 2026.
+
+Inspectors found that plans for children in care are now reviewed on time.
+"""
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def fake():
+    async with FakeTelegram() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def people(fake):
+    return {"admin": fake.user("Ada the admin"), "chair": fake.user("Chris the chair"), "member": fake.user("Mo")}
+
+
+@pytest.fixture(scope="module")
+def group(fake, people):
+    chat = fake.group("Children's services leads")
+    fake.set_member(chat, people["chair"], "administrator")
+    fake.set_member(chat, people["member"], "member")
+    return chat
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("chat")
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def bot(fake, people, folder):
+    shutil.copytree(DOCUMENTS, folder / "documents")
+    (folder / "documents" / "2024-01-22 Havering inspection.txt").write_text(HAVERING_2023)
+    process = BotProcess(fake, folder, admins=[people["admin"]["id"]],
+                         env={"BOT_ALERT_CHECK_SECONDS": "1", "BOT_DEFAULT_COUNCIL": "north northamptonshire"})
+    await process.start()
+    yield process
+    await process.stop()
+
+
+async def say(fake, chat, user, text, timeout=30):
+    fake.send_text(chat, user, text)
+    return (await bot_message(fake, chat, timeout=timeout))["text"]
+
+
+async def test_a_chat_without_its_own_council_has_the_deployments_default(fake, people, bot):
+    chat = fake.private_chat(people["member"])
+    assert await say(fake, chat, people["member"], "/council") == (
+        "This chat's council is North Northamptonshire (the deployment's default). Send /council NAME to set the "
+        "council this chat is about (for example /council Bolton), /council none to clear it.")
+    status = await say(fake, chat, people["member"], "/status")
+    assert "North Northamptonshire" in status
+
+
+async def test_in_a_group_only_its_administrators_set_the_council(fake, people, group, bot):
+    assert await say(fake, group, people["member"], "/council Bolton") == \
+        "Only this group's administrators may set this chat's council."
+    assert any(c.method == "getChatMember" and int(c.params["user_id"]) == people["member"]["id"] for c in fake.calls)
+    assert (await say(fake, group, people["chair"], "/council west northamptonshire")).startswith(
+        "This chat's council is now West Northamptonshire")
+    assert (await say(fake, group, people["member"], "/council")).startswith(
+        "This chat's council is West Northamptonshire.")
+    assert (await say(fake, group, people["chair"], "/council Nowhereshire")).startswith("I do not know")
+
+
+async def test_following_then_an_upload_alerts_the_group_once_even_across_a_restart(fake, people, group, bot):
+    assert (await say(fake, group, people["member"], "/follow Bury")) == \
+        "Only this group's administrators may choose which councils this chat follows."
+    assert (await say(fake, group, people["chair"], "/follow West Northamptonshire")).startswith(
+        "Following West Northamptonshire")
+    assert await say(fake, group, people["member"], "/following") == "This chat follows: West Northamptonshire."
+    await asyncio.sleep(2.5)  # the first look at the index notes what it already holds
+    admin_chat = fake.private_chat(people["admin"])
+    since = fake.mark()
+    fake.send_document(admin_chat, people["admin"], "monitoring-visit-2026.md", LETTER.encode(), "text/plain")
+    alert = (await bot_call(fake, group, since=since, timeout=90)).result["text"]
+    assert alert.startswith("🔔 New document about West Northamptonshire: Monitoring visit to Northamptonshire "
+                            "Children's Trust (2 March 2026)")
+    assert "7th monitoring visit: 3 and 4 February 2026 [1]" in alert
+    assert "[1] Monitoring visit to Northamptonshire Children's Trust (2 March 2026)" in alert
+    alerts = [m for m in fake.messages(group) if m["text"].startswith("🔔")]
+    assert len(alerts) == 1
+
+    assert await bot.stop() == 0, bot.logs()
+    await bot.start()
+    await asyncio.sleep(4)  # several checks after the restart
+    assert [m for m in fake.messages(group) if m["text"].startswith("🔔")] == alerts
+    assert (await say(fake, group, people["member"], "/council")).startswith(
+        "This chat's council is West Northamptonshire.")  # kept across the restart
+    assert await say(fake, group, people["member"], "/following") == "This chat follows: West Northamptonshire."
+
+
+async def test_national_sends_a_chart_with_the_count_and_the_date_and_list_names_each_council(fake, people, bot):
+    chat = fake.private_chat(people["member"])
+    fake.send_text(chat, people["member"], "/national")
+    call = await fake.wait_for_call("sendPhoto", lambda c: c.params.get("chat_id") == chat["id"], timeout=30)
+    assert call.files["photo"].data.startswith(b"\x89PNG")
+    # Havering's letter, and Northamptonshire's 2019 inspection (the bundled news release) for its two successors.
+    assert call.result["caption"].startswith("3 councils by overall grade at their latest full inspection, as of ")
+    assert "inadequate 3" in call.result["caption"]
+    listed = await say(fake, chat, people["member"], "/list inadequate")
+    assert listed.startswith("3 councils are rated inadequate overall at their latest full inspection")
+    assert "Havering: inadequate (13 – 24 November 2023) [1]" in listed
+    assert re.search(r"^\[1\] [^\n]*Havering[^\n]* \(22 January 2024\), ", listed, re.M), listed
+    assert (await say(fake, chat, people["member"], "/list tallest")).startswith("I can list:")
