@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
-from .dates import find_dates
+from .dates import find_dates, find_relative_dates
+from .sentences import sentence_ends
+from .report import GRADE, GRADE_ORDER, grade_of, read_head
 from .organisations import find_organisations, organisation_of, served_by
 
 KINDS = ("inspection", "monitoring_visit", "focused_visit", "assurance_visit", "judgement", "publication")
@@ -57,7 +59,6 @@ class Event:
 
 # --- words -------------------------------------------------------------------------
 
-GRADE = r"(?:outstanding|good|requir(?:es?|ing)\s+improvement(?:\s+to\s+be\s+good)?|inadequate|adequate)"
 _Q = r"[‘'\"“]?"  # an optional opening quote mark around a grade
 # Event words. "visit" alone is resolved to the last named kind of visit (see _resolve_visit).
 _CUE = re.compile(
@@ -135,11 +136,6 @@ MAX_GAP_WORDS = 8  # a date this many words from an event word is still that eve
 MAX_GAP_CHARS = 90
 
 
-def _grade(words: str) -> str:
-    words = " ".join(words.lower().split())
-    return "requires improvement" if "improvement" in words else words
-
-
 def _gap_ok(gap: str) -> bool:
     return (len(gap) <= MAX_GAP_CHARS and len(_WORDS.findall(gap)) <= MAX_GAP_WORDS
             and not _GAP_BREAK.search(gap))
@@ -148,8 +144,6 @@ def _gap_ok(gap: str) -> bool:
 # --- sentences -----------------------------------------------------------------------
 
 _TERMINAL = re.compile(r"[.!?:;]['\"”’)*_]*\s*$")
-_SENT_END = re.compile(r"[.!?][\"'”’)\]*_]*(?=\s+[^\w\s]{0,3}\s*[A-Z0-9])")
-_ABBREV = re.compile(r"(?:\b(?:St|Dr|Mr|Mrs|Ms|No|Cllr|Co|Ltd|e\.g|i\.e|vs|para|paras)|\b[A-Z]|^\s*[\d.]+)\.\Z")
 
 
 class _Text:
@@ -197,13 +191,7 @@ class _Text:
         p_start, p_end = self.paragraph(pos)
         spans = self._sentences.get(p_start)
         if spans is None or spans[-1][1] != p_end:
-            spans, last = [], p_start
-            for m in _SENT_END.finditer(self.text, p_start, p_end):
-                if _ABBREV.search(self.text, max(last, m.start() - 8), m.start() + 1):
-                    continue
-                spans.append((last, m.end()))
-                last = m.end()
-            spans.append((last, p_end))
+            spans = sentence_ends(self.text, p_start, p_end)
             self._sentences[p_start] = spans
         for s, e in spans:
             if s <= pos < e or e == p_end:
@@ -221,56 +209,10 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 # --- dates in a sentence ------------------------------------------------------------
 
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
-_SEASON = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
-_RELATIVE = re.compile(
-    r"\b(?:(?P<part>early|mid|late)[\s-]+)?(?P<m>jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|winter)\s+"
-    r"(?P<rel>this|last|next)\s+year\b"
-    r"|\b(?P<rel2>this|last|next)\s+(?P<s>spring|summer|autumn|winter)\b"
-    r"|\b(?P<side>earlier|later)\s+this\s+year\b|(?<!the\s)\b(?P<rel3>this|last|next)\s+year\b", re.I)  # not "in the last year"
 _YEAR_NOUN = re.compile(
     r"\b(?:the|its|their|our|a|an|this|that)\s+(?P<y>(?:19|20)\d\d)\s+(?=(?:[\w-]+\s+){0,2}?"
     r"(?:inspection|monitoring\s+visit|focused\s+visit|assurance\s+visit|visit|ILACS|SIF|judgement)\b)", re.I)
 _TWO_DAYS = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:and|&)\s+\Z", re.I)
-
-
-def _last_day(year: int, month: int) -> date:
-    return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
-
-
-def _months_interval(year: int, first: int, count: int) -> tuple[date, date]:
-    last_month = first + count - 1
-    return date(year, first, 1), _last_day(year + (last_month - 1) // 12, (last_month - 1) % 12 + 1)
-
-
-def _relative(m: re.Match, ref: date) -> tuple[date, date] | None:
-    """ "July this year", "next spring", "later this year", relative to the document's date."""
-    if m.group("side"):
-        return (date(ref.year, 1, 1), ref) if m.group("side").lower() == "earlier" else (ref, date(ref.year, 12, 31))
-    if m.group("rel3"):
-        year = ref.year + {"this": 0, "last": -1, "next": 1}[m.group("rel3").lower()]
-        return date(year, 1, 1), date(year, 12, 31)
-    if m.group("m"):
-        word, shift = m.group("m").lower(), {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
-        year = ref.year + shift
-    else:
-        word, rel = m.group("s").lower(), m.group("rel2").lower()
-        start = _SEASON[word]
-        year = ref.year
-        if rel == "next" and ref.month >= start:
-            year += 1
-        elif rel == "last" and ref.month < start + 3:
-            year -= 1
-    if word in _SEASON:
-        return _months_interval(year, _SEASON[word], 3)
-    month = _MONTHS[word[:3]]
-    first, last = date(year, month, 1), _last_day(year, month)
-    part = (m.group("part") or "").lower()
-    if part:
-        first, last = {"early": (first, first.replace(day=10)), "mid": (first.replace(day=11), first.replace(day=20)),
-                       "late": (first.replace(day=21), last)}[part]
-    return first, last
 
 
 @dataclass(frozen=True)
@@ -301,152 +243,17 @@ def _dates(text: str, start: int, end: int, ref: date | None) -> list[_Span]:
     def free(a: int, b: int) -> bool:
         return not any(a < e and s < b for s, e in taken)
 
-    if ref:
-        for m in _RELATIVE.finditer(chunk):
-            bounds = _relative(m, ref)
-            a, b = start + m.start(), start + m.end()
-            if bounds and free(a, b):
-                spans.append(_Span(a, b, *bounds, m.group(), False))
-                taken.append((a, b))
+    for r in find_relative_dates(chunk, reference=ref):
+        a, b = start + r.start, start + r.end
+        if free(a, b):
+            spans.append(_Span(a, b, r.earliest, r.latest, r.text, False))
+            taken.append((a, b))
     for m in _YEAR_NOUN.finditer(chunk):  # "the 2019 focused visit"
         a, b = start + m.start("y"), start + m.end("y")
         year = int(m.group("y"))
         if free(a, b):
             spans.append(_Span(a, b, date(year, 1, 1), date(year, 12, 31), m.group("y"), False))
     return sorted(spans, key=lambda s: s.start)
-
-
-# --- an Ofsted report's first page ----------------------------------------------------
-
-HEAD_WINDOW = 4000  # the "Inspection dates:" label is looked for this near the top
-TABLE_WINDOW = 3500  # and the judgements this far after it
-_HEAD_LABEL = re.compile(
-    r"^[ \t*_#>|-]*(?P<label>(?:inspection|visit|monitoring\s+visit|focused\s+visit|assurance\s+visit)\s+dates?"
-    r"|dates?\s+of\s+(?:the\s+)?(?:inspection|visit))[*_]*[ \t]*[:\-–][*_]*", re.I | re.M)
-_HEAD_STOP = re.compile(r"\n[ \t]*\n(?![ \t]*\d)|\b(?:lead|reporting)\s+inspector|\breport\s+published"
-                        r"|\bpublished\s*:|\bage\s+group|\bjudgement\s+grade", re.I)
-_TABLE_END = re.compile(r"what\s+needs\s+to\s+improve|\bcontents\b|executive\s+summary", re.I)
-_G = rf"(?:[\s:]|\.(?=\s*\n))+(?P<g>{GRADE})\b"  # "… families.\n\nRequires improvement"
-# (key, layout, pattern): ILACS's table rows, the single inspection framework's list.
-_JUDGEMENTS = [(key, layout, re.compile(p, re.I)) for key, layout, p in [
-    ("overall", "any", rf"overall\s+effectiveness{_G}"),
-    ("leaders", "ilacs", rf"impact\s+of\s+leaders\s+on\s+(?:social\s+work\s+)?practice\s+with\s+children\s+and\s+families{_G}"),
-    ("leaders", "sif", rf"leadership,?\s+management\s+and\s+governance{_G}"),
-    ("help_and_protection", "any", rf"children\s+who\s+need\s+help\s+and\s+protection{_G}"),
-    ("in_care_and_care_leavers", "ilacs", rf"children\s+in\s+care\s+and\s+care\s+leavers{_G}"),
-    ("in_care", "ilacs", rf"progress\s+of\s+children\s+in\s+care{_G}"),
-    ("in_care", "sif", rf"children\s+looked\s+after\s+and\s+achieving\s+permanence{_G}"),
-    ("care_leavers", "any", rf"progress\s+of\s+(?:children\s+)?care\s+leavers{_G}"),
-    ("adoption", "sif", rf"adoption\s+performance{_G}"),
-]]
-# The single inspection framework states the overall judgement in a sentence.
-_SIF_OVERALL = [re.compile(p, re.I) for p in [
-    r"children['’]s\s+services\s+(?:in\s+[^.]{1,120}?\s+)?(?:are|is|were)\s+(?P<g>outstanding|good|inadequate|adequate)\b",
-    r"children['’]s\s+services\s+(?:in\s+[^.]{1,120}?\s+)?(?P<g>requires?\s+improvement)",
-    rf"overall\s+judgement\s+is\s+(?:that\s+(?:the\s+)?(?:children['’]s\s+services?|local\s+authority|authority)\s+)?"
-    rf"(?:are|is)?\s*(?P<g>{GRADE})\b",
-]]
-# 2012–13 inspections of looked after children's services: the grades close the report.
-_LAC_FINDINGS = re.compile(r"record\s+of\s+main\s+findings", re.I)
-_LAC_GRADES = [("overall", re.compile(rf"overall\s+effectiveness{_G}", re.I)),
-               ("capacity", re.compile(rf"capacity\s+to\s+improve{_G}", re.I))]
-# Until 2023 ILACS judged children in care and care leavers together; after, apart.
-_EXCLUSIVE = {"in_care_and_care_leavers": {"in_care", "care_leavers"},
-              "in_care": {"in_care_and_care_leavers"}, "care_leavers": {"in_care_and_care_leavers"}}
-_GRADE_ORDER = ("overall", "leaders", "help_and_protection", "in_care", "in_care_and_care_leavers",
-                "care_leavers", "adoption", "capacity")
-
-
-def _report_head(text: str, ref: date | None, title: str,
-                 organisation: str | None) -> tuple[Event | None, int, int] | None:
-    """The inspection a report is about, from its first page, and where its dates line lies.
-
-    The event is None for a review of a safeguarding children board: its dates line is
-    still the report's own, not a sentence to read as an inspection of the council.
-    """
-    label = _HEAD_LABEL.search(text, 0, HEAD_WINDOW)
-    if not label:
-        return None
-    before = f"{title}\n{text[:label.start()]}".lower()
-    lscb = "safeguarding children board" in before and "inspection of" not in before
-    stop = _HEAD_STOP.search(text, label.end(), label.end() + 200)
-    seg_end = stop.start() if stop else min(len(text), label.end() + 200)
-    segment = text[label.end():seg_end]
-    spans = find_dates(segment.replace("\n\n", " \n"), reference=ref)  # a range wrapped onto the next line
-    if not spans:
-        return None
-    earliest, latest = min(s.earliest for s in spans), max(s.latest for s in spans)
-    a, b = label.end() + spans[0].start, label.end() + spans[-1].end
-    if lscb:
-        return None, label.start("label"), b
-    kind = next((k for k, words in (("monitoring_visit", "monitoring visit"), ("focused_visit", "focused visit"),
-                                    ("assurance_visit", "assurance visit")) if words in before), "inspection")
-
-    lac = "looked after children services" in before
-    if lac:
-        grades, layouts, end = _lac_grades(text), set(), b
-    else:
-        window_end = min(len(text), label.start() + TABLE_WINDOW)
-        cut = _TABLE_END.search(text, b, window_end)
-        grades, layouts, end = _table_grades(text, b, cut.start() if cut else window_end)
-
-    if kind != "inspection":
-        framework = kind.split("_")[0]
-    elif lac:
-        framework = "lac"
-    elif "ilacs" in layouts or ("sif" not in layouts and earliest >= date(2018, 1, 1)):
-        # A short inspection is one week on site, a standard one two; an inspection split in two
-        # parts ("8 to 12 July 2019 and 7 to 8 August 2019") is told by its first part.
-        framework = "ilacs_short" if (spans[0].latest - spans[0].earliest).days <= 7 else "ilacs_standard"
-    elif "sif" in layouts or earliest >= date(2013, 11, 1):
-        framework = "sif"
-    else:
-        framework = None
-    ordered = tuple((k, grades[k]) for k in _GRADE_ORDER if k in grades)
-    start = label.start("label")
-    event = Event(kind, "completed", earliest, latest, text[a:b], None, organisation, ordered, framework,
-                  start, end, text[start:end])
-    return event, start, b
-
-
-def _table_grades(text: str, start: int, stop: int) -> tuple[dict[str, str], set[str], int]:
-    """Page 1's judgements between start and stop, the layouts they show, and where they end."""
-    grades: dict[str, str] = {}
-    layouts: set[str] = set()
-    end = start
-    overall = _JUDGEMENTS[0][2].search(text, start, stop)
-    if overall:
-        stop = overall.end()  # ILACS's last row: what follows is prose
-    for key, layout, pattern in _JUDGEMENTS:
-        if key in grades or key in _EXCLUSIVE and grades.keys() & _EXCLUSIVE[key]:
-            continue
-        m = pattern.search(text, start, stop)
-        if m:
-            grades[key] = _grade(m.group("g"))
-            layouts.add(layout)
-            end = max(end, m.end())
-    if "ilacs" not in layouts and "overall" not in grades:
-        for pattern in _SIF_OVERALL:  # never for ILACS: from April 2026 there is no overall grade
-            m = pattern.search(text, start, stop)
-            if m:
-                grades["overall"], end = _grade(m.group("g")), max(end, m.end())
-                layouts.add("sif")
-                break
-    return grades, layouts, end
-
-
-def _lac_grades(text: str) -> dict[str, str]:
-    """A 2012–13 looked after children inspection's grades, from the findings that close it."""
-    findings = None
-    for findings in _LAC_FINDINGS.finditer(text):
-        pass
-    grades: dict[str, str] = {}
-    if findings:
-        for key, pattern in _LAC_GRADES:
-            m = pattern.search(text, findings.end(), findings.end() + 600)
-            if m:
-                grades[key] = _grade(m.group("g"))
-    return grades
 
 
 # --- sentence by sentence -----------------------------------------------------------
@@ -499,7 +306,7 @@ class _Reader:
             before = self.text[max(0, m.start() - 60, clause + 1):g_start]  # the grade's subject
             before = _INSPECTION_NAME.sub(" ", before)
             area = next((key for key, p in _AREAS if p.search(before)), "overall")
-            return _Cue(kind, m.start(), m.end(), (area, _grade(grade)))
+            return _Cue(kind, m.start(), m.end(), (area, grade_of(grade)))
         return _Cue(kind, m.start(), m.end())
 
     def _resolve_visit(self, pos: int) -> str | None:
@@ -687,7 +494,7 @@ def _merge(grades: tuple[tuple[str, str], ...], more: list[tuple[str, str]]) -> 
     have = dict(grades)
     for key, grade in more:
         have.setdefault(key, grade)
-    return tuple((k, have[k]) for k in _GRADE_ORDER if k in have)
+    return tuple((k, have[k]) for k in GRADE_ORDER if k in have)
 
 
 def _ordinal(word: str) -> int:
@@ -707,13 +514,14 @@ def extract_events(text: str, *, doc_date: date | None, title: str = "", source:
     """
     organisation = organisation_of(title, text, source)
     events: list[Event] = []
-    head = _report_head(text, doc_date, title, organisation)
+    head = read_head(text, doc_date, title)
     skip = table = (-1, -1)
     if head:
-        skip = head[1:]  # the dates line is read once, as the report's inspection
-    if head and head[0]:
-        events.append(head[0])
-        table = (head[0].start, head[0].end)
+        skip = (head.start, head.dates_end)  # the dates line is read once, as the report's inspection
+    if head and head.own:
+        events.append(Event(head.kind, "completed", head.earliest, head.latest, head.wording, None, organisation,
+                            head.grades, head.framework, head.start, head.end, text[head.start:head.end]))
+        table = (head.start, head.end)
     reader = _Reader(text, doc_date, organisation, head is not None)
     units: dict[tuple[int, int], list[_Cue]] = {}
     for m in _CUE.finditer(text):

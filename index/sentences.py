@@ -15,7 +15,12 @@ from typing import Callable
 
 MAX_QUOTE_CHARS = 400
 
-_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"‘'(])|\n\n+")
+# A sentence ends at . ! or ? (with any closing quote, bracket or markdown emphasis) followed by
+# blanks and a capital or a digit, perhaps after a bullet or an opening quote ("… 2021. • The") ...
+_END = re.compile(r"[.!?][\"'”’)\]*_]*(?=\s+[^\w\s]{0,3}\s*[A-Z0-9])")
+# ... unless the full stop closes an abbreviation or an initial ("Mr.", "e.g.", "J. Smith", "3.1.").
+_ABBREV = re.compile(r"(?:\b(?:St|Dr|Mr|Mrs|Ms|No|Cllr|Co|Ltd|e\.g|i\.e|vs|para|paras)|\b[A-Z]|^\s*[\d.]+)\.\Z")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){1,3}|\d{1,3}[.)])\s+")
 STOP = set("""a an the of to in on at for by with from and or is are was were be been being it its this that
 these those what when where which who whom why how do does did will would can could should shall may might
@@ -38,14 +43,37 @@ def tidy(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
     return text
 
 
+def sentence_ends(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]`` as consecutive (start, end) offsets into ``text``.
+
+    The one sentence splitter: passages are cut, answers quote and events are read by it.
+    Spans cover the range without gaps (the blanks after a sentence open the next one); a
+    line break is not an end, so callers split paragraphs first where they have them.
+    """
+    end = len(text) if end is None else end
+    spans, last = [], start
+    for m in _END.finditer(text, start, end):
+        if _ABBREV.search(text, max(last, m.start() - 8), m.start() + 1):
+            continue
+        spans.append((last, m.end()))
+        last = m.end()
+    spans.append((last, end))
+    return spans
+
+
 def sentences_of(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """(start, end) of each sentence or list item in ``text``, shifted by ``offset``."""
-    spans, start = [], 0
-    for match in _SPLIT.finditer(text):
-        spans.append((start, match.start() + (len(match.group(0).rstrip()) if match.group(0).strip() else 0)))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(offset + s, offset + e) for s, e in spans if text[s:e].strip()]
+    """(start, end) of each sentence or list item in ``text``, blanks stripped, shifted by ``offset``."""
+    out = []
+    paragraph_starts = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
+    paragraph_ends = [*(m.start() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)]
+    for p_start, p_end in zip(paragraph_starts, paragraph_ends):
+        for s, e in sentence_ends(text, p_start, p_end):
+            piece = text[s:e]
+            if piece.strip():
+                s += len(piece) - len(piece.lstrip())
+                e -= len(piece) - len(piece.rstrip())
+                out.append((offset + s, offset + e))
+    return out
 
 
 def quotable(text: str, offset: int, is_heading: Callable[[int], bool]) -> list[tuple[int, int, str]]:
