@@ -17,12 +17,12 @@ from typing import Callable, Iterable
 import numpy as np
 
 from . import sentences
-from .chunk import split_passages
-from .events import extract_events
-from .organisations import organisation_of
+from .chunk import Passage, split_passages
 from .embed import Encoder
 from .errors import UnreadableDocument
-from .ingest import SUPPORTED, content_hash, read_document
+from .events import Event, extract_events
+from .ingest import SUPPORTED, Document, content_hash, read_document
+from .organisations import organisation_of
 from .store import Writer
 
 #: progress(stage, done, total): stage is "reading" (documents), "embedding" (passages) or
@@ -89,93 +89,130 @@ def discover(paths: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Path]
     return found, folders, missing
 
 
+@dataclass(frozen=True)
+class FileToRead:
+    root: Path  # the folder it was found under
+    path: Path
+    source: str  # path relative to root, shown in citations
+    previous: int | None  # the id of the version indexed before, if its bytes changed
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run has to do, decided by content hashes before anything is read."""
+    new: tuple[FileToRead, ...]
+    changed: tuple[FileToRead, ...]
+    unchanged: tuple[str, ...]  # sources
+    removed: tuple[tuple[int, str], ...]  # (document id, path) gone from a folder that was walked
+    skipped: tuple[Skipped, ...]
+
+    @property
+    def to_read(self) -> tuple[FileToRead, ...]:
+        return self.new + self.changed
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One document ready to embed and store: everything read from it at indexing time."""
+    root: str
+    document: Document
+    passages: tuple[Passage, ...]
+    quotable: tuple[tuple[tuple[int, int, str], ...], ...]  # per passage: (start, end, quote)
+    organisation: str | None
+    events: tuple[Event, ...]
+    previous: int | None  # the id of the older version this one replaces
+
+
+def plan(writer: Writer, paths: list[Path]) -> Plan:
+    """Sort the files under ``paths`` into new, changed, unchanged and removed by content hash."""
+    files, folders, skipped = discover(paths)
+    skipped = list(skipped)
+    existing = writer.documents_by_path()
+    seen: set[str] = set()
+    new, changed, unchanged = [], [], []
+    for root, path in files:
+        key, source = str(path), str(path.relative_to(root))
+        if path.suffix.lower() not in SUPPORTED:
+            skipped.append(Skipped(source, f"unsupported file type {path.suffix or '(none)'!r}"))
+            continue
+        seen.add(key)
+        try:
+            digest = content_hash(path.read_bytes())
+        except OSError as exc:
+            skipped.append(Skipped(source, f"cannot be opened ({exc.strerror or exc})"))
+            continue
+        if key not in existing:
+            new.append(FileToRead(root, path, source, None))
+        elif existing[key][1] != digest:
+            changed.append(FileToRead(root, path, source, existing[key][0]))
+        else:
+            unchanged.append(source)
+    # Files gone from a folder that was walked leave the index; others stay.
+    removed = [(doc_id, key) for key, (doc_id, _) in existing.items()
+               if key not in seen and any(Path(key).is_relative_to(folder) for folder in folders)]
+    return Plan(tuple(new), tuple(changed), tuple(unchanged), tuple(removed), tuple(skipped))
+
+
+def prepare(item: FileToRead) -> Prepared:
+    """Read one file and everything indexing takes from it; UnreadableDocument if it cannot be used."""
+    document = read_document(item.path, item.source)
+    passages = split_passages(document)
+    is_heading = _heading_test(document)
+    quotable = tuple(tuple(sentences.quotable(p.text, p.start, is_heading)) for p in passages)
+    return Prepared(str(item.root), document, tuple(passages), quotable, *_extract(document), item.previous)
+
+
+def _extract(document: Document) -> tuple[str | None, tuple[Event, ...]]:
+    """What is read from a document's text once it is split: whom it is about, and its events."""
+    organisation = organisation_of(document.title, document.text, document.source)
+    events = extract_events(document.text, doc_date=document.date, title=document.title, source=document.source)
+    return organisation, tuple(events)
+
+
 def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuild: bool = False,
                  progress: Progress | None = None) -> IndexReport:
-    """Bring the index at ``index_dir`` up to date with ``paths``; return what changed."""
+    """Bring the index at ``index_dir`` up to date with ``paths``; return what changed.
+
+    Three steps: ``plan`` (content hashes), ``prepare`` each file to read (a ``Prepared``),
+    then embed and store them a group at a time.
+    """
     began = time.perf_counter()
     report = IndexReport()
-    files, folders, missing = discover(paths)
-    report.skipped.extend(missing)
+    folders = discover(paths)[1]
     progress = progress or (lambda stage, done, total: None)
 
     with Writer(index_dir, encoder.name, encoder.dimension, rebuild=rebuild, encoder=encoder.variant) as writer:
-        existing = writer.documents_by_path()
-        seen: set[str] = set()
-        to_read: list[tuple[Path, Path, str]] = []
-        for root, path in files:
-            key = str(path)
-            source = str(path.relative_to(root))
-            if path.suffix.lower() not in SUPPORTED:
-                report.skipped.append(Skipped(source, f"unsupported file type {path.suffix or '(none)'!r}"))
-                continue
-            seen.add(key)
-            try:
-                digest = content_hash(path.read_bytes())
-            except OSError as exc:
-                report.skipped.append(Skipped(source, f"cannot be opened ({exc.strerror or exc})"))
-                continue
-            if key in existing and existing[key][1] == digest:
-                report.unchanged.append(source)
-            else:
-                to_read.append((root, path, source))
+        todo = plan(writer, paths)
+        report.skipped.extend(todo.skipped)
+        report.unchanged.extend(todo.unchanged)
+        for doc_id, key in todo.removed:
+            writer.delete_document(doc_id)
+            report.removed.append(key)
 
-        # Files gone from a folder that was walked leave the index; others stay.
-        for key, (doc_id, _) in existing.items():
-            if key not in seen and any(Path(key).is_relative_to(folder) for folder in folders):
-                writer.delete_document(doc_id)
-                report.removed.append(key)
-
-        documents = []
-        hashes_taken: dict[str, str] = {}
-        if to_read:
-            progress("reading", 0, len(to_read))
-        for done, (root, path, source) in enumerate(to_read, start=1):
+        prepared: list[Prepared] = []
+        sources_by_hash: dict[str, str] = {}
+        if todo.to_read:
+            progress("reading", 0, len(todo.to_read))
+        for done, item in enumerate(todo.to_read, start=1):
             try:
-                document = read_document(path, source)
+                ready = prepare(item)
             except UnreadableDocument as exc:
-                report.skipped.append(Skipped(source, exc.reason))
+                report.skipped.append(Skipped(item.source, exc.reason))
                 continue
             finally:
-                progress("reading", done, len(to_read))
-            twin = hashes_taken.get(document.content_hash) or _indexed_twin(writer, document, existing)
+                progress("reading", done, len(todo.to_read))
+            digest = ready.document.content_hash
+            twin = sources_by_hash.get(digest) or writer.document_with_hash(digest)
             if twin:
-                report.skipped.append(Skipped(source, f"same content as {twin}, already indexed"))
+                report.skipped.append(Skipped(item.source, f"same content as {twin}, already indexed"))
                 continue
-            hashes_taken[document.content_hash] = source
-            documents.append((root, document, split_passages(document)))
-
-        # Embedded and stored a group at a time: memory holds one group's vectors, not the corpus's.
-        quotable = [[sentences.quotable(p.text, p.start, _heading_test(doc)) for p in passages]
-                    for _, doc, passages in documents]
-        embed = _Embedder(encoder, progress, passages=sum(len(p) for _, _, p in documents),
-                          sentences=sum(len(spans) for found in quotable for spans in found))
-        waiting = list(zip(documents, quotable))
-        del documents, quotable  # from here each group's documents are freed once stored
-        for group in _groups(waiting, GROUP_PASSAGES):
-            vectors = embed("embedding", [p.embedding_text(doc.title) for (_, doc, passages), _ in group
-                                          for p in passages])
-            sentence_vectors = iter(embed("sentences", [quote for _, found in group for spans in found
-                                                        for _, _, quote in spans]))
-            offset = 0
-            for (root, document, passages), found in group:
-                previous = existing.get(document.path)
-                if previous:
-                    writer.delete_document(previous[0])
-                organisation = organisation_of(document.title, document.text, document.source)
-                events = extract_events(document.text, doc_date=document.date, title=document.title,
-                                        source=document.source)
-                with_vectors = [[(start, end, next(sentence_vectors)) for start, end, _ in spans] for spans in found]
-                writer.add_document(document, str(root), passages, vectors[offset:offset + len(passages)],
-                                    organisation=organisation, events=events, sentences=with_vectors)
-                offset += len(passages)
-                (report.updated if previous else report.added).append(document.source)
-                report.passages_added += len(passages)
-                report.sentences_added += sum(map(len, found))
+            sources_by_hash[digest] = item.source
+            prepared.append(ready)
+        _embed_and_store(writer, prepared, encoder, progress, report)
 
         report.changed = bool(report.added or report.updated or report.removed or rebuild
                               or writer.is_new)
-        report.documents = writer.db.execute("SELECT count(*) FROM documents").fetchone()[0]
-        report.passages = writer.db.execute("SELECT count(*) FROM passages").fetchone()[0]
+        report.documents, report.passages = writer.counts()
         if report.changed:
             writer.commit()
     if report.passages_added:
@@ -185,11 +222,33 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
     return report
 
 
-def _indexed_twin(writer: Writer, document, existing: dict[str, tuple[int, str]]) -> str | None:
-    """The source of another indexed document with the same bytes, if any."""
-    twin = writer.document_with_hash(document.content_hash)
-    same_file = document.path in existing and existing[document.path][1] == document.content_hash
-    return None if same_file else twin
+def _embed_and_store(writer: Writer, prepared: list[Prepared], encoder: Encoder, progress: Progress,
+                     report: IndexReport) -> None:
+    """Embed passages and quotable sentences and store each document, a group at a time.
+
+    Memory holds one group's vectors, not the corpus's; ``prepared`` is emptied as groups
+    are stored, so that each group's documents are freed once written.
+    """
+    embed = _Embedder(encoder, progress, passages=sum(len(p.passages) for p in prepared),
+                      sentences=sum(len(found) for p in prepared for found in p.quotable))
+    for group in _groups(prepared, GROUP_PASSAGES):
+        vectors = embed("embedding", [p.embedding_text(ready.document.title) for ready in group
+                                      for p in ready.passages])
+        sentence_vectors = iter(embed("sentences", [quote for ready in group for found in ready.quotable
+                                                    for _, _, quote in found]))
+        offset = 0
+        for ready in group:
+            if ready.previous is not None:
+                writer.delete_document(ready.previous)
+            with_vectors = [[(start, end, next(sentence_vectors)) for start, end, _ in found]
+                            for found in ready.quotable]
+            count = len(ready.passages)
+            writer.add_document(ready.document, ready.root, ready.passages, vectors[offset:offset + count],
+                                organisation=ready.organisation, events=ready.events, sentences=with_vectors)
+            offset += count
+            (report.updated if ready.previous is not None else report.added).append(ready.document.source)
+            report.passages_added += count
+            report.sentences_added += sum(map(len, ready.quotable))
 
 
 class _Embedder:
@@ -227,7 +286,7 @@ def _groups(items: list, size: int) -> Iterable[list]:
         count = 0
         while items and count < size:
             group.append(items.pop())
-            count += len(group[-1][0][2])
+            count += len(group[-1].passages)
         yield group
 
 

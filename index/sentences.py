@@ -91,3 +91,70 @@ def quotable(text: str, offset: int, is_heading: Callable[[int], bool]) -> list[
         if len(terms(quote)) >= 3:
             out.append((start, end, quote))
     return out
+
+
+# --- a document read sentence by sentence --------------------------------------------
+
+_TERMINAL = re.compile(r"[.!?:;]['\"”’)*_]*\s*$")
+
+
+class TextView:
+    """The document text, cut into paragraphs (PDF-wrapped lines rejoined) and sentences on demand."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._sentences: dict[int, list[tuple[int, int]]] = {}
+
+    def line(self, pos: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        return start, len(self.text) if end < 0 else end
+
+    def neighbour(self, start: int, end: int, forward: bool) -> tuple[int, int] | None:
+        """The next (or previous) non-blank line."""
+        text = self.text
+        if forward:
+            pos = end
+            while pos < len(text) and text[pos] in "\r\n \t":
+                pos += 1
+            return self.line(pos) if pos < len(text) else None
+        pos = start - 1
+        while pos > 0 and text[pos - 1] in "\r\n \t":
+            pos -= 1
+        return self.line(pos - 1) if pos > 0 else None
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        """The line at ``pos``, joined to neighbours where a sentence runs on in lower case."""
+        start, end = self.line(pos)
+        for _ in range(3):
+            prev = self.neighbour(start, end, forward=False)
+            first = self.text[start:end].lstrip()[:1]
+            if not prev or not first.islower() or _TERMINAL.search(self.text[prev[0]:prev[1]]):
+                break
+            start = prev[0]
+        for _ in range(3):
+            nxt = self.neighbour(start, end, forward=True)
+            if not nxt or _TERMINAL.search(self.text[start:end]) or not self.text[nxt[0]:nxt[1]].lstrip()[:1].islower():
+                break
+            end = nxt[1]
+        return start, end
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        p_start, p_end = self.paragraph(pos)
+        spans = self._sentences.get(p_start)
+        if spans is None or spans[-1][1] != p_end:
+            spans = sentence_ends(self.text, p_start, p_end)
+            self._sentences[p_start] = spans
+        for s, e in spans:
+            if s <= pos < e or e == p_end:
+                return strip_span(self.text, s, e)
+        return strip_span(self.text, p_start, p_end)
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) without the blanks at either end."""
+    while start < end and text[start] in " \t\r\n":
+        start += 1
+    while end > start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return start, end

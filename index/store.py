@@ -357,6 +357,11 @@ class Writer:
         return {row["path"]: (row["id"], row["content_hash"])
                 for row in self.db.execute("SELECT id, path, content_hash FROM documents")}
 
+    def counts(self) -> tuple[int, int]:
+        """(documents, passages) in the index as it now stands."""
+        return (self.db.execute("SELECT count(*) FROM documents").fetchone()[0],
+                self.db.execute("SELECT count(*) FROM passages").fetchone()[0])
+
     def document_with_hash(self, content_hash: str) -> str | None:
         row = self.db.execute("SELECT source FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
         return row["source"] if row else None
