@@ -25,6 +25,15 @@ def grade_of(words: str) -> str:
 
 
 @dataclass(frozen=True)
+class Row:
+    """One judgement as the report states it: its own row of the table, or its own sentence."""
+    key: str  # overall, leaders, help_and_protection, in_care, ... (as Event.grades names them)
+    wording: str  # the grade as written, blanks collapsed: "Requires improvement to be good"
+    start: int  # text[start:end] is the row: "Overall effectiveness Requires improvement to be good"
+    end: int
+
+
+@dataclass(frozen=True)
 class Head:
     """The inspection a report's front page states."""
     kind: str  # "inspection", "monitoring_visit", "focused_visit" or "assurance_visit"
@@ -37,6 +46,7 @@ class Head:
     end: int  # the end of the evidence: the dates line and the judgements read
     dates_end: int  # the end of the dates line
     own: bool  # False for a review of a safeguarding children board: not an inspection of the council
+    rows: tuple[Row, ...] = ()  # where each grade is stated, in GRADE_ORDER
 
 
 HEAD_WINDOW = 4000  # the "Inspection dates:" label is looked for this near the top
@@ -49,7 +59,8 @@ _HEAD_STOP = re.compile(r"\n[ \t]*\n(?![ \t]*\d)|\b(?:lead|reporting)\s+inspecto
 _TABLE_END = re.compile(r"what\s+needs\s+to\s+improve|\bcontents\b|executive\s+summary", re.I)
 _G = rf"(?:[\s:]|\.(?=\s*\n))+(?P<g>{GRADE})\b"  # "… families.\n\nRequires improvement"
 # (key, layout, pattern): ILACS's table rows, the single inspection framework's list.
-_JUDGEMENTS = [(key, layout, re.compile(p, re.I)) for key, layout, p in [
+_OPENING = r"(?:the\s+)?(?:experiences\s+and\s+(?:progress\s+of\s+)?)?(?:the\s+)?"  # the row's first words
+_JUDGEMENTS = [(key, layout, re.compile(_OPENING + p, re.I)) for key, layout, p in [
     ("overall", "any", rf"overall\s+effectiveness{_G}"),
     ("leaders", "ilacs", rf"impact\s+of\s+leaders\s+on\s+(?:social\s+work\s+)?practice\s+with\s+children\s+and\s+families{_G}"),
     ("leaders", "sif", rf"leadership,?\s+management\s+and\s+governance{_G}"),
@@ -63,7 +74,7 @@ _JUDGEMENTS = [(key, layout, re.compile(p, re.I)) for key, layout, p in [
 # The single inspection framework states the overall judgement in a sentence.
 _SIF_OVERALL = [re.compile(p, re.I) for p in [
     r"children['’]s\s+services\s+(?:in\s+[^.]{1,120}?\s+)?(?:are|is|were)\s+(?P<g>outstanding|good|inadequate|adequate)\b",
-    r"children['’]s\s+services\s+(?:in\s+[^.]{1,120}?\s+)?(?P<g>requires?\s+improvement)",
+    r"children['’]s\s+services\s+(?:in\s+[^.]{1,120}?\s+)?(?P<g>requires?\s+improvement(?:\s+to\s+be\s+good)?)",
     rf"overall\s+judgement\s+is\s+(?:that\s+(?:the\s+)?(?:children['’]s\s+services?|local\s+authority|authority)\s+)?"
     rf"(?:are|is)?\s*(?P<g>{GRADE})\b",
 ]]
@@ -104,11 +115,12 @@ def read_head(text: str, ref: date | None, title: str = "") -> Head | None:
 
     lac = "looked after children services" in before
     if lac:
-        grades, layouts, end = _lac_grades(text), set(), b
+        rows, layouts, end = _lac_grades(text), set(), b
     else:
         window_end = min(len(text), label.start() + TABLE_WINDOW)
         cut = _TABLE_END.search(text, b, window_end)
-        grades, layouts, end = _table_grades(text, b, cut.start() if cut else window_end)
+        rows, layouts, end = _table_grades(text, b, cut.start() if cut else window_end)
+    grades = {row.key: grade_of(row.wording) for row in rows}
 
     if kind != "inspection":
         framework = kind.split("_")[0]
@@ -123,47 +135,51 @@ def read_head(text: str, ref: date | None, title: str = "") -> Head | None:
     else:
         framework = None
     ordered = tuple((k, grades[k]) for k in GRADE_ORDER if k in grades)
+    rows = sorted(rows, key=lambda row: GRADE_ORDER.index(row.key))
     start = label.start("label")
-    return Head(kind, earliest, latest, text[a:b], ordered, framework, start, end, b, own=True)
+    return Head(kind, earliest, latest, text[a:b], ordered, framework, start, end, b, own=True, rows=tuple(rows))
 
 
-def _table_grades(text: str, start: int, stop: int) -> tuple[dict[str, str], set[str], int]:
+def _row(key: str, m: re.Match) -> Row:
+    wording = " ".join(m.group("g").split())
+    return Row(key, wording[:1].upper() + wording[1:], m.start(), m.end())
+
+
+def _table_grades(text: str, start: int, stop: int) -> tuple[list[Row], set[str], int]:
     """Page 1's judgements between start and stop, the layouts they show, and where they end."""
-    grades: dict[str, str] = {}
+    rows: dict[str, Row] = {}
     layouts: set[str] = set()
     end = start
     overall = _JUDGEMENTS[0][2].search(text, start, stop)
     if overall:
         stop = overall.end()  # ILACS's last row: what follows is prose
     for key, layout, pattern in _JUDGEMENTS:
-        if key in grades or key in _EXCLUSIVE and grades.keys() & _EXCLUSIVE[key]:
+        if key in rows or key in _EXCLUSIVE and rows.keys() & _EXCLUSIVE[key]:
             continue
         m = pattern.search(text, start, stop)
         if m:
-            grades[key] = grade_of(m.group("g"))
+            rows[key] = _row(key, m)
             layouts.add(layout)
             end = max(end, m.end())
-    if "ilacs" not in layouts and "overall" not in grades:
+    if "ilacs" not in layouts and "overall" not in rows:
         for pattern in _SIF_OVERALL:  # never for ILACS: from April 2026 there is no overall grade
             m = pattern.search(text, start, stop)
             if m:
-                grades["overall"], end = grade_of(m.group("g")), max(end, m.end())
+                rows["overall"], end = _row("overall", m), max(end, m.end())
                 layouts.add("sif")
                 break
-    return grades, layouts, end
+    return list(rows.values()), layouts, end
 
 
-def _lac_grades(text: str) -> dict[str, str]:
+def _lac_grades(text: str) -> list[Row]:
     """A 2012–13 looked after children inspection's grades, from the findings that close it."""
     findings = None
     for findings in _LAC_FINDINGS.finditer(text):
         pass
-    grades: dict[str, str] = {}
+    rows = []
     if findings:
         for key, pattern in _LAC_GRADES:
             m = pattern.search(text, findings.end(), findings.end() + 600)
             if m:
-                grades[key] = grade_of(m.group("g"))
-    return grades
-
-
+                rows.append(_row(key, m))
+    return rows
