@@ -341,20 +341,34 @@ HEAD = 1500  # a publication date is looked for this near the top
 _LABEL = re.compile(
     rf"(?:^|[|•·]){SP}*[*_#>]*{SP}*(?P<label>(?:date{SP}+of{SP}+publication|publication{SP}+date"
     rf"|date{SP}+published|(?:first{SP}+|report{SP}+)?published(?:{SP}+on)?|posted(?:{SP}+on)?"
-    rf"|decision{SP}+date|issued(?:{SP}+on)?|dated?))(?![a-z])[*_]*{SP}*[:\-\u2013]?",
+    rf"|decision{SP}+date|date{SP}+of{SP}+(?:decision|meeting|issue)|issued(?:{SP}+on)?|dated?))(?![a-z])[*_]*{SP}*[:\-\u2013]?",
     re.I | re.M)
+# Words that put a publication date anywhere on a line: "BCP Council news, 2 November 2022",
+# "Minutes of the meeting held on 15 November 2021".
+_LEAD_IN = re.compile(rf"(?P<label>\bnews|\bmeeting{SP}+held(?:{SP}+on)?|\bheld{SP}+on)(?![a-z]){SP}*[,:\-\u2013]?", re.I)
+_ISO = re.compile(r"(?<![\d/.-])(?:19|20)\d\d-[01]\d-[0-3]\d(?![\d/.-])")
+ISO_HEAD_LINES = 5  # an ISO date this near the top is the document's own (it is never prose)
 _FILLER = re.compile(r"[\s*_#:.,;()\[\]\-\u2013]*")  # what may surround a date on its own line
 
 
 def find_publication_date(text: str) -> tuple[date, str] | None:
     """The publication date stated near the top of ``text`` and the evidence, or None."""
     head = text[:HEAD]
-    for m in _LABEL.finditer(head):
+    labels = sorted([*_LABEL.finditer(head), *_LEAD_IN.finditer(head)], key=lambda m: m.start())
+    for m in labels:
         after = text[m.end():m.end() + 120]
         spans = find_dates(after)
         if spans and spans[0].precision == "day" and _FILLER.fullmatch(after[:spans[0].start]):
             snippet = " ".join(text[m.start("label"):m.end() + spans[0].end].split())
             return spans[0].earliest, f"text: '{snippet}'"
+    top = "\n".join(line for line in head.splitlines() if line.strip())
+    top = "\n".join(top.splitlines()[:ISO_HEAD_LINES])
+    iso = _ISO.search(top)
+    if iso:
+        day = find_dates(iso.group())
+        if day:
+            line = top[top.rfind("\n", 0, iso.start()) + 1:].split("\n", 1)[0].strip()
+            return day[0].earliest, f"text: '{line}' (an ISO date near the top)"
     spans = find_dates(head)  # over the whole head, so a range wrapped over two lines stays one
     ranges = [s for s in spans if s.precision == "range"]
     for span in spans:

@@ -197,6 +197,7 @@ def _read_pdf(data: bytes, name: str) -> Parsed:
         raise UnreadableDocument(name, f"corrupt PDF ({exc})") from None
     finally:
         pdf.close()
+    pages = [clean_glyphs(page) for page in pages]
     builder = Builder()
     for page_no, kind, line in pdf_paragraphs(pages):
         if kind == "heading":
@@ -269,22 +270,37 @@ def _read_html(data: bytes, name: str) -> Parsed:
     return _parsed(builder, parsed.title, meta_date)
 
 
+# Symbol and Wingdings fonts put their bullets in Unicode's private use area (U+F06E "■",
+# U+F02D "–", U+F0B7 "•"): as text they are junk glyphs. One before a blank is a bullet.
+_PRIVATE_BULLET = re.compile(r"[\uf000-\uf0ff](?=[ \t\u00a0])")
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+_PAGE_NUMBER = re.compile(r"\d{1,3}")
+
+
+def clean_glyphs(text: str) -> str:
+    """PDF text without private-use glyphs: a bullet becomes "•", any other is dropped."""
+    return _PRIVATE_USE.sub("", _PRIVATE_BULLET.sub("•", text))
+
+
 def _pdf_title(first_page: str) -> str | None:
-    """The opening lines of page 1, up to the first labelled line ("Inspection dates: …")."""
+    """The first heading of page 1: its opening lines up to a blank line or a labelled one
+    ("Inspection dates: …"), without a page number above it or a footnote mark after it."""
     lines: list[str] = []
     for line in first_page.splitlines():
         line = clean_inline(line)
-        if not line:
-            if lines:
+        if not line or _PAGE_NUMBER.fullmatch(line):
+            if lines and not line:
                 break
             continue
-        if ":" in line or dates.find_dates(line) or len(lines) == 3:
+        if ":" in line or dates.find_dates(line) or len(lines) == 5:
             break
-        lines.append(line)
-        if sum(map(len, lines)) > 120:
+        lines.append(re.sub(r"(?<=[a-z])\d$", "", line))  # "… safeguarding children board1"
+        if sum(map(len, lines)) > 220:
             break
     title = " ".join(lines).strip()
-    return title[:160] or None
+    if len(title) > 240:
+        title = title[:240].rsplit(" ", 1)[0] + "…"
+    return title or None
 
 
 def _iso_date(value: str) -> dt.date | None:
