@@ -23,7 +23,8 @@ from .retrieve import Hit, Retriever
 from .sentences import terms as _terms
 from .sentences import tidy as _tidy
 from .store import DocumentInfo, Store
-from .timeline import Timeline, TimelineEvent, describe_age, fmt, load_events, overdue_warning
+from .dates import describe_age, format_date
+from .timeline import Timeline, TimelineEvent, load_events, overdue_warning
 
 # Below these, the best evidence does not answer the question (calibrated on the
 # golden and off-topic questions in tests/test_answers.py: answerable questions' best
@@ -261,12 +262,11 @@ class Answerer:
         expected = [span for s in chosen if _FUTURE_S.search(s.quote) for span in dates.find_dates(s.quote)]
         if expected and all(span.latest < today for span in expected):
             newest = self.newest
-            age = f"{(today - as_of).days // 365} years" if as_of and (today - as_of).days >= 730 else (
-                f"{(today - as_of).days} days" if as_of else "unknown age")
+            age = describe_age(as_of, today) if as_of else "unknown age"
             yield (f"These dates have passed: the newest document quoted is from "
-                   f"{as_of.strftime('%-d %B %Y') if as_of else 'an unknown date'} ({age} before today, "
-                   f"{today.strftime('%-d %B %Y')}), and no newer document confirms what happened."
-                   + (f" The newest document held is “{newest.title}” ({_fmt(newest.date)})."
+                   f"{format_date(as_of) if as_of else 'an unknown date'} ({age} before today, "
+                   f"{format_date(today)}), and no newer document confirms what happened."
+                   + (f" The newest document held is “{newest.title}” ({format_date(newest.date)})."
                       if newest and newest.date and as_of and newest.date > as_of else ""))
 
     # --- date-aware answers -----------------------------------------------------------
@@ -334,7 +334,7 @@ class Answerer:
                             event.doc_id, -1)
         if document.date and (today - document.date).days > 365:
             warnings.append(f"This comes from “{document.title}”, {describe_age(document.date, today)} old "
-                            f"({fmt(document.date)}).")
+                            f"({format_date(document.date)}).")
         return Answer(question, f"{quote} [1]", False, 0.9, document.date, tuple(warnings), (citation,), today)
 
     def _abstain(self, question: str, today: dt.date, reason: str | None = None) -> Answer:
@@ -342,7 +342,7 @@ class Answerer:
         text = reason or (f"I could not find an answer to “{question}” in the {len(self._documents)} "
                           f"document{'s' if len(self._documents) != 1 else ''} I hold.")
         if newest is not None:
-            text += f" The newest document I hold is “{newest.title}” ({_fmt(newest.date)})."
+            text += f" The newest document I hold is “{newest.title}” ({format_date(newest.date)})."
         else:
             text += " No documents are indexed yet."
         return Answer(question, text, True, 0.0, newest.date if newest else None, (), (), today)
@@ -401,10 +401,6 @@ def _kind_words(kinds: set[str] | None) -> str:
 def family(name: str) -> frozenset[str]:
     """A body with the councils it serves or that succeeded it: a trust and its councils are one family."""
     return frozenset({name} | organisations.served_by(name))
-
-
-def _fmt(value: dt.date | None) -> str:
-    return value.strftime("%-d %B %Y") if value else "undated"
 
 
 def _similar(a: str, b: str) -> bool:

@@ -9,6 +9,7 @@ either swaps in a complete new generation or leaves the old one as it was.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,12 +18,13 @@ from typing import Callable, Iterable
 import numpy as np
 
 from . import sentences
-from .chunk import split_passages
-from .events import extract_events
-from .organisations import organisation_of
+from .chunk import Passage, split_passages
 from .embed import Encoder
 from .errors import UnreadableDocument
-from .ingest import SUPPORTED, content_hash, read_document
+from .events import Event, extract_events
+from .facts import Fact, read_facts
+from .ingest import SUPPORTED, Document, content_hash, read_document
+from .organisations import organisation_of
 from .store import Writer
 
 #: progress(stage, done, total): stage is "reading" (documents), "embedding" (passages) or
@@ -45,6 +47,7 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    reextracted: list[str] = field(default_factory=list)  # same bytes, read again by newer extraction code
     passages_added: int = 0
     sentences_added: int = 0
     documents: int = 0  # in the index after the run
@@ -59,6 +62,8 @@ class IndexReport:
     def summary(self) -> str:
         lines = [f"added {len(self.added)}, updated {len(self.updated)}, removed {len(self.removed)}, "
                  f"unchanged {len(self.unchanged)}, skipped {len(self.skipped)} "
+                 + (f"(re-extracted {len(self.reextracted)}) " if self.reextracted else "")
+                 + 
                  f"({self.passages_added} new passages; index holds {self.documents} documents, "
                  f"{self.passages} passages; {self.seconds:.1f}s)"]
         lines += [f"skipped {s.source}: {s.reason}" for s in self.skipped]
@@ -89,93 +94,166 @@ def discover(paths: Iterable[Path]) -> tuple[list[tuple[Path, Path]], list[Path]
     return found, folders, missing
 
 
+@dataclass(frozen=True)
+class FileToRead:
+    root: Path  # the folder it was found under
+    path: Path
+    source: str  # path relative to root, shown in citations
+    previous: int | None  # the id of the version indexed before, if its bytes changed
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run has to do, decided by content hashes before anything is read."""
+    new: tuple[FileToRead, ...]
+    changed: tuple[FileToRead, ...]
+    stale: tuple[FileToRead, ...]  # same bytes, read by older extraction code: re-extract, do not re-embed
+    unchanged: tuple[str, ...]  # sources
+    removed: tuple[tuple[int, str], ...]  # (document id, path) gone from a folder that was walked
+    skipped: tuple[Skipped, ...]
+
+    @property
+    def to_read(self) -> tuple[FileToRead, ...]:
+        return self.new + self.changed
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One document ready to embed and store: everything read from it at indexing time."""
+    root: str
+    document: Document
+    passages: tuple[Passage, ...]
+    quotable: tuple[tuple[tuple[int, int, str], ...], ...]  # per passage: (start, end, quote)
+    organisation: str | None
+    events: tuple[Event, ...]
+    facts: tuple[Fact, ...]
+    previous: int | None  # the id of the older version this one replaces
+
+
+def plan(writer: Writer, paths: list[Path], extractor: str = "") -> Plan:
+    """Sort the files under ``paths`` into new, changed, stale, unchanged and removed by content hash.
+
+    A stale file has the bytes indexed before but was read by other extraction code than
+    ``extractor``: its events and facts are read again, its passages kept.
+    """
+    files, folders, skipped = discover(paths)
+    skipped = list(skipped)
+    existing = writer.documents_by_path()
+    extracted_by = writer.extractors()
+    seen: set[str] = set()
+    new, changed, stale, unchanged = [], [], [], []
+    for root, path in files:
+        key, source = str(path), str(path.relative_to(root))
+        if path.suffix.lower() not in SUPPORTED:
+            skipped.append(Skipped(source, f"unsupported file type {path.suffix or '(none)'!r}"))
+            continue
+        seen.add(key)
+        try:
+            digest = content_hash(path.read_bytes())
+        except OSError as exc:
+            skipped.append(Skipped(source, f"cannot be opened ({exc.strerror or exc})"))
+            continue
+        if key not in existing:
+            new.append(FileToRead(root, path, source, None))
+        elif existing[key][1] != digest:
+            changed.append(FileToRead(root, path, source, existing[key][0]))
+        elif extracted_by.get(existing[key][0]) != extractor:
+            stale.append(FileToRead(root, path, source, existing[key][0]))
+        else:
+            unchanged.append(source)
+    # Files gone from a folder that was walked leave the index; others stay.
+    removed = [(doc_id, key) for key, (doc_id, _) in existing.items()
+               if key not in seen and any(Path(key).is_relative_to(folder) for folder in folders)]
+    return Plan(tuple(new), tuple(changed), tuple(stale), tuple(unchanged), tuple(removed), tuple(skipped))
+
+
+def prepare(item: FileToRead, read: Callable[[Path, str], Document] = read_document) -> Prepared:
+    """Read one file and everything indexing takes from it; UnreadableDocument if it cannot be used.
+
+    ``read`` turns one file into a Document (``ingest.read_document``, or the same call
+    run in a child process with limits).
+    """
+    document = read(item.path, item.source)
+    passages = split_passages(document)
+    is_heading = _heading_test(document)
+    quotable = tuple(tuple(sentences.quotable(p.text, p.start, is_heading)) for p in passages)
+    return Prepared(str(item.root), document, tuple(passages), quotable, *_extract(document), item.previous)
+
+
+def _extract(document: Document) -> tuple[str | None, tuple[Event, ...], tuple[Fact, ...]]:
+    """What is read from a document's text: whom it is about, its events and its report facts.
+
+    Cheap next to embedding, so it is redone whenever this code changes (EXTRACTOR_VERSION).
+    """
+    organisation = organisation_of(document.title, document.text, document.source)
+    events = extract_events(document.text, doc_date=document.date, title=document.title, source=document.source)
+    facts = read_facts(document.text, doc_date=document.date, title=document.title)
+    return organisation, tuple(events), tuple(facts)
+
+
+def _extractor_version() -> str:
+    """A digest of the code that reads a document and what is extracted from its text.
+
+    Stored with each document: when it differs, ``index`` reads the file again and, if its
+    text and title are unchanged, replaces only its date, organisation, events and facts
+    (seconds for the national corpus, where embedding again takes half an hour).
+    """
+    from . import cues, dates, events, facts, ingest, organisations, report, sentences, structure
+
+    digest = hashlib.sha256()
+    for module in (cues, dates, events, facts, ingest, organisations, report, sentences, structure):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+EXTRACTOR_VERSION = _extractor_version()
+
+
 def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuild: bool = False,
-                 progress: Progress | None = None) -> IndexReport:
-    """Bring the index at ``index_dir`` up to date with ``paths``; return what changed."""
+                 progress: Progress | None = None, extractor: str = EXTRACTOR_VERSION) -> IndexReport:
+    """Bring the index at ``index_dir`` up to date with ``paths``; return what changed.
+
+    Three steps: ``plan`` (content hashes), ``prepare`` each file to read (a ``Prepared``),
+    then embed and store them a group at a time.
+    """
     began = time.perf_counter()
     report = IndexReport()
-    files, folders, missing = discover(paths)
-    report.skipped.extend(missing)
+    folders = discover(paths)[1]
     progress = progress or (lambda stage, done, total: None)
 
     with Writer(index_dir, encoder.name, encoder.dimension, rebuild=rebuild, encoder=encoder.variant) as writer:
-        existing = writer.documents_by_path()
-        seen: set[str] = set()
-        to_read: list[tuple[Path, Path, str]] = []
-        for root, path in files:
-            key = str(path)
-            source = str(path.relative_to(root))
-            if path.suffix.lower() not in SUPPORTED:
-                report.skipped.append(Skipped(source, f"unsupported file type {path.suffix or '(none)'!r}"))
-                continue
-            seen.add(key)
-            try:
-                digest = content_hash(path.read_bytes())
-            except OSError as exc:
-                report.skipped.append(Skipped(source, f"cannot be opened ({exc.strerror or exc})"))
-                continue
-            if key in existing and existing[key][1] == digest:
-                report.unchanged.append(source)
-            else:
-                to_read.append((root, path, source))
+        todo = plan(writer, paths, extractor)
+        report.skipped.extend(todo.skipped)
+        report.unchanged.extend(todo.unchanged)
+        for doc_id, key in todo.removed:
+            writer.delete_document(doc_id)
+            report.removed.append(key)
+        to_read = list(todo.to_read) + _reextract(writer, todo.stale, extractor, report)
 
-        # Files gone from a folder that was walked leave the index; others stay.
-        for key, (doc_id, _) in existing.items():
-            if key not in seen and any(Path(key).is_relative_to(folder) for folder in folders):
-                writer.delete_document(doc_id)
-                report.removed.append(key)
-
-        documents = []
-        hashes_taken: dict[str, str] = {}
+        prepared: list[Prepared] = []
+        sources_by_hash: dict[str, str] = {}
         if to_read:
             progress("reading", 0, len(to_read))
-        for done, (root, path, source) in enumerate(to_read, start=1):
+        for done, item in enumerate(to_read, start=1):
             try:
-                document = read_document(path, source)
+                ready = prepare(item)
             except UnreadableDocument as exc:
-                report.skipped.append(Skipped(source, exc.reason))
+                report.skipped.append(Skipped(item.source, exc.reason))
                 continue
             finally:
                 progress("reading", done, len(to_read))
-            twin = hashes_taken.get(document.content_hash) or _indexed_twin(writer, document, existing)
+            digest = ready.document.content_hash
+            twin = sources_by_hash.get(digest) or writer.document_with_hash(digest, excluding=item.previous)
             if twin:
-                report.skipped.append(Skipped(source, f"same content as {twin}, already indexed"))
+                report.skipped.append(Skipped(item.source, f"same content as {twin}, already indexed"))
                 continue
-            hashes_taken[document.content_hash] = source
-            documents.append((root, document, split_passages(document)))
+            sources_by_hash[digest] = item.source
+            prepared.append(ready)
+        _embed_and_store(writer, prepared, encoder, progress, report, extractor)
 
-        # Embedded and stored a group at a time: memory holds one group's vectors, not the corpus's.
-        quotable = [[sentences.quotable(p.text, p.start, _heading_test(doc)) for p in passages]
-                    for _, doc, passages in documents]
-        embed = _Embedder(encoder, progress, passages=sum(len(p) for _, _, p in documents),
-                          sentences=sum(len(spans) for found in quotable for spans in found))
-        waiting = list(zip(documents, quotable))
-        del documents, quotable  # from here each group's documents are freed once stored
-        for group in _groups(waiting, GROUP_PASSAGES):
-            vectors = embed("embedding", [p.embedding_text(doc.title) for (_, doc, passages), _ in group
-                                          for p in passages])
-            sentence_vectors = iter(embed("sentences", [quote for _, found in group for spans in found
-                                                        for _, _, quote in spans]))
-            offset = 0
-            for (root, document, passages), found in group:
-                previous = existing.get(document.path)
-                if previous:
-                    writer.delete_document(previous[0])
-                organisation = organisation_of(document.title, document.text, document.source)
-                events = extract_events(document.text, doc_date=document.date, title=document.title,
-                                        source=document.source)
-                with_vectors = [[(start, end, next(sentence_vectors)) for start, end, _ in spans] for spans in found]
-                writer.add_document(document, str(root), passages, vectors[offset:offset + len(passages)],
-                                    organisation=organisation, events=events, sentences=with_vectors)
-                offset += len(passages)
-                (report.updated if previous else report.added).append(document.source)
-                report.passages_added += len(passages)
-                report.sentences_added += sum(map(len, found))
-
-        report.changed = bool(report.added or report.updated or report.removed or rebuild
+        report.changed = bool(report.added or report.updated or report.removed or report.reextracted or rebuild
                               or writer.is_new)
-        report.documents = writer.db.execute("SELECT count(*) FROM documents").fetchone()[0]
-        report.passages = writer.db.execute("SELECT count(*) FROM passages").fetchone()[0]
+        report.documents, report.passages = writer.counts()
         if report.changed:
             writer.commit()
     if report.passages_added:
@@ -185,11 +263,57 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
     return report
 
 
-def _indexed_twin(writer: Writer, document, existing: dict[str, tuple[int, str]]) -> str | None:
-    """The source of another indexed document with the same bytes, if any."""
-    twin = writer.document_with_hash(document.content_hash)
-    same_file = document.path in existing and existing[document.path][1] == document.content_hash
-    return None if same_file else twin
+def _reextract(writer: Writer, stale: tuple[FileToRead, ...], extractor: str,
+               report: IndexReport) -> list[FileToRead]:
+    """Read stale files again and store their new extraction; return those whose text itself
+    changed (new reading code), to be indexed again in full."""
+    again = []
+    for item in stale:
+        try:
+            document = read_document(item.path, item.source)
+        except UnreadableDocument:
+            again.append(item)  # the full path reports why
+            continue
+        _, title, text = writer.extraction_of(item.previous)
+        if (title, text) != (document.title, document.text):
+            again.append(item)  # passages and their vectors are of the old text: embed afresh
+            continue
+        organisation, events, facts = _extract(document)
+        writer.replace_extraction(item.previous, document, organisation=organisation, events=events, facts=facts,
+                                  extractor=extractor)
+        report.reextracted.append(item.source)
+        report.unchanged.append(item.source)
+    return again
+
+
+def _embed_and_store(writer: Writer, prepared: list[Prepared], encoder: Encoder, progress: Progress,
+                     report: IndexReport, extractor: str) -> None:
+    """Embed passages and quotable sentences and store each document, a group at a time.
+
+    Memory holds one group's vectors, not the corpus's; ``prepared`` is emptied as groups
+    are stored, so that each group's documents are freed once written.
+    """
+    embed = _Embedder(encoder, progress, passages=sum(len(p.passages) for p in prepared),
+                      sentences=sum(len(found) for p in prepared for found in p.quotable))
+    for group in _groups(prepared, GROUP_PASSAGES):
+        vectors = embed("embedding", [p.embedding_text(ready.document.title) for ready in group
+                                      for p in ready.passages])
+        sentence_vectors = iter(embed("sentences", [quote for ready in group for found in ready.quotable
+                                                    for _, _, quote in found]))
+        offset = 0
+        for ready in group:
+            if ready.previous is not None:
+                writer.delete_document(ready.previous)
+            with_vectors = [[(start, end, next(sentence_vectors)) for start, end, _ in found]
+                            for found in ready.quotable]
+            count = len(ready.passages)
+            writer.add_document(ready.document, ready.root, ready.passages, vectors[offset:offset + count],
+                                organisation=ready.organisation, events=ready.events, sentences=with_vectors,
+                                facts=ready.facts, extractor=extractor)
+            offset += count
+            (report.updated if ready.previous is not None else report.added).append(ready.document.source)
+            report.passages_added += count
+            report.sentences_added += sum(map(len, ready.quotable))
 
 
 class _Embedder:
@@ -227,7 +351,7 @@ def _groups(items: list, size: int) -> Iterable[list]:
         count = 0
         while items and count < size:
             group.append(items.pop())
-            count += len(group[-1][0][2])
+            count += len(group[-1].passages)
         yield group
 
 

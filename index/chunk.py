@@ -13,12 +13,12 @@ import re
 from dataclasses import dataclass
 
 from .ingest import Block, Document
+from .sentences import sentence_ends
 
 TARGET_WORDS = 110
 MAX_WORDS = 170
 MIN_WORDS = 40  # a section shorter than this joins the next one
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"‘'(])")
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,8 @@ def _pieces(block: Block, text: str) -> list[tuple[int, int]]:
     if _words(text[block.start:block.end]) <= MAX_WORDS:
         return [(block.start, block.end)]
     pieces, piece_start, words = [], block.start, 0
-    # finditer with pos/endpos reports positions in the whole text, not relative to pos.
-    cuts = [m.end() for m in _SENTENCE_END.finditer(text, block.start, block.end)]
+    # Cut where a sentence starts, so that each piece begins with its first word.
+    cuts = [s + len(text[s:e]) - len(text[s:e].lstrip()) for s, e in sentence_ends(text, block.start, block.end)[1:]]
     for cut in cuts + [block.end]:
         words = _words(text[piece_start:cut])
         if words >= TARGET_WORDS or cut == block.end:

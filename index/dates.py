@@ -261,6 +261,79 @@ def find_dates(text: str, *, reference: date | None = None) -> list[DateSpan]:
     return spans
 
 
+# --- dates relative to a document's own ---------------------------------------------
+
+_RELATIVE = re.compile(
+    r"\b(?:(?P<part>early|mid|late)[\s-]+)?(?P<m>jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|winter)\s+"
+    r"(?P<rel>this|last|next)\s+year\b"
+    r"|\b(?P<rel2>this|last|next)\s+(?P<s>spring|summer|autumn|winter)\b"
+    r"|\b(?P<side>earlier|later)\s+this\s+year\b|(?<!the\s)\b(?P<rel3>this|last|next)\s+year\b", re.I)  # not "in the last year"
+_SHIFT = {"this": 0, "last": -1, "next": 1}
+
+
+def _relative(m: re.Match, ref: date) -> Bounds:
+    if m.group("side"):
+        if m.group("side").lower() == "earlier":
+            return date(ref.year, 1, 1), ref, "range"
+        return ref, date(ref.year, 12, 31), "range"
+    if m.group("rel3"):
+        year = ref.year + _SHIFT[m.group("rel3").lower()]
+        return date(year, 1, 1), date(year, 12, 31), "year"
+    if m.group("m"):
+        word, year = m.group("m").lower(), ref.year + _SHIFT[m.group("rel").lower()]
+    else:
+        word, rel = m.group("s").lower(), m.group("rel2").lower()
+        year = ref.year
+        if rel == "next" and ref.month >= _SEASON_START[word]:
+            year += 1
+        elif rel == "last" and ref.month < _SEASON_START[word] + 3:
+            year -= 1
+    if word in _SEASON_START:
+        first = _SEASON_START[word]
+        return date(year, first, 1), _last(year + (first + 1) // 12, (first + 1) % 12 + 1), "season"
+    month = _month(word)
+    first, last = date(year, month, 1), _last(year, month)
+    part = (m.group("part") or "").lower()
+    if part:
+        first, last = {"early": (first, first.replace(day=10)), "mid": (first.replace(day=11), first.replace(day=20)),
+                       "late": (first.replace(day=21), last)}[part]
+    return first, last, "month"
+
+
+def find_relative_dates(text: str, *, reference: date | None) -> list[DateSpan]:
+    """Dates stated relative to the document's own (``reference``): "July this year", "next spring",
+    "later this year", "next year". None without a reference."""
+    if reference is None:
+        return []
+    spans = []
+    for m in _RELATIVE.finditer(text):
+        earliest, latest, precision = _relative(m, reference)
+        spans.append(DateSpan(m.group(), m.start(), m.end(), earliest, latest, precision))
+    return spans
+
+
+# --- saying a date ------------------------------------------------------------------
+
+
+def format_date(value: date | None) -> str:
+    """A date as every answer, status and list writes it: "23 September 2021" (or "undated")."""
+    return value.strftime("%-d %B %Y") if value else "undated"
+
+
+def describe_age(then: date, today: date) -> str:
+    """How old something dated ``then`` is on ``today``: "12 days", "5 months", "4 years"."""
+    days = (today - then).days
+    if days < 0:
+        return "dated in the future"
+    if days < 62:
+        return f"{days} day{'s' if days != 1 else ''}"
+    months = round(days / 30.44)
+    if months < 24:
+        return f"{months} months"
+    return f"{days // 365} years"
+
+
 # --- publication dates --------------------------------------------------------------
 
 HEAD = 1500  # a publication date is looked for this near the top
@@ -268,20 +341,34 @@ HEAD = 1500  # a publication date is looked for this near the top
 _LABEL = re.compile(
     rf"(?:^|[|•·]){SP}*[*_#>]*{SP}*(?P<label>(?:date{SP}+of{SP}+publication|publication{SP}+date"
     rf"|date{SP}+published|(?:first{SP}+|report{SP}+)?published(?:{SP}+on)?|posted(?:{SP}+on)?"
-    rf"|decision{SP}+date|issued(?:{SP}+on)?|dated?))(?![a-z])[*_]*{SP}*[:\-\u2013]?",
+    rf"|decision{SP}+date|date{SP}+of{SP}+(?:decision|meeting|issue)|issued(?:{SP}+on)?|dated?))(?![a-z])[*_]*{SP}*[:\-\u2013]?",
     re.I | re.M)
+# Words that put a publication date anywhere on a line: "BCP Council news, 2 November 2022",
+# "Minutes of the meeting held on 15 November 2021".
+_LEAD_IN = re.compile(rf"(?P<label>\bnews|\bmeeting{SP}+held(?:{SP}+on)?|\bheld{SP}+on)(?![a-z]){SP}*[,:\-\u2013]?", re.I)
+_ISO = re.compile(r"(?<![\d/.-])(?:19|20)\d\d-[01]\d-[0-3]\d(?![\d/.-])")
+ISO_HEAD_LINES = 5  # an ISO date this near the top is the document's own (it is never prose)
 _FILLER = re.compile(r"[\s*_#:.,;()\[\]\-\u2013]*")  # what may surround a date on its own line
 
 
 def find_publication_date(text: str) -> tuple[date, str] | None:
     """The publication date stated near the top of ``text`` and the evidence, or None."""
     head = text[:HEAD]
-    for m in _LABEL.finditer(head):
+    labels = sorted([*_LABEL.finditer(head), *_LEAD_IN.finditer(head)], key=lambda m: m.start())
+    for m in labels:
         after = text[m.end():m.end() + 120]
         spans = find_dates(after)
         if spans and spans[0].precision == "day" and _FILLER.fullmatch(after[:spans[0].start]):
             snippet = " ".join(text[m.start("label"):m.end() + spans[0].end].split())
             return spans[0].earliest, f"text: '{snippet}'"
+    top = "\n".join(line for line in head.splitlines() if line.strip())
+    top = "\n".join(top.splitlines()[:ISO_HEAD_LINES])
+    iso = _ISO.search(top)
+    if iso:
+        day = find_dates(iso.group())
+        if day:
+            line = top[top.rfind("\n", 0, iso.start()) + 1:].split("\n", 1)[0].strip()
+            return day[0].earliest, f"text: '{line}' (an ISO date near the top)"
     spans = find_dates(head)  # over the whole head, so a range wrapped over two lines stays one
     ranges = [s for s in spans if s.precision == "range"]
     for span in spans:

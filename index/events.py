@@ -7,15 +7,14 @@ sentence quoted as evidence (``text[start:end] == quote``).
 
 Two readers share the work:
 
-* An Ofsted report's first page ("Inspection dates: 7 to 18 November 2022" and the
-  judgement table, or the single inspection framework's "Children's services in Norfolk
-  are inadequate" and numbered judgements) gives the report's own inspection, with grades.
-  Reports from April 2026 on have no overall effectiveness grade: none is ever inferred.
+* An Ofsted report's first page, read by ``report.read_head`` ("Inspection dates: 7 to 18
+  November 2022" and the judgement table), gives the report's own inspection, with grades.
 * Everything else is read sentence by sentence (a list item or a "Label: value" line is
   a sentence): each date is tied to the nearest event word within a few words ("Between
   13th – 30th July 2021 Ofsted undertook a monitoring visit", "October/ November 2021:
   Expected 5th monitoring visit"), and list items take their event from the line that
-  introduces them ("The previous visits were:").
+  introduces them ("The previous visits were:"). The words it looks for are in cues.py,
+  the sentences come from sentences.TextView, the dates from dates.py.
 
 Speed matters (hundreds of reports at indexing time): ``find_dates`` is only run on the
 few sentences that hold an event word and something date-like.
@@ -25,9 +24,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
-from .dates import find_dates
+from .dates import find_dates, find_relative_dates
+from .sentences import TextView, strip_span
+from .cues import (
+    AREAS, ASPIRATION, BEFORE_CUE_PAST, CALLED_OFF, CUE, DATEISH, EXPLICIT_FUTURE, FUTURE,
+    GAP_BREAK, INSPECTION_NAME, ITEM_MARK, LEAD_IN_END, MAX_GAP_CHARS, MAX_GAP_WORDS, NOT_FUTURE,
+    ORDINAL, ORDINALS, OTHER_INSPECTION, OTHER_SUBJECT, PAST, PUBLISHED_LABEL, PUBLISHED_WHAT,
+    PUBLISHED_WHOSE, SHORT, SIF, SINCE_INSPECTION, SPECIFIC_VISITS, STANDARD, STRONG_PRESENT,
+    VISIT_CONTEXT, WORDS)
+from .report import GRADE_ORDER, grade_of, read_head
 from .organisations import find_organisations, organisation_of, served_by
 
 KINDS = ("inspection", "monitoring_visit", "focused_visit", "assurance_visit", "judgement", "publication")
@@ -55,222 +62,17 @@ class Event:
     quote: str
 
 
-# --- words -------------------------------------------------------------------------
-
-GRADE = r"(?:outstanding|good|requir(?:es?|ing)\s+improvement(?:\s+to\s+be\s+good)?|inadequate|adequate)"
-_Q = r"[‘'\"“]?"  # an optional opening quote mark around a grade
-# Event words. "visit" alone is resolved to the last named kind of visit (see _resolve_visit).
-_CUE = re.compile(
-    # Tried only where a word (or a quoted grade) starts with a letter some cue starts with:
-    # most of a long report is skipped at the cost of one lookahead per character.
-    r"(?<!\w)(?=[mfaivpgjroMFAIVPGJRO‘'\"“])(?:"
-    r"(?P<monitoring_visit>\bmonitoring\s+visits?\b)"
-    r"|(?P<focused_visit>\bfocus(?:s)?ed\s+visits?\b)"
-    r"|(?P<assurance_visit>\bassurance\s+visits?\b)"
-    r"|(?P<inspection>\b(?:re-?)?inspect(?:ion|ions|ed)\b|\bILACS\b)"
-    r"|(?P<visit>\bvisit(?:s|ed)?\b)"
-    r"|(?P<publication>\bpublish(?:ed|es|ing)?\b|\bpublication\b)"
-    # "judged requires improvement to be good" is not "… to be good": the direct form goes first.
-    rf"|(?P<judgement>\b(?:(?:graded|judged|rated)\s+(?:as\s+)?"
-    rf"|(?:graded|judged|rated|found)\b(?:(?!improvement)[^.;:\n]){{0,80}}?\b(?:to\s+be\s+|as\s+(?:being\s+)?|to\s+(?=requir))"
-    rf"|overall\s+effectiveness\s*(?:was|is|:|-|–)?\s*"
-    rf"|(?:judgement|grade|rating)\s+(?:of|was|is)\s+){_Q}(?P<grade>{GRADE})\b"
-    rf"|{_Q}\b(?P<grade2>{GRADE})[’'\"”]?\s+(?:judgement|grade|rating)\b))",
-    re.I)
-_ORDINALS = {w: i for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), 1)}
-_ORDINAL = re.compile(
-    r"\b(?P<n>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
-    r"|\d{1,2}\s?(?:<sup>\s*)?(?:st|nd|rd|th)(?:\s*</sup>)?)\s+(?:(?:ofsted|further|formal)\s+)?"
-    r"(?:monitoring\s+|focused\s+|assurance\s+)?visit\b", re.I)
-_SINCE_INSPECTION = re.compile(r"[^.;]{0,40}?\bsince\b(?![^.;]{0,60}\b(?:inspect|judg|inadequate|graded|rated))", re.I)
-# Expectation, and what undoes it between the cue word and the event ("the next visit took place").
-_FUTURE = re.compile(
-    r"\b(?:expect(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|will|shall|scheduled|forthcoming|upcoming|next"
-    r"|likely|await(?:s|ed|ing)?|intend\w*|planned|plans?\s+to|going\s+to|(?:is|are)\s+to\s+be"
-    r"|due\s+(?:to\s+(?:be|take|carry|inspect|visit|happen|start|begin|return)|in|on|by|for|at|during))\b", re.I)
-# For a date already past at the document's date, only an explicit expectation will do.
-_EXPLICIT_FUTURE = re.compile(
-    r"\b(?:expect(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|scheduled|forthcoming|upcoming|next|planned"
-    r"|due\s+(?:to\s+(?:be|take|carry|inspect|visit|happen|start|begin|return)|in|on|by|for|at|during))\b", re.I)
-_NOT_FUTURE = re.compile(r"\bas\s+expected\b", re.I)
-_PAST = re.compile(
-    r"\b(?:was|were|took\s+place|undertook|undertaken|carried\s+out|found|happened|completed|visited"
-    r"|had|did|concluded|identified|noted|reported)\b", re.I)
-_BEFORE_CUE_PAST = re.compile(r"\b(?:previous|last|recent|earlier|prior|latest)\s+(?:\w+\s+){0,2}\Z", re.I)
-_CALLED_OFF = re.compile(r"\b(?:postponed|cancelled|canceled|deferred|suspended|paused)\b", re.I)
-_ASPIRATION = re.compile(r"\b(?:aim|ambition|aspir\w*|want|strive|goal|target|hope|become|achieve|towards"
-                         r"|move\s+to|could|would|should|must|expect\w*|will)\b", re.I)
-# Inspections that are not of the council's children's services as a whole.
-_OTHER_INSPECTION = re.compile(
-    r"\b(?:joint\s+targeted|JTAI|targeted\s+area|thematic|private\s+fostering|fostering|adoption\s+(?:service|agency)"
-    r"|children['’]s\s+homes?|residential|short[\s-]+(?:term\s+)?breaks?|secure|probation|multi[\s-]+remit|peer\s+review"
-    r"|SEND|youth\s+(?:offending|justice)|schools?|college|nursery|CQC|care\s+quality|HMIP|HMICFRS|police)\b", re.I)
-# Words between a date and an event word that show the date is another thing's.
-_GAP_BREAK = re.compile(r"\b(?:before|after|since|prior|following|until|ahead|between\s+now|time\s+of|point\s+of"
-                        r"|anticipation|preparation|but|(?:and|while|whereas)\s+(?:an?|the)|with)\b|,\s*and\b|;", re.I)
-# Judgements of something other than the council's services: cases, settings, providers.
-_OTHER_SUBJECT = re.compile(r"\b(?:cases|audit\w*|pupils|homes?|unit|placements?|providers?|academy|hostel)\b", re.I)
-# A publication counts when it is of an Ofsted report or letter, or a "Published:" label.
-_PUBLISHED_WHAT = re.compile(r"\b(?:reports?|letters?|inspection|visit|findings|judgements?)\b", re.I)
-_PUBLISHED_WHOSE = re.compile(r"\b(?:ofsted|inspections?|inspectors?|hmi|visit|gov\.uk)\b", re.I)
-_PUBLISHED_LABEL = re.compile(r"\W*(?:report\s+)?published\s*:", re.I)
-_DATEISH = re.compile(
-    r"(?<!\d)(?:19|20)\d\d(?!\d)|\d/\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d"
-    r"|\d\s*(?:<sup>\s*)?(?:st|nd|rd|th)?(?:\s*</sup>)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"|\b(?:this|last|next)\s+(?:year|month|spring|summer|autumn|winter)\b"
-    r"|\b(?:early|mid|late)[\s-]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
-_AREAS = [  # a sentence's grade is about one area when the area is named just before it
-    ("help_and_protection", re.compile(r"help\s+and\s+protection", re.I)),
-    ("in_care_and_care_leavers", re.compile(r"children\s+in\s+care\s+and\s+care\s+leavers", re.I)),
-    ("care_leavers", re.compile(r"care\s+leavers", re.I)),
-    ("in_care", re.compile(r"children\s+in\s+care|looked\s+after", re.I)),
-    ("adoption", re.compile(r"adoption", re.I)),
-    ("leaders", re.compile(r"\bleaders\b|leadership", re.I)),
-]
-# "the inspection of safeguarding and looked after children" names a whole inspection, not an area.
-_INSPECTION_NAME = re.compile(r"safeguarding\s+and\s+(?:arrangements\s+for\s+)?looked\s+after\s+children(?:['’]s)?", re.I)
-_WORDS = re.compile(r"\w+")
-MAX_GAP_WORDS = 8  # a date this many words from an event word is still that event's date
-MAX_GAP_CHARS = 90
-
-
-def _grade(words: str) -> str:
-    words = " ".join(words.lower().split())
-    return "requires improvement" if "improvement" in words else words
-
-
 def _gap_ok(gap: str) -> bool:
-    return (len(gap) <= MAX_GAP_CHARS and len(_WORDS.findall(gap)) <= MAX_GAP_WORDS
-            and not _GAP_BREAK.search(gap))
-
-
-# --- sentences -----------------------------------------------------------------------
-
-_TERMINAL = re.compile(r"[.!?:;]['\"”’)*_]*\s*$")
-_SENT_END = re.compile(r"[.!?][\"'”’)\]*_]*(?=\s+[^\w\s]{0,3}\s*[A-Z0-9])")
-_ABBREV = re.compile(r"(?:\b(?:St|Dr|Mr|Mrs|Ms|No|Cllr|Co|Ltd|e\.g|i\.e|vs|para|paras)|\b[A-Z]|^\s*[\d.]+)\.\Z")
-
-
-class _Text:
-    """The document text, cut into paragraphs (PDF-wrapped lines rejoined) and sentences on demand."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._sentences: dict[int, list[tuple[int, int]]] = {}
-
-    def line(self, pos: int) -> tuple[int, int]:
-        start = self.text.rfind("\n", 0, pos) + 1
-        end = self.text.find("\n", pos)
-        return start, len(self.text) if end < 0 else end
-
-    def _neighbour(self, start: int, end: int, forward: bool) -> tuple[int, int] | None:
-        """The next (or previous) non-blank line."""
-        text = self.text
-        if forward:
-            pos = end
-            while pos < len(text) and text[pos] in "\r\n \t":
-                pos += 1
-            return self.line(pos) if pos < len(text) else None
-        pos = start - 1
-        while pos > 0 and text[pos - 1] in "\r\n \t":
-            pos -= 1
-        return self.line(pos - 1) if pos > 0 else None
-
-    def paragraph(self, pos: int) -> tuple[int, int]:
-        """The line at ``pos``, joined to neighbours where a sentence runs on in lower case."""
-        start, end = self.line(pos)
-        for _ in range(3):
-            prev = self._neighbour(start, end, forward=False)
-            first = self.text[start:end].lstrip()[:1]
-            if not prev or not first.islower() or _TERMINAL.search(self.text[prev[0]:prev[1]]):
-                break
-            start = prev[0]
-        for _ in range(3):
-            nxt = self._neighbour(start, end, forward=True)
-            if not nxt or _TERMINAL.search(self.text[start:end]) or not self.text[nxt[0]:nxt[1]].lstrip()[:1].islower():
-                break
-            end = nxt[1]
-        return start, end
-
-    def sentence(self, pos: int) -> tuple[int, int]:
-        p_start, p_end = self.paragraph(pos)
-        spans = self._sentences.get(p_start)
-        if spans is None or spans[-1][1] != p_end:
-            spans, last = [], p_start
-            for m in _SENT_END.finditer(self.text, p_start, p_end):
-                if _ABBREV.search(self.text, max(last, m.start() - 8), m.start() + 1):
-                    continue
-                spans.append((last, m.end()))
-                last = m.end()
-            spans.append((last, p_end))
-            self._sentences[p_start] = spans
-        for s, e in spans:
-            if s <= pos < e or e == p_end:
-                return _strip(self.text, s, e)
-        return _strip(self.text, p_start, p_end)
-
-
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in " \t\r\n":
-        start += 1
-    while end > start and text[end - 1] in " \t\r\n":
-        end -= 1
-    return start, end
+    return (len(gap) <= MAX_GAP_CHARS and len(WORDS.findall(gap)) <= MAX_GAP_WORDS
+            and not GAP_BREAK.search(gap))
 
 
 # --- dates in a sentence ------------------------------------------------------------
 
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
-_SEASON = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
-_RELATIVE = re.compile(
-    r"\b(?:(?P<part>early|mid|late)[\s-]+)?(?P<m>jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|winter)\s+"
-    r"(?P<rel>this|last|next)\s+year\b"
-    r"|\b(?P<rel2>this|last|next)\s+(?P<s>spring|summer|autumn|winter)\b"
-    r"|\b(?P<side>earlier|later)\s+this\s+year\b|(?<!the\s)\b(?P<rel3>this|last|next)\s+year\b", re.I)  # not "in the last year"
 _YEAR_NOUN = re.compile(
     r"\b(?:the|its|their|our|a|an|this|that)\s+(?P<y>(?:19|20)\d\d)\s+(?=(?:[\w-]+\s+){0,2}?"
     r"(?:inspection|monitoring\s+visit|focused\s+visit|assurance\s+visit|visit|ILACS|SIF|judgement)\b)", re.I)
 _TWO_DAYS = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:and|&)\s+\Z", re.I)
-
-
-def _last_day(year: int, month: int) -> date:
-    return (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1))
-
-
-def _months_interval(year: int, first: int, count: int) -> tuple[date, date]:
-    last_month = first + count - 1
-    return date(year, first, 1), _last_day(year + (last_month - 1) // 12, (last_month - 1) % 12 + 1)
-
-
-def _relative(m: re.Match, ref: date) -> tuple[date, date] | None:
-    """ "July this year", "next spring", "later this year", relative to the document's date."""
-    if m.group("side"):
-        return (date(ref.year, 1, 1), ref) if m.group("side").lower() == "earlier" else (ref, date(ref.year, 12, 31))
-    if m.group("rel3"):
-        year = ref.year + {"this": 0, "last": -1, "next": 1}[m.group("rel3").lower()]
-        return date(year, 1, 1), date(year, 12, 31)
-    if m.group("m"):
-        word, shift = m.group("m").lower(), {"this": 0, "last": -1, "next": 1}[m.group("rel").lower()]
-        year = ref.year + shift
-    else:
-        word, rel = m.group("s").lower(), m.group("rel2").lower()
-        start = _SEASON[word]
-        year = ref.year
-        if rel == "next" and ref.month >= start:
-            year += 1
-        elif rel == "last" and ref.month < start + 3:
-            year -= 1
-    if word in _SEASON:
-        return _months_interval(year, _SEASON[word], 3)
-    month = _MONTHS[word[:3]]
-    first, last = date(year, month, 1), _last_day(year, month)
-    part = (m.group("part") or "").lower()
-    if part:
-        first, last = {"early": (first, first.replace(day=10)), "mid": (first.replace(day=11), first.replace(day=20)),
-                       "late": (first.replace(day=21), last)}[part]
-    return first, last
 
 
 @dataclass(frozen=True)
@@ -301,152 +103,17 @@ def _dates(text: str, start: int, end: int, ref: date | None) -> list[_Span]:
     def free(a: int, b: int) -> bool:
         return not any(a < e and s < b for s, e in taken)
 
-    if ref:
-        for m in _RELATIVE.finditer(chunk):
-            bounds = _relative(m, ref)
-            a, b = start + m.start(), start + m.end()
-            if bounds and free(a, b):
-                spans.append(_Span(a, b, *bounds, m.group(), False))
-                taken.append((a, b))
+    for r in find_relative_dates(chunk, reference=ref):
+        a, b = start + r.start, start + r.end
+        if free(a, b):
+            spans.append(_Span(a, b, r.earliest, r.latest, r.text, False))
+            taken.append((a, b))
     for m in _YEAR_NOUN.finditer(chunk):  # "the 2019 focused visit"
         a, b = start + m.start("y"), start + m.end("y")
         year = int(m.group("y"))
         if free(a, b):
             spans.append(_Span(a, b, date(year, 1, 1), date(year, 12, 31), m.group("y"), False))
     return sorted(spans, key=lambda s: s.start)
-
-
-# --- an Ofsted report's first page ----------------------------------------------------
-
-HEAD_WINDOW = 4000  # the "Inspection dates:" label is looked for this near the top
-TABLE_WINDOW = 3500  # and the judgements this far after it
-_HEAD_LABEL = re.compile(
-    r"^[ \t*_#>|-]*(?P<label>(?:inspection|visit|monitoring\s+visit|focused\s+visit|assurance\s+visit)\s+dates?"
-    r"|dates?\s+of\s+(?:the\s+)?(?:inspection|visit))[*_]*[ \t]*[:\-–][*_]*", re.I | re.M)
-_HEAD_STOP = re.compile(r"\n[ \t]*\n(?![ \t]*\d)|\b(?:lead|reporting)\s+inspector|\breport\s+published"
-                        r"|\bpublished\s*:|\bage\s+group|\bjudgement\s+grade", re.I)
-_TABLE_END = re.compile(r"what\s+needs\s+to\s+improve|\bcontents\b|executive\s+summary", re.I)
-_G = rf"(?:[\s:]|\.(?=\s*\n))+(?P<g>{GRADE})\b"  # "… families.\n\nRequires improvement"
-# (key, layout, pattern): ILACS's table rows, the single inspection framework's list.
-_JUDGEMENTS = [(key, layout, re.compile(p, re.I)) for key, layout, p in [
-    ("overall", "any", rf"overall\s+effectiveness{_G}"),
-    ("leaders", "ilacs", rf"impact\s+of\s+leaders\s+on\s+(?:social\s+work\s+)?practice\s+with\s+children\s+and\s+families{_G}"),
-    ("leaders", "sif", rf"leadership,?\s+management\s+and\s+governance{_G}"),
-    ("help_and_protection", "any", rf"children\s+who\s+need\s+help\s+and\s+protection{_G}"),
-    ("in_care_and_care_leavers", "ilacs", rf"children\s+in\s+care\s+and\s+care\s+leavers{_G}"),
-    ("in_care", "ilacs", rf"progress\s+of\s+children\s+in\s+care{_G}"),
-    ("in_care", "sif", rf"children\s+looked\s+after\s+and\s+achieving\s+permanence{_G}"),
-    ("care_leavers", "any", rf"progress\s+of\s+(?:children\s+)?care\s+leavers{_G}"),
-    ("adoption", "sif", rf"adoption\s+performance{_G}"),
-]]
-# The single inspection framework states the overall judgement in a sentence.
-_SIF_OVERALL = [re.compile(p, re.I) for p in [
-    r"children['’]s\s+services\s+(?:in\s+[^.]{1,120}?\s+)?(?:are|is|were)\s+(?P<g>outstanding|good|inadequate|adequate)\b",
-    r"children['’]s\s+services\s+(?:in\s+[^.]{1,120}?\s+)?(?P<g>requires?\s+improvement)",
-    rf"overall\s+judgement\s+is\s+(?:that\s+(?:the\s+)?(?:children['’]s\s+services?|local\s+authority|authority)\s+)?"
-    rf"(?:are|is)?\s*(?P<g>{GRADE})\b",
-]]
-# 2012–13 inspections of looked after children's services: the grades close the report.
-_LAC_FINDINGS = re.compile(r"record\s+of\s+main\s+findings", re.I)
-_LAC_GRADES = [("overall", re.compile(rf"overall\s+effectiveness{_G}", re.I)),
-               ("capacity", re.compile(rf"capacity\s+to\s+improve{_G}", re.I))]
-# Until 2023 ILACS judged children in care and care leavers together; after, apart.
-_EXCLUSIVE = {"in_care_and_care_leavers": {"in_care", "care_leavers"},
-              "in_care": {"in_care_and_care_leavers"}, "care_leavers": {"in_care_and_care_leavers"}}
-_GRADE_ORDER = ("overall", "leaders", "help_and_protection", "in_care", "in_care_and_care_leavers",
-                "care_leavers", "adoption", "capacity")
-
-
-def _report_head(text: str, ref: date | None, title: str,
-                 organisation: str | None) -> tuple[Event | None, int, int] | None:
-    """The inspection a report is about, from its first page, and where its dates line lies.
-
-    The event is None for a review of a safeguarding children board: its dates line is
-    still the report's own, not a sentence to read as an inspection of the council.
-    """
-    label = _HEAD_LABEL.search(text, 0, HEAD_WINDOW)
-    if not label:
-        return None
-    before = f"{title}\n{text[:label.start()]}".lower()
-    lscb = "safeguarding children board" in before and "inspection of" not in before
-    stop = _HEAD_STOP.search(text, label.end(), label.end() + 200)
-    seg_end = stop.start() if stop else min(len(text), label.end() + 200)
-    segment = text[label.end():seg_end]
-    spans = find_dates(segment.replace("\n\n", " \n"), reference=ref)  # a range wrapped onto the next line
-    if not spans:
-        return None
-    earliest, latest = min(s.earliest for s in spans), max(s.latest for s in spans)
-    a, b = label.end() + spans[0].start, label.end() + spans[-1].end
-    if lscb:
-        return None, label.start("label"), b
-    kind = next((k for k, words in (("monitoring_visit", "monitoring visit"), ("focused_visit", "focused visit"),
-                                    ("assurance_visit", "assurance visit")) if words in before), "inspection")
-
-    lac = "looked after children services" in before
-    if lac:
-        grades, layouts, end = _lac_grades(text), set(), b
-    else:
-        window_end = min(len(text), label.start() + TABLE_WINDOW)
-        cut = _TABLE_END.search(text, b, window_end)
-        grades, layouts, end = _table_grades(text, b, cut.start() if cut else window_end)
-
-    if kind != "inspection":
-        framework = kind.split("_")[0]
-    elif lac:
-        framework = "lac"
-    elif "ilacs" in layouts or ("sif" not in layouts and earliest >= date(2018, 1, 1)):
-        # A short inspection is one week on site, a standard one two; an inspection split in two
-        # parts ("8 to 12 July 2019 and 7 to 8 August 2019") is told by its first part.
-        framework = "ilacs_short" if (spans[0].latest - spans[0].earliest).days <= 7 else "ilacs_standard"
-    elif "sif" in layouts or earliest >= date(2013, 11, 1):
-        framework = "sif"
-    else:
-        framework = None
-    ordered = tuple((k, grades[k]) for k in _GRADE_ORDER if k in grades)
-    start = label.start("label")
-    event = Event(kind, "completed", earliest, latest, text[a:b], None, organisation, ordered, framework,
-                  start, end, text[start:end])
-    return event, start, b
-
-
-def _table_grades(text: str, start: int, stop: int) -> tuple[dict[str, str], set[str], int]:
-    """Page 1's judgements between start and stop, the layouts they show, and where they end."""
-    grades: dict[str, str] = {}
-    layouts: set[str] = set()
-    end = start
-    overall = _JUDGEMENTS[0][2].search(text, start, stop)
-    if overall:
-        stop = overall.end()  # ILACS's last row: what follows is prose
-    for key, layout, pattern in _JUDGEMENTS:
-        if key in grades or key in _EXCLUSIVE and grades.keys() & _EXCLUSIVE[key]:
-            continue
-        m = pattern.search(text, start, stop)
-        if m:
-            grades[key] = _grade(m.group("g"))
-            layouts.add(layout)
-            end = max(end, m.end())
-    if "ilacs" not in layouts and "overall" not in grades:
-        for pattern in _SIF_OVERALL:  # never for ILACS: from April 2026 there is no overall grade
-            m = pattern.search(text, start, stop)
-            if m:
-                grades["overall"], end = _grade(m.group("g")), max(end, m.end())
-                layouts.add("sif")
-                break
-    return grades, layouts, end
-
-
-def _lac_grades(text: str) -> dict[str, str]:
-    """A 2012–13 looked after children inspection's grades, from the findings that close it."""
-    findings = None
-    for findings in _LAC_FINDINGS.finditer(text):
-        pass
-    grades: dict[str, str] = {}
-    if findings:
-        for key, pattern in _LAC_GRADES:
-            m = pattern.search(text, findings.end(), findings.end() + 600)
-            if m:
-                grades[key] = _grade(m.group("g"))
-    return grades
 
 
 # --- sentence by sentence -----------------------------------------------------------
@@ -459,22 +126,13 @@ class _Cue:
     grade: tuple[str, str] | None = None  # a judgement's (area, grade)
 
 
-_SPECIFIC_VISITS = ("monitoring_visit", "focused_visit", "assurance_visit")
-_VISIT_CONTEXT = re.compile(r"\b(?:ofsted|inspectors?|hmi)\b", re.I)
-_STRONG_PRESENT = re.compile(r"\b(?:currently|now)\s+(?:rated|judged|graded)\b|\b(?:is|are)\s+(?:currently\s+)?"
-                             r"(?:rated|judged|graded)\b|\bcurrent\s+(?:ofsted\s+)?(?:rating|grade|judgement)\b", re.I)
-_LEAD_IN_END = re.compile(r":[*_\s]*\Z")
-_ITEM_MARK = re.compile(r"[\s\-*+•▪●■–_]*")
-_SHORT = re.compile(r"\bshort\s+inspection", re.I)
-_STANDARD = re.compile(r"\bstandard\s+inspection", re.I)
-_SIF = re.compile(r"\bSIF\b|single\s+inspection\s+framework", re.I)
 
 
 class _Reader:
     """Reads events from a document's sentences; keeps what a later sentence may refer back to."""
 
     def __init__(self, text: str, ref: date | None, organisation: str | None, has_head: bool) -> None:
-        self.doc = _Text(text)
+        self.doc = TextView(text)
         self.text = text
         self.ref = ref
         self.organisation = organisation
@@ -486,7 +144,7 @@ class _Reader:
 
     def cue(self, m: re.Match) -> _Cue | None:
         kind = m.lastgroup
-        if kind in _SPECIFIC_VISITS:
+        if kind in SPECIFIC_VISITS:
             self.specific.append((m.start(), kind))
         elif kind == "visit":
             kind = self._resolve_visit(m.start())
@@ -497,9 +155,9 @@ class _Reader:
             g_start = m.start("grade") if m.group("grade") else m.start("grade2")
             clause = max(self.text.rfind(",", 0, m.start()), self.text.rfind(";", 0, m.start()))
             before = self.text[max(0, m.start() - 60, clause + 1):g_start]  # the grade's subject
-            before = _INSPECTION_NAME.sub(" ", before)
-            area = next((key for key, p in _AREAS if p.search(before)), "overall")
-            return _Cue(kind, m.start(), m.end(), (area, _grade(grade)))
+            before = INSPECTION_NAME.sub(" ", before)
+            area = next((key for key, p in AREAS if p.search(before)), "overall")
+            return _Cue(kind, m.start(), m.end(), (area, grade_of(grade)))
         return _Cue(kind, m.start(), m.end())
 
     def _resolve_visit(self, pos: int) -> str | None:
@@ -508,7 +166,7 @@ class _Reader:
             return None
         last_pos, kind = self.specific[-1]
         s, e = self.doc.sentence(pos)
-        if pos - last_pos < 1500 or _VISIT_CONTEXT.search(self.text, s, e):
+        if pos - last_pos < 1500 or VISIT_CONTEXT.search(self.text, s, e):
             return kind
         return None
 
@@ -516,7 +174,7 @@ class _Reader:
 
     def sentence(self, s: int, e: int, cues: list[_Cue]) -> None:
         text, ref = self.text, self.ref
-        dateish = _DATEISH.search(text, s, e)
+        dateish = DATEISH.search(text, s, e)
         spans = _dates(text, s, e, ref) if dateish else []
         if not spans:
             self._lead_in(s, e, cues)
@@ -531,20 +189,20 @@ class _Reader:
                 if cue.kind == "publication" and not self._publication_ok(s, e):
                     continue
                 gap = text[cue.end:span.start] if cue.end <= span.start else text[span.end:cue.start] if span.end <= cue.start else ""
-                if cue.kind == "publication" and span.end <= cue.start and len(_WORDS.findall(gap)) > 4:
+                if cue.kind == "publication" and span.end <= cue.start and len(WORDS.findall(gap)) > 4:
                     continue  # "9 September 2021: Final letters were published", not any earlier date
                 if _gap_ok(gap) and (best_gap is None or len(gap) < len(best_gap)):
                     best, best_gap = cue, gap
             if best is None:
                 continue
             lo, hi = min(best.start, span.start), max(best.end, span.end)
-            if _CALLED_OFF.search(text, s, e):
+            if CALLED_OFF.search(text, s, e):
                 continue
-            if best.kind == "inspection" and _OTHER_INSPECTION.search(text, max(s, lo - 60), hi):
+            if best.kind == "inspection" and OTHER_INSPECTION.search(text, max(s, lo - 60), hi):
                 continue  # a JTAI, a children's home, a fostering agency: not the council's inspection
             status = self._status(s, lo, hi, best, span)
-            if best.kind == "judgement" and (status == "expected" or _ASPIRATION.search(text, s, best.start)
-                                             or _OTHER_INSPECTION.search(text, s, e) or _OTHER_SUBJECT.search(text, s, e)):
+            if best.kind == "judgement" and (status == "expected" or ASPIRATION.search(text, s, best.start)
+                                             or OTHER_INSPECTION.search(text, s, e) or OTHER_SUBJECT.search(text, s, e)):
                 continue  # a hoped-for grade is not a grade, nor one of a children's home
             used.add(best)
             grades = (best.grade,) if best.grade else ()
@@ -555,7 +213,7 @@ class _Reader:
         # A grade stated beside a completed inspection ("the inspection in June 2019 which found …
         # to be inadequate") belongs to the nearest such inspection in the sentence.
         for j in cues:
-            if j.kind != "judgement" or j in used or j.grade is None or _ASPIRATION.search(text, s, j.start):
+            if j.kind != "judgement" or j in used or j.grade is None or ASPIRATION.search(text, s, j.start):
                 continue
             best_i, best_gap = None, None
             for i, (event, cue, lo, hi) in enumerate(made):
@@ -572,61 +230,61 @@ class _Reader:
 
     def _publication_ok(self, s: int, e: int) -> bool:
         text = self.text
-        return bool(_PUBLISHED_LABEL.match(text, s, e)
-                    or _PUBLISHED_WHAT.search(text, s, e) and _PUBLISHED_WHOSE.search(text, s, e))
+        return bool(PUBLISHED_LABEL.match(text, s, e)
+                    or PUBLISHED_WHAT.search(text, s, e) and PUBLISHED_WHOSE.search(text, s, e))
 
     def _status(self, s: int, lo: int, hi: int, cue: _Cue, span: _Span) -> str:
         ref = self.ref
         if ref and span.earliest > ref or span.by and (ref is None or span.latest >= ref):
             return "expected"
-        if _BEFORE_CUE_PAST.search(self.text, max(s, cue.start - 40), cue.start):
+        if BEFORE_CUE_PAST.search(self.text, max(s, cue.start - 40), cue.start):
             return "completed"
         # A past interval counts as expected only with an expectation close to it.
-        future = _EXPLICIT_FUTURE if ref and span.latest < ref else _FUTURE
+        future = EXPLICIT_FUTURE if ref and span.latest < ref else FUTURE
         futures = [m for m in future.finditer(self.text, s, hi)
-                   if not _NOT_FUTURE.search(self.text, max(0, m.start() - 3), m.end())]
-        if futures and not _PAST.search(self.text, futures[-1].end(), hi):
+                   if not NOT_FUTURE.search(self.text, max(0, m.start() - 3), m.end())]
+        if futures and not PAST.search(self.text, futures[-1].end(), hi):
             return "expected"
         return "completed"
 
     def _number(self, cue: _Cue, s: int, e: int) -> int | None:
-        if cue.kind not in _SPECIFIC_VISITS:
+        if cue.kind not in SPECIFIC_VISITS:
             return None
-        for m in _ORDINAL.finditer(self.text, s, e):
-            if m.end() == cue.end and not _SINCE_INSPECTION.match(self.text, m.end(), e):
+        for m in ORDINAL.finditer(self.text, s, e):
+            if m.end() == cue.end and not SINCE_INSPECTION.match(self.text, m.end(), e):
                 return _ordinal(m.group("n"))
         return None
 
     def _back_reference(self, s: int, e: int, dated: set[int] = frozenset()) -> None:
         """ "This was the fourth visit …": the number of the visit just described."""
-        for m in _ORDINAL.finditer(self.text, s, e):
+        for m in ORDINAL.finditer(self.text, s, e):
             if m.end() in dated or not re.search(r"\b(?:this|it|that)\s+(?:was|is)\s+(?:therefore\s+)?(?:the\s+|ofsted['’]s\s+)?\Z",
                              self.text[max(s, m.start() - 40):m.start()], re.I):
                 continue
-            if _SINCE_INSPECTION.match(self.text, m.end(), e):
+            if SINCE_INSPECTION.match(self.text, m.end(), e):
                 continue
             for i in range(len(self.events) - 1, -1, -1):
                 event = self.events[i]
                 if s - event.end > 800:
                     break
-                if event.kind in _SPECIFIC_VISITS and event.status == "completed":
+                if event.kind in SPECIFIC_VISITS and event.status == "completed":
                     if event.number is None:
                         self.events[i] = replace(event, number=_ordinal(m.group("n")))
                     break
 
     def _lead_in(self, s: int, e: int, cues: list[_Cue]) -> None:
         """ "The previous visits were:" and the dated list items after it."""
-        kinds = [c for c in cues if c.kind in ("inspection", *_SPECIFIC_VISITS)]
-        if not kinds or not _LEAD_IN_END.search(self.text, s, e):
+        kinds = [c for c in cues if c.kind in ("inspection", *SPECIFIC_VISITS)]
+        if not kinds or not LEAD_IN_END.search(self.text, s, e):
             return
         cue = kinds[-1]
-        future = _FUTURE.search(self.text, s, e) and not _PAST.search(self.text, s, e)
+        future = FUTURE.search(self.text, s, e) and not PAST.search(self.text, s, e)
         pos = e
         for _ in range(20):
-            nxt = self.doc._neighbour(pos, pos, forward=True)
+            nxt = self.doc.neighbour(pos, pos, forward=True)
             if not nxt:
                 break
-            start = nxt[0] + _ITEM_MARK.match(self.text, nxt[0], nxt[1]).end() - nxt[0]
+            start = nxt[0] + ITEM_MARK.match(self.text, nxt[0], nxt[1]).end() - nxt[0]
             spans = _dates(self.text, start, min(nxt[1], start + 60), self.ref)
             if not spans or spans[0].start - start > 4:
                 break
@@ -640,10 +298,10 @@ class _Reader:
 
     def _dateless_judgement(self, s: int, e: int, cues: list[_Cue]) -> None:
         """ "Our children's services are currently rated Good": the grade held as of the document's date."""
-        if self.has_head or not self.ref or not _STRONG_PRESENT.search(self.text, s, e):
+        if self.has_head or not self.ref or not STRONG_PRESENT.search(self.text, s, e):
             return
         for cue in cues:
-            if cue.kind == "judgement" and cue.grade and not _ASPIRATION.search(self.text, s, cue.start):
+            if cue.kind == "judgement" and cue.grade and not ASPIRATION.search(self.text, s, cue.start):
                 self.events.append(Event("judgement", "completed", self.ref, self.ref, "", None,
                                          self._organisation(s, e), (cue.grade,), None, s, e, self.text[s:e]))
                 return
@@ -668,15 +326,15 @@ class _Reader:
         return doc if self.has_head else named[0]
 
     def _framework(self, kind: str, s: int, e: int) -> str | None:
-        if kind in _SPECIFIC_VISITS:
+        if kind in SPECIFIC_VISITS:
             return kind.split("_")[0]
         if kind != "inspection":
             return None
-        if _SHORT.search(self.text, s, e):
+        if SHORT.search(self.text, s, e):
             return "ilacs_short"
-        if _STANDARD.search(self.text, s, e):
+        if STANDARD.search(self.text, s, e):
             return "ilacs_standard"
-        if _SIF.search(self.text, s, e):
+        if SIF.search(self.text, s, e):
             return "sif"
         if re.search(r"\bILACS\b", self.text[s:e]):
             return "ilacs"
@@ -687,12 +345,12 @@ def _merge(grades: tuple[tuple[str, str], ...], more: list[tuple[str, str]]) -> 
     have = dict(grades)
     for key, grade in more:
         have.setdefault(key, grade)
-    return tuple((k, have[k]) for k in _GRADE_ORDER if k in have)
+    return tuple((k, have[k]) for k in GRADE_ORDER if k in have)
 
 
 def _ordinal(word: str) -> int:
     word = word.lower()
-    return _ORDINALS.get(word) or int(re.match(r"\d+", word).group())
+    return ORDINALS.get(word) or int(re.match(r"\d+", word).group())
 
 
 # --- the whole document ---------------------------------------------------------------
@@ -707,16 +365,17 @@ def extract_events(text: str, *, doc_date: date | None, title: str = "", source:
     """
     organisation = organisation_of(title, text, source)
     events: list[Event] = []
-    head = _report_head(text, doc_date, title, organisation)
+    head = read_head(text, doc_date, title)
     skip = table = (-1, -1)
     if head:
-        skip = head[1:]  # the dates line is read once, as the report's inspection
-    if head and head[0]:
-        events.append(head[0])
-        table = (head[0].start, head[0].end)
+        skip = (head.start, head.dates_end)  # the dates line is read once, as the report's inspection
+    if head and head.own:
+        events.append(Event(head.kind, "completed", head.earliest, head.latest, head.wording, None, organisation,
+                            head.grades, head.framework, head.start, head.end, text[head.start:head.end]))
+        table = (head.start, head.end)
     reader = _Reader(text, doc_date, organisation, head is not None)
     units: dict[tuple[int, int], list[_Cue]] = {}
-    for m in _CUE.finditer(text):
+    for m in CUE.finditer(text):
         if skip[0] <= m.start() < skip[1] or (m.lastgroup == "judgement" and table[0] <= m.start() < table[1]):
             continue
         cue = reader.cue(m)
@@ -724,7 +383,7 @@ def extract_events(text: str, *, doc_date: date | None, title: str = "", source:
             units.setdefault(reader.doc.sentence(m.start()), []).append(cue)
     for (s, e), cues in sorted(units.items()):
         if s < table[1] < e:  # a sentence run on from the judgement table starts after it
-            s = _strip(text, table[1], e)[0]
+            s = strip_span(text, table[1], e)[0]
             cues = [c for c in cues if c.start >= s]
         reader.sentence(s, e, cues)
     events.extend(reader.events)

@@ -52,6 +52,16 @@ class Document:
     pages: int | None = None
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """What a format's reader finds in the bytes, before the date is settled."""
+    text: str
+    blocks: tuple[Block, ...]
+    title: str | None
+    metadata_date: dt.date | None = None  # a date the format itself records (HTML meta)
+    pages: int | None = None
+
+
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -69,15 +79,13 @@ def read_document(path: Path, source: str | None = None) -> Document:
     fmt = check_bytes(name, data)
     reader = {"text": _read_markdown, "markdown": _read_markdown, "pdf": _read_pdf,
               "docx": _read_docx, "html": _read_html}[fmt]
-    builder, title, text_date, pages = reader(data, name)
-    text, blocks = builder.finish()
-    if len(re.sub(r"\W", "", text)) < 20:
+    parsed = reader(data, name)
+    if len(re.sub(r"\W", "", parsed.text)) < 20:
         raise UnreadableDocument(name, "no readable text" + (" (scanned PDF with no text layer?)" if fmt == "pdf" else ""))
-    date, date_source = _publication_date(text, text_date, path)
-    title = title or _title_from_name(path)
-    return Document(source=name, path=str(path.resolve()), format=fmt, title=title, date=date,
-                    date_source=date_source, text=text, blocks=tuple(Block(*b) for b in blocks),
-                    content_hash=content_hash(data), pages=pages)
+    date, date_source = _publication_date(parsed.text, parsed.metadata_date, path)
+    return Document(source=name, path=str(path.resolve()), format=fmt, title=parsed.title or _title_from_name(path),
+                    date=date, date_source=date_source, text=parsed.text, blocks=parsed.blocks,
+                    content_hash=content_hash(data), pages=parsed.pages)
 
 
 # --- what the bytes are -------------------------------------------------------------
@@ -142,10 +150,16 @@ def _decode(data: bytes) -> str | None:
     return None if controls > 0.01 * max(1, len(text[:4096])) else text
 
 
-# --- readers: bytes → (Builder, title, date found in metadata, pages) ----------------
+# --- readers: bytes → Parsed --------------------------------------------------------
 
 
-def _read_markdown(data: bytes, name: str):
+def _parsed(builder: Builder, title: str | None, metadata_date: dt.date | None = None,
+            pages: int | None = None) -> Parsed:
+    text, blocks = builder.finish()
+    return Parsed(text, tuple(Block(*b) for b in blocks), title, metadata_date, pages)
+
+
+def _read_markdown(data: bytes, name: str) -> Parsed:
     text = _decode(data)
     if text is None:
         raise UnreadableDocument(name, "not valid UTF-8 text")
@@ -158,10 +172,10 @@ def _read_markdown(data: bytes, name: str):
             builder.heading(line)
         else:
             builder.add(kind, line)
-    return builder, title, None, None
+    return _parsed(builder, title)
 
 
-def _read_pdf(data: bytes, name: str):
+def _read_pdf(data: bytes, name: str) -> Parsed:
     import pypdfium2 as pdfium
 
     try:
@@ -183,6 +197,7 @@ def _read_pdf(data: bytes, name: str):
         raise UnreadableDocument(name, f"corrupt PDF ({exc})") from None
     finally:
         pdf.close()
+    pages = [clean_glyphs(page) for page in pages]
     builder = Builder()
     for page_no, kind, line in pdf_paragraphs(pages):
         if kind == "heading":
@@ -190,10 +205,10 @@ def _read_pdf(data: bytes, name: str):
         else:
             builder.add(kind, line, page=page_no)
     title = _pdf_title(pages[0]) if pages else None
-    return builder, title or None, None, len(pages)
+    return _parsed(builder, title or None, pages=len(pages))
 
 
-def _read_docx(data: bytes, name: str):
+def _read_docx(data: bytes, name: str) -> Parsed:
     import io
 
     import docx
@@ -231,10 +246,10 @@ def _read_docx(data: bytes, name: str):
             line = " | ".join(dict.fromkeys(c for c in cells if c))
             if line:
                 builder.add("paragraph", line)
-    return builder, title, None, None
+    return _parsed(builder, title)
 
 
-def _read_html(data: bytes, name: str):
+def _read_html(data: bytes, name: str) -> Parsed:
     from .structure import parse_html
 
     text = _decode(data)
@@ -252,25 +267,40 @@ def _read_html(data: bytes, name: str):
         meta_date = _iso_date(value)
         if meta_date:
             break
-    return builder, parsed.title, meta_date, None
+    return _parsed(builder, parsed.title, meta_date)
+
+
+# Symbol and Wingdings fonts put their bullets in Unicode's private use area (U+F06E "■",
+# U+F02D "–", U+F0B7 "•"): as text they are junk glyphs. One before a blank is a bullet.
+_PRIVATE_BULLET = re.compile(r"[\uf000-\uf0ff](?=[ \t\u00a0])")
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff]")
+_PAGE_NUMBER = re.compile(r"\d{1,3}")
+
+
+def clean_glyphs(text: str) -> str:
+    """PDF text without private-use glyphs: a bullet becomes "•", any other is dropped."""
+    return _PRIVATE_USE.sub("", _PRIVATE_BULLET.sub("•", text))
 
 
 def _pdf_title(first_page: str) -> str | None:
-    """The opening lines of page 1, up to the first labelled line ("Inspection dates: …")."""
+    """The first heading of page 1: its opening lines up to a blank line or a labelled one
+    ("Inspection dates: …"), without a page number above it or a footnote mark after it."""
     lines: list[str] = []
     for line in first_page.splitlines():
         line = clean_inline(line)
-        if not line:
-            if lines:
+        if not line or _PAGE_NUMBER.fullmatch(line):
+            if lines and not line:
                 break
             continue
-        if ":" in line or dates.find_dates(line) or len(lines) == 3:
+        if ":" in line or dates.find_dates(line) or len(lines) == 5:
             break
-        lines.append(line)
-        if sum(map(len, lines)) > 120:
+        lines.append(re.sub(r"(?<=[a-z])\d$", "", line))  # "… safeguarding children board1"
+        if sum(map(len, lines)) > 220:
             break
     title = " ".join(lines).strip()
-    return title[:160] or None
+    if len(title) > 240:
+        title = title[:240].rsplit(" ", 1)[0] + "…"
+    return title or None
 
 
 def _iso_date(value: str) -> dt.date | None:

@@ -15,7 +15,12 @@ from typing import Callable
 
 MAX_QUOTE_CHARS = 400
 
-_SPLIT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z0-9“\"‘'(])|\n\n+")
+# A sentence ends at . ! or ? (with any closing quote, bracket or markdown emphasis) followed by
+# blanks and a capital or a digit, perhaps after a bullet or an opening quote ("… 2021. • The") ...
+_END = re.compile(r"[.!?][\"'”’)\]*_]*(?=\s+[^\w\s]{0,3}\s*[A-Z0-9])")
+# ... unless the full stop closes an abbreviation or an initial ("Mr.", "e.g.", "J. Smith", "3.1.").
+_ABBREV = re.compile(r"(?:\b(?:St|Dr|Mr|Mrs|Ms|No|Cllr|Co|Ltd|e\.g|i\.e|vs|para|paras)|\b[A-Z]|^\s*[\d.]+)\.\Z")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){1,3}|\d{1,3}[.)])\s+")
 STOP = set("""a an the of to in on at for by with from and or is are was were be been being it its this that
 these those what when where which who whom why how do does did will would can could should shall may might
@@ -38,14 +43,37 @@ def tidy(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
     return text
 
 
+def sentence_ends(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The sentences of ``text[start:end]`` as consecutive (start, end) offsets into ``text``.
+
+    The one sentence splitter: passages are cut, answers quote and events are read by it.
+    Spans cover the range without gaps (the blanks after a sentence open the next one); a
+    line break is not an end, so callers split paragraphs first where they have them.
+    """
+    end = len(text) if end is None else end
+    spans, last = [], start
+    for m in _END.finditer(text, start, end):
+        if _ABBREV.search(text, max(last, m.start() - 8), m.start() + 1):
+            continue
+        spans.append((last, m.end()))
+        last = m.end()
+    spans.append((last, end))
+    return spans
+
+
 def sentences_of(text: str, offset: int = 0) -> list[tuple[int, int]]:
-    """(start, end) of each sentence or list item in ``text``, shifted by ``offset``."""
-    spans, start = [], 0
-    for match in _SPLIT.finditer(text):
-        spans.append((start, match.start() + (len(match.group(0).rstrip()) if match.group(0).strip() else 0)))
-        start = match.end()
-    spans.append((start, len(text)))
-    return [(offset + s, offset + e) for s, e in spans if text[s:e].strip()]
+    """(start, end) of each sentence or list item in ``text``, blanks stripped, shifted by ``offset``."""
+    out = []
+    paragraph_starts = [0, *(m.end() for m in _PARAGRAPH_BREAK.finditer(text))]
+    paragraph_ends = [*(m.start() for m in _PARAGRAPH_BREAK.finditer(text)), len(text)]
+    for p_start, p_end in zip(paragraph_starts, paragraph_ends):
+        for s, e in sentence_ends(text, p_start, p_end):
+            piece = text[s:e]
+            if piece.strip():
+                s += len(piece) - len(piece.lstrip())
+                e -= len(piece) - len(piece.rstrip())
+                out.append((offset + s, offset + e))
+    return out
 
 
 def quotable(text: str, offset: int, is_heading: Callable[[int], bool]) -> list[tuple[int, int, str]]:
@@ -63,3 +91,70 @@ def quotable(text: str, offset: int, is_heading: Callable[[int], bool]) -> list[
         if len(terms(quote)) >= 3:
             out.append((start, end, quote))
     return out
+
+
+# --- a document read sentence by sentence --------------------------------------------
+
+_TERMINAL = re.compile(r"[.!?:;]['\"”’)*_]*\s*$")
+
+
+class TextView:
+    """The document text, cut into paragraphs (PDF-wrapped lines rejoined) and sentences on demand."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._sentences: dict[int, list[tuple[int, int]]] = {}
+
+    def line(self, pos: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, pos) + 1
+        end = self.text.find("\n", pos)
+        return start, len(self.text) if end < 0 else end
+
+    def neighbour(self, start: int, end: int, forward: bool) -> tuple[int, int] | None:
+        """The next (or previous) non-blank line."""
+        text = self.text
+        if forward:
+            pos = end
+            while pos < len(text) and text[pos] in "\r\n \t":
+                pos += 1
+            return self.line(pos) if pos < len(text) else None
+        pos = start - 1
+        while pos > 0 and text[pos - 1] in "\r\n \t":
+            pos -= 1
+        return self.line(pos - 1) if pos > 0 else None
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        """The line at ``pos``, joined to neighbours where a sentence runs on in lower case."""
+        start, end = self.line(pos)
+        for _ in range(3):
+            prev = self.neighbour(start, end, forward=False)
+            first = self.text[start:end].lstrip()[:1]
+            if not prev or not first.islower() or _TERMINAL.search(self.text[prev[0]:prev[1]]):
+                break
+            start = prev[0]
+        for _ in range(3):
+            nxt = self.neighbour(start, end, forward=True)
+            if not nxt or _TERMINAL.search(self.text[start:end]) or not self.text[nxt[0]:nxt[1]].lstrip()[:1].islower():
+                break
+            end = nxt[1]
+        return start, end
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        p_start, p_end = self.paragraph(pos)
+        spans = self._sentences.get(p_start)
+        if spans is None or spans[-1][1] != p_end:
+            spans = sentence_ends(self.text, p_start, p_end)
+            self._sentences[p_start] = spans
+        for s, e in spans:
+            if s <= pos < e or e == p_end:
+                return strip_span(self.text, s, e)
+        return strip_span(self.text, p_start, p_end)
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) without the blanks at either end."""
+    while start < end and text[start] in " \t\r\n":
+        start += 1
+    while end > start and text[end - 1] in " \t\r\n":
+        end -= 1
+    return start, end

@@ -34,9 +34,11 @@ from pathlib import Path
 import numpy as np
 
 from . import vectors as vector_index
+from .facts import Fact
 from .errors import IndexBusy, IndexCorrupt, IndexMismatch, IndexNotFound
 
-SCHEMA_VERSION = 3  # 2: inspection events and organisations; 3: sentences and their vectors, fixed long paragraphs
+SCHEMA_VERSION = 4  # 2: inspection events and organisations; 3: sentences and their vectors, fixed long paragraphs;
+#                    4: report facts, and the extractor version each document was read with
 KEEP_GENERATIONS = 2  # the live one and the one before, for readers still holding it
 
 _SCHEMA = """
@@ -53,7 +55,8 @@ CREATE TABLE documents (
     pages INTEGER,
     text TEXT NOT NULL,
     organisation TEXT,              -- the council or trust the document is about
-    indexed_at TEXT NOT NULL
+    indexed_at TEXT NOT NULL,
+    extractor TEXT NOT NULL DEFAULT ''  -- version of the code that read its events, facts, date (build.py)
 );
 CREATE INDEX documents_hash ON documents(content_hash);
 CREATE TABLE blocks (
@@ -102,6 +105,15 @@ CREATE TABLE events (               -- dated inspection events the document stat
     quote TEXT NOT NULL
 );
 CREATE INDEX events_doc ON events(doc_id);
+CREATE TABLE facts (                -- what a report states about its own inspection (index/facts.py)
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,            -- inspection_dates, framework, judgement:<key>, lead_inspector, ...
+    value TEXT NOT NULL,
+    start INTEGER NOT NULL,         -- quote == document text[start:end]
+    end INTEGER NOT NULL,
+    quote TEXT NOT NULL
+);
+CREATE INDEX facts_doc ON facts(doc_id);
 """
 
 
@@ -265,6 +277,21 @@ class Store:
             out[row["passage_id"]].append((row["start"], row["end"], vector))
         return out
 
+    def facts(self, doc_ids: list[int] | None = None) -> dict[int, tuple[Fact, ...]]:
+        """Each document's report facts (index/facts.py) in the order read, by document id; all if None."""
+        query = "SELECT doc_id, field, value, start, end, quote FROM facts"
+        params: list[int] = []
+        if doc_ids is not None:
+            if not doc_ids:
+                return {}
+            query += f" WHERE doc_id IN ({','.join('?' * len(doc_ids))})"
+            params = [int(i) for i in doc_ids]
+        out: dict[int, list[Fact]] = {}
+        for row in self.db.execute(query + " ORDER BY doc_id, rowid", params):
+            out.setdefault(row["doc_id"], []).append(Fact(row["field"], row["value"], row["start"], row["end"],
+                                                          row["quote"]))
+        return {doc_id: tuple(found) for doc_id, found in out.items()}
+
     def block_at(self, doc_id: int, offset: int) -> sqlite3.Row | None:
         """The block (paragraph, item or heading) holding a character offset."""
         return self.db.execute("SELECT * FROM blocks WHERE doc_id = ? AND start <= ? ORDER BY start DESC LIMIT 1",
@@ -357,8 +384,14 @@ class Writer:
         return {row["path"]: (row["id"], row["content_hash"])
                 for row in self.db.execute("SELECT id, path, content_hash FROM documents")}
 
-    def document_with_hash(self, content_hash: str) -> str | None:
-        row = self.db.execute("SELECT source FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
+    def counts(self) -> tuple[int, int]:
+        """(documents, passages) in the index as it now stands."""
+        return (self.db.execute("SELECT count(*) FROM documents").fetchone()[0],
+                self.db.execute("SELECT count(*) FROM passages").fetchone()[0])
+
+    def document_with_hash(self, content_hash: str, excluding: int | None = None) -> str | None:
+        row = self.db.execute("SELECT source FROM documents WHERE content_hash = ? AND id IS NOT ?",
+                              (content_hash, excluding)).fetchone()
         return row["source"] if row else None
 
     def delete_document(self, doc_id: int) -> None:
@@ -367,25 +400,31 @@ class Writer:
         vector_index.remove(self.vectors, ids)
         self.db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
+    def extraction_of(self, doc_id: int) -> tuple[str, str, str]:
+        """(extractor version, title, text) of an indexed document: whether its reading is current."""
+        row = self.db.execute("SELECT extractor, title, text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row["extractor"], row["title"], row["text"]
+
+    def extractors(self) -> dict[int, str]:
+        """The extractor version each document was read with, by id."""
+        return {row[0]: row[1] for row in self.db.execute("SELECT id, extractor FROM documents")}
+
     def add_document(self, document, root: str, passages, vectors: np.ndarray, *, organisation: str | None = None,
-                     events=(), sentences=None) -> int:
+                     events=(), sentences=None, facts=(), extractor: str = "") -> int:
         """Add a document, its passages with their vectors, and each passage's quotable sentences.
 
-        ``sentences`` has one list per passage of (start, end, unit vector).
+        ``sentences`` has one list per passage of (start, end, unit vector); ``facts`` are
+        index.facts.Fact; ``extractor`` is the version of the code that read events and facts.
         """
         cursor = self.db.execute(
             "INSERT INTO documents (path, root, source, format, title, date, date_source, content_hash, pages, "
-            "text, organisation, indexed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "text, organisation, indexed_at, extractor) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (document.path, root, document.source, document.format, document.title,
              document.date.isoformat() if document.date else None, document.date_source,
              document.content_hash, document.pages, document.text, organisation,
-             dt.datetime.now().isoformat(timespec="seconds")))
+             dt.datetime.now().isoformat(timespec="seconds"), extractor))
         doc_id = cursor.lastrowid
-        self.db.executemany(
-            "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            [(doc_id, e.kind, e.status, e.earliest.isoformat(), e.latest.isoformat(), e.wording, e.number,
-              e.organisation or organisation, json.dumps(dict(e.grades)), e.framework, e.start, e.end, e.quote)
-             for e in events])
+        self._add_extraction(doc_id, organisation, events, facts)
         self.db.executemany("INSERT INTO blocks VALUES (?,?,?,?,?,?,?)",
                             [(doc_id, b.start, b.end, b.kind, b.para, b.section, b.page) for b in document.blocks])
         ids = []
@@ -405,6 +444,26 @@ class Writer:
             if self.encoder:
                 self.encoders.add(self.encoder)
         return doc_id
+
+    def replace_extraction(self, doc_id: int, document, *, organisation: str | None, events, facts,
+                           extractor: str) -> None:
+        """Store a fresh reading of an indexed document (same text): its date, organisation, events
+        and facts. Its passages and their vectors stay as they are."""
+        self.db.execute("UPDATE documents SET date = ?, date_source = ?, organisation = ?, extractor = ? WHERE id = ?",
+                        (document.date.isoformat() if document.date else None, document.date_source, organisation,
+                         extractor, doc_id))
+        self.db.execute("DELETE FROM events WHERE doc_id = ?", (doc_id,))
+        self.db.execute("DELETE FROM facts WHERE doc_id = ?", (doc_id,))
+        self._add_extraction(doc_id, organisation, events, facts)
+
+    def _add_extraction(self, doc_id: int, organisation: str | None, events, facts) -> None:
+        self.db.executemany(
+            "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(doc_id, e.kind, e.status, e.earliest.isoformat(), e.latest.isoformat(), e.wording, e.number,
+              e.organisation or organisation, json.dumps(dict(e.grades)), e.framework, e.start, e.end, e.quote)
+             for e in events])
+        self.db.executemany("INSERT INTO facts VALUES (?,?,?,?,?,?)",
+                            [(doc_id, f.field, f.value, f.start, f.end, f.quote) for f in facts])
 
     def commit(self) -> Path:
         """Write everything, fsync it, and make it the live generation in one rename."""

@@ -169,8 +169,8 @@ class Timeline:
         if newest_document is not None:
             age = (today - newest_document[1]).days
             if age > 365:
-                warnings.append(f"The newest document held is {describe_age(newest_document[1], today)} old "
-                                f"(“{newest_document[0]}”, {fmt(newest_document[1])}); newer news may exist.")
+                warnings.append(f"The newest document held is {dates.describe_age(newest_document[1], today)} old "
+                                f"(“{newest_document[0]}”, {dates.format_date(newest_document[1])}); newer news may exist.")
         return Status(organisation, today, known.current_grade(today), known.last_event(today), upcoming,
                       overdue, newest_document, tuple(warnings))
 
@@ -181,25 +181,14 @@ def _most_precise(chosen: TimelineEvent, events: list[TimelineEvent]) -> Timelin
     return min(same, key=lambda e: ((e.latest - e.earliest).days, -len(e.quote)))
 
 
-def fmt(value: dt.date | None) -> str:
-    return value.strftime("%-d %B %Y") if value else "undated"
-
-
-def describe_age(then: dt.date, today: dt.date) -> str:
-    days = (today - then).days
-    if days < 0:
-        return "dated in the future"
-    if days < 62:
-        return f"{days} day{'s' if days != 1 else ''}"
-    months = round(days / 30.44)
-    if months < 24:
-        return f"{months} months"
-    return f"{days // 365} years"
+# The one formatter and age phrase live in dates.py; these names stay for callers importing them from here.
+fmt = dates.format_date
+describe_age = dates.describe_age
 
 
 def overdue_warning(event: TimelineEvent, today: dt.date) -> str:
-    return (f"The {event.label} expected for {event.wording} (in “{event.title}”, {fmt(event.doc_date)}) "
-            f"should have happened by {fmt(event.latest)}; that date has passed and no newer document "
+    return (f"The {event.label} expected for {event.wording} (in “{event.title}”, {dates.format_date(event.doc_date)}) "
+            f"should have happened by {dates.format_date(event.latest)}; that date has passed and no newer document "
             f"confirms it took place.")
 
 

@@ -1,13 +1,14 @@
-"""How well index.events reads Ofsted reports: compared, row by row, with inspection_history.csv.
+"""How well index.facts reads Ofsted reports: compared, row by row, with inspection_history.csv.
 
     python scripts/extraction_accuracy.py [CORPUS] [--details disagreements.csv]
 
 CORPUS defaults to ../shared/corpus/ofsted-ilacs beside the repository. Each report is read
-through index.ingest.read_document (the text and date the indexer sees), its events
-extracted, and the report's own inspection (the "Inspection dates:" event) compared with
-the CSV row for the same folder and file: start date, end date, overall effectiveness and,
-as a bonus, the four other judgements and the framework (short or standard ILACS). The CSV is another scraper's reading, not ground
-truth: a disagreement means one of the two is wrong, and --details lists them to check.
+through index.ingest.read_document (the text and date the indexer sees), its facts read
+(index.facts.read_facts, as at indexing time) and compared with the CSV row for the same
+folder and file: start and end date, every judgement, the lead inspector and the framework
+(short or standard ILACS). The CSV is another scraper's reading, not ground truth (it splits
+some inspections, merges "children in care and care leavers", misspells names): a
+disagreement means one of the two is wrong, and --details lists them to check.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from index.errors import UnreadableDocument  # noqa: E402
-from index.events import Event, extract_events  # noqa: E402
+from index.facts import Fact, read_facts  # noqa: E402
+from index.report import grade_of  # noqa: E402
 from index.ingest import read_document  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "ofsted-ilacs"
@@ -36,7 +38,7 @@ GRADE_COLUMNS = {
     "in_care_grade": ("in_care", "in_care_and_care_leavers"),
     "care_leavers_grade": ("care_leavers",),
 }
-FIELDS = ["start", "end", *GRADE_COLUMNS, "framework"]
+FIELDS = ["start", "end", *GRADE_COLUMNS, "inspector_name", "framework"]
 FRAMEWORKS = {"ilacs_short": "short", "ilacs_standard": "standard"}  # ours → the CSV's words
 
 
@@ -49,31 +51,36 @@ def csv_date(value: str) -> date | None:
     return None
 
 
-def report_inspection(events: list[Event]) -> Event | None:
-    """The report's own inspection: the event read from its "Inspection dates:" line."""
-    for event in events:
-        if event.quote.lower().startswith(("inspection date", "dates of", "visit date")):
-            return event
-    return next((e for e in events if e.kind == "inspection"), None)
-
-
-def ours(event: Event | None, field: str) -> str | None:
-    if event is None:
-        return None
-    if field == "start":
-        return event.earliest.isoformat()
-    if field == "end":
-        return event.latest.isoformat()
+def ours(facts: list[Fact], field: str) -> str | None:
+    by_field = {f.field: f.value for f in facts}
+    if field in ("start", "end"):
+        dates = by_field.get("inspection_dates")
+        return dates.split("/")[0 if field == "start" else 1] if dates else None
     if field == "framework":
-        return FRAMEWORKS.get(event.framework or "")
-    grades = dict(event.grades)
-    return next((grades[k] for k in GRADE_COLUMNS[field] if k in grades), None)
+        return FRAMEWORKS.get((by_field.get("framework") or "").replace("ilacs_2026", "ilacs"))
+    if field == "inspector_name":
+        return normal_name(by_field.get("lead_inspector"))
+    return next((grade_of(by_field[f"judgement:{k}"]) for k in GRADE_COLUMNS[field] if f"judgement:{k}" in by_field),
+                None)
+
+
+def normal_name(name: str | None) -> str | None:
+    return " ".join(name.replace("’", "'").split()).lower() if name else None
+
+
+def evidence(facts: list[Fact], field: str) -> str:
+    wanted = {"start": "inspection_dates", "end": "inspection_dates", "inspector_name": "lead_inspector"}.get(field)
+    keys = (wanted,) if wanted else ("framework",) if field == "framework" else tuple(
+        f"judgement:{k}" for k in GRADE_COLUMNS[field])
+    return next((" ".join(f.quote.split())[:200] for f in facts if f.field in keys), "")
 
 
 def theirs(row: dict[str, str], field: str) -> str | None:
     if field in ("start", "end"):
         value = csv_date(row[f"inspection_{field}_date"])
         return value.isoformat() if value else None
+    if field == "inspector_name":
+        return normal_name(row[field].strip())
     if field == "framework":
         value = row["inspection_framework"].strip().lower()
         return value if value in ("short", "standard") else None
@@ -120,15 +127,14 @@ def main(argv: list[str] | None = None) -> int:
             skipped.append((name, exc.reason))
             continue
         t1 = time.perf_counter()
-        events = extract_events(doc.text, doc_date=doc.date, title=doc.title, source=name)
+        facts = read_facts(doc.text, doc_date=doc.date, title=doc.title)
         t2 = time.perf_counter()
         read_time += t1 - t0
         extract_time += t2 - t1
-        event = report_inspection(events)
-        if row["overall_effectiveness_grade"] == "not_reported_post_reform" and ours(event, "overall_effectiveness_grade"):
+        if row["overall_effectiveness_grade"] == "not_reported_post_reform" and ours(facts, "overall_effectiveness_grade"):
             invented_overall += 1
         for field in FIELDS:
-            want, got = theirs(row, field), ours(event, field)
+            want, got = theirs(row, field), ours(facts, field)
             c = counts[field]
             if want is None:
                 c["ours_only"] += got is not None
@@ -142,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 c["disagree"] += 1
             details.append({"file": name, "field": field, "csv": want, "ours": got or "",
-                            "evidence": " ".join((event.quote if event else "")[:200].split())})
+                            "evidence": evidence(facts, field)})
 
     print(f"{len(rows)} CSV rows; {len(rows) - len(skipped)} reports read, {len(skipped)} skipped:")
     for name, reason in skipped:
@@ -152,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         c = counts[field]
         print(f"{field:<30}{c['csv']:>8}{c['agree']:>8}{c['disagree']:>10}{c['missing']:>9}{c['ours_only']:>11}")
     print(f"\nPost-reform reports given an overall grade anyway: {invented_overall}")
-    print(f"Reading (read_document): {read_time:.1f}s; extracting events: {extract_time:.2f}s "
+    print(f"Reading (read_document): {read_time:.1f}s; reading facts: {extract_time:.2f}s "
           f"({1000 * extract_time / max(1, len(rows) - len(skipped)):.1f} ms a report)")
     if args.details:
         with args.details.open("w", newline="", encoding="utf-8") as fh:

@@ -189,6 +189,18 @@ def test_news_release_dates():
      "text: 'Report published: 19 October 2015'"),
     ("\n\n**23<sup>rd</sup> September, 2021**\n\nI am pleased to report", D(2021, 9, 23),
      "text: '**23<sup>rd</sup> September, 2021**' (a date on its own line)"),
+    # council documents: news, minutes, decisions, a date under a title, ISO dates
+    ("BCP Council news, 2 November 2022\n\nOfsted praises children's services", D(2022, 11, 2),
+     "text: 'news, 2 November 2022'"),
+    ("Children's Services Committee\n\nMinutes of the meeting held on 15 November 2021\n\nPresent:", D(2021, 11, 15),
+     "text: 'meeting held on 15 November 2021'"),
+    ("Ofsted monitoring visit update\n\n14 March 2023\n\nThe council welcomes", D(2023, 3, 14),
+     "text: '14 March 2023' (a date on its own line)"),
+    ("Published: 3rd March 2023\n\nOfsted letter", D(2023, 3, 3), "text: 'Published: 3rd March 2023'"),
+    ("Officer decision notice\n\nDate of decision: 19 December 2024\n\nDecision:", D(2024, 12, 19),
+     "text: 'Date of decision: 19 December 2024'"),
+    ("Improvement board update 2023-06-30\n\nThe board met", D(2023, 6, 30),
+     "text: 'Improvement board update 2023-06-30' (an ISO date near the top)"),
 ])
 def test_publication_date_labelled_forms(text, expected, evidence):
     assert find_publication_date(text) == (expected, evidence)
@@ -202,6 +214,8 @@ def test_publication_date_labelled_forms(text, expected, evidence):
     "Date: 5 to 9 December 2022\n",
     "The inspection in 2021 found the council had improved since June 2019.",
     "x" * 1600 + "\nPublished: 9 September 2021\n",  # too far down
+    "We held on to 3 experienced managers through 2021.",  # "held on" without a date after it
+    "Local news: the inspection in 2021 found the council had improved.",
     "",
 ])
 def test_publication_date_absent(text):

@@ -1,0 +1,61 @@
+"""Council documents read as people wrote them: publication dates, clean text, titles from the first heading."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from index.ingest import clean_glyphs, read_document
+from tests.pdfgen import make_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "ofsted-ilacs"
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("news.txt", "BCP Council news, 2 November 2022\n\nOfsted has praised the council's work.", date(2022, 11, 2)),
+    ("minutes.txt", "Corporate Parenting Board\n\nMinutes of the meeting held on 15 November 2021\n\n"
+                    "Present: Councillors", date(2021, 11, 15)),
+    ("update.md", "# Ofsted update\n\n3 March 2023\n\nThe council welcomes the letter.", date(2023, 3, 3)),
+    ("decision.txt", "Record of officer decision\n\nDate of decision: 19 December 2024\n\nThe decision", date(2024, 12, 19)),
+])
+def test_a_council_document_is_dated_from_its_text_not_the_file(tmp_path, name, text, expected):
+    path = tmp_path / name
+    path.write_text(text)
+    document = read_document(path)
+    assert document.date == expected and document.date_source.startswith("text:")
+
+
+def test_private_use_bullets_become_bullets_and_other_glyphs_go():
+    text = "\uf06e The proportion of children: \uf02d in primary schools is 13%\uf0e0"
+    assert clean_glyphs(text) == "• The proportion of children: • in primary schools is 13%"
+
+
+def test_a_pdf_title_is_its_first_heading_without_the_page_number_or_footnote_mark(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(make_pdf([[
+        "1",
+        "Kent County Council",
+        "Inspection of services for children in need of help and",
+        "protection, children looked after and care leavers1",
+        "",
+        "Inspection dates: 9 to 26 January 2017",
+        "Children's services in Kent are good.",
+    ]]))
+    document = read_document(path)
+    assert document.title == ("Kent County Council Inspection of services for children in need of help and "
+                              "protection, children looked after and care leavers")
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the Ofsted report corpus is not beside the repository")
+def test_real_reports_have_no_private_use_glyphs_and_whole_titles():
+    name = "80476_kent/children's services inspection - 13 june 2017.pdf"
+    path = CORPUS / name
+    if not path.is_file():
+        pytest.skip(f"{name} is not in the corpus")
+    document = read_document(path, source=name)
+    assert not any(0xE000 <= ord(ch) <= 0xF8FF for ch in document.text)
+    assert document.title.startswith("Kent County Council Inspection of services for children in need of help "
+                                     "and protection")
