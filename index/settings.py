@@ -7,7 +7,7 @@ settings table and in ``.env.example`` (a test checks both).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Mapping
 
@@ -92,9 +92,6 @@ class Settings:
             raise InspectionBotError(f"The encoder setting (INSPECTION_BOT_ENCODER) is {values['encoder']!r}; "
                                      f"use one of {', '.join(ENCODERS)}.")
         return cls(**values)  # type: ignore[arg-type]
-
-    def with_(self, **changes: object) -> "Settings":
-        return replace(self, **changes)
 
 
 def resolve_model(model: str) -> tuple[str, str]:
