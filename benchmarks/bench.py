@@ -221,7 +221,7 @@ def bench_eval(variant: str) -> str:
         path = ROOT / "eval" / name
         if not path.exists():
             continue
-        done = subprocess.run([sys.executable, "-m", "index.cli", "eval", str(path), "--encoder", variant],
+        done = subprocess.run([sys.executable, "-m", "inspection_bot", "eval", str(path), "--encoder", variant],
                               capture_output=True, text=True, cwd=ROOT, timeout=1800)
         summary = [line for line in done.stdout.splitlines() if line.startswith(("cited source in top 1",
                                                                                    "facts present", "questions passed"))]

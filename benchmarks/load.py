@@ -61,7 +61,7 @@ def serve_with_heartbeat(lag_file: str, argv: list[str]) -> int:
         application.bot_data["heartbeat"] = asyncio.get_running_loop().create_task(_heartbeat(Path(lag_file)))
 
     app._open = open_and_beat  # build_application reads it when it wires post_init
-    from index.cli import main
+    from inspection_bot.cli import main
 
     return main(["serve", *argv])
 

@@ -28,7 +28,7 @@ from index.national import engine_events
 from index.store import DocumentInfo, live_generation
 from index.timeline import Timeline, describe_grades, fmt, overdue_warning
 
-from . import handlers, render
+from . import render, replies
 from .council import council_named, may_configure
 from .feedback import Feedback
 
@@ -146,7 +146,7 @@ class Alerts:
                 continue
             try:
                 await bot.send_message(chat_id, html, parse_mode=ParseMode.HTML,
-                                       link_preview_options=handlers.NO_PREVIEW)
+                                       link_preview_options=replies.NO_PREVIEW)
             except (Forbidden, BadRequest) as error:  # removed from the group, chat gone: it will never go
                 logger.warning("alert %s to chat %s dropped: %s", key, chat_id, error)
             except TelegramError as error:  # try again on the next run
@@ -192,20 +192,20 @@ async def _overdue_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def follow(update: Update, context) -> None:
     """/follow NAME: this chat is told when a document about NAME is indexed, or its expected visit is overdue."""
-    if not await handlers._admitted(update, context):
+    if not await replies.admitted(update, context):
         return
     name = " ".join(context.args or ())
     if not name:
-        return await handlers._reply(update.effective_message, "Send <code>/follow NAME</code>, for example "
+        return await replies.reply(update.effective_message, "Send <code>/follow NAME</code>, for example "
                                                                "<code>/follow Bolton</code>.")
     if not await may_configure(update, context, "choose which councils this chat follows"):
         return
     found = council_named(name)
     if found is None:
-        return await handlers._reply(update.effective_message,
+        return await replies.reply(update.effective_message,
                                      f"I do not know a council or trust called “{render.escape(name)}”.")
     new = await asyncio.to_thread(context.bot_data["feedback"].follow, update.effective_chat.id, found)
-    await handlers._reply(update.effective_message, (
+    await replies.reply(update.effective_message, (
         f"Following <b>{render.escape(found)}</b>: this chat will hear when a document about it is indexed, "
         "and when an expected visit's dates pass with nothing newer." if new
         else f"This chat already follows <b>{render.escape(found)}</b>."))
@@ -213,22 +213,22 @@ async def follow(update: Update, context) -> None:
 
 async def unfollow(update: Update, context) -> None:
     """/unfollow NAME: stop the alerts about NAME in this chat."""
-    if not await handlers._admitted(update, context):
+    if not await replies.admitted(update, context):
         return
     name = " ".join(context.args or ())
     if not await may_configure(update, context, "choose which councils this chat follows"):
         return
     found = council_named(name) if name else None
     done = found and await asyncio.to_thread(context.bot_data["feedback"].unfollow, update.effective_chat.id, found)
-    await handlers._reply(update.effective_message, f"Stopped following <b>{render.escape(found)}</b>." if done
+    await replies.reply(update.effective_message, f"Stopped following <b>{render.escape(found)}</b>." if done
                           else f"This chat does not follow “{render.escape(name)}”; /following lists what it does.")
 
 
 async def following(update: Update, context) -> None:
     """/following: the councils this chat follows."""
-    if not await handlers._admitted(update, context):
+    if not await replies.admitted(update, context):
         return
     councils = await asyncio.to_thread(context.bot_data["feedback"].following, update.effective_chat.id)
-    await handlers._reply(update.effective_message,
+    await replies.reply(update.effective_message,
                           "This chat follows: " + ", ".join(f"<b>{render.escape(c)}</b>" for c in councils) + "."
                           if councils else "This chat follows no council. Send <code>/follow NAME</code>.")

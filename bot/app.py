@@ -13,10 +13,9 @@ import time
 
 from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from index.engine import Engine
-from index.settings import Settings
+from index import Engine, Settings
 
-from . import alerts, council, handlers, national
+from . import admin, alerts, council, handlers, national
 from .feedback import Feedback
 from .limits import QuestionLimit, RetryingLimiter
 from .settings import BotSettings
@@ -58,8 +57,8 @@ def build_application(settings: BotSettings) -> Application:
         CommandHandler(["start", "help"], handlers.start),
         CommandHandler("ask", handlers.ask_command),
         CommandHandler("docs", handlers.docs),
-        CommandHandler("reindex", handlers.reindex),
-        CommandHandler("remove", handlers.remove),
+        CommandHandler("reindex", admin.reindex),
+        CommandHandler("remove", admin.remove),
         CommandHandler("status", handlers.status),
         CommandHandler("timeline", handlers.timeline),
         CommandHandler("council", council.council),
@@ -71,7 +70,7 @@ def build_application(settings: BotSettings) -> Application:
         MessageHandler(private & filters.COMMAND, handlers.unknown_command),
         MessageHandler(private & filters.TEXT, handlers.ask_private),
         MessageHandler(groups & filters.TEXT & handlers.AddressedToBot(), handlers.ask_in_group),
-        MessageHandler(private & filters.Document.ALL, handlers.upload),
+        MessageHandler(private & filters.Document.ALL, admin.upload),
         MessageHandler(private & ~filters.StatusUpdate.ALL, handlers.not_text),
         CallbackQueryHandler(handlers.button),
     ])

@@ -1,6 +1,6 @@
 """``inspection-bot serve``: run the Telegram bot, by long polling or behind a webhook.
 
-Imported by index/cli.py to add the subcommand, so nothing heavy is imported at the top:
+Imported by inspection_bot/cli.py to add the subcommand, so nothing heavy is imported at the top:
 python-telegram-bot loads only when ``serve`` runs. Logging is set up here, with a filter
 that removes the token (and the webhook secret) from every record, tracebacks included.
 """
@@ -40,7 +40,7 @@ def cmd_serve(args) -> int:
     configure_logging(settings.secret_strings)
     from telegram.error import InvalidToken
 
-    from index.errors import InspectionBotError
+    from index import InspectionBotError
 
     from .app import ALLOWED_UPDATES, build_application
 
@@ -62,7 +62,7 @@ def cmd_serve(args) -> int:
                      "(or check TELEGRAM_API_URL).", settings.api_url)
         return 2
     except InspectionBotError:
-        raise  # the index could not be opened: index/cli.py prints the engine's one-line message
+        raise  # the index could not be opened: inspection_bot/cli.py prints the engine's one-line message
     except Exception:
         # Through the logger, so the traceback is redacted too (sys.excepthook would print it raw).
         logger.exception("the bot stopped on an unexpected error")

@@ -16,7 +16,7 @@ from telegram.error import TelegramError
 
 from index import organisations
 
-from . import handlers, render
+from . import render, replies
 
 logger = logging.getLogger(__name__)
 
@@ -40,14 +40,14 @@ def chat_council(context, chat_id: int) -> tuple[str | None, bool]:
     own = context.bot_data["feedback"].council(chat_id)
     if own:
         return own, False
-    default = handlers._settings(context).default_council
+    default = replies.settings_of(context).default_council
     return default, default is not None
 
 
 async def may_configure(update: Update, context, what: str) -> bool:
     """Whether this user may change this chat's settings; if not, tell them who may."""
     chat, user = update.effective_chat, update.effective_user
-    if chat.type == ChatType.PRIVATE or handlers._settings(context).is_admin(user and user.id):
+    if chat.type == ChatType.PRIVATE or replies.settings_of(context).is_admin(user and user.id):
         return True
     try:
         member = await context.bot.get_chat_member(chat.id, user.id)
@@ -55,13 +55,13 @@ async def may_configure(update: Update, context, what: str) -> bool:
             return True
     except TelegramError as error:  # say no rather than guess
         logger.warning("could not ask Telegram whether user %s administers chat %s: %s", user.id, chat.id, error)
-    await handlers._reply(update.effective_message, f"Only this group's administrators may {what}.")
+    await replies.reply(update.effective_message, f"Only this group's administrators may {what}.")
     return False
 
 
 async def council(update: Update, context) -> None:
     """/council [NAME | none]: show, set or clear the council this chat is about."""
-    if not await handlers._admitted(update, context):
+    if not await replies.admitted(update, context):
         return
     message, chat_id = update.effective_message, update.effective_chat.id
     feedback = context.bot_data["feedback"]
@@ -69,19 +69,19 @@ async def council(update: Update, context) -> None:
     if not name:
         current, default = chat_council(context, chat_id)
         if current is None:
-            return await handlers._reply(message, "This chat has no council set. " + USAGE)
+            return await replies.reply(message, "This chat has no council set. " + USAGE)
         why = " (the deployment's default)" if default else ""
-        return await handlers._reply(message, f"This chat's council is <b>{render.escape(current)}</b>{why}. "
+        return await replies.reply(message, f"This chat's council is <b>{render.escape(current)}</b>{why}. "
                                               + USAGE)
     if not await may_configure(update, context, "set this chat's council"):
         return
     if name.lower() in CLEAR_WORDS:
         await asyncio.to_thread(feedback.set_council, chat_id, None, update.effective_user.id)
-        return await handlers._reply(message, "This chat's council is cleared; questions must name the council.")
+        return await replies.reply(message, "This chat's council is cleared; questions must name the council.")
     found = council_named(name)
     if found is None:
-        return await handlers._reply(message, f"I do not know a council or trust called “{render.escape(name)}”. "
+        return await replies.reply(message, f"I do not know a council or trust called “{render.escape(name)}”. "
                                               "Write it as Ofsted does, for example <code>/council Bolton</code>.")
     await asyncio.to_thread(feedback.set_council, chat_id, found, update.effective_user.id)
-    await handlers._reply(message, f"This chat's council is now <b>{render.escape(found)}</b>: "
+    await replies.reply(message, f"This chat's council is now <b>{render.escape(found)}</b>: "
                                    "/status and /timeline without a name are about it.")

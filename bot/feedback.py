@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import secrets
 import sqlite3
 import threading
 from dataclasses import asdict, fields
 from pathlib import Path
 
-from index.answer import Answer, Citation
-from index.errors import InspectionBotError
+from index import Answer, Citation, InspectionBotError
+
+logger = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS answers (
@@ -96,13 +98,20 @@ class Feedback:
         with self._lock:
             self._db.close()
 
-    def save_answer(self, answer: Answer, chat_id: int, user_id: int | None) -> str:
-        """Keep an answer for its buttons; returns its short id (11 URL-safe characters)."""
+    def save_answer(self, answer: Answer, chat_id: int, user_id: int | None) -> str | None:
+        """Keep an answer for its buttons; returns its short id (11 URL-safe characters).
+
+        None when it cannot be kept (a full disk, say): the answer matters more than its buttons.
+        """
         answer_id = secrets.token_urlsafe(8)
-        with self._lock:
-            self._db.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                             (answer_id, _now(), chat_id, user_id, answer.question, answer.answer,
-                              int(answer.abstained), json.dumps(asdict(answer), default=_iso, ensure_ascii=False)))
+        try:
+            with self._lock:
+                self._db.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                 (answer_id, _now(), chat_id, user_id, answer.question, answer.answer,
+                                  int(answer.abstained), json.dumps(asdict(answer), default=_iso, ensure_ascii=False)))
+        except sqlite3.Error as error:
+            logger.warning("could not keep the answer for its buttons (%s); answering without them", error)
+            return None
         return answer_id
 
     def answer(self, answer_id: str) -> Answer | None:

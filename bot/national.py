@@ -10,11 +10,11 @@ from telegram import Update
 from index.chart import ratings_png
 from index.national import LINES_PER_MESSAGE, USAGE, Nation, NationalAnswer, NotUnderstood, engine_events, from_words
 
-from . import handlers, render
+from . import render, replies
 
 
 def _nation(context) -> Nation:
-    return Nation(engine_events(handlers._engine(context)), dt.date.today())
+    return Nation(engine_events(replies.engine_of(context)), dt.date.today())
 
 
 def national_html(answer: NationalAnswer, limit: int | None = LINES_PER_MESSAGE) -> str:
@@ -36,13 +36,13 @@ def national_html(answer: NationalAnswer, limit: int | None = LINES_PER_MESSAGE)
 
 async def national(update: Update, context) -> None:
     """/national: how many councils hold each grade at their latest full inspection, as a PNG with the count."""
-    if not await handlers._admitted(update, context):
+    if not await replies.admitted(update, context):
         return
     nation = await asyncio.to_thread(_nation, context)
     counts = nation.grade_counts()
     total = sum(counts.values())
     if not total:
-        return await handlers._reply(update.effective_message, "No full inspection report is indexed yet.")
+        return await replies.reply(update.effective_message, "No full inspection report is indexed yet.")
     picture = await asyncio.to_thread(ratings_png, counts, nation.today)
     caption = (f"{render.plural(total, 'council')} by overall grade at their latest full inspection, as of "
                f"{render.fmt_date(nation.today)}: " + ", ".join(f"{g} {n}" for g, n in counts.items() if n)
@@ -52,15 +52,15 @@ async def national(update: Update, context) -> None:
 
 async def list_command(update: Update, context) -> None:
     """/list WORDS: every council in a national list (a grade, a year, a change), across as many messages as it takes."""
-    if not await handlers._admitted(update, context):
+    if not await replies.admitted(update, context):
         return
     words = " ".join(context.args or ())
     if not words:
-        return await handlers._reply(update.effective_message, f"Send <code>/list inadequate</code>, or: "
+        return await replies.reply(update.effective_message, f"Send <code>/list inadequate</code>, or: "
                                                                f"{render.escape(USAGE)}.")
     nation = await asyncio.to_thread(_nation, context)
     try:
         answer = from_words(nation, words)
     except NotUnderstood as error:
-        return await handlers._reply(update.effective_message, render.escape(str(error)))
-    await handlers._reply(update.effective_message, national_html(answer, limit=None))
+        return await replies.reply(update.effective_message, render.escape(str(error)))
+    await replies.reply(update.effective_message, national_html(answer, limit=None))

@@ -16,10 +16,8 @@ from typing import Iterable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from index.answer import Answer
-from index.build import IndexReport
-from index.store import DocumentInfo
-from index.timeline import Status, TimelineEvent, describe_age, describe_grades
+from index import Answer, DocumentInfo, IndexReport, Status, StoredEvent
+from index.timeline import describe_age, describe_grades
 
 MAX_MESSAGE = 4096  # Telegram's limit on a message's text
 MAX_CALLBACK_DATA = 64  # bytes
@@ -107,7 +105,7 @@ def help_html(documents: list[DocumentInfo], is_admin: bool) -> str:
     return text
 
 
-def _event_line(label: str, event: TimelineEvent | None, detail: str) -> str:
+def _event_line(label: str, event: StoredEvent | None, detail: str) -> str:
     if event is None:
         return f"<b>{label}:</b> not stated in the documents I hold"
     return (f"<b>{label}:</b> {escape(detail)}\n“{escape(event.quote)}”\n<i>— {escape(event.title)} "
@@ -132,9 +130,10 @@ def status_html(status: Status) -> str:
     return "\n\n".join(parts)
 
 
-def timeline_html(status: Status, events: list[TimelineEvent]) -> str:
+def timeline_html(status: Status) -> str:
     """/timeline: every event in order, expected ones marked."""
     who = escape(status.organisation or "the documents I hold")
+    events = status.events
     if not events:
         return f"No dated inspection events are stated in the documents about {who}."
     lines = [f"<b>Inspection timeline: {who}</b>"]
@@ -217,8 +216,8 @@ def upload_received(name: str, size: int | None) -> str:
     return f"Received <b>{escape(name)}</b>{shown}; checking it…"
 
 
-def upload_indexing(name: str, renamed_from: str | None, progress: str = "") -> str:
-    return _saved(name, renamed_from) + "Indexing…" + (f" {escape(progress)}" if progress else "")
+def upload_indexing(name: str, renamed_from: str | None) -> str:
+    return _saved(name, renamed_from) + "Indexing…"
 
 
 def upload_rejected(name: str, reason: str, moved_to: str) -> str:

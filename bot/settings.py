@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Mapping
 
-from index.errors import InspectionBotError
-from index.settings import Setting, Settings, council_named
+from index import InspectionBotError, Settings
+from index.settings import Setting, council_named
 
 DEFAULT_API_URL = "https://api.telegram.org"
 DEFAULT_WEBHOOK_LISTEN = "127.0.0.1"

@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.errors import UnreadableDocument
+from index import UnreadableDocument
 from index.ingest import SUPPORTED, check_bytes
 
 #: The Bot API's getFile refuses to hand a bot anything bigger.

@@ -1,1 +1,22 @@
-"""Answer engine: documents in, quoted and cited answers out."""
+"""Answer engine: documents in, quoted and cited answers out.
+
+The public surface, for the command line and the bot; the stages behind it (ingest, chunk,
+embed, store, retrieve, scope, answer, timeline) are modules of their own, named by what they do.
+"""
+
+from .build import IndexReport, Skipped
+from .engine import Engine
+from .errors import (DocumentNotFound, IndexBusy, IndexCorrupt, IndexMismatch, IndexNotFound, IndexWriteFailed,
+                     InspectionBotError, ModelUnavailable, OutOfScope, UnreadableDocument)
+from .records import DocumentInfo, StoredEvent
+from .results import Answer, Citation, Status
+from .scope import NoDocuments, Scope, WhichCouncil
+from .settings import Settings
+
+__all__ = [
+    "Engine", "Settings",
+    "Answer", "Citation", "Status", "StoredEvent", "DocumentInfo", "IndexReport", "Skipped",
+    "Scope", "NoDocuments", "WhichCouncil",
+    "InspectionBotError", "UnreadableDocument", "IndexNotFound", "IndexMismatch", "IndexCorrupt", "IndexBusy",
+    "IndexWriteFailed", "DocumentNotFound", "OutOfScope", "ModelUnavailable",
+]

@@ -10,21 +10,22 @@ best evidence is weak the engine abstains and says what it holds instead.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 import re
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from . import dates, organisations
-from .chunk import describe_location
+from . import dates, organisations, scope
+from .intent import SPECIFIC_DATE, time_intent, timeline_answer
+from .records import DocumentInfo
+from .results import Answer, Citation
 from .retrieve import Hit, Retriever
 from .sentences import terms as _terms
 from .sentences import tidy as _tidy
-from .store import DocumentInfo, Store
 from .dates import describe_age, format_date
-from .timeline import Timeline, TimelineEvent, load_events, overdue_warning
+from .store import Store
+from .timeline import Timeline
 
 # Below these, the best evidence does not answer the question (calibrated on the
 # golden and off-topic questions in tests/test_answers.py: answerable questions' best
@@ -33,7 +34,6 @@ MIN_SENTENCE_SCORE = 0.45
 MIN_SENTENCE_COSINE = 0.30
 SUPPORT_RATIO = 0.85  # a further sentence must score this close to the first
 MAX_SENTENCES = 3
-MAX_EVENT_QUOTE_CHARS = 700  # a report's judgement table, overall grade included
 
 
 _WHEN = re.compile(r"\b(when|what date|which date|how long|how soon|what time|date)\b", re.I)
@@ -42,70 +42,8 @@ _FUTURE_S = re.compile(r"\b(expect\w*|next|will|due|plann\w*|further|upcoming|fo
 _GRADE_Q = re.compile(r"\b(grade\w*|rating|rated|judge\w*|judgement\w*|outcome|overall effectiveness)\b", re.I)
 _GRADE_S = re.compile(r"\b(inadequate|requires improvement|good|outstanding|grad\w+)\b", re.I)
 
-# What a question asks about time: the next event, the last one, or the grade held now.
-_NEXT = re.compile(r"\b(next|upcoming|coming up|expected|due|planned|when will|when'?s the next)\b", re.I)
-_LAST = re.compile(r"\b(last|latest|most recent|previous|recently)\b", re.I)
-# A question about a named month or year asks about that event, not about "now".
-_SPECIFIC_DATE = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|"
-                            r"october|november|december)\b", re.I)
 # "since June 2019" bounds the time asked about; "in July 2021" names it.
 _DATE_BOUND = re.compile(r"\b(since|after|before|until|till|from|between|prior to)\b", re.I)
-_CURRENT_GRADE = re.compile(r"\b(grade|graded|rating|rated|judgement|judged|overall effectiveness|"
-                            r"inadequate|outstanding|requires improvement)\b", re.I)
-
-
-def time_intent(question: str) -> str | None:
-    """'grade', 'next' or 'last' when the answer depends on today and on the newest document."""
-    if _SPECIFIC_DATE.search(question):
-        # "What grade did Norfolk get in November 2022?": the grade of that inspection.
-        return "grade_at" if _CURRENT_GRADE.search(question) else None
-    if _CURRENT_GRADE.search(question):
-        return "grade"
-    if _NEXT.search(question):
-        return "next"
-    if _LAST.search(question) and re.search(r"\b(visit|inspect\w*|ofsted|letter|report)\b", question, re.I):
-        return "last"
-    return None
-
-
-@dataclass(frozen=True)
-class Citation:
-    n: int
-    source: str
-    title: str
-    date: dt.date | None
-    location: str
-    quote: str
-    doc_id: int
-    passage_id: int
-
-
-@dataclass(frozen=True)
-class Answer:
-    question: str
-    answer: str
-    abstained: bool
-    confidence: float
-    as_of: dt.date | None
-    warnings: tuple[str, ...] = ()
-    citations: tuple[Citation, ...] = ()
-    today: dt.date | None = None
-
-    def to_json(self) -> dict:
-        """The documented --json shape; dates as YYYY-MM-DD or null."""
-        def iso(value: dt.date | None) -> str | None:
-            return value.isoformat() if value else None
-
-        return {
-            "question": self.question,
-            "answer": self.answer,
-            "abstained": self.abstained,
-            "confidence": round(self.confidence, 3),
-            "as_of": iso(self.as_of),
-            "warnings": list(self.warnings),
-            "citations": [{"n": c.n, "source": c.source, "title": c.title, "date": iso(c.date),
-                           "location": c.location, "quote": c.quote} for c in self.citations],
-        }
 
 
 @dataclass
@@ -128,7 +66,7 @@ class Answerer:
         self.store = store
         self.retriever = retriever
         self._documents = {d.id: d for d in store.documents()}
-        self.timeline = Timeline(load_events(store))
+        self.timeline = Timeline(store.events())
 
     @property
     def newest(self) -> DocumentInfo | None:
@@ -141,27 +79,20 @@ class Answerer:
         if not re.search(r"\w", question):
             return self._abstain(question, today, "Please ask a question in words, for example "
                                                   "“When is the next Ofsted visit?”")
-        named = organisations.find_organisations(question)
-        scope = None
-        if today < dt.date.today() and any(d.date and d.date > today for d in self._documents.values()):
-            # Asked as of an earlier day: documents published after it were not known yet.
-            # (On the real today a document dated ahead, such as a report for next week's
-            # meeting, is used as it is.)
-            scope = {d.id for d in self._documents.values() if d.date is None or d.date <= today}
-        if named:
-            about = self._documents_about(named)
-            scope = about if scope is None else scope & about
-            if not scope:
-                return self._abstain(question, today, f"I hold no documents about {' or '.join(named)}, "
-                                                      "so I cannot answer for them.")
         intent = time_intent(question)
+        # A time question is about one body: with several and none named, ask which.
+        found = scope.decide(organisations.find_organisations(question), today, self._documents.values(),
+                             one_body=intent is not None)
+        if not isinstance(found, scope.Scope):
+            return self._abstain(question, today, found.message())
         if intent:
-            answer = self._timeline_answer(question, today, intent, scope, named)
+            events = Timeline([e for e in self.timeline.events if found.allows(e.doc_id)])
+            answer = timeline_answer(question, today, intent, events, self._documents)
             if answer is not None:
                 return answer
         query = question[:1000]
         query_vector = self.retriever.encoder.encode_query(query)
-        hits = self.retriever.search(query, k=8, query_vector=query_vector, only=scope)
+        hits = self.retriever.search(query, k=8, query_vector=query_vector, only=found.only)
         if not hits:
             return self._abstain(question, today)
         candidates = self._candidates(hits[:6])
@@ -250,10 +181,7 @@ class Answerer:
         return Answer(question, " ".join(parts), False, confidence, as_of, warnings, tuple(citations), today)
 
     def _location(self, sentence: _Sentence) -> str:
-        block = self.store.block_at(sentence.doc_id, sentence.start)
-        if block is None:
-            return "opening text"
-        return describe_location(block["para"], block["section"], block["page"])
+        return self.store.location_at(sentence.doc_id, sentence.start)
 
     def _warnings(self, question: str, today: dt.date, chosen: list[_Sentence], as_of: dt.date | None):
         """Say so when the newest expectation quoted is already in the past."""
@@ -269,74 +197,6 @@ class Answerer:
                    + (f" The newest document held is “{newest.title}” ({format_date(newest.date)})."
                       if newest and newest.date and as_of and newest.date > as_of else ""))
 
-    # --- date-aware answers -----------------------------------------------------------
-
-    def _documents_about(self, named: list[str]) -> set[int]:
-        """Documents about the bodies named, or about a trust or council that serves the same children."""
-        wanted = set().union(*(family(n) for n in named))
-        return {d.id for d in self._documents.values() if d.organisation and family(d.organisation) & wanted}
-
-    def organisation_groups(self) -> list[set[str]]:
-        """The bodies the documents are about, related ones (a trust and its councils) merged."""
-        groups: list[set[str]] = []
-        for name in {d.organisation for d in self._documents.values() if d.organisation}:
-            members = set(family(name))
-            for group in [g for g in groups if g & members]:
-                groups.remove(group)
-                members |= group
-            groups.append(members)
-        return groups
-
-    def timeline_for(self, scope: set[int] | None) -> Timeline:
-        return Timeline([e for e in self.timeline.events if scope is None or e.doc_id in scope])
-
-    def _timeline_answer(self, question: str, today: dt.date, intent: str, scope: set[int] | None,
-                         named: list[str]) -> Answer | None:
-        if not named and len(self.organisation_groups()) > 1:
-            names = sorted(min(g, key=len) for g in self.organisation_groups())
-            listed = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-            return self._abstain(question, today, f"I hold documents about {len(names)} councils ({listed}); "
-                                                  "name the one you mean, for example “When was Norfolk last inspected?”")
-        timeline = self.timeline_for(scope)
-        kinds = _kinds_asked(question)
-        timeline = Timeline([e for e in timeline.events if kinds is None or e.kind in kinds | {"judgement"}])
-        warnings: list[str] = []
-        if intent == "next":
-            event = timeline.next_expected(today)
-            overdue = timeline.overdue(today)
-            if overdue is not None and (event is None or overdue.latest < event.earliest):
-                warnings.append(overdue_warning(overdue, today))
-            if event is None and overdue is None:
-                last = timeline.last_event(today)
-                if last is None:
-                    return None
-                warnings.append(f"No document I hold expects a further {_kind_words(kinds)}; "
-                                f"the most recent one they record is quoted.")
-                return self._event_answer(question, today, last, warnings)
-            event = event or overdue
-        elif intent == "last":
-            event = timeline.last_event(today)
-        elif intent == "grade_at":
-            event = timeline.graded_during(dates.find_dates(question, reference=today))
-        else:
-            event = timeline.current_grade(today)
-            if event is not None and "overall" not in dict(event.grades):
-                warnings.append("This inspection gave no overall effectiveness grade (Ofsted stopped giving one "
-                                "from April 2026); the judgements it gave are quoted.")
-        if event is None:
-            return None
-        return self._event_answer(question, today, event, warnings)
-
-    def _event_answer(self, question: str, today: dt.date, event: TimelineEvent, warnings: list[str]) -> Answer:
-        document = self._documents[event.doc_id]
-        quote = _tidy(event.quote, limit=MAX_EVENT_QUOTE_CHARS)
-        citation = Citation(1, document.source, document.title, document.date, event.location, quote,
-                            event.doc_id, -1)
-        if document.date and (today - document.date).days > 365:
-            warnings.append(f"This comes from “{document.title}”, {describe_age(document.date, today)} old "
-                            f"({format_date(document.date)}).")
-        return Answer(question, f"{quote} [1]", False, 0.9, document.date, tuple(warnings), (citation,), today)
-
     def _abstain(self, question: str, today: dt.date, reason: str | None = None) -> Answer:
         newest = self.newest
         text = reason or (f"I could not find an answer to “{question}” in the {len(self._documents)} "
@@ -350,7 +210,7 @@ class Answerer:
 
 def _asked_dates(question: str) -> list[dates.DateSpan]:
     """The time a question names ("in July 2021"), if any; not a bound on it ("since June 2019")."""
-    if not _SPECIFIC_DATE.search(question) or _DATE_BOUND.search(question):
+    if not SPECIFIC_DATE.search(question) or _DATE_BOUND.search(question):
         return []
     return dates.find_dates(question)
 
@@ -376,31 +236,6 @@ def _other_time(asked: list[dates.DateSpan], best: _Sentence) -> str | None:
     asked_text = " and ".join(a.text for a in asked)
     return (f"You asked about {asked_text}, but the sentence quoted is about {elsewhere[0].text}: "
             f"I found nothing on this dated {asked_text}.")
-
-
-def _kinds_asked(question: str) -> set[str] | None:
-    """The kinds of event a question means; None for any visit or inspection."""
-    if re.search(r"\bmonitoring\b", question, re.I):
-        return {"monitoring_visit"}
-    if re.search(r"\bfocused\b", question, re.I):
-        return {"focused_visit"}
-    if re.search(r"\bassurance\b", question, re.I):
-        return {"assurance_visit"}
-    if re.search(r"\binspect", question, re.I) and not re.search(r"\bvisit", question, re.I):
-        return {"inspection"}
-    return None
-
-
-def _kind_words(kinds: set[str] | None) -> str:
-    if kinds is None:
-        return "visit or inspection"
-    return " or ".join(sorted(k.replace("_", " ").replace("inspection", "full inspection") for k in kinds))
-
-
-@functools.lru_cache(maxsize=4096)
-def family(name: str) -> frozenset[str]:
-    """A body with the councils it serves or that succeeded it: a trust and its councils are one family."""
-    return frozenset({name} | organisations.served_by(name))
 
 
 def _similar(a: str, b: str) -> bool:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from .timeline import TimelineEvent
+from .records import StoredEvent
 
 _ROWS = ["inspection", "monitoring_visit", "focused_visit", "assurance_visit", "judgement", "publication"]
 _ROW_LABELS = {"inspection": "Full inspection", "monitoring_visit": "Monitoring visit", "focused_visit": "Focused visit",
                "assurance_visit": "Assurance visit", "judgement": "Judgement", "publication": "Published"}
 
 
-def timeline_png(events: list[TimelineEvent], today: dt.date, title: str) -> bytes:
+def timeline_png(events: list[StoredEvent], today: dt.date, title: str) -> bytes:
     """The events drawn on one time axis, one row per kind of event."""
     import matplotlib
 

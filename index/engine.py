@@ -9,43 +9,25 @@ sees the new one.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import functools
-import re
 import shutil
-import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import organisations
-from .answer import Answer, Answerer
+from . import organisations, scope
+from .answer import Answerer
 from .build import IndexReport, Progress, update_index
 from .embed import Encoder
-from .errors import DocumentNotFound, IndexCorrupt, IndexNotFound, IndexWriteFailed, InspectionBotError
+from .errors import DocumentNotFound, IndexNotFound, InspectionBotError, OutOfScope
+from .records import DocumentInfo
+from .results import Answer, Status
 from .retrieve import Retriever
 from .settings import Settings
-from .store import DocumentInfo, Store, Writer
-from .timeline import Status, TimelineEvent
+from .store import Store, Writer, storage_errors
+from .timeline import Timeline
 
 REMOVED_FOLDER = ".removed"  # removed documents are moved here, never deleted
-#: What the OS and SQLite say when a write does not fit or is not allowed.
-_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO}
-_WRITE_SQLITE = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN")
-
-
-def _storage_error(index_dir: str, exc: Exception, writing: bool) -> InspectionBotError | None:
-    """The engine's error for what SQLite, FAISS or the OS raised past Store.open; None if it is not theirs."""
-    if isinstance(exc, OSError):
-        return IndexWriteFailed(index_dir, exc.strerror or str(exc)) if writing and exc.errno in _WRITE_ERRNOS else None
-    if isinstance(exc, (sqlite3.OperationalError, sqlite3.DataError)) or type(exc) is sqlite3.DatabaseError:
-        if writing and (getattr(exc, "sqlite_errorname", None) or "").startswith(_WRITE_SQLITE):
-            return IndexWriteFailed(index_dir, str(exc))
-        # Store.open checks structure; damaged content ("Could not decode to UTF-8") shows only when read.
-        return IndexCorrupt(index_dir, f"index.sqlite: {exc}")
-    # FAISS reports a failed write as a RuntimeError ending "write error in FILE: n != m (No space left on device)".
-    failed = re.search(r"write error in .*\((.+)\)\s*$", str(exc)) if isinstance(exc, RuntimeError) else None
-    return IndexWriteFailed(index_dir, failed[1]) if writing and failed else None
 
 
 def _storage_errors(writing: bool = False):
@@ -53,13 +35,8 @@ def _storage_errors(writing: bool = False):
     def decorate(method):
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
-            try:
+            with storage_errors(self.settings.index_dir, writing=writing):
                 return method(self, *args, **kwargs)
-            except (OSError, sqlite3.Error, RuntimeError) as exc:
-                error = _storage_error(str(self.settings.index_dir), exc, writing)
-                if error is None:
-                    raise
-                raise error from exc
         return wrapper
     return decorate
 
@@ -126,33 +103,31 @@ class Engine:
             return report
 
     @_storage_errors()
-    def status(self, organisation: str | None = None,
-               today: dt.date | None = None) -> tuple[Status, list[TimelineEvent]]:
-        """The inspection status of one body (or of the only one the documents are about) as of today."""
+    def status(self, organisation: str | None = None, today: dt.date | None = None) -> Status:
+        """The inspection status of one body (or of the only one the documents are about) as of today.
+
+        Raises OutOfScope (an InspectionBotError whose message is the reply) when the name is
+        unknown, the body has no documents, or several bodies have documents and none was named.
+        """
         today = today or dt.date.today()
-        answerer = self.snapshot.answerer
-        scope = None
-        name = None
+        named: list[str] = []
         if organisation and organisation.strip():
-            named = organisations.find_organisations(organisation)
-            name = named[0] if named else organisations.canonical(organisation)
+            found = organisations.find_organisations(organisation)
+            name = found[0] if found else organisations.canonical(organisation)
             if name is None:
-                raise InspectionBotError(f"I do not know a council or trust called {organisation.strip()!r}.")
-            scope = answerer._documents_about([name])
-            if not scope:
-                raise InspectionBotError(f"I hold no documents about {name}.")
-        else:
-            groups = answerer.organisation_groups()
-            if len(groups) > 1:
-                raise InspectionBotError(f"The documents are about {len(groups)} councils; name the one "
-                                         "you mean, for example “Norfolk”.")
-            name = min(groups[0], key=len) if groups else None
-        documents = [d for d in self.documents() if d.date and (scope is None or d.id in scope)
-                     and (d.date <= today or today >= dt.date.today())]
-        newest = max(documents, key=lambda d: d.date) if documents else None
-        timeline = answerer.timeline_for(scope).known_as_of(today)
-        status = timeline.status(today, name, (newest.title, newest.date) if newest else None)
-        return status, timeline.events
+                raise OutOfScope(f"I do not know a council or trust called {organisation.strip()!r}.")
+            named = [name]
+        snapshot = self.snapshot  # one index throughout, even if an update swaps in another meanwhile
+        documents = snapshot.store.documents()
+        decided = scope.decide(named, today, documents, one_body=True)
+        if isinstance(decided, scope.WhichCouncil):
+            raise OutOfScope(decided.message("“Norfolk”."))
+        if isinstance(decided, scope.NoDocuments):
+            raise OutOfScope(decided.message())
+        dated = [d for d in documents if d.date and decided.allows(d.id)]
+        newest = max(dated, key=lambda d: d.date) if dated else None
+        timeline = Timeline([e for e in snapshot.answerer.timeline.events if decided.allows(e.doc_id)])
+        return timeline.status(today, decided.organisation, (newest.title, newest.date) if newest else None)
 
     @_storage_errors()
     def find_document(self, name: str) -> DocumentInfo:

@@ -7,7 +7,9 @@
     ├── IndexCorrupt         files missing or damaged: rebuild it
     ├── IndexBusy            another process is writing the index
     ├── IndexWriteFailed     the disk refused a write (full, read-only): the index in use is unchanged
-    └── DocumentNotFound     `remove` named a document the index does not hold
+    ├── DocumentNotFound     `remove` named a document the index does not hold
+    ├── OutOfScope           a status for a body unknown or without documents, or for none of several
+    └── ModelUnavailable     the embedding model (or its ONNX export) cannot be loaded: what to set or reinstall
 
 The CLI turns these into one line on stderr; the bot into a friendly reply.
 """
@@ -76,3 +78,11 @@ class DocumentNotFound(InspectionBotError):
         super().__init__(
             f"No indexed document matches {name!r}. `inspection-bot docs` lists them."
         )
+
+
+class OutOfScope(InspectionBotError):
+    """A status or timeline the documents cannot give (index/scope.py); the message is the reply to the user."""
+
+
+class ModelUnavailable(InspectionBotError):
+    """The embedding model cannot be loaded; the message names the setting or the reinstall that fixes it."""

@@ -55,10 +55,7 @@ class Retriever:
         self.encoder = encoder
         # What each document is about, for matching names in questions: title, file
         # name and opening text, lower-cased.
-        self._profiles = {
-            row["id"]: " ".join([row["title"], row["source"], row["opening"]]).lower()
-            for row in store.db.execute("SELECT id, title, source, substr(text, 1, 3000) AS opening FROM documents")
-        }
+        self._profiles = {p.id: " ".join([p.title, p.source, p.opening]).lower() for p in store.profiles()}
         self._naming: dict[str, frozenset[int]] = {}
 
     @property

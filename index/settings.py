@@ -7,7 +7,7 @@ settings table and in ``.env.example`` (a test checks both).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Mapping
 
@@ -98,9 +98,6 @@ class Settings:
         if values.get("council"):
             values["council"] = council_named(str(values["council"]), "INSPECTION_BOT_COUNCIL (--council)")
         return cls(**values)  # type: ignore[arg-type]
-
-    def with_(self, **changes: object) -> "Settings":
-        return replace(self, **changes)
 
 
 def council_named(name: str, setting: str) -> str:

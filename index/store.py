@@ -1,176 +1,91 @@
-"""FAISS + SQLite on disk, the manifest, and the atomic swap.
+"""SQLite, FAISS and BM25 of one generation: the only module that speaks SQL to the index.
 
-An index folder holds generations; ``CURRENT`` names the live one::
-
-    INDEX_DIR/
-      CURRENT                 name of the live generation (replaced by rename)
-      LOCK                    held by the one process writing
-      gen-<ms>-<pid>/
-        manifest.json         schema version, model, dimension, counts
-        index.sqlite          documents, blocks, passages
-        vectors.faiss         passage id → unit vector: exact IndexIDMap2(IndexFlatIP), or
-                              IndexIVFFlat once large (index/vectors.py)
-        bm25/, bm25_ids.npy   bm25s index (JSON + .npy, no pickle) and its row → passage id
-
-A writer copies the live generation into a fresh folder, changes the copy, writes and
-fsyncs every file, and only then points ``CURRENT`` at it with an atomic rename. A
-crash or kill at any moment leaves ``CURRENT`` naming a complete generation; leftovers
-are swept by the next writer. Readers never take the lock.
+``Store`` reads the live generation (folder layout and swap: index/generations.py) and
+hands out typed values, never rows: ``DocumentInfo``, ``DocumentProfile``, ``PassageRecord``,
+``Block`` and ``StoredEvent`` (an event with the document it comes from). ``Writer`` changes
+a copy and publishes it whole. ``storage_errors`` turns what SQLite, FAISS and the OS raise
+into the engine's errors, from a table.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import fcntl
+import errno
 import json
-import os
+import re
 import shutil
 import sqlite3
-import time
-import uuid
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterator, NamedTuple
 
 import numpy as np
 
+from . import generations
 from . import vectors as vector_index
+from .chunk import describe_location
+from .errors import IndexCorrupt, IndexMismatch, IndexNotFound, IndexWriteFailed, InspectionBotError
+from .events import Event
 from .facts import Fact
-from .errors import IndexBusy, IndexCorrupt, IndexMismatch, IndexNotFound
+from .generations import live_generation
+from .ingest import Block
+from .records import DocumentInfo, DocumentProfile, PassageRecord, StoredEvent
+
+__all__ = ["Block", "DocumentInfo", "DocumentProfile", "PassageRecord", "Store", "StoredEvent", "Writer",
+           "live_generation", "storage_errors"]
 
 SCHEMA_VERSION = 4  # 2: inspection events and organisations; 3: sentences and their vectors, fixed long paragraphs;
 #                    4: report facts, and the extractor version each document was read with
-KEEP_GENERATIONS = 2  # the live one and the one before, for readers still holding it
 
-_SCHEMA = """
-CREATE TABLE documents (
-    id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,      -- absolute path when indexed: the document's identity
-    root TEXT NOT NULL,             -- the folder it was found under
-    source TEXT NOT NULL,           -- path relative to that folder, shown in citations
-    format TEXT NOT NULL,
-    title TEXT NOT NULL,
-    date TEXT,                      -- YYYY-MM-DD publication date
-    date_source TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    pages INTEGER,
-    text TEXT NOT NULL,
-    organisation TEXT,              -- the council or trust the document is about
-    indexed_at TEXT NOT NULL,
-    extractor TEXT NOT NULL DEFAULT ''  -- version of the code that read its events, facts, date (build.py)
-);
-CREATE INDEX documents_hash ON documents(content_hash);
-CREATE TABLE blocks (
-    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    para TEXT,
-    section TEXT,
-    page INTEGER
-);
-CREATE INDEX blocks_doc ON blocks(doc_id, start);
-CREATE TABLE passages (
-    id INTEGER PRIMARY KEY,         -- also the FAISS id
-    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    embed_text TEXT NOT NULL,
-    location TEXT NOT NULL,
-    section TEXT,
-    page INTEGER
-);
-CREATE TABLE sentences (            -- what an answer may quote (index/sentences.py)
-    passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
-    start INTEGER NOT NULL,         -- offsets into the document text
-    end INTEGER NOT NULL,
-    vector BLOB NOT NULL            -- the sentence's unit vector, float16
-);
-CREATE INDEX sentences_passage ON sentences(passage_id);
-CREATE INDEX passages_doc ON passages(doc_id);
-CREATE TABLE events (               -- dated inspection events the document states
-    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    kind TEXT NOT NULL,             -- inspection, monitoring_visit, focused_visit, ...
-    status TEXT NOT NULL,           -- completed or expected, as of the document's date
-    earliest TEXT NOT NULL,
-    latest TEXT NOT NULL,
-    wording TEXT NOT NULL,
-    number INTEGER,
-    organisation TEXT,
-    grades TEXT NOT NULL,           -- JSON object: judgement -> grade
-    framework TEXT,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    quote TEXT NOT NULL
-);
-CREATE INDEX events_doc ON events(doc_id);
-CREATE TABLE facts (                -- what a report states about its own inspection (index/facts.py)
-    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-    field TEXT NOT NULL,            -- inspection_dates, framework, judgement:<key>, lead_inspector, ...
-    value TEXT NOT NULL,
-    start INTEGER NOT NULL,         -- quote == document text[start:end]
-    end INTEGER NOT NULL,
-    quote TEXT NOT NULL
-);
-CREATE INDEX facts_doc ON facts(doc_id);
-"""
-
-
-@dataclass(frozen=True)
-class DocumentInfo:
-    id: int
-    source: str
-    path: str
-    title: str
-    date: dt.date | None
-    date_source: str
-    format: str
-    passages: int
-    content_hash: str
-    organisation: str | None = None
-
-
-@dataclass(frozen=True)
-class PassageRecord:
-    id: int
-    doc_id: int
-    start: int
-    end: int
-    text: str
-    location: str
-    section: str | None
-    page: int | None
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_tree(path: Path) -> None:
-    for item in sorted(path.rglob("*")):
-        if item.is_file():
-            with open(item, "rb") as handle:
-                os.fsync(handle.fileno())
-    for folder in [path, *(p for p in path.rglob("*") if p.is_dir())]:
-        _fsync_dir(folder)
+_SCHEMA = Path(__file__).with_name("schema.sql")  # documents, blocks, passages, sentences, events, facts
 
 
 def _parse_date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-def live_generation(index_dir: Path) -> Path | None:
-    pointer = index_dir / "CURRENT"
+#: What the OS and SQLite say when a write does not fit or is not allowed.
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO}
+_WRITE_SQLITE = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY", "SQLITE_CANTOPEN")
+# FAISS reports a failed write as a RuntimeError ending "write error in FILE: n != m (No space left on device)".
+_FAISS_WRITE = re.compile(r"write error in .*\((.+)\)\s*$")
+
+
+def _sqlite_read_or_damage(exc: Exception) -> bool:
+    # Not IntegrityError or ProgrammingError: those are bugs in our SQL, and should show as such.
+    return isinstance(exc, (sqlite3.OperationalError, sqlite3.DataError)) or type(exc) is sqlite3.DatabaseError
+
+
+class _Mapping(NamedTuple):
+    raised: type[Exception]
+    writing_only: bool  # a failed read of this kind is not the disk's fault: let it through
+    when: Callable[[Exception], bool]
+    becomes: Callable[[str, Exception], InspectionBotError]  # (index folder, what was raised) → the engine's error
+
+
+#: What SQLite, FAISS and the OS raise past Store.open, and the engine's error for each;
+#: the first row that matches wins, anything else goes through unchanged (httpx's map_exceptions).
+STORAGE_ERRORS = (
+    _Mapping(OSError, True, lambda e: e.errno in _WRITE_ERRNOS, lambda d, e: IndexWriteFailed(d, e.strerror or str(e))),
+    _Mapping(sqlite3.Error, True, lambda e: _sqlite_read_or_damage(e) and (
+        getattr(e, "sqlite_errorname", None) or "").startswith(_WRITE_SQLITE), lambda d, e: IndexWriteFailed(d, str(e))),
+    # Store.open checks structure; damaged content ("Could not decode to UTF-8") shows only when read.
+    _Mapping(sqlite3.Error, False, _sqlite_read_or_damage, lambda d, e: IndexCorrupt(d, f"index.sqlite: {e}")),
+    _Mapping(RuntimeError, True, lambda e: bool(_FAISS_WRITE.search(str(e))),
+             lambda d, e: IndexWriteFailed(d, _FAISS_WRITE.search(str(e))[1])),
+)
+
+
+@contextlib.contextmanager
+def storage_errors(index_dir: Path, *, writing: bool = False) -> Iterator[None]:
+    """Raise the engine's errors (IndexCorrupt, IndexWriteFailed), never raw SQLite, FAISS or OS ones."""
     try:
-        name = pointer.read_text().strip()
-    except FileNotFoundError:
-        return None
-    return index_dir / name if name else None
+        yield
+    except Exception as exc:
+        for mapping in STORAGE_ERRORS:
+            if isinstance(exc, mapping.raised) and (writing or not mapping.writing_only) and mapping.when(exc):
+                raise mapping.becomes(str(index_dir), exc) from exc
+        raise
 
 
 class Store:
@@ -248,11 +163,9 @@ class Store:
             "FROM documents d ORDER BY d.date DESC, d.source").fetchall()
         return [_document_info(row) for row in rows]
 
-    def document(self, doc_id: int) -> DocumentInfo:
-        row = self.db.execute(
-            "SELECT d.*, (SELECT count(*) FROM passages p WHERE p.doc_id = d.id) AS n "
-            "FROM documents d WHERE d.id = ?", (doc_id,)).fetchone()
-        return _document_info(row)
+    def profiles(self) -> list[DocumentProfile]:
+        return [DocumentProfile(*row) for row in self.db.execute(
+            "SELECT id, title, source, substr(text, 1, 3000) FROM documents")]
 
     def document_text(self, doc_id: int) -> str:
         return self.db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
@@ -292,10 +205,29 @@ class Store:
                                                           row["quote"]))
         return {doc_id: tuple(found) for doc_id, found in out.items()}
 
-    def block_at(self, doc_id: int, offset: int) -> sqlite3.Row | None:
+    def block_at(self, doc_id: int, offset: int) -> Block | None:
         """The block (paragraph, item or heading) holding a character offset."""
-        return self.db.execute("SELECT * FROM blocks WHERE doc_id = ? AND start <= ? ORDER BY start DESC LIMIT 1",
-                               (doc_id, offset)).fetchone()
+        row = self.db.execute("SELECT kind, start, end, para, section, page FROM blocks "
+                              "WHERE doc_id = ? AND start <= ? ORDER BY start DESC LIMIT 1", (doc_id, offset)).fetchone()
+        return Block(*row) if row else None
+
+    def location_at(self, doc_id: int, offset: int) -> str:
+        """Where a character offset lies, as a citation says it: "para 1.6", "page 7, para 12"."""
+        block = self.block_at(doc_id, offset)
+        return describe_location(block.para, block.section, block.page) if block else "opening text"
+
+    def events(self) -> list[StoredEvent]:
+        """Every event the documents state, each with its document and location, by date."""
+        rows = self.db.execute(
+            "SELECT e.*, d.source, d.title, d.date AS doc_date FROM events e JOIN documents d ON d.id = e.doc_id "
+            "ORDER BY e.earliest, e.latest").fetchall()
+        return [StoredEvent(
+            Event(kind=row["kind"], status=row["status"], earliest=dt.date.fromisoformat(row["earliest"]),
+                  latest=dt.date.fromisoformat(row["latest"]), wording=row["wording"], number=row["number"],
+                  organisation=row["organisation"], grades=tuple(json.loads(row["grades"]).items()),
+                  framework=row["framework"], start=row["start"], end=row["end"], quote=row["quote"]),
+            doc_id=row["doc_id"], source=row["source"], title=row["title"], doc_date=_parse_date(row["doc_date"]),
+            location=self.location_at(row["doc_id"], row["start"])) for row in rows]
 
 
 def _document_info(row: sqlite3.Row) -> DocumentInfo:
@@ -324,13 +256,7 @@ class Writer:
         self.tmp: Path | None = None
 
     def __enter__(self) -> "Writer":
-        self.index_dir.mkdir(parents=True, exist_ok=True)
-        self._lock_handle = open(self.index_dir / "LOCK", "a+")
-        try:
-            fcntl.flock(self._lock_handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._lock_handle.close()
-            raise IndexBusy(str(self.index_dir)) from None
+        self._lock_handle = generations.lock(self.index_dir)
         try:
             self._open_copy()
         except BaseException:
@@ -339,9 +265,7 @@ class Writer:
         return self
 
     def _open_copy(self) -> None:
-        self._sweep()
-        self.tmp = self.index_dir / f"tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self.tmp.mkdir()
+        self.tmp = generations.work_folder(self.index_dir)
         live = None if self.rebuild else live_generation(self.index_dir)
         self.is_new = live is None  # no generation yet: even an empty one gets written
         self.db = sqlite3.connect(self.tmp / "index.sqlite")
@@ -354,7 +278,7 @@ class Writer:
             self.encoders = set(current.manifest.get("encoders", []))
             current.close()
         else:
-            self.db.executescript(_SCHEMA)
+            self.db.executescript(_SCHEMA.read_text())
             self.vectors = vector_index.empty(self.dimension)
         self.db.execute("PRAGMA foreign_keys = ON")
 
@@ -365,18 +289,6 @@ class Writer:
             shutil.rmtree(self.tmp, ignore_errors=True)
         if self._lock_handle is not None:
             self._lock_handle.close()  # releases the flock
-
-    def _sweep(self) -> None:
-        """Remove what crashed writers left behind, and generations no reader needs."""
-        live = live_generation(self.index_dir)
-        for item in self.index_dir.iterdir():
-            if item.name.startswith("tmp-") and item.is_dir():
-                shutil.rmtree(item, ignore_errors=True)
-        generations = sorted(p for p in self.index_dir.glob("gen-*") if p.is_dir())
-        keep = {live} | set(generations[-KEEP_GENERATIONS:])
-        for item in generations:
-            if item not in keep:
-                shutil.rmtree(item, ignore_errors=True)
 
     # --- changes ------------------------------------------------------------------
 
@@ -489,16 +401,6 @@ class Writer:
                     "documents": documents, "passages": len(rows),
                     "built_at": dt.datetime.now().isoformat(timespec="seconds")}
         (self.tmp / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-        _fsync_tree(self.tmp)
-        final = self.index_dir / f"gen-{int(time.time() * 1000):015d}-{os.getpid()}"
-        os.rename(self.tmp, final)
+        final = generations.publish(self.index_dir, self.tmp)
         self.tmp = None
-        pointer = self.index_dir / "CURRENT.tmp"
-        with open(pointer, "w") as handle:
-            handle.write(final.name + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(pointer, self.index_dir / "CURRENT")  # the one moment the live index changes
-        _fsync_dir(self.index_dir)
-        self._sweep()
         return final

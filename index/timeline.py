@@ -1,6 +1,7 @@
 """Inspection timelines: which event is next, which was last, what grade stands, as of a day.
 
-Events come from the index (extracted from each document's text at indexing time).
+Events come from the store (extracted from each document's text at indexing time), already
+limited to the documents in scope (index/scope.py decides which, and as of which day).
 An expectation ("expected October/ November 2021") stands until a later document shows
 an event of that kind done on or after the expectation was written, or a later document
 gives a newer expectation of the same kind. "Next" is the earliest standing expectation
@@ -11,80 +12,18 @@ with a warning, never presented as upcoming.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass
 
 from . import dates
-from .chunk import describe_location
-from .store import Store
+from .records import StoredEvent
+from .results import Status
 
 VISIT_KINDS = {"monitoring_visit", "focused_visit", "assurance_visit"}
 INSPECTION_KINDS = {"inspection"}
-LABELS = {
-    "inspection": "full inspection", "monitoring_visit": "monitoring visit", "focused_visit": "focused visit",
-    "assurance_visit": "assurance visit", "judgement": "judgement", "publication": "publication",
-}
 GRADE_LABELS = {
     "overall": "overall effectiveness", "leaders": "impact of leaders",
     "help_and_protection": "children who need help and protection", "in_care": "children in care",
     "care_leavers": "care leavers", "in_care_and_care_leavers": "children in care and care leavers",
 }
-
-
-@dataclass(frozen=True)
-class TimelineEvent:
-    kind: str
-    status: str
-    earliest: dt.date
-    latest: dt.date
-    wording: str
-    number: int | None
-    organisation: str | None
-    grades: tuple[tuple[str, str], ...]
-    framework: str | None
-    quote: str
-    doc_id: int
-    source: str
-    title: str
-    doc_date: dt.date | None
-    location: str
-
-    @property
-    def label(self) -> str:
-        label = LABELS.get(self.kind, self.kind.replace("_", " "))
-        if self.kind == "monitoring_visit" and self.number:
-            label = f"{_ordinal(self.number)} {label}"
-        return label
-
-    def to_json(self) -> dict:
-        return {"kind": self.kind, "label": self.label, "status": self.status,
-                "earliest": self.earliest.isoformat(), "latest": self.latest.isoformat(), "wording": self.wording,
-                "number": self.number, "organisation": self.organisation, "grades": dict(self.grades),
-                "source": self.source, "title": self.title,
-                "document_date": self.doc_date.isoformat() if self.doc_date else None,
-                "location": self.location, "quote": self.quote}
-
-
-def _ordinal(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-
-
-def load_events(store: Store) -> list[TimelineEvent]:
-    rows = store.db.execute(
-        "SELECT e.*, d.source, d.title, d.date AS doc_date FROM events e JOIN documents d ON d.id = e.doc_id "
-        "ORDER BY e.earliest, e.latest").fetchall()
-    events = []
-    for row in rows:
-        block = store.block_at(row["doc_id"], row["start"])
-        location = describe_location(block["para"], block["section"], block["page"]) if block else "opening text"
-        events.append(TimelineEvent(
-            kind=row["kind"], status=row["status"], earliest=dt.date.fromisoformat(row["earliest"]),
-            latest=dt.date.fromisoformat(row["latest"]), wording=row["wording"], number=row["number"],
-            organisation=row["organisation"], grades=tuple(json.loads(row["grades"]).items()),
-            framework=row["framework"], quote=row["quote"], doc_id=row["doc_id"], source=row["source"],
-            title=row["title"], doc_date=dt.date.fromisoformat(row["doc_date"]) if row["doc_date"] else None,
-            location=location))
-    return events
 
 
 def _compatible(expected: str, done: str) -> bool:
@@ -96,33 +35,15 @@ def _compatible(expected: str, done: str) -> bool:
     return expected == done
 
 
-@dataclass(frozen=True)
-class Status:
-    organisation: str | None
-    today: dt.date
-    current_grade: TimelineEvent | None
-    last_event: TimelineEvent | None
-    next_expected: TimelineEvent | None
-    overdue: TimelineEvent | None  # the newest standing expectation whose dates have passed
-    newest_document: tuple[str, dt.date] | None
-    warnings: tuple[str, ...]
-
-
 class Timeline:
-    def __init__(self, events: list[TimelineEvent]) -> None:
+    def __init__(self, events: list[StoredEvent]) -> None:
         self.events = sorted(events, key=lambda e: (e.earliest, e.latest))
 
-    def known_as_of(self, today: dt.date) -> "Timeline":
-        """Asked as of a past day, only what documents published by then said."""
-        if today >= dt.date.today():
-            return self
-        return Timeline([e for e in self.events if e.doc_date is None or e.doc_date <= today])
-
-    def completed(self, today: dt.date, kinds: set[str] | None = None) -> list[TimelineEvent]:
+    def completed(self, today: dt.date, kinds: set[str] | None = None) -> list[StoredEvent]:
         return [e for e in self.events if e.status == "completed" and e.earliest <= today
                 and (kinds is None or e.kind in kinds)]
 
-    def standing_expectations(self) -> list[TimelineEvent]:
+    def standing_expectations(self) -> list[StoredEvent]:
         """Expectations no later document shows done or replaces with a newer one."""
         expected = [e for e in self.events if e.status == "expected"]
         standing = []
@@ -136,33 +57,32 @@ class Timeline:
                 standing.append(event)
         return standing
 
-    def next_expected(self, today: dt.date) -> TimelineEvent | None:
+    def next_expected(self, today: dt.date) -> StoredEvent | None:
         ahead = [e for e in self.standing_expectations() if e.latest >= today]
         return min(ahead, key=lambda e: (e.earliest, e.latest)) if ahead else None
 
-    def overdue(self, today: dt.date) -> TimelineEvent | None:
+    def overdue(self, today: dt.date) -> StoredEvent | None:
         past = [e for e in self.standing_expectations() if e.latest < today]
         return max(past, key=lambda e: (e.doc_date or e.earliest, e.latest)) if past else None
 
-    def last_event(self, today: dt.date, kinds: set[str] | None = None) -> TimelineEvent | None:
+    def last_event(self, today: dt.date, kinds: set[str] | None = None) -> StoredEvent | None:
         kinds = kinds or (VISIT_KINDS | INSPECTION_KINDS)
         done = self.completed(today, kinds)
         return _most_precise(max(done, key=lambda e: (e.latest, e.doc_date or e.latest)), done) if done else None
 
-    def graded_during(self, spans) -> TimelineEvent | None:
+    def graded_during(self, spans) -> StoredEvent | None:
         """The graded inspection or judgement whose dates meet one of the given date spans."""
         graded = [e for e in self.events if e.grades and e.status == "completed"
                   and any(dates.overlaps(e, s) for s in spans)]
         return max(graded, key=lambda e: (e.latest, -(e.latest - e.earliest).days)) if graded else None
 
-    def current_grade(self, today: dt.date) -> TimelineEvent | None:
+    def current_grade(self, today: dt.date) -> StoredEvent | None:
         graded = [e for e in self.completed(today) if e.grades and e.kind in INSPECTION_KINDS | {"judgement"}]
         return max(graded, key=lambda e: (e.latest, e.doc_date or e.latest)) if graded else None
 
     def status(self, today: dt.date, organisation: str | None, newest_document: tuple[str, dt.date] | None) -> Status:
-        known = self.known_as_of(today)
-        upcoming = known.next_expected(today)
-        overdue = known.overdue(today)
+        upcoming = self.next_expected(today)
+        overdue = self.overdue(today)
         warnings = []
         if overdue is not None and (upcoming is None or overdue.latest < upcoming.earliest):
             warnings.append(overdue_warning(overdue, today))
@@ -171,11 +91,11 @@ class Timeline:
             if age > 365:
                 warnings.append(f"The newest document held is {dates.describe_age(newest_document[1], today)} old "
                                 f"(“{newest_document[0]}”, {dates.format_date(newest_document[1])}); newer news may exist.")
-        return Status(organisation, today, known.current_grade(today), known.last_event(today), upcoming,
-                      overdue, newest_document, tuple(warnings))
+        return Status(organisation, today, self.current_grade(today), self.last_event(today), upcoming,
+                      overdue, newest_document, tuple(warnings), tuple(self.events))
 
 
-def _most_precise(chosen: TimelineEvent, events: list[TimelineEvent]) -> TimelineEvent:
+def _most_precise(chosen: StoredEvent, events: list[StoredEvent]) -> StoredEvent:
     """The same event as stated most exactly: "13th – 30th July 2021" rather than a heading's "JULY 2021"."""
     same = [e for e in events if e.kind == chosen.kind and e.earliest <= chosen.latest and chosen.earliest <= e.latest]
     return min(same, key=lambda e: ((e.latest - e.earliest).days, -len(e.quote)))
@@ -186,13 +106,13 @@ fmt = dates.format_date
 describe_age = dates.describe_age
 
 
-def overdue_warning(event: TimelineEvent, today: dt.date) -> str:
+def overdue_warning(event: StoredEvent, today: dt.date) -> str:
     return (f"The {event.label} expected for {event.wording} (in “{event.title}”, {dates.format_date(event.doc_date)}) "
             f"should have happened by {dates.format_date(event.latest)}; that date has passed and no newer document "
             f"confirms it took place.")
 
 
-def describe_grades(event: TimelineEvent) -> str:
+def describe_grades(event: StoredEvent) -> str:
     grades = dict(event.grades)
     parts = [f"{GRADE_LABELS.get(k, k.replace('_', ' '))}: {v}" for k, v in grades.items()]
     if "overall" not in grades:

@@ -1,4 +1,4 @@
-"""The bot as its own process (`python -m index.cli serve`) against FakeTelegram, as users meet it.
+"""The bot as its own process (`python -m inspection_bot serve`) against FakeTelegram, as users meet it.
 
     bot = BotProcess(fake, tmp_folder, admins=[admin["id"]])
     await bot.start()                                  # returns once the bot is taking updates
@@ -44,7 +44,7 @@ class BotProcess:
             shutil.copytree(DOCUMENTS, self.documents)
         self.out, self.err = open(self.folder / "stdout.log", "wb"), open(self.folder / "stderr.log", "wb")
         self.started_at = time.monotonic()
-        self.process = subprocess.Popen([sys.executable, "-m", "index.cli", "serve", *self.args], cwd=ROOT,
+        self.process = subprocess.Popen([sys.executable, "-m", "inspection_bot", "serve", *self.args], cwd=ROOT,
                                         env=self.env, stdout=self.out, stderr=self.err, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
         # Polling: the first getUpdates is a long poll, so it counts as soon as it is asked.

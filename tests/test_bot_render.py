@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings, strategies as st
 
 from bot import render
-from index.answer import Answer, Citation
+from index import Answer, Citation
 from tests.fake_telegram import parse_html, utf16_len
 
 NASTY = "<b>hi</b> & <script>alert('x')</script> &amp; &#x27; > <"

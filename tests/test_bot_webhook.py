@@ -119,7 +119,7 @@ async def test_a_rejected_token_exits_2_naming_the_setting_not_the_token(fake, t
     wrong = "999:WrongTokenSecretPart_abcdef"
     env = {**os.environ, "TELEGRAM_API_URL": fake.url, "TELEGRAM_BOT_TOKEN": wrong,
            "INSPECTION_BOT_INDEX_DIR": str(tmp_path / "index"), "INSPECTION_BOT_DOCUMENTS_DIR": str(tmp_path)}
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "index.cli", "serve", env=env, cwd=ROOT,
+    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "inspection_bot", "serve", env=env, cwd=ROOT,
                                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     out, err = await asyncio.wait_for(process.communicate(), 60)
     logs = (out + err).decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -12,7 +13,8 @@ import numpy as np
 import pytest
 
 from index.embed import Encoder, batches, resolve_variant
-from index.errors import InspectionBotError
+from conftest import ROOT, run_cli
+from index.errors import InspectionBotError, ModelUnavailable
 from index.settings import DEFAULT_MODEL, ENCODERS, Settings
 
 PASSAGES = [
@@ -199,7 +201,7 @@ def test_the_manifest_records_the_encoder_and_another_encoder_still_answers(tmp_
                              encoder="onnx-int8")
     built = Engine.open(settings, build_if_missing=True)
     assert built.snapshot.store.manifest["encoders"] == ["onnx-int8"]
-    asked = Engine.open(settings.with_(encoder="onnx"))
+    asked = Engine.open(dataclasses.replace(settings, encoder="onnx"))
     hits = asked.snapshot.retriever.search("What do care leavers say about their personal advisers?", k=3)
     texts = asked.snapshot.store.passages([h.passage_id for h in hits])
     assert any("personal advisers" in texts[h.passage_id].text for h in hits)
@@ -261,3 +263,28 @@ def test_a_damaged_export_leaves_questions_to_torch(tmp_path):
     fresh = Encoder(DEFAULT_MODEL, variant="torch", cache_dir=tmp_path)
     assert np.allclose(fresh.encode_query("When is the next visit?"), reference, atol=1e-5)
     assert fresh._questions is False
+
+
+def test_a_missing_model_is_one_line_naming_the_setting_that_fixes_it(tmp_path):
+    encoder = Encoder(str(tmp_path / "no-such-model"), variant="torch", cache_dir=tmp_path)
+    with pytest.raises(ModelUnavailable, match="Set INSPECTION_BOT_MODEL to a local model folder") as refused:
+        encoder.encode_query("When is the next visit?")
+    assert "\n" not in str(refused.value) and "no-such-model" in str(refused.value)
+
+
+def test_a_damaged_export_for_the_onnx_encoder_is_one_line_saying_to_delete_it(tmp_path):
+    assert Encoder(DEFAULT_MODEL, variant="torch", cache_dir=tmp_path).prepare_questions()
+    export = next((tmp_path / "onnx").rglob("model.onnx"))
+    export.write_bytes(b"not a model")
+    with pytest.raises(ModelUnavailable, match="ONNX export .* is damaged.*Delete it") as refused:
+        Encoder(DEFAULT_MODEL, variant="onnx", cache_dir=tmp_path).encode_query("When is the next visit?")
+    assert "\n" not in str(refused.value) and str(export) in str(refused.value)
+
+
+@pytest.mark.slow
+def test_the_command_line_says_what_to_do_about_a_missing_model_without_a_traceback(tmp_path):
+    result = run_cli("ask", "When is the next visit?", "--model", str(tmp_path / "no-such-model"),
+                     "--index-dir", str(tmp_path / "index"), "--documents-dir", str(ROOT / "documents"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].startswith("error: Cannot load the embedding model")
+    assert "Traceback" not in result.stderr

@@ -116,7 +116,7 @@ CHILD = textwrap.dedent("""
                                  wrap(shutil, "rmtree", before=lambda *a: bool(swapped))),
     }
     points[point]()
-    from index.cli import main
+    from inspection_bot.cli import main
     sys.exit(main(argv))
 """)
 
@@ -269,7 +269,7 @@ async def _serve(work: Path) -> tuple[int, str]:
     async with FakeTelegram() as fake:
         env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.url,
                "INSPECTION_BOT_INDEX_DIR": str(work / "index"), "INSPECTION_BOT_DOCUMENTS_DIR": str(work / "documents")}
-        process = await asyncio.create_subprocess_exec(sys.executable, "-m", "index.cli", "serve", cwd=ROOT, env=env,
+        process = await asyncio.create_subprocess_exec(sys.executable, "-m", "inspection_bot", "serve", cwd=ROOT, env=env,
                                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
             out, err = await asyncio.wait_for(process.communicate(), 120)

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from bot import render, uploads
-from index.answer import Answer, Citation
+from index import Answer, Citation
 from index.build import IndexReport, Skipped, update_index
 from index.dates import date_from_filename, find_dates, find_publication_date
 from index.errors import UnreadableDocument

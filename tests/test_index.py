@@ -150,7 +150,7 @@ def test_corrupt_vectors_file_names_the_rebuild_command(tmp_path, encoder):
 
 def _kill_during(stage: str, folder: Path, index_dir: Path) -> str:
     """Start `inspection-bot index` and SIGKILL it once its progress shows ``stage``."""
-    process = subprocess.Popen([sys.executable, "-m", "index.cli", "index", str(folder), "--index-dir", str(index_dir)],
+    process = subprocess.Popen([sys.executable, "-m", "inspection_bot", "index", str(folder), "--index-dir", str(index_dir)],
                                stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, cwd=ROOT)
     seen = b""
     deadline = time.monotonic() + 120

@@ -89,7 +89,8 @@ def test_question_naming_the_council_uses_its_documents(engine):
 
 
 def test_status_and_timeline_views(engine, tmp_path):
-    status, events = engine.status("West Northamptonshire", dt.date(2026, 11, 23))
+    status = engine.status("West Northamptonshire", dt.date(2026, 11, 23))
+    events = status.events
     assert "Requires improvement to be good" in status.current_grade.quote
     assert status.last_event.earliest == dt.date(2022, 7, 4)
     assert status.next_expected is None

@@ -1,7 +1,8 @@
-"""The command line: ``inspection-bot index|ask|docs|remove|timeline|national|chat|serve``.
+"""The command line: ``inspection-bot index|ask|docs|remove|timeline|national|chat|eval|bench|serve``.
 
-Engine errors become one line on stderr and exit status 2; a run that could index
-nothing exits 1.
+It sits above the engine (index/), the bot (bot/, for ``serve``) and the benchmarks
+(benchmarks/, for ``bench``), and only dispatches to them. Engine errors become one line on
+stderr and exit status 2; a run that could index nothing exits 1.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ import argparse
 import datetime as dt
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from .answer import Answer
-from .errors import InspectionBotError
-from .settings import ENCODERS, Settings
+from index import Engine, InspectionBotError, Settings
+from index.settings import ENCODERS
+
+from .text import answer_text, documents_text, status_text
 
 
 def _date(value: str) -> dt.date:
@@ -23,24 +26,6 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from None
-
-
-def _fmt(value: dt.date | None) -> str:
-    return value.strftime("%-d %B %Y") if value else "undated"
-
-
-def render_text(answer: Answer) -> str:
-    """An Answer as plain text for a terminal."""
-    lines = [answer.answer]
-    if answer.citations:
-        lines += ["", "Sources:"]
-        for c in answer.citations:
-            lines.append(f"  [{c.n}] {c.title} ({_fmt(c.date)}), {c.location} — {c.source}")
-            lines.append(f"      “{c.quote}”")
-    if answer.as_of and not answer.abstained:
-        lines.append(f"\nAs of {_fmt(answer.as_of)}.")
-    lines += [f"Warning: {w}" for w in answer.warnings]
-    return "\n".join(lines)
 
 
 class _Bars:
@@ -63,8 +48,6 @@ class _Bars:
 
 
 def _engine(args, *, build_if_missing: bool = False):
-    from .engine import Engine
-
     settings = _settings(args)
     if build_if_missing:
         print(f"(building the index from {settings.documents_dir} on first use)", file=sys.stderr) \
@@ -79,8 +62,6 @@ def _settings(args) -> Settings:
 
 
 def cmd_index(args) -> int:
-    from .engine import Engine
-
     settings = _settings(args)
     engine = Engine(settings)
     report = engine.update([Path(p) for p in args.paths] or None, rebuild=args.rebuild, progress=_Bars())
@@ -93,7 +74,7 @@ def _answer_one(engine, question: str, args, out: TextIO) -> None:
     if args.json:
         out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
     else:
-        out.write(render_text(answer) + "\n")
+        out.write(answer_text(answer) + "\n")
     out.flush()
 
 
@@ -121,10 +102,7 @@ def cmd_docs(args) -> int:
                            "date": d.date.isoformat() if d.date else None, "date_source": d.date_source,
                            "passages": d.passages} for d in documents], ensure_ascii=False, indent=2))
         return 0
-    if not documents:
-        print("No documents are indexed.")
-    for d in documents:
-        print(f"{d.id:>4}  {_fmt(d.date):>17}  {d.passages:>4} passages  {d.title}  [{d.source}; date from {d.date_source}]")
+    print(documents_text(documents))
     return 0
 
 
@@ -137,55 +115,28 @@ def cmd_remove(args) -> int:
 
 
 def cmd_timeline(args) -> int:
-    from .timeline import describe_age, describe_grades, fmt
-
     engine = _engine(args)
-    today = args.today or dt.date.today()
-    status, events = engine.status(args.org or engine.settings.council, today)
+    status = engine.status(args.org or engine.settings.council, args.today or dt.date.today())
     if args.png:
-        from .chart import timeline_png
+        from index.chart import timeline_png
 
-        args.png.write_bytes(timeline_png(events, today, f"Inspection timeline: {status.organisation or 'all documents'}"))
+        title = f"Inspection timeline: {status.organisation or 'all documents'}"
+        args.png.write_bytes(timeline_png(list(status.events), status.today, title))
     if args.json:
-        print(json.dumps({
-            "organisation": status.organisation, "today": today.isoformat(),
-            "current_grade": status.current_grade.to_json() if status.current_grade else None,
-            "last_event": status.last_event.to_json() if status.last_event else None,
-            "next_expected": status.next_expected.to_json() if status.next_expected else None,
-            "overdue": status.overdue.to_json() if status.overdue else None,
-            "newest_document": {"title": status.newest_document[0], "date": status.newest_document[1].isoformat()}
-            if status.newest_document else None,
-            "warnings": list(status.warnings),
-            "events": [e.to_json() for e in events]}, ensure_ascii=False, indent=2))
-        return 0
-    print(f"Inspection status: {status.organisation or 'all documents'} (as of {fmt(today)})")
-    if status.newest_document:
-        title, date = status.newest_document
-        print(f"Newest document: “{title}”, {fmt(date)} ({describe_age(date, today)} old)")
-    for label, event in (("Current grade", status.current_grade), ("Last visit or inspection", status.last_event),
-                         ("Next expected", status.next_expected)):
-        if event is None:
-            print(f"{label}: not stated in the documents")
-            continue
-        detail = describe_grades(event) if label == "Current grade" else f"{event.label}, {event.wording}"
-        print(f"{label}: {detail}\n    “{event.quote}” — {event.title} ({fmt(event.doc_date)}), {event.location}")
-    for warning in status.warnings:
-        print(f"Warning: {warning}")
-    print("\nTimeline:")
-    for event in events:
-        print(f"  {event.earliest.isoformat()}  {event.status:<9}  {event.label} ({event.wording})"
-              f"{'  ' + describe_grades(event) if event.grades else ''}  — {event.source}, {event.location}")
+        print(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(status_text(status))
     return 0
 
 
 def cmd_national(args) -> int:
-    from .national import Nation, NotUnderstood, engine_events, from_words
+    from index.national import Nation, NotUnderstood, engine_events, from_words
 
     engine = _engine(args)
     today = args.today or dt.date.today()
     nation = Nation(engine_events(engine), today)
     if args.png:
-        from .chart import ratings_png
+        from index.chart import ratings_png
 
         args.png.write_bytes(ratings_png(nation.grade_counts(), today))
     if not args.what:
@@ -208,8 +159,7 @@ def cmd_national(args) -> int:
 def cmd_eval(args) -> int:
     import tempfile
 
-    from .engine import Engine
-    from .evaluate import evaluate, load_questions, report, select
+    from index.evaluate import evaluate, load_questions, report, select
 
     documents, items = load_questions(args.questions)
     items = select(items, split=args.split, kind=args.kind, limit=args.limit)
@@ -219,7 +169,7 @@ def cmd_eval(args) -> int:
             print(f"skipped: the question set's documents are not here ({', '.join(missing)})")
             return 0
         with tempfile.TemporaryDirectory(prefix="inspection-bot-eval-") as folder:
-            engine = Engine(_settings(args).with_(index_dir=Path(folder)))
+            engine = Engine(replace(_settings(args), index_dir=Path(folder)))
             engine.update(documents, progress=_Bars())
             print(report(evaluate(engine, items)))
         return 0
@@ -246,7 +196,7 @@ def cmd_chat(args) -> int:
             return 0
         if not question.strip() or question.strip().lower() in {"quit", "exit"}:
             return 0
-        print(render_text(engine.ask(question, today=args.today)) + "\n")
+        print(answer_text(engine.ask(question, today=args.today)) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,97 @@
+"""What every handler shares: the objects in bot_data, the checks made first, and sending replies.
+
+Replies are Telegram HTML (bot/render.py) split under the 4096-character limit; in groups a
+reply quotes the message it answers, so the asker sees which question it is for.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import LinkPreviewOptions, MaybeInaccessibleMessage, Message, ReplyParameters, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from index import Engine
+
+from . import render
+from .feedback import Feedback
+from .limits import QuestionLimit
+from .settings import BotSettings
+
+logger = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def settings_of(context: Context) -> BotSettings:
+    return context.bot_data["settings"]
+
+
+def engine_of(context: Context) -> Engine:
+    return context.bot_data["engine"]
+
+
+def feedback_of(context: Context) -> Feedback:
+    return context.bot_data["feedback"]
+
+
+def limit_of(context: Context) -> QuestionLimit:
+    return context.bot_data["limit"]
+
+
+async def admitted(update: Update, context: Context) -> bool:
+    """Whether this user may ask in this chat; if not, a polite refusal naming their id for the admins."""
+    user, chat = update.effective_user, update.effective_chat
+    user_id = user.id if user else None
+    if settings_of(context).may_ask(user_id, chat.id if chat else None):
+        return True
+    logger.info("refused user %s in chat %s: not on the allowlist", user_id, chat and chat.id)
+    text = render.NOT_ALLOWED.format(user_id=user_id)
+    if update.callback_query:
+        await update.callback_query.answer(re.sub(r"<[^>]+>", "", text)[:200], show_alert=True)
+    else:
+        await reply(update.effective_message, text)
+    return False
+
+
+async def admin_only(update: Update, context: Context, what: str) -> bool:
+    """Whether the user is an admin; if not, a refusal, and the attempt is logged (user id only)."""
+    user_id = update.effective_user.id if update.effective_user else None
+    if settings_of(context).is_admin(user_id):
+        return True
+    logger.warning("refused a non-admin's attempt to %s: user %s", what, user_id)
+    await reply(update.effective_message, render.ADMINS_ONLY.format(what=what))
+    return False
+
+
+async def reply(message: MaybeInaccessibleMessage, html: str, markup=None, quote: bool | None = None) -> Message:
+    """Send ``html`` in as many messages as it takes; in groups (or when asked) quote ``message``.
+
+    Buttons go under the last part. Returns the last message sent.
+    """
+    quote = message.chat.type != ChatType.PRIVATE if quote is None else quote
+    parts = render.split_html(html)
+    sent = None
+    for i, part in enumerate(parts):
+        quoted = ReplyParameters(message.message_id, allow_sending_without_reply=True) if quote and i == 0 else None
+        sent = await message.get_bot().send_message(
+            message.chat.id, part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
+            reply_parameters=quoted, reply_markup=markup if i == len(parts) - 1 else None)
+    return sent
+
+
+async def edit(status: Message, html: str) -> None:
+    """Edit a progress message; text past one message's limit follows as new messages."""
+    first, *rest = render.split_html(html) or ["…"]
+    try:
+        await status.edit_text(first, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+    except BadRequest as error:
+        if "not modified" not in str(error):
+            raise
+    for part in rest:
+        await status.get_bot().send_message(status.chat.id, part, parse_mode=ParseMode.HTML,
+                                             link_preview_options=NO_PREVIEW)
