@@ -14,9 +14,15 @@ lower case, possessives without apostrophes and short forms ("bucks", "south glo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from dataclasses import field as dc_field
+from functools import lru_cache
 
-from .dates import DateSpan
+from rapidfuzz import fuzz, process
+
+from .dates import DateSpan, find_dates
+from .ordinary_words import ORDINARY_WORDS
 
 #: What a question asks for. None (no field stated: "and Bury?") lets a follow-up take the
 #: previous question's field, or gives the council's status.
@@ -83,3 +89,420 @@ class Question:
     visit_kind: str | None = None  # inspection, monitoring_visit, focused_visit, assurance_visit; None: any
     topic: tuple[str, ...] = ()  # content words the parse did not use: what a "topic" question is about
     national: str | None = None  # "list", "count", "change" or "compare" for questions about the country
+    grade_from: str | None = None  # with national "change": the grade left ("from inadequate to good")
+
+
+# --- the forms of questions: which words say what ------------------------------------------
+#
+# One line per meaning: "role value: phrase | phrase | …". Phrases are matched on whole
+# words, longest first, after typos are corrected and abbreviations expanded (below), so
+# "whos led hounslows 2023 inspectn" finds "who led". A word used by one phrase is not used
+# by another, nor left over as a topic word.
+FORMS = """
+field count: how many | number of | how often | how many times | count of | total number
+field improvements: needs to improve | need to improve | needs improving | needed to improve \
+  | must improve | should improve | areas for improvement | areas to improve | what to improve \
+  | improvements needed | improvements | recommendations | areas for development | weaknesses \
+  | where can improve | what could be better | needs improvement
+field topic: say about | said about | says about | say on | said on | say regarding | find about \
+  | found about | finding on | findings on | comment on | comments on | comment about | tell me about \
+  | mention | mentioned | feedback on | think of | what did ofsted say | what did inspectors say \
+  | what did the report say | what does the report say | report say | inspectors find | ofsted find \
+  | what did they say | what does it say | strengths | evidence of | anything about
+field lead_inspector: who led | lead inspector | led by | who inspected | which inspector \
+  | inspector | inspectors name | name of the inspector | who was the inspector | hmi | lead hmi \
+  | who carried out | who did the inspection | who conducted | who ran
+field next: when will | next due | due next | due | expected | upcoming | forthcoming | planned \
+  | scheduled | next inspection | next visit | next one | when is the next | coming up
+field visit_kind: what kind | what type | what sort | which kind | which type | kind of | type of \
+  | sort of | was it a | was it an | what was the visit | what visit
+field dates: when | what date | which date | dates | date | how long ago | how long since \
+  | what year | which year | what month | which month
+field overall: grade | grades | graded | rating | ratings | rated | judged | judgement | judgements \
+  | overall | overall effectiveness | outcome | outcomes | result | results | score | how did \
+  | what did get | get | got | achieve | achieved | receive | received | how good | verdict
+field status: doing | how is | how are | status | update | latest on | how are things | position \
+  | performing | situation | progress | whats happening | news | where are | how things | how has \
+  | how have | done
+judgement help_and_protection: help and protection | h and p | hp | children who need help and protection \
+  | children in need of help and protection | need of help and protection | help protection \
+  | children in need | child protection | protection
+judgement in_care: children in care | in care | looked after children | looked after | children looked after \
+  | cla | lac | cic | experiences and progress of children in care | care experienced | achieving permanence
+judgement care_leavers: care leavers | care leaver | leaving care | leavers | care leavers experiences
+judgement in_care_and_care_leavers: children in care and care leavers | in care and care leavers \
+  | cic and care leavers | cla and care leavers
+judgement leaders: leaders | impact of leaders | leaders impact | senior leaders | the leaders
+judgement leadership: leadership | leadership management and governance | management | governance
+judgement adoption: adoption | adoption performance | adoptions
+judgement safeguarding: safeguarding | overall safeguarding
+judgement capacity: capacity | capacity to improve | capacity for improvement
+grade outstanding: outstanding
+grade good: good
+grade requires improvement: requires improvement | requires improvement to be good | ri | requires improvment
+grade inadequate: inadequate | failing | failed
+grade adequate: adequate
+grade good or better: good or better | good or outstanding | at least good | good and above | good plus
+grade below good: below good | less than good | not good | worse than good | ri or inadequate \
+  | requires improvement or inadequate | inadequate or requires improvement
+time last: last | latest | most recent | recent | recently | lately | newest | the last one | last time
+time previous: previous | prior | before that | the one before | the time before | before last \
+  | earlier one | preceding | penultimate | second last | one before | before then
+time next: next | upcoming | when will | in future | will be | going to be
+time now: now | current | currently | at the moment | today | present | presently | at present | still \
+  | these days | right now | as of today | as it stands | as things stand | at this point
+visit monitoring_visit: monitoring visit | monitoring visits | monitoring | mv | mvs
+visit focused_visit: focused visit | focused visits | focussed visit | focussed visits | focused | focussed | fv | fvs
+visit assurance_visit: assurance visit | assurance visits | assurance
+visit inspection: inspection | inspections | inspected | full inspection | standard inspection \
+  | short inspection | ilacs inspection | sif inspection | ilacs | sif
+national plural: councils | las | local authorities | authorities | areas | boroughs | counties \
+  | places | every council | all councils | any council | nationally | national | in england \
+  | across england | the country | england | which council | which la | which authority \
+  | what councils | which local authority | other councils
+national count: how many | number of | proportion | percentage | what share | how much
+national change: went from | moved from | gone from | improved | got worse | worse | got better \
+  | declined | dropped | fell | went down | went up | downgraded | upgraded | changed | improved from
+national compare: compare | compared | comparison | vs | versus | better than | worse than \
+  | difference between | against | compares
+filler words: social care | childrens social care | children social care | children services \
+  | childrens services | local authority | county council | city council | borough council \
+  | metropolitan borough council | district council | london borough of | royal borough of | the council
+ours yes: our | we | us | ours | my council | my la | my authority | our la | our council
+back pronoun: it | that | they | them | their | its | those | this one | that one | same
+back opener: and | what about | how about | same for | and for | and what about | also | then
+"""
+
+#: The words just before a date that say how it is meant; any other (or none) means during.
+#: Longest first; "in the last 3 years" is read before this table (see _window).
+TIME_CUES = {
+    "as of": "as_of", "as at": "as_of", "at the time of": "as_of", "on": "as_of", "by": "as_of",
+    "at": "as_of", "since": "since", "after": "since", "from": "since", "before": "before",
+    "prior to": "before", "until": "before", "up to": "before", "till": "before",
+}
+
+#: Words typed for others: abbreviations, and misspellings too short or too common to fix by
+#: distance. Applied to single words before the forms are matched.
+ABBREVIATIONS = {
+    "whats": "what is", "hows": "how is", "whens": "when is", "whos": "who is", "wheres": "where is",
+    "judgment": "judgement", "judgments": "judgements", "ofstead": "ofsted", "ofsteds": "ofsted",
+    "insp": "inspection", "inspn": "inspection", "la": "council", "lea": "council", "lbc": "council",
+    "mbc": "council", "cc": "council", "cin": "children in need", "u": "you", "r": "are",
+    "yr": "year", "yrs": "years", "prev": "previous", "recieved": "received", "childrens": "children",
+    "focussed": "focused", "wat": "what", "wot": "what", "wht": "what", "hw": "how", "mvs": "mv", "fvs": "fv", "didnt": "did not", "wasnt": "was not",
+    "isnt": "is not", "hasnt": "has not", "wont": "will not", "cant": "can not", "lst": "last",
+    "nxt": "next", "thier": "their", "hmis": "hmi", "gud": "good", "ofs": "ofsted",
+}
+
+# Field cues by strength: the strongest named wins ("what did the lead inspector say about
+# care leavers" is a topic; "how was help and protection rated" a judgement, not the overall).
+_PRIORITY = {"count": 10, "improvements": 9, "topic": 8, "lead_inspector": 7, "next": 6,
+             "visit_kind": 5, "when_judged": 4.5, "dates": 4, "judgement": 3, "overall": 2, "status": 1}
+# Fields whose facts belong to one inspection: a day named for them names that inspection
+# (during), where for a grade or status it asks what was known that day (as_of).
+_EVENT_FIELDS = frozenset({"dates", "lead_inspector", "visit_kind", "improvements", "topic", "count"})
+
+#: Words that are never a topic: question words, function words, and words every question
+#: about inspections uses.
+STOPWORDS = frozenset("""
+a an the and or but of to in on at for from by with about as into over under than then so if is
+are was were be been being am do does did done doing has have had having will would shall should
+can could may might must not no yes what which who whom whose when where why how whats hows i me
+my you your he she him her his they them their it its we our us this that these those there here
+any all some each every other another much many more most less least very really just also too
+only again ever ofsted ofsteds council councils county borough city authority authorities local
+la children child childrens services service social report reports inspection inspections
+inspected inspector inspectors inspect visit visits visited say said says tell told give gave
+get got find found show know think please thanks thank hi hello out up down off time times one
+ones year years month months day days date dates did latest last next previous current now since
+judged judgement rated rating grade graded overall like make made go went gone going happen
+happened happening being around recent recently ago still mean means way ilacs sif metropolitan
+district unitary royal london re well back new see look looks looking bit kind type sort
+""".split())
+
+_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "a": 1}
+# Endings of English place names: a word with one, where a place would stand and that the
+# gazetteer does not know, is an unknown place ("barsetshire") rather than a topic.
+_PLACE_ENDINGS = ("shire", "ton", "ham", "bury", "ford", "ley", "by", "chester", "caster", "cester",
+                  "mouth", "pool", "field", "wich", "borough", "bridge", "minster", "stead", "worth",
+                  "wick", "dale", "port", "hampton", "sea", "ness")
+
+
+# --- reading the tables ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _forms() -> dict[tuple[str, ...], list[tuple[str, str]]]:
+    """FORMS as phrase (words) → [(role, value)]; a phrase may have several meanings."""
+    table: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for line in FORMS.replace("\\\n", " ").strip().splitlines():
+        head, _, phrases = line.partition(":")
+        role, value = head.split(maxsplit=1)
+        for phrase in phrases.split("|"):
+            table.setdefault(tuple(phrase.split()), []).append((role, value))
+    return table
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], list[str]]:
+    """Every word the tables know, and those long enough to correct a typo towards."""
+    words = set(STOPWORDS) | set(ABBREVIATIONS) | set(TIME_CUES)
+    for phrase in _forms():
+        words.update(phrase)
+    for expansion in ABBREVIATIONS.values():
+        words.update(expansion.split())
+    return frozenset(words), sorted(w for w in words if len(w) >= 5)
+
+
+def _correct(word: str) -> str:
+    """A word as the tables spell it: abbreviations expanded, typos of their words fixed."""
+    if word in ABBREVIATIONS:
+        return ABBREVIATIONS[word]
+    known, long_words = _vocabulary()
+    if word in known or len(word) < 6 or not word.isalpha() or word in ORDINARY_WORDS:
+        return word
+    best = process.extractOne(word, long_words, scorer=fuzz.ratio, score_cutoff=86)
+    return best[0] if best else word
+
+
+@dataclass
+class _Word:
+    word: str
+    start: int  # offsets of the typed word it came from
+    end: int
+    meanings: list[tuple[str, str]] = dc_field(default_factory=list)
+    used: bool = False  # by a phrase, a date or a name
+    phrase: tuple[int, int] = (0, 0)  # the phrase it belongs to, as word indexes
+
+
+def _words(text: str, names: list[tuple[int, int]]) -> list[_Word]:
+    """The question's words after correction, with the words of council names marked used."""
+    words: list[_Word] = []
+    for token in gazetteer.tokens(text):
+        inside = any(s <= token.start < e for s, e in names)
+        for part in (token.word.split() if inside else _correct(token.word).split()):
+            words.append(_Word(part, token.start, token.end, used=inside))
+    return words
+
+
+def _match_forms(words: list[_Word]) -> None:
+    """Give each run of words the meanings of the longest phrase it spells."""
+    forms = _forms()
+    longest = max(len(p) for p in forms)
+    for n in range(longest, 0, -1):
+        for i in range(len(words) - n + 1):
+            if any(w.used for w in words[i:i + n]):
+                continue
+            meanings = forms.get(tuple(w.word for w in words[i:i + n]))
+            if meanings:
+                for w in words[i:i + n]:
+                    w.used, w.meanings, w.phrase = True, meanings, (i, i + n)
+
+
+# --- times ---------------------------------------------------------------------------------
+
+_YEAR = re.compile(r"(?:199\d|20[0-4]\d)")
+_UNITS = {"year": 12, "years": 12, "month": 1, "months": 1}
+
+
+def _span(text: str, start: int, end: int, earliest: dt.date, latest: dt.date, precision: str) -> DateSpan:
+    return DateSpan(text[start:end], start, end, earliest, latest, precision)
+
+
+def _months_back(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(day.day, 28))
+
+
+def _spans(text: str, words: list[_Word], today: dt.date) -> list[tuple[DateSpan, str]]:
+    """The dates a question names, each with how it is meant (as_of, since, before, during).
+
+    Marks the words of each date and of its cue as used.
+    """
+    found = [s for s in find_dates(text, reference=today)]
+    for i, w in enumerate(words):
+        if any(s.start <= w.start < s.end for s in found) or w.used:
+            continue
+        nxt = words[i + 1].word if i + 1 < len(words) else ""
+        if _YEAR.fullmatch(w.word):
+            y = int(w.word)
+            found.append(_span(text, w.start, w.end, dt.date(y, 1, 1), dt.date(y, 12, 31), "year"))
+        elif w.word in ("this", "last", "next") and nxt == "year":
+            y = today.year + {"this": 0, "last": -1, "next": 1}[w.word]
+            found.append(_span(text, w.start, words[i + 1].end, dt.date(y, 1, 1), dt.date(y, 12, 31), "year"))
+        elif (w.word.isdigit() or w.word in _NUMBERS) and nxt in _UNITS:
+            n = int(w.word) if w.word.isdigit() else _NUMBERS[w.word]
+            after = words[i + 2].word if i + 2 < len(words) else ""
+            before = [x.word for x in words[max(0, i - 3):i]]
+            if after == "ago" and _UNITS[nxt] == 12:  # "two years ago": that year
+                y = today.year - n
+                found.append(_span(text, w.start, words[i + 2].end, dt.date(y, 1, 1), dt.date(y, 12, 31), "year"))
+            elif before and before[-1] in ("last", "past"):  # "in the last 3 years": since then
+                start = words[i - 1].start
+                span = _span(text, start, words[i + 1].end, _months_back(today, n * _UNITS[nxt]), today, "range")
+                found.append(span)
+    found.sort(key=lambda s: s.start)
+    result: list[tuple[DateSpan, str]] = []
+    for span in found:
+        inside = [i for i, w in enumerate(words) if span.start <= w.start < span.end]
+        if not inside:
+            continue
+        for i in inside:
+            words[i].used = True
+        how = "since" if span.precision == "range" and span.latest == today else "during"
+        first = inside[0]
+        for n in (3, 2, 1):
+            cue = " ".join(w.word for w in words[max(0, first - n):first])
+            if first - n >= 0 and cue in TIME_CUES:
+                how = TIME_CUES[cue]
+                for w in words[first - n:first]:
+                    w.used = True
+                break
+        if span.precision != "range" and span.latest == today:
+            how = "since"
+        result.append((span, how))
+    return result
+
+
+def _time(spans: list[tuple[DateSpan, str]], said: dict[str, list[_Word]], field_: str | None,
+          today: dt.date, text: str) -> TimeAsked:
+    """The time asked: named dates first, then words (previous, next, last, now)."""
+    if spans:
+        words = " ".join(s.text for s, _ in spans)
+        named = tuple(s for s, _ in spans)
+        hows = {how for _, how in spans}
+        if any(s.earliest > today for s in named) and "since" not in hows:
+            return TimeAsked("future", named, words)
+        if "since" in hows:
+            return TimeAsked("since", named, words)
+        if "before" in hows:  # "before 2019": what was known the day before it began
+            s = named[0]
+            day = s.earliest - dt.timedelta(days=1)
+            return TimeAsked("as_of", (DateSpan(s.text, s.start, s.end, day, day, "day"),), words)
+        day_named = all(s.precision == "day" for s in named)
+        if "as_of" in hows or (day_named and field_ not in _EVENT_FIELDS):
+            return TimeAsked("as_of", named, words)
+        return TimeAsked("during", named, words)
+    for kind in ("previous", "next", "last", "now"):
+        if kind in said:
+            ws = said[kind]
+            return TimeAsked(kind, (), text[ws[0].start:ws[-1].end])
+    if field_ == "next":
+        return TimeAsked("next")
+    return TimeAsked()
+
+
+# --- the parse -----------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029]")
+
+
+def parse(text: str, today: dt.date) -> Question:
+    """Understand a question typed the way people type: see the module docstring."""
+    tidy = " ".join(_CONTROL.sub(" ", text).split())
+    linked = gazetteer.link(tidy)
+    words = _words(tidy, [(m.start, m.end) for m in linked.matches])
+    spans = _spans(tidy, words, today)
+    _match_forms(words)
+
+    said: dict[str, list[_Word]] = {}  # "role value" or value → the words that said it
+    roles: dict[str, list[tuple[int, str]]] = {}  # role → [(word index, value)], in order
+    seen: set[tuple[int, int]] = set()
+    for i, w in enumerate(words):
+        if not w.meanings or w.phrase in seen:
+            continue
+        seen.add(w.phrase)
+        phrase_words = words[w.phrase[0]:w.phrase[1]]
+        for role, value in w.meanings:
+            if role == "field" and value == "dates" and w.word == "when" and i > 2:
+                continue  # "what was the grade when it was last inspected": not a when-question
+            if role == "back" and value == "opener" and i > 0:
+                continue
+            roles.setdefault(role, []).append((i, value))
+            said.setdefault(value, phrase_words)
+
+    def values(role: str) -> list[str]:
+        return [v for _, v in roles.get(role, [])]
+
+    councils, places, ambiguous = linked.councils, list(linked.places), linked.ambiguous
+    judgement = next(iter(values("judgement")), None)
+    grades = values("grade")
+    kinds = values("visit")
+    visit_kind = next((k for k in kinds if k != "inspection"), "inspection" if kinds else None)
+
+    national_said = set(values("national"))
+    national = None
+    if "compare" in national_said and len(councils) + len(ambiguous) >= 2:
+        national = "compare"
+    elif not councils and ("plural" in national_said or (
+            words and words[0].word in ("which", "who") and (grades or "change" in national_said))):
+        national = ("compare" if "compare" in national_said else "count" if "count" in national_said
+                    else "change" if "change" in national_said else "list")
+
+    cues = [(_PRIORITY[v], -i, v) for i, v in roles.get("field", [])
+            if not (v == "count" and national == "count")]
+    if judgement:
+        cues.append((_PRIORITY["judgement"], 0, "judgement"))
+    field_ = max(cues)[2] if cues else None
+    if field_ == "dates" and grades:
+        field_ = "when_judged"
+    topic = _topic(words, tidy, field_, places if not (councils or ambiguous) else None)
+    if field_ is None and (grades or national):
+        field_ = "overall"
+    elif field_ is None and topic and (councils or linked.places):
+        field_ = "topic"
+    if field_ == "topic" and not topic and not judgement:
+        field_ = "status"
+    if field_ == "overall" and judgement:
+        field_ = "judgement"
+
+    grade_from = None
+    if national == "change" and len(grades) >= 2:
+        grade_from, grade = grades[0], grades[-1]
+    else:
+        grade = grades[0] if grades else None
+    time = _time(spans, said, field_, today, tidy)
+    refers_back = "back" in roles or ("previous" in said and said["previous"][-1].word in ("that", "then"))
+    return Question(
+        text=tidy, councils=councils, ambiguous=ambiguous, places=tuple(places),
+        ours="ours" in roles, refers_back=refers_back, time=time, field=field_,
+        judgement=judgement,
+        grade=grade, visit_kind=visit_kind, topic=topic, national=national, grade_from=grade_from)
+
+
+def _topic(words: list[_Word], text: str, field_: str | None, places: list[Place] | None) -> tuple[str, ...]:
+    """Content words left over; a topic question keeps the judgement's words too ("care leavers").
+
+    With no council named, a left-over word that reads as a place ("barsetshire council",
+    "how is ambridgeshire doing") is added to ``places`` as an unknown place, not a topic.
+    """
+    known, _ = _vocabulary()
+    topic: list[str] = []
+    for i, w in enumerate(words):
+        keep_judgement = field_ == "topic" and any(r == "judgement" for r, _ in w.meanings)
+        if (w.used and not keep_judgement) or w.word in STOPWORDS or w.word.isdigit() or len(w.word) < 2:
+            continue
+        if places is not None and not places and _unknown_place(words, i, known):
+            places.append(Place(text[w.start:w.end], None, None))
+            continue
+        if w.word not in topic:
+            topic.append(w.word)
+    return tuple(topic)
+
+
+def _unknown_place(words: list[_Word], i: int, known: frozenset[str]) -> bool:
+    """Whether words[i], which no table knows, stands where a place would."""
+    word = words[i].word
+    before = words[i - 1].word if i else ""
+    after = words[i + 1].word if i + 1 < len(words) else ""
+    if word in known or word in ORDINARY_WORDS:
+        return False
+    if after in ("council", "borough", "county", "city"):
+        return True
+    slot = before in ("in", "for", "of", "about", "is", "at", "does", "did", "was") or after in (
+        "doing", "grade", "rating", "rated", "ofsted", "inspection", "children")
+    return slot and len(word) >= 6 and word.endswith(_PLACE_ENDINGS)
+
+
+from . import gazetteer  # noqa: E402  (last: the gazetteer's matches carry this module's Place)
