@@ -173,7 +173,8 @@ def _is_initialism(key: str) -> bool:
 _COMPASS = frozenset({"north", "south", "east", "west", "new", "mid", "central", "upper",
                       "lower", "great", "little", "greater", "old"})
 # Words before a name that put it in a place's slot ("in reading", "is bath", "and bury").
-_BEFORE = frozenset({"in", "for", "of", "at", "about", "is", "does", "did", "was", "has", "had",
+_BEFORE = frozenset({"in", "for", "at", "grade", "rating", "judgement", "ofsted", "inspection",
+                     "report", "visit", "results", "about", "is", "does", "did", "was", "has", "had",
                      "and", "or", "vs", "versus", "v", "compare", "than", "hows", "whats",
                      "inspected", "inspect", "visited", "council", "from"})
 # Words after a name that do ("bury council", "reading doing", "bath ofsted").
@@ -182,7 +183,12 @@ _AFTER = frozenset({"council", "cc", "borough", "city", "county", "childrens", "
                     "judged", "judgement", "judgment", "inspection", "inspections", "inspected",
                     "la", "local", "lbc", "mbc", "mv", "monitoring", "focused", "ilacs", "report",
                     "reports", "social", "performing", "last", "latest", "next", "overall", "now",
-                    "and", "or", "vs", "compared", "get", "got", "been", "in", "trust"})
+                    "and", "or", "vs", "compared", "get", "got", "been", "trust"})
+# Words that may follow a name after "in"/"about"… ("is bath still rated", "in hull since 2019").
+_VERBS = frozenset({"is", "was", "has", "had", "have", "been", "do", "does", "did", "get", "got",
+                    "still", "now", "ever", "currently", "since", "at", "like", "against", "versus",
+                    "in", "on", "for", "at", "before", "after", "when", "during", "this", "that",
+                    "from", "compare", "so", "then", "please", "2018", "what", "who", "how"})
 # Words that may stand around a name that is alone in a question ("and bury?").
 _ALONE = frozenset({"and", "what", "about", "how", "hows", "whats", "or", "the", "then", "now"})
 
@@ -196,9 +202,18 @@ def _in_place_slot(tokens: list[Token], i: int, j: int, text: str) -> bool:
         return True
     before = tokens[i - 1].word if i > 0 else ""
     after = tokens[j].word if j < len(tokens) else ""
-    if before in _BEFORE or after in _AFTER:
+    if after == "and":  # "bury and bolton", but not "reading and writing"
+        return j + 1 < len(tokens) and tokens[j + 1].word in _first_words()
+    if after in _AFTER:
         return True
+    if before in _BEFORE:  # "in reading", "about bath", but not "about reading ages"
+        return not after or after in _VERBS
     return all(t.word in _ALONE for t in tokens[:i] + tokens[j:])
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    return frozenset(key.split()[0] for key, entry in _table().items() if entry.kind != "region")
 
 
 def _after_compass(tokens: list[Token], i: int) -> bool:
@@ -224,6 +239,8 @@ def _lookup(words: list[str]) -> tuple[_Entry, bool] | None:
 def _fuzzy(words: list[str]) -> str | None:
     """The one name these words are a typo of, or None."""
     query = " ".join(words)
+    if len(words) > 1 and min(len(words[0]), len(words[-1])) <= 3:
+        return None  # "on northumberlnd": a short word at the edge is not part of the name
     if len(query) < 5 or any(w in ORDINARY_WORDS or w.isdigit() for w in words if len(w) > 2):
         return None
     _, by_length = _fuzzy_choices()

@@ -116,7 +116,7 @@ field next: when will | next due | due next | due | expected | upcoming | forthc
   | scheduled | next inspection | next visit | next one | when is the next | coming up
 field visit_kind: what kind | what type | what sort | which kind | which type | kind of | type of \
   | sort of | was it a | was it an | what was the visit | what visit
-field dates: when | what date | which date | dates | date | how long ago | how long since \
+field dates: inspected | been inspected | when | what date | which date | dates | date | how long ago | how long since \
   | what year | which year | what month | which month
 field overall: grade | grades | graded | rating | ratings | rated | judged | judgement | judgements \
   | overall | overall effectiveness | outcome | outcomes | result | results | score | how did \
@@ -176,8 +176,9 @@ back opener: and | what about | how about | same for | and for | and what about 
 #: The words just before a date that say how it is meant; any other (or none) means during.
 #: Longest first; "in the last 3 years" is read before this table (see _window).
 TIME_CUES = {
-    "as of": "as_of", "as at": "as_of", "at the time of": "as_of", "on": "as_of", "by": "as_of",
-    "at": "as_of", "since": "since", "after": "since", "from": "since", "before": "before",
+    "as of": "as_of", "as at": "as_of", "at the time of": "as_of", "by": "as_of",
+    "on": "on", "at": "on",  # as_of, unless the field is about the inspection itself
+    "since": "since", "after": "since", "from": "since", "before": "before",
     "prior to": "before", "until": "before", "up to": "before", "till": "before",
 }
 
@@ -381,7 +382,7 @@ def _time(spans: list[tuple[DateSpan, str]], said: dict[str, list[_Word]], field
             day = s.earliest - dt.timedelta(days=1)
             return TimeAsked("as_of", (DateSpan(s.text, s.start, s.end, day, day, "day"),), words)
         day_named = all(s.precision == "day" for s in named)
-        if "as_of" in hows or (day_named and field_ not in _EVENT_FIELDS):
+        if "as_of" in hows or ((day_named or "on" in hows) and field_ not in _EVENT_FIELDS):
             return TimeAsked("as_of", named, words)
         return TimeAsked("during", named, words)
     for kind in ("previous", "next", "last", "now"):
