@@ -188,7 +188,7 @@ _AFTER = frozenset({"council", "cc", "borough", "city", "county", "childrens", "
 _VERBS = frozenset({"is", "was", "has", "had", "have", "been", "do", "does", "did", "get", "got",
                     "still", "now", "ever", "currently", "since", "at", "like", "against", "versus",
                     "in", "on", "for", "at", "before", "after", "when", "during", "this", "that",
-                    "from", "compare", "so", "then", "please", "2018", "what", "who", "how"})
+                    "from", "compare", "so", "then", "please", "what", "which", "who", "how"})
 # Words that may stand around a name that is alone in a question ("and bury?").
 _ALONE = frozenset({"and", "what", "about", "how", "hows", "whats", "or", "the", "then", "now"})
 
@@ -207,7 +207,7 @@ def _in_place_slot(tokens: list[Token], i: int, j: int, text: str) -> bool:
     if after in _AFTER:
         return True
     if before in _BEFORE:  # "in reading", "about bath", but not "about reading ages"
-        return not after or after in _VERBS
+        return not after or after in _VERBS or after.isdigit()
     return all(t.word in _ALONE for t in tokens[:i] + tokens[j:])
 
 

@@ -6,9 +6,31 @@ take that value and never read the raw text again for these decisions.
     parse("who led hounslows 2023 inspection", today)
     == Question(councils=("Hounslow",), time=TimeAsked("during", spans=(2023,)), field="lead_inspector", …)
 
-Which words mean which field or time is data (tables of forms), not regexes tuned to
-particular questions; council names are linked by the gazetteer, which forgives typos,
-lower case, possessives without apostrophes and short forms ("bucks", "south glos").
+Which words mean which field or time is data (``FORMS``, ``TIME_CUES``, ``ABBREVIATIONS``),
+not regexes tuned to particular questions; council names are linked by ``index.gazetteer``,
+which forgives typos, lower case, possessives without apostrophes and short forms ("bucks",
+"south glos"). Words are first corrected towards the tables' own words (rapidfuzz, for words
+of six letters or more: "inspectd", "outstandng"), then matched longest phrase first.
+
+The field is the strongest one named (``_PRIORITY``: "what did the lead inspector say about
+care leavers" is a topic); a grade named with "when" makes ``when_judged``; a grade or a
+national form with no field makes ``overall``; content words left with a council and no
+field make ``topic``.
+
+The time. A date named is read by ``dates.find_dates`` (and bare years, "last year", "two
+years ago", "in the last 3 years" here), and its cue word decides how it is meant:
+
+- ``during``: a year, month, season or range ("2018", "march 2023", "in jan 2024") names the
+  inspection or visit held then; its facts answer. Also a day, for the facts of the inspection
+  itself (dates, lead inspector, kind of visit, improvements, topic, count).
+- ``as_of``: "as of"/"as at"/"by"/"at the time of" a date, "before <date>" (the day before),
+  or a day named ("on 1 march 2020") for a grade or status: what was known that day. So
+  "what was X's grade in june 2019" is *during* (the inspection of June 2019); an answer
+  that finds no inspection in the span may fall back to what was known at its end, which
+  is the answer stage's decision, not this one's.
+- ``since``: "since"/"after"/"from" a date, or "in the last N years".
+- ``future``: any date named after ``today`` (not with "since").
+Without a date: previous ("before that") > next > last > now > none.
 """
 
 from __future__ import annotations
@@ -99,7 +121,7 @@ class Question:
 # "whos led hounslows 2023 inspectn" finds "who led". A word used by one phrase is not used
 # by another, nor left over as a topic word.
 FORMS = """
-field count: how many | number of | how often | how many times | count of | total number
+field count: how many | number of | no of | how often | how many times | count of | total number
 field improvements: needs to improve | need to improve | needs improving | needed to improve \
   | must improve | should improve | areas for improvement | areas to improve | what to improve \
   | improvements needed | improvements | recommendations | areas for development | weaknesses \
@@ -113,7 +135,7 @@ field lead_inspector: who led | lead inspector | led by | who inspected | which 
   | inspector | inspectors name | name of the inspector | who was the inspector | hmi | lead hmi \
   | who carried out | who did the inspection | who conducted | who ran
 field next: when will | next due | due next | due | expected | upcoming | forthcoming | planned \
-  | scheduled | next inspection | next visit | next one | when is the next | coming up
+  | scheduled | next inspection | next visit | next one | when is the next | coming up | next ofsted
 field visit_kind: what kind | what type | what sort | which kind | which type | kind of | type of \
   | sort of | was it a | was it an | what was the visit | what visit
 field dates: inspected | been inspected | when | what date | which date | dates | date | how long ago | how long since \
@@ -123,7 +145,7 @@ field overall: grade | grades | graded | rating | ratings | rated | judged | jud
   | what did get | get | got | achieve | achieved | receive | received | how good | verdict
 field status: doing | how is | how are | status | update | latest on | how are things | position \
   | performing | situation | progress | whats happening | news | where are | how things | how has \
-  | how have | done
+  | how have | done | what is happening | happening with
 judgement help_and_protection: help and protection | h and p | hp | children who need help and protection \
   | children in need of help and protection | need of help and protection | help protection \
   | children in need | child protection | protection
@@ -164,7 +186,7 @@ national count: how many | number of | proportion | percentage | what share | ho
 national change: went from | moved from | gone from | improved | got worse | worse | got better \
   | declined | dropped | fell | went down | went up | downgraded | upgraded | changed | improved from
 national compare: compare | compared | comparison | vs | versus | better than | worse than \
-  | difference between | against | compares
+  | difference between | against | compares | which is better | better | which is worse
 filler words: social care | childrens social care | children social care | children services \
   | childrens services | local authority | county council | city council | borough council \
   | metropolitan borough council | district council | london borough of | royal borough of | the council

@@ -193,3 +193,43 @@ def test_parse_takes_well_under_five_milliseconds():
             parse(text, TODAY)
     per_question = (time.perf_counter() - started) / (5 * len(texts))
     assert per_question < 0.005
+
+
+def test_blind_questions_parse_as_intended():
+    """Questions written before the parser ever saw them (tests/blind_questions.py).
+
+    First measured: see the report; the floor below keeps what is reached now.
+    """
+    from blind_questions import BLIND
+
+    failed = []
+    for text, expected in BLIND:
+        try:
+            check(text, expected)
+        except AssertionError:
+            failed.append(text)
+    rate = 1 - len(failed) / len(BLIND)
+    print(f"blind questions: {len(BLIND) - len(failed)}/{len(BLIND)} parse as intended; failed: {failed}")
+    assert rate >= 0.9, failed
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "how", "is", "bolton", "doing", "what", "grade", "in", "2018", "march", "2031", "since", "as of",
+    "1", "june", "2019", "care leavers", "h&p", "and", "bury", "?", "before that", "councils", "which",
+    "how many", "mv", "reading", "richmond", "cardiff", "our", "it", "from", "to", "good", "inadequate",
+    "'s", "last", "next", "when", "who led", "-", "/", "northumberlnd", "the last 3 years", "ago",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(max_size=120), st.lists(_PIECES, max_size=20).map(" ".join)),
+       st.dates(dt.date(2015, 1, 1), dt.date(2035, 12, 31)))
+def test_parse_never_raises_and_keeps_to_the_contract(text, today):
+    q = parse(text, today)
+    assert q.field is None or q.field in FIELDS
+    assert q.judgement is None or q.judgement in JUDGEMENTS
+    assert q.time.kind in TIME_KINDS
+    assert all(s.earliest <= s.latest for s in q.time.spans)
+    assert q.time.kind in ("during", "as_of", "since", "future") or not q.time.spans
