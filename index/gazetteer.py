@@ -164,6 +164,13 @@ def _fuzzy_choices() -> tuple[list[str], dict[int, list[str]]]:
     return keys, by_length
 
 
+@lru_cache(maxsize=64)
+def _choices_near(length: int) -> tuple[str, ...]:
+    """Names within two letters of this length: no other can reach the fuzzy cutoff."""
+    _, by_length = _fuzzy_choices()
+    return tuple(k for n in range(length - 2, length + 3) for k in by_length.get(n, ()))
+
+
 def _is_initialism(key: str) -> bool:
     return " " not in key and not re.search(r"[aeiouy]", key[1:])
 
@@ -243,8 +250,7 @@ def _fuzzy(words: list[str]) -> str | None:
         return None  # "on northumberlnd": a short word at the edge is not part of the name
     if len(query) < 5 or any(w in ORDINARY_WORDS or w.isdigit() for w in words if len(w) > 2):
         return None
-    _, by_length = _fuzzy_choices()
-    choices = [k for n in range(len(query) - 2, len(query) + 3) for k in by_length.get(n, ())]
+    choices = _choices_near(len(query))
     if not choices:
         return None
     cutoff = 85 if len(query) >= 8 else 88

@@ -268,6 +268,11 @@ def _forms() -> dict[tuple[str, ...], list[tuple[str, str]]]:
 
 
 @lru_cache(maxsize=1)
+def _longest() -> int:
+    return max(len(p) for p in _forms())
+
+
+@lru_cache(maxsize=1)
 def _vocabulary() -> tuple[frozenset[str], list[str]]:
     """Every word the tables know, and those long enough to correct a typo towards."""
     words = set(STOPWORDS) | set(ABBREVIATIONS) | set(TIME_CUES)
@@ -312,7 +317,7 @@ def _words(text: str, names: list[tuple[int, int]]) -> list[_Word]:
 def _match_forms(words: list[_Word]) -> None:
     """Give each run of words the meanings of the longest phrase it spells."""
     forms = _forms()
-    longest = max(len(p) for p in forms)
+    longest = _longest()
     for n in range(longest, 0, -1):
         for i in range(len(words) - n + 1):
             if any(w.used for w in words[i:i + n]):
