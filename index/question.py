@@ -44,7 +44,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .dates import DateSpan, find_dates
-from .ordinary_words import ORDINARY_WORDS
+from .ordinary_words import ORDINARY_WORDS, REAL_WORDS
 
 #: What a question asks for. None (no field stated: "and Bury?") lets a follow-up take the
 #: previous question's field, or gives the council's status.
@@ -145,7 +145,8 @@ field overall: grade | grades | graded | rating | ratings | rated | judged | jud
   | what did get | get | got | achieve | achieved | receive | received | how good | verdict
 field status: doing | how is | how are | status | update | latest on | how are things | position \
   | performing | situation | progress | whats happening | news | where are | how things | how has \
-  | how have | done | what is happening | happening with
+  | how have | done | what is happening | happening with | what happened | getting better | getting on \
+  | improved | improving | getting worse | summary | summarise | overview
 judgement help_and_protection: help and protection | h and p | hp | children who need help and protection \
   | children in need of help and protection | need of help and protection | help protection \
   | children in need | child protection | protection
@@ -171,7 +172,7 @@ time last: last | latest | most recent | recent | recently | lately | newest | t
 time previous: previous | prior | before that | the one before | the time before | before last \
   | earlier one | preceding | penultimate | second last | one before | before then
 time next: next | upcoming | when will | in future | will be | going to be
-time now: now | current | currently | at the moment | today | present | presently | at present | still \
+time now: now | current | currently | at the moment | today | presently | at present | still \
   | these days | right now | as of today | as it stands | as things stand | at this point
 visit monitoring_visit: monitoring visit | monitoring visits | monitoring | mv | mvs
 visit focused_visit: focused visit | focused visits | focussed visit | focussed visits | focused | focussed | fv | fvs
@@ -214,7 +215,7 @@ ABBREVIATIONS = {
     "yr": "year", "yrs": "years", "prev": "previous", "recieved": "received", "childrens": "children",
     "focussed": "focused", "wat": "what", "wot": "what", "wht": "what", "hw": "how", "mvs": "mv", "fvs": "fv", "didnt": "did not", "wasnt": "was not",
     "isnt": "is not", "hasnt": "has not", "wont": "will not", "cant": "can not", "lst": "last",
-    "nxt": "next", "thier": "their", "hmis": "hmi", "gud": "good", "ofs": "ofsted",
+    "nxt": "next", "grad": "grade", "grd": "grade", "thier": "their", "hmis": "hmi", "gud": "good", "ofs": "ofsted",
 }
 
 # Field cues by strength: the strongest named wins ("what did the lead inspector say about
@@ -241,6 +242,7 @@ ones year years month months day days date dates did latest last next previous c
 judged judgement rated rating grade graded overall like make made go went gone going happen
 happened happening being around recent recently ago still mean means way ilacs sif metropolitan
 district unitary royal london re well back new see look looks looking bit kind type sort
+according list give me pls plz getting
 """.split())
 
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -288,10 +290,19 @@ def _correct(word: str) -> str:
     if word in ABBREVIATIONS:
         return ABBREVIATIONS[word]
     known, long_words = _vocabulary()
-    if word in known or len(word) < 6 or not word.isalpha() or word in ORDINARY_WORDS:
+    if word in known or len(word) < 6 or not word.isalpha() or word in REAL_WORDS:
         return word
-    best = process.extractOne(word, long_words, scorer=fuzz.ratio, score_cutoff=86)
-    return best[0] if best else word
+    best = process.extractOne(word, long_words, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF(len(word)))
+    return ABBREVIATIONS.get(best[0], best[0]) if best else word
+
+
+def TYPO_CUTOFF(length: int) -> int:  # noqa: N802 (a table, written as a function)
+    """How near (rapidfuzz ratio) a typed word must be to a table's word to be taken for it.
+
+    Real English words near a table's word never are (REAL_WORDS), so the cutoff can be
+    low enough for two slips in a long word ("judgmnet", "effectivness").
+    """
+    return 86 if length < 8 else 80
 
 
 @dataclass
@@ -482,11 +493,13 @@ def parse(text: str, today: dt.date) -> Question:
         field_ = "topic"
     if field_ == "topic" and not topic and not judgement:
         field_ = "status"
+    elif field_ == "status" and topic:
+        field_ = "topic"  # "how are disabled children supported in bath"
     if field_ == "overall" and judgement:
         field_ = "judgement"
 
     grade_from = None
-    if national == "change" and len(grades) >= 2:
+    if "change" in national_said and len(grades) >= 2:  # also "how many moved from ri to good"
         grade_from, grade = grades[0], grades[-1]
     else:
         grade = grades[0] if grades else None

@@ -153,6 +153,19 @@ FORMS = [
     ("whos the lead inspector for enfield", dict(field="lead_inspector")),
     ("WHEN WAS DONCASTER LAST INSPECTED?", dict(field="dates", councils=["Doncaster"], time="last")),
     ("What is Reading's Ofsted rating?", dict(councils=["Reading"], field="overall")),
+    ("leeds ofsted judgmnet 2017", dict(field="overall", time="during")),
+    ("whats the overall effectivness grade for hammersmith and fulham", dict(field="overall", topic=[])),
+    ("wat is the grad for wigan", dict(field="overall", topic=[])),
+    # real words near the tables' words are not typos of them
+    ("what options do care leavers have in leeds", dict(judgement="care_leavers", topic=["options"])),
+    ("was anything unexpected in the kent report", dict(time="none")),
+    ("did the president of the adss comment on essex", dict(time="none")),
+    # status, and a status about something is a topic
+    ("is croydon getting better", dict(field="status")),
+    ("has thurrock improved since the last inspection", dict(field="status", time="last")),
+    ("how are disabled children supported in bath", dict(field="topic", topic=["disabled", "supported"])),
+    ("how many councils moved from ri to good in 2023",
+     dict(national="count", grade_from="requires improvement", grade="good", time="during")),
 ]
 
 
