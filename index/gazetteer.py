@@ -61,6 +61,7 @@ class Linked:
     ambiguous: tuple[tuple[str, ...], ...] = ()  # per ambiguous name, its candidates
     places: tuple[Place, ...] = ()  # places named that Ofsted does not inspect
     matches: tuple[Match, ...] = ()  # every name found, with where it is in the text
+    ambiguous_text: tuple[str, ...] = ()  # per ambiguous entry, the words typed ("richmond")
 
 
 @dataclass(frozen=True)
@@ -320,6 +321,7 @@ def link(text: str) -> Linked:
     matches = find(text)
     councils: list[str] = []
     ambiguous: list[tuple[str, ...]] = []
+    typed: list[str] = []
     places: list[Place] = []
     for m in matches:
         if m.place is not None:
@@ -328,9 +330,11 @@ def link(text: str) -> Linked:
         elif m.ambiguous:
             if m.councils not in ambiguous:
                 ambiguous.append(m.councils)
+                typed.append(m.text)
         else:
             councils.extend(c for c in m.councils if c not in councils)
     # A name's alternatives that another name settles are no longer a question:
     # "richmond in north yorkshire" is North Yorkshire.
-    ambiguous = [a for a in ambiguous if not set(a) & set(councils)]
-    return Linked(tuple(councils), tuple(ambiguous), tuple(places), tuple(matches))
+    kept = [i for i, a in enumerate(ambiguous) if not set(a) & set(councils)]
+    return Linked(tuple(councils), tuple(ambiguous[i] for i in kept), tuple(places), tuple(matches),
+                  tuple(typed[i] for i in kept))

@@ -112,6 +112,7 @@ class Question:
     topic: tuple[str, ...] = ()  # content words the parse did not use: what a "topic" question is about
     national: str | None = None  # "list", "count", "change" or "compare" for questions about the country
     grade_from: str | None = None  # with national "change": the grade left ("from inadequate to good")
+    ambiguous_text: tuple[str, ...] = ()  # per ``ambiguous`` entry, the words typed ("richmond"), to ask with
 
 
 # --- the forms of questions: which words say what ------------------------------------------
@@ -509,7 +510,8 @@ def parse(text: str, today: dt.date) -> Question:
         text=tidy, councils=councils, ambiguous=ambiguous, places=tuple(places),
         ours="ours" in roles, refers_back=refers_back, time=time, field=field_,
         judgement=judgement,
-        grade=grade, visit_kind=visit_kind, topic=topic, national=national, grade_from=grade_from)
+        grade=grade, visit_kind=visit_kind, topic=topic, national=national, grade_from=grade_from,
+        ambiguous_text=linked.ambiguous_text)
 
 
 def _topic(words: list[_Word], text: str, field_: str | None, places: list[Place] | None) -> tuple[str, ...]:

@@ -132,6 +132,11 @@ def test_ambiguous_names_give_their_two_or_three_candidates(text, candidates):
     assert found.councils == () and found.ambiguous == (candidates,)
 
 
+def test_an_ambiguous_name_keeps_the_words_typed_to_ask_with():
+    found = link("how is Richmond doing")
+    assert found.ambiguous_text == ("Richmond",)
+
+
 def test_a_candidate_named_elsewhere_in_the_question_settles_the_ambiguity():
     found = link("richmond in north yorkshire")
     assert found.councils == (NY,) and found.ambiguous == ()
