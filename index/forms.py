@@ -18,14 +18,16 @@ field topic: say about | said about | says about | say on | said on | say regard
   | found about | finding on | findings on | comment on | comments on | comment about | tell me about \
   | mention | mentioned | feedback on | think of | what did ofsted say | what did inspectors say \
   | what did the report say | what does the report say | report say | inspectors find | ofsted find \
-  | what did they say | what does it say | strengths | evidence of | anything about
+  | what did they say | what does it say | strengths | evidence of | anything about | say | said \
+  | says
 field lead_inspector: who led | lead inspector | led by | who inspected | which inspector \
   | inspector | inspectors name | name of the inspector | who was the inspector | hmi | lead hmi \
   | who carried out | who did the inspection | who conducted | who ran
 field next: when will | next due | due next | due | expected | upcoming | forthcoming | planned \
   | scheduled | next inspection | next visit | next one | when is the next | coming up | next ofsted
 field visit_kind: what kind | what type | what sort | which kind | which type | kind of | type of \
-  | sort of | was it a | was it an | what was the visit | what visit
+  | sort of | was it a | was it an | what was the visit | what visit | focus on | focus \
+  | focused on | look at | looked at | what was it about
 field dates: inspected | been inspected | when | what date | which date | dates | date | how long ago | how long since \
   | what year | which year | what month | which month
 field overall: grade | grades | graded | rating | ratings | rated | judged | judgement | judgements \

@@ -9,7 +9,7 @@ whole English words), read here at development time only: the bot never reads it
 is listed in ORDINARY_WORDS when the gazetteer's fuzzy match would land on a name it is not
 ("dealing" → Ealing, "healing" → Ealing), and in REAL_WORDS when the question parser's typo
 correction would turn it into another word of its tables ("options" → adoptions, "executed" →
-expected; an inflection such as "leader" → leaders is allowed), so that both leave it alone.
+expected; an inflection such as "leader" → leaders, two letters at most, is allowed), so that both leave it alone.
 """
 
 from __future__ import annotations
@@ -52,8 +52,9 @@ def main() -> None:
             continue
         best = process.extractOne(word, long_words, scorer=fuzz.ratio,
                                   score_cutoff=question.TYPO_CUTOFF(len(word)) - 4)
-        if best and not (best[0].startswith(word) or word.startswith(best[0])):
-            real.add(word)
+        short, long_ = sorted((word, best[0]), key=len) if best else ("", "")
+        if best and not (long_.startswith(short) and len(long_) - len(short) <= 2):
+            real.add(word)  # an inflection ("leader" → leaders) may be corrected; "councillor" not
     near_body = "\n".join(f"    {line}" for line in _wrap(sorted(near)))
     real_body = "\n".join(f"    {line}" for line in _wrap(sorted(real)))
     OUT.write_text(

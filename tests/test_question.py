@@ -156,6 +156,8 @@ FORMS = [
     ("leeds ofsted judgmnet 2017", dict(field="overall", time="during")),
     ("whats the overall effectivness grade for hammersmith and fulham", dict(field="overall", topic=[])),
     ("wat is the grad for wigan", dict(field="overall", topic=[])),
+    ("What did the February 2021 visit focus on?", dict(field="visit_kind", time="during")),
+    ("What did Councillor Scott Edwards say?", dict(field="topic", topic=["councillor", "scott", "edwards"])),
     # real words near the tables' words are not typos of them
     ("what options do care leavers have in leeds", dict(judgement="care_leavers", topic=["options"])),
     ("was anything unexpected in the kent report", dict(time="none")),
