@@ -7,7 +7,7 @@ towns for their authority ("harrogate" → North Yorkshire) and typos ("northumb
 
 How a name is found, in this order (each word is used by one name at most):
 
-1. Exact names, longest first, over runs of up to six words, with a possessive "s" allowed
+1. Exact names, longest first, over runs of up to seven words, with a possessive "s" allowed
    on the last word. So "bury st edmunds" is Suffolk, never Bury, and "north somerset"
    never Somerset.
 2. Fuzzy names (rapidfuzz ``ratio``) for the words left, longest first, but never for an
@@ -167,7 +167,7 @@ def _fuzzy_choices() -> tuple[list[str], dict[int, list[str]]]:
 
 @lru_cache(maxsize=64)
 def _choices_near(length: int) -> tuple[str, ...]:
-    """Names within two letters of this length: no other can reach the fuzzy cutoff."""
+    """Names within two letters of this length: a typo of one letter or two, and a fast scan."""
     _, by_length = _fuzzy_choices()
     return tuple(k for n in range(length - 2, length + 3) for k in by_length.get(n, ()))
 
