@@ -6,17 +6,46 @@ take that value and never read the raw text again for these decisions.
     parse("who led hounslows 2023 inspection", today)
     == Question(councils=("Hounslow",), time=TimeAsked("during", spans=(2023,)), field="lead_inspector", …)
 
-Which words mean which field or time is data (tables of forms), not regexes tuned to
-particular questions; council names are linked by the gazetteer, which forgives typos,
-lower case, possessives without apostrophes and short forms ("bucks", "south glos").
+Which words mean which field or time is data (``index.forms``: FORMS, TIME_CUES, ABBREVIATIONS),
+not regexes tuned to particular questions; council names are linked by ``index.gazetteer``,
+which forgives typos, lower case, possessives without apostrophes and short forms ("bucks",
+"south glos"). Words are first corrected towards the tables' own words (rapidfuzz, for words
+of six letters or more: "inspectd", "outstandng"), then matched longest phrase first.
+
+The field is the strongest one named (``PRIORITY``: "what did the lead inspector say about
+care leavers" is a topic); a grade named with "when" makes ``when_judged``; a grade or a
+national form with no field makes ``overall``; content words left with a council and no
+field make ``topic``.
+
+The time. A date named is read by ``dates.find_dates`` (and bare years, "last year", "two
+years ago", "in the last 3 years" here), and its cue word decides how it is meant:
+
+- ``during``: a year, month, season or range ("2018", "march 2023", "in jan 2024") names the
+  inspection or visit held then; its facts answer. Also a day, for the facts of the inspection
+  itself (dates, lead inspector, kind of visit, improvements, topic, count).
+- ``as_of``: "as of"/"as at"/"by"/"at the time of" a date, "before <date>" (the day before),
+  or a day named ("on 1 march 2020") for a grade or status: what was known that day. So
+  "what was X's grade in june 2019" is *during* (the inspection of June 2019); an answer
+  that finds no inspection in the span may fall back to what was known at its end, which
+  is the answer stage's decision, not this one's.
+- ``since``: "since"/"after"/"from" a date, or "in the last N years".
+- ``future``: any date named after ``today`` (not with "since").
+Without a date: previous ("before that") > next > last > now > none.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from dataclasses import field as dc_field
+from functools import lru_cache
 
-from .dates import DateSpan
+from rapidfuzz import fuzz, process
+
+from .dates import DateSpan, find_dates
+from .forms import ABBREVIATIONS, FORMS, NUMBERS, PLACE_ENDINGS, PRIORITY, STOPWORDS, TIME_CUES
+from .ordinary_words import ORDINARY_WORDS, REAL_WORDS
 
 #: What a question asks for. None (no field stated: "and Bury?") lets a follow-up take the
 #: previous question's field, or gives the council's status.
@@ -83,3 +112,306 @@ class Question:
     visit_kind: str | None = None  # inspection, monitoring_visit, focused_visit, assurance_visit; None: any
     topic: tuple[str, ...] = ()  # content words the parse did not use: what a "topic" question is about
     national: str | None = None  # "list", "count", "change" or "compare" for questions about the country
+    grade_from: str | None = None  # with national "change": the grade left ("from inadequate to good")
+    ambiguous_text: tuple[str, ...] = ()  # per ``ambiguous`` entry, the words typed ("richmond"), to ask with
+
+
+# Fields whose facts belong to one inspection: a day named for them names that inspection
+# (during), where for a grade or status it asks what was known that day (as_of).
+_EVENT_FIELDS = frozenset({"dates", "lead_inspector", "visit_kind", "improvements", "topic", "count"})
+
+
+# --- reading the tables ----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _forms() -> dict[tuple[str, ...], list[tuple[str, str]]]:
+    """FORMS as phrase (words) → [(role, value)]; a phrase may have several meanings."""
+    table: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+    for line in FORMS.replace("\\\n", " ").strip().splitlines():
+        head, _, phrases = line.partition(":")
+        role, value = head.split(maxsplit=1)
+        for phrase in phrases.split("|"):
+            table.setdefault(tuple(phrase.split()), []).append((role, value))
+    return table
+
+
+@lru_cache(maxsize=1)
+def _longest() -> int:
+    return max(len(p) for p in _forms())
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> tuple[frozenset[str], list[str]]:
+    """Every word the tables know, and those long enough to correct a typo towards."""
+    words = set(STOPWORDS) | set(ABBREVIATIONS) | set(TIME_CUES)
+    for phrase in _forms():
+        words.update(phrase)
+    for expansion in ABBREVIATIONS.values():
+        words.update(expansion.split())
+    return frozenset(words), sorted(w for w in words if len(w) >= 5)
+
+
+def _correct(word: str) -> str:
+    """A word as the tables spell it: abbreviations expanded, typos of their words fixed."""
+    if word in ABBREVIATIONS:
+        return ABBREVIATIONS[word]
+    known, long_words = _vocabulary()
+    if word in known or len(word) < 6 or not word.isalpha() or word in REAL_WORDS:
+        return word
+    best = process.extractOne(word, long_words, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF(len(word)))
+    return ABBREVIATIONS.get(best[0], best[0]) if best else word
+
+
+def TYPO_CUTOFF(length: int) -> int:  # noqa: N802 (a table, written as a function)
+    """How near (rapidfuzz ratio) a typed word must be to a table's word to be taken for it.
+
+    Real English words near a table's word never are (REAL_WORDS), so the cutoff can be
+    low enough for two slips in a long word ("judgmnet", "effectivness").
+    """
+    return 86 if length < 8 else 80
+
+
+@dataclass
+class _Word:
+    word: str
+    start: int  # offsets of the typed word it came from
+    end: int
+    meanings: list[tuple[str, str]] = dc_field(default_factory=list)
+    used: bool = False  # by a phrase, a date or a name
+    phrase: tuple[int, int] = (0, 0)  # the phrase it belongs to, as word indexes
+
+
+def _words(text: str, names: list[tuple[int, int]]) -> list[_Word]:
+    """The question's words after correction, with the words of council names marked used."""
+    words: list[_Word] = []
+    for token in gazetteer.tokens(text):
+        inside = any(s <= token.start < e for s, e in names)
+        for part in (token.word.split() if inside else _correct(token.word).split()):
+            words.append(_Word(part, token.start, token.end, used=inside))
+    return words
+
+
+def _match_forms(words: list[_Word]) -> None:
+    """Give each run of words the meanings of the longest phrase it spells."""
+    forms = _forms()
+    longest = _longest()
+    for n in range(longest, 0, -1):
+        for i in range(len(words) - n + 1):
+            if any(w.used for w in words[i:i + n]):
+                continue
+            meanings = forms.get(tuple(w.word for w in words[i:i + n]))
+            if meanings:
+                for w in words[i:i + n]:
+                    w.used, w.meanings, w.phrase = True, meanings, (i, i + n)
+
+
+# --- times ---------------------------------------------------------------------------------
+
+_YEAR = re.compile(r"(?:199\d|20[0-4]\d)")
+_UNITS = {"year": 12, "years": 12, "month": 1, "months": 1}
+
+
+def _span(text: str, start: int, end: int, earliest: dt.date, latest: dt.date, precision: str) -> DateSpan:
+    return DateSpan(text[start:end], start, end, earliest, latest, precision)
+
+
+def _months_back(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(day.day, 28))
+
+
+def _spans(text: str, words: list[_Word], today: dt.date) -> list[tuple[DateSpan, str]]:
+    """The dates a question names, each with how it is meant (as_of, since, before, during).
+
+    Marks the words of each date and of its cue as used.
+    """
+    found = [s for s in find_dates(text, reference=today)]
+    for i, w in enumerate(words):
+        if any(s.start <= w.start < s.end for s in found) or w.used:
+            continue
+        nxt = words[i + 1].word if i + 1 < len(words) else ""
+        if _YEAR.fullmatch(w.word):
+            y = int(w.word)
+            found.append(_span(text, w.start, w.end, dt.date(y, 1, 1), dt.date(y, 12, 31), "year"))
+        elif w.word in ("this", "last", "next") and nxt == "year":
+            y = today.year + {"this": 0, "last": -1, "next": 1}[w.word]
+            found.append(_span(text, w.start, words[i + 1].end, dt.date(y, 1, 1), dt.date(y, 12, 31), "year"))
+        elif (w.word.isdigit() or w.word in NUMBERS) and nxt in _UNITS:
+            n = int(w.word) if w.word.isdigit() else NUMBERS[w.word]
+            after = words[i + 2].word if i + 2 < len(words) else ""
+            before = [x.word for x in words[max(0, i - 3):i]]
+            if after == "ago" and _UNITS[nxt] == 12:  # "two years ago": that year
+                y = today.year - n
+                found.append(_span(text, w.start, words[i + 2].end, dt.date(y, 1, 1), dt.date(y, 12, 31), "year"))
+            elif before and before[-1] in ("last", "past"):  # "in the last 3 years": since then
+                start = words[i - 1].start
+                span = _span(text, start, words[i + 1].end, _months_back(today, n * _UNITS[nxt]), today, "range")
+                found.append(span)
+    found.sort(key=lambda s: s.start)
+    result: list[tuple[DateSpan, str]] = []
+    for span in found:
+        inside = [i for i, w in enumerate(words) if span.start <= w.start < span.end]
+        if not inside:
+            continue
+        for i in inside:
+            words[i].used = True
+        how = "since" if span.precision == "range" and span.latest == today else "during"
+        first = inside[0]
+        for n in (3, 2, 1):
+            cue = " ".join(w.word for w in words[max(0, first - n):first])
+            if first - n >= 0 and cue in TIME_CUES:
+                how = TIME_CUES[cue]
+                for w in words[first - n:first]:
+                    w.used = True
+                break
+        if span.precision != "range" and span.latest == today:
+            how = "since"
+        result.append((span, how))
+    return result
+
+
+def _time(spans: list[tuple[DateSpan, str]], said: dict[str, list[_Word]], field_: str | None,
+          today: dt.date, text: str) -> TimeAsked:
+    """The time asked: named dates first, then words (previous, next, last, now)."""
+    if spans:
+        words = " ".join(s.text for s, _ in spans)
+        named = tuple(s for s, _ in spans)
+        hows = {how for _, how in spans}
+        if any(s.earliest > today for s in named) and "since" not in hows:
+            return TimeAsked("future", named, words)
+        if "since" in hows:
+            return TimeAsked("since", named, words)
+        if "before" in hows:  # "before 2019": what was known the day before it began
+            s = named[0]
+            day = s.earliest - dt.timedelta(days=1)
+            return TimeAsked("as_of", (DateSpan(s.text, s.start, s.end, day, day, "day"),), words)
+        day_named = all(s.precision == "day" for s in named)
+        if "as_of" in hows or ((day_named or "on" in hows) and field_ not in _EVENT_FIELDS):
+            return TimeAsked("as_of", named, words)
+        return TimeAsked("during", named, words)
+    for kind in ("previous", "next", "last", "now"):
+        if kind in said:
+            ws = said[kind]
+            return TimeAsked(kind, (), text[ws[0].start:ws[-1].end])
+    if field_ == "next":
+        return TimeAsked("next")
+    return TimeAsked()
+
+
+# --- the parse -----------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029]")
+
+
+def parse(text: str, today: dt.date) -> Question:
+    """Understand a question typed the way people type: see the module docstring."""
+    tidy = " ".join(_CONTROL.sub(" ", text).split())
+    linked = gazetteer.link(tidy)
+    words = _words(tidy, [(m.start, m.end) for m in linked.matches])
+    spans = _spans(tidy, words, today)
+    _match_forms(words)
+
+    said: dict[str, list[_Word]] = {}  # "role value" or value → the words that said it
+    roles: dict[str, list[tuple[int, str]]] = {}  # role → [(word index, value)], in order
+    seen: set[tuple[int, int]] = set()
+    for i, w in enumerate(words):
+        if not w.meanings or w.phrase in seen:
+            continue
+        seen.add(w.phrase)
+        phrase_words = words[w.phrase[0]:w.phrase[1]]
+        for role, value in w.meanings:
+            if role == "field" and value == "dates" and w.word == "when" and i > 2:
+                continue  # "what was the grade when it was last inspected": not a when-question
+            if role == "back" and value == "opener" and i > 0:
+                continue
+            roles.setdefault(role, []).append((i, value))
+            said.setdefault(value, phrase_words)
+
+    def values(role: str) -> list[str]:
+        return [v for _, v in roles.get(role, [])]
+
+    councils, places, ambiguous = linked.councils, list(linked.places), linked.ambiguous
+    judgement = next(iter(values("judgement")), None)
+    grades = values("grade")
+    kinds = values("visit")
+    visit_kind = next((k for k in kinds if k != "inspection"), "inspection" if kinds else None)
+
+    national_said = set(values("national"))
+    national = None
+    if "compare" in national_said and len(councils) + len(ambiguous) >= 2:
+        national = "compare"
+    elif not councils and ("plural" in national_said or (
+            words and words[0].word in ("which", "who") and (grades or "change" in national_said))):
+        national = ("compare" if "compare" in national_said else "count" if "count" in national_said
+                    else "change" if "change" in national_said else "list")
+
+    cues = [(PRIORITY[v], -i, v) for i, v in roles.get("field", [])
+            if not (v == "count" and national == "count")]
+    if judgement:
+        cues.append((PRIORITY["judgement"], 0, "judgement"))
+    field_ = max(cues)[2] if cues else None
+    if field_ == "dates" and grades:
+        field_ = "when_judged"
+    topic = _topic(words, tidy, field_, places if not (councils or ambiguous) else None)
+    if field_ is None and (grades or national):
+        field_ = "overall"
+    elif field_ is None and topic and (councils or linked.places):
+        field_ = "topic"
+    if field_ == "topic" and not topic and not judgement:
+        field_ = "status"
+    elif field_ == "status" and topic:
+        field_ = "topic"  # "how are disabled children supported in bath"
+    if field_ == "overall" and judgement:
+        field_ = "judgement"
+
+    grade_from = None
+    if "change" in national_said and len(grades) >= 2:  # also "how many moved from ri to good"
+        grade_from, grade = grades[0], grades[-1]
+    else:
+        grade = grades[0] if grades else None
+    time = _time(spans, said, field_, today, tidy)
+    refers_back = "back" in roles or ("previous" in said and said["previous"][-1].word in ("that", "then"))
+    return Question(
+        text=tidy, councils=councils, ambiguous=ambiguous, places=tuple(places),
+        ours="ours" in roles, refers_back=refers_back, time=time, field=field_,
+        judgement=judgement,
+        grade=grade, visit_kind=visit_kind, topic=topic, national=national, grade_from=grade_from,
+        ambiguous_text=linked.ambiguous_text)
+
+
+def _topic(words: list[_Word], text: str, field_: str | None, places: list[Place] | None) -> tuple[str, ...]:
+    """Content words left over; a topic question keeps the judgement's words too ("care leavers").
+
+    With no council named, a left-over word that reads as a place ("barsetshire council",
+    "how is ambridgeshire doing") is added to ``places`` as an unknown place, not a topic.
+    """
+    known, _ = _vocabulary()
+    topic: list[str] = []
+    for i, w in enumerate(words):
+        keep_judgement = field_ == "topic" and any(r == "judgement" for r, _ in w.meanings)
+        if (w.used and not keep_judgement) or w.word in STOPWORDS or w.word.isdigit() or len(w.word) < 2:
+            continue
+        if places is not None and not places and _unknown_place(words, i, known):
+            places.append(Place(text[w.start:w.end], None, None))
+            continue
+        if w.word not in topic:
+            topic.append(w.word)
+    return tuple(topic)
+
+
+def _unknown_place(words: list[_Word], i: int, known: frozenset[str]) -> bool:
+    """Whether words[i], which no table knows, stands where a place would."""
+    word = words[i].word
+    before = words[i - 1].word if i else ""
+    after = words[i + 1].word if i + 1 < len(words) else ""
+    if word in known or word in ORDINARY_WORDS:
+        return False
+    if after in ("council", "borough", "county", "city"):
+        return True
+    slot = before in ("in", "for", "of", "about", "is", "at", "does", "did", "was") or after in (
+        "doing", "grade", "rating", "rated", "ofsted", "inspection", "children")
+    return slot and len(word) >= 6 and word.endswith(PLACE_ENDINGS)
+
+
+from . import gazetteer  # noqa: E402  (last: the gazetteer's matches carry this module's Place)

@@ -1,0 +1,141 @@
+"""The forms of questions: which words say which field, judgement, grade, time or kind of visit.
+
+Pure data, read by ``index.question``. One line per meaning: "role value: phrase | phrase |
+…". Phrases are matched on whole words, longest first, after typos are corrected and
+abbreviations expanded (below), so "whos led hounslows 2023 inspectn" finds "who led". A
+word used by one phrase is not used by another, nor left over as a topic word.
+"""
+
+from __future__ import annotations
+
+FORMS = """
+field count: how many | number of | no of | how often | how many times | count of | total number
+field improvements: needs to improve | need to improve | needs improving | needed to improve \
+  | must improve | should improve | areas for improvement | areas to improve | what to improve \
+  | improvements needed | improvements | recommendations | areas for development | weaknesses \
+  | where can improve | what could be better | needs improvement
+field topic: say about | said about | says about | say on | said on | say regarding | find about \
+  | found about | finding on | findings on | comment on | comments on | comment about | tell me about \
+  | mention | mentioned | feedback on | think of | what did ofsted say | what did inspectors say \
+  | what did the report say | what does the report say | report say | inspectors find | ofsted find \
+  | what did they say | what does it say | strengths | evidence of | anything about | say | said \
+  | says
+field lead_inspector: who led | lead inspector | led by | who inspected | which inspector \
+  | inspector | inspectors name | name of the inspector | who was the inspector | hmi | lead hmi \
+  | who carried out | who did the inspection | who conducted | who ran
+field next: when will | next due | due next | due | expected | upcoming | forthcoming | planned \
+  | scheduled | next inspection | next visit | next one | when is the next | coming up | next ofsted
+field visit_kind: what kind | what type | what sort | which kind | which type | kind of | type of \
+  | sort of | was it a | was it an | what was the visit | what visit | focus on | focus \
+  | focused on | look at | looked at | what was it about
+field dates: inspected | been inspected | when | what date | which date | dates | date | how long ago | how long since \
+  | what year | which year | what month | which month
+field overall: grade | grades | graded | rating | ratings | rated | judged | judgement | judgements \
+  | overall | overall effectiveness | outcome | outcomes | result | results | score | how did \
+  | what did get | get | got | achieve | achieved | receive | received | how good | verdict
+field status: doing | how is | how are | status | update | latest on | how are things | position \
+  | performing | situation | progress | whats happening | news | where are | how things | how has \
+  | how have | done | what is happening | happening with | what happened | getting better | getting on \
+  | improved | improving | getting worse | summary | summarise | overview
+judgement help_and_protection: help and protection | h and p | hp | children who need help and protection \
+  | children in need of help and protection | need of help and protection | help protection \
+  | children in need | child protection | protection
+judgement in_care: children in care | in care | looked after children | looked after | children looked after \
+  | cla | lac | cic | experiences and progress of children in care | care experienced | achieving permanence
+judgement care_leavers: care leavers | care leaver | leaving care | leavers | care leavers experiences
+judgement in_care_and_care_leavers: children in care and care leavers | in care and care leavers \
+  | cic and care leavers | cla and care leavers
+judgement leaders: leaders | impact of leaders | leaders impact | senior leaders | the leaders
+judgement leadership: leadership | leadership management and governance | management | governance
+judgement adoption: adoption | adoption performance | adoptions
+judgement safeguarding: safeguarding | overall safeguarding
+judgement capacity: capacity | capacity to improve | capacity for improvement
+grade outstanding: outstanding
+grade good: good
+grade requires improvement: requires improvement | requires improvement to be good | ri | requires improvment
+grade inadequate: inadequate | failing | failed
+grade adequate: adequate
+grade good or better: good or better | good or outstanding | at least good | good and above | good plus
+grade below good: below good | less than good | not good | worse than good | ri or inadequate \
+  | requires improvement or inadequate | inadequate or requires improvement
+time last: last | latest | most recent | recent | recently | lately | newest | the last one | last time
+time previous: previous | prior | before that | the one before | the time before | before last \
+  | earlier one | preceding | penultimate | second last | one before | before then
+time next: next | upcoming | when will | in future | will be | going to be
+time now: now | current | currently | at the moment | today | presently | at present | still \
+  | these days | right now | as of today | as it stands | as things stand | at this point
+visit monitoring_visit: monitoring visit | monitoring visits | monitoring | mv | mvs
+visit focused_visit: focused visit | focused visits | focussed visit | focussed visits | focused | focussed | fv | fvs
+visit assurance_visit: assurance visit | assurance visits | assurance
+visit inspection: inspection | inspections | inspected | full inspection | standard inspection \
+  | short inspection | ilacs inspection | sif inspection | ilacs | sif
+national plural: councils | las | local authorities | authorities | areas | boroughs | counties \
+  | places | every council | all councils | any council | nationally | national | in england \
+  | across england | the country | england | which council | which la | which authority \
+  | what councils | which local authority | other councils
+national count: how many | number of | proportion | percentage | what share | how much
+national change: went from | moved from | gone from | improved | got worse | worse | got better \
+  | declined | dropped | fell | went down | went up | downgraded | upgraded | changed | improved from
+national compare: compare | compared | comparison | vs | versus | better than | worse than \
+  | difference between | against | compares | which is better | better | which is worse
+filler words: social care | childrens social care | children social care | children services \
+  | childrens services | local authority | county council | city council | borough council \
+  | metropolitan borough council | district council | london borough of | royal borough of | the council
+ours yes: our | we | us | ours | my council | my la | my authority | our la | our council
+back pronoun: it | that | they | them | their | its | those | this one | that one | same
+back opener: and | what about | how about | same for | and for | and what about | also | then
+"""
+
+#: The words just before a date that say how it is meant; any other (or none) means during.
+#: Longest first; "in the last 3 years" is read before this table (see _window).
+TIME_CUES = {
+    "as of": "as_of", "as at": "as_of", "at the time of": "as_of", "by": "as_of",
+    "on": "on", "at": "on",  # as_of, unless the field is about the inspection itself
+    "since": "since", "after": "since", "from": "since", "before": "before",
+    "prior to": "before", "until": "before", "up to": "before", "till": "before",
+}
+
+#: Words typed for others: abbreviations, and misspellings too short or too common to fix by
+#: distance. Applied to single words before the forms are matched.
+ABBREVIATIONS = {
+    "whats": "what is", "hows": "how is", "whens": "when is", "whos": "who is", "wheres": "where is",
+    "judgment": "judgement", "judgments": "judgements", "ofstead": "ofsted", "ofsteds": "ofsted",
+    "insp": "inspection", "inspn": "inspection", "la": "council", "lea": "council", "lbc": "council",
+    "mbc": "council", "cc": "council", "cin": "children in need", "u": "you", "r": "are",
+    "yr": "year", "yrs": "years", "prev": "previous", "recieved": "received", "childrens": "children",
+    "focussed": "focused", "wat": "what", "wot": "what", "wht": "what", "hw": "how", "mvs": "mv", "fvs": "fv", "didnt": "did not", "wasnt": "was not",
+    "isnt": "is not", "hasnt": "has not", "wont": "will not", "cant": "can not", "lst": "last",
+    "nxt": "next", "grad": "grade", "grd": "grade", "thier": "their", "hmis": "hmi", "gud": "good", "ofs": "ofsted",
+}
+
+# Field cues by strength: the strongest named wins ("what did the lead inspector say about
+# care leavers" is a topic; "how was help and protection rated" a judgement, not the overall).
+PRIORITY = {"count": 10, "improvements": 9, "topic": 8, "lead_inspector": 7, "next": 6,
+             "visit_kind": 5, "when_judged": 4.5, "dates": 4, "judgement": 3, "overall": 2, "status": 1}
+
+#: Words that are never a topic: question words, function words, and words every question
+#: about inspections uses.
+STOPWORDS = frozenset("""
+a an the and or but of to in on at for from by with about as into over under than then so if is
+are was were be been being am do does did done doing has have had having will would shall should
+can could may might must not no yes what which who whom whose when where why how whats hows i me
+my you your he she him her his they them their it its we our us this that these those there here
+any all some each every other another much many more most less least very really just also too
+only again ever ofsted ofsteds council councils county borough city authority authorities local
+la children child childrens services service social report reports inspection inspections
+inspected inspector inspectors inspect visit visits visited say said says tell told give gave
+get got find found show know think please thanks thank hi hello out up down off time times one
+ones year years month months day days date dates did latest last next previous current now since
+judged judgement rated rating grade graded overall like make made go went gone going happen
+happened happening being around recent recently ago still mean means way ilacs sif metropolitan
+district unitary royal london re well back new see look looks looking bit kind type sort
+according list give me pls plz getting
+""".split())
+
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "eight": 8, "nine": 9, "ten": 10, "a": 1}
+# Endings of English place names: a word with one, where a place would stand and that the
+# gazetteer does not know, is an unknown place ("barsetshire") rather than a topic.
+PLACE_ENDINGS = ("shire", "ton", "ham", "bury", "ford", "ley", "by", "chester", "caster", "cester",
+                  "mouth", "pool", "field", "wich", "borough", "bridge", "minster", "stead", "worth",
+                  "wick", "dale", "port", "hampton", "sea", "ness")

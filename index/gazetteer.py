@@ -1,0 +1,340 @@
+"""Which councils a question names, the way people type them.
+
+``link("hows plymoth doing compared to south glos")`` finds Plymouth and South
+Gloucestershire. A question is typed, not edited: lower case, possessives without
+apostrophes ("rochdales"), short forms ("bucks", "northants"), initialisms ("RBKC", "lbbd"),
+towns for their authority ("harrogate" → North Yorkshire) and typos ("northumberlnd").
+
+How a name is found, in this order (each word is used by one name at most):
+
+1. Exact names, longest first, over runs of up to seven words, with a possessive "s" allowed
+   on the last word. So "bury st edmunds" is Suffolk, never Bury, and "north somerset"
+   never Somerset.
+2. Fuzzy names (rapidfuzz ``ratio``) for the words left, longest first, but never for an
+   ordinary English word that happens to be near a name ("dealing" is not Ealing: the words
+   come from ``ordinary_words.py``), never for a word of fewer than five letters, and never
+   to a name that is also an ordinary word.
+
+A name that is also an ordinary word ("reading", "bury", "bath", "jersey") counts only in a
+place's slot: capitalised mid-sentence, possessive, after "in"/"of"/"is"/"and"…, before
+"council"/"doing"/"grade"…, or alone. A name after a point of the compass that makes a
+different place ("new york", "south somerset" unless listed) does not count.
+
+What a name stands for:
+- one authority ("Plymouth"), or several at once (a council since split, "northants" →
+  North and West Northamptonshire; a trust serving three, "achieving for children");
+- two or three alternatives to ask between ("richmond": Richmond upon Thames, or North
+  Yorkshire, which includes Richmond);
+- a place Ofsted does not inspect (Wales, Scotland, Northern Ireland, the Crown
+  dependencies), with who does (``Place.inspectorate``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from . import organisations, placenames
+from .ordinary_words import ORDINARY_WORDS
+from .question import Place
+
+
+@dataclass(frozen=True)
+class Match:
+    """One name found in a text."""
+
+    text: str  # as typed
+    start: int  # character offsets in the text
+    end: int
+    councils: tuple[str, ...]  # the authorities it stands for; alternatives when ambiguous
+    ambiguous: bool = False  # True: ask which of ``councils`` was meant
+    place: Place | None = None  # a place Ofsted does not inspect; then councils is ()
+    fuzzy: bool = False  # found by fuzzy matching (a typo)
+
+
+@dataclass(frozen=True)
+class Linked:
+    councils: tuple[str, ...] = ()  # canonical names of English authorities, in the order named
+    ambiguous: tuple[tuple[str, ...], ...] = ()  # per ambiguous name, its candidates
+    places: tuple[Place, ...] = ()  # places named that Ofsted does not inspect
+    matches: tuple[Match, ...] = ()  # every name found, with where it is in the text
+    ambiguous_text: tuple[str, ...] = ()  # per ambiguous entry, the words typed ("richmond")
+
+
+@dataclass(frozen=True)
+class _Entry:
+    kind: str  # "council" (one or several at once), "ambiguous", "elsewhere", "region"
+    targets: tuple[str, ...] = ()
+    name: str = ""  # for "elsewhere": the place as it is written
+    inspectorate: str = ""
+    context: bool = False  # also an ordinary word: needs a place's slot
+
+
+# --- words -------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|&")
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str  # folded: lower case, no apostrophes, "&" as "and", possessive 's dropped
+    start: int
+    end: int
+    possessive: bool  # written with 's
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of ``text`` with their offsets, folded as the gazetteer compares them."""
+    found = []
+    for m in _TOKEN.finditer(text):
+        word = m.group().lower().replace("’", "'")
+        possessive = word.endswith("'s") or word.endswith("s'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        word = "and" if word == "&" else word.replace("'", "")
+        found.append(Token(word, m.start(), m.end(), possessive))
+    return found
+
+
+def fold(name: str) -> str:
+    """A name as the gazetteer compares it: "Stoke-on-Trent" → "stoke on trent"."""
+    return " ".join(t.word for t in tokens(name))
+
+
+# --- the table ---------------------------------------------------------------------------
+
+_MAX_WORDS = 7
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, _Entry]:
+    """Every name, folded, to what it stands for. Built once."""
+    table: dict[str, _Entry] = {}
+
+    def add(name: str, entry: _Entry) -> None:
+        key = fold(name)
+        if key and key not in table:
+            table[key] = entry
+
+    def council(names: tuple[str, ...] | str) -> _Entry:
+        targets = (names,) if isinstance(names, str) else names
+        councils: list[str] = []
+        for target in targets:  # a trust or predecessor stands for the councils it became
+            for found in (sorted(organisations.served_by(target)) or [target]):
+                if found not in councils:
+                    councils.append(found)
+        return _Entry("council", tuple(councils))
+
+    # More specific tables first: a key keeps its first meaning.
+    for name in placenames.REGIONS:
+        add(name, _Entry("region"))
+    for inspectorate, names in placenames.ELSEWHERE.items():
+        for name in names:
+            add(name, _Entry("elsewhere", name=name, inspectorate=inspectorate,
+                             context=fold(name) in placenames.ELSEWHERE_NEEDS_CONTEXT))
+    for name in (*organisations.COUNCILS, *organisations.SERVES):
+        add(name, council(name))
+    for name, targets in placenames.AMBIGUOUS.items():
+        add(name, _Entry("ambiguous", targets))
+    for alias, target in organisations._ALIASES.items():
+        add(alias, council(target))
+    for target, names in (*placenames.OTHER_NAMES.items(), *placenames.DISTRICTS.items(),
+                          *placenames.TOWNS.items()):
+        for name in names:
+            add(name, council(target))
+    for key, entry in list(table.items()):
+        if key in placenames.NEEDS_CONTEXT and entry.kind != "elsewhere":
+            table[key] = _Entry(entry.kind, entry.targets, entry.name, entry.inspectorate, True)
+        if entry.kind == "council" and len(key) > 4 and key.endswith("shire"):
+            add(key[: -len("shire")] + " shire", table[key])  # "lincoln shire"
+    return table
+
+
+@lru_cache(maxsize=1)
+def _fuzzy_choices() -> tuple[list[str], dict[int, list[str]]]:
+    """Names fuzzy matching may land on, by length: long enough, and not ordinary words."""
+    keys = [key for key, entry in _table().items()
+            if len(key) >= 5 and not entry.context and entry.kind != "region"
+            and key not in ORDINARY_WORDS and not _is_initialism(key)]
+    by_length: dict[int, list[str]] = {}
+    for key in keys:
+        by_length.setdefault(len(key), []).append(key)
+    return keys, by_length
+
+
+@lru_cache(maxsize=64)
+def _choices_near(length: int) -> tuple[str, ...]:
+    """Names within two letters of this length: a typo of one letter or two, and a fast scan."""
+    _, by_length = _fuzzy_choices()
+    return tuple(k for n in range(length - 2, length + 3) for k in by_length.get(n, ()))
+
+
+def _is_initialism(key: str) -> bool:
+    return " " not in key and not re.search(r"[aeiouy]", key[1:])
+
+
+# --- context -----------------------------------------------------------------------------
+
+_COMPASS = frozenset({"north", "south", "east", "west", "new", "mid", "central", "upper",
+                      "lower", "great", "little", "greater", "old"})
+# Words before a name that put it in a place's slot ("in reading", "is bath", "and bury").
+_BEFORE = frozenset({"in", "for", "at", "grade", "rating", "judgement", "ofsted", "inspection",
+                     "report", "visit", "results", "about", "is", "does", "did", "was", "has", "had",
+                     "and", "or", "vs", "versus", "v", "compare", "than", "hows", "whats",
+                     "inspected", "inspect", "visited", "council", "from"})
+# Words after a name that do ("bury council", "reading doing", "bath ofsted").
+_AFTER = frozenset({"council", "cc", "borough", "city", "county", "childrens", "children",
+                    "ofsted", "doing", "rated", "rating", "ratings", "grade", "grades", "graded",
+                    "judged", "judgement", "judgment", "inspection", "inspections", "inspected",
+                    "la", "local", "lbc", "mbc", "mv", "monitoring", "focused", "ilacs", "report",
+                    "reports", "social", "performing", "last", "latest", "next", "overall", "now",
+                    "and", "or", "vs", "compared", "get", "got", "been", "trust"})
+# Words that may follow a name after "in"/"about"… ("is bath still rated", "in hull since 2019").
+_VERBS = frozenset({"is", "was", "has", "had", "have", "been", "do", "does", "did", "get", "got",
+                    "still", "now", "ever", "currently", "since", "at", "like", "against", "versus",
+                    "in", "on", "for", "at", "before", "after", "when", "during", "this", "that",
+                    "from", "compare", "so", "then", "please", "what", "which", "who", "how"})
+# Words that may stand around a name that is alone in a question ("and bury?").
+_ALONE = frozenset({"and", "what", "about", "how", "hows", "whats", "or", "the", "then", "now"})
+
+
+def _in_place_slot(tokens: list[Token], i: int, j: int, text: str) -> bool:
+    """Whether tokens[i:j] stand where a place would: see the module docstring."""
+    first = text[tokens[i].start]
+    if first.isupper() and i > 0 and not text[tokens[i].start:tokens[j - 1].end].isupper():
+        return True  # "in Reading", but not "READING" shouted, and not a sentence's first word
+    if tokens[j - 1].possessive:
+        return True
+    before = tokens[i - 1].word if i > 0 else ""
+    after = tokens[j].word if j < len(tokens) else ""
+    if after == "and":  # "bury and bolton", but not "reading and writing"
+        return j + 1 < len(tokens) and tokens[j + 1].word in _first_words()
+    if after in _AFTER:
+        return True
+    if before in _BEFORE:  # "in reading", "about bath", but not "about reading ages"
+        return not after or after in _VERBS or after.isdigit()
+    return all(t.word in _ALONE for t in tokens[:i] + tokens[j:])
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> frozenset[str]:
+    return frozenset(key.split()[0] for key, entry in _table().items() if entry.kind != "region")
+
+
+def _after_compass(tokens: list[Token], i: int) -> bool:
+    return i > 0 and tokens[i - 1].word in _COMPASS
+
+
+# --- linking -----------------------------------------------------------------------------
+
+
+def _lookup(words: list[str]) -> tuple[_Entry, bool] | None:
+    """The entry for these words, trying a possessive "s" off the last; and whether it was."""
+    table = _table()
+    key = " ".join(words)
+    if key in table:
+        return table[key], False
+    if len(words[-1]) > 3 and words[-1].endswith("s"):
+        entry = table.get(key[:-1])
+        if entry is not None and entry.kind != "region":
+            return entry, True
+    return None
+
+
+def _fuzzy(words: list[str]) -> str | None:
+    """The one name these words are a typo of, or None."""
+    query = " ".join(words)
+    if len(words) > 1 and min(len(words[0]), len(words[-1])) <= 3:
+        return None  # "on northumberlnd": a short word at the edge is not part of the name
+    if len(query) < 5 or any(w in ORDINARY_WORDS or w.isdigit() for w in words if len(w) > 2):
+        return None
+    choices = _choices_near(len(query))
+    if not choices:
+        return None
+    cutoff = 85 if len(query) >= 8 else 88
+    best = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=2)
+    if not best:
+        return None
+    if len(best) > 1 and best[1][1] == best[0][1] and _table()[best[0][0]] != _table()[best[1][0]]:
+        return None  # equally near two different places: a guess, not a match
+    return best[0][0]
+
+
+def _match(text: str, tokens: list[Token], i: int, j: int, entry: _Entry, possessive: bool,
+           fuzzy: bool) -> Match:
+    written = text[tokens[i].start:tokens[j - 1].end]
+    if entry.kind == "elsewhere":
+        return Match(written, tokens[i].start, tokens[j - 1].end, (),
+                     place=Place(written, entry.name, entry.inspectorate), fuzzy=fuzzy)
+    return Match(written, tokens[i].start, tokens[j - 1].end, entry.targets,
+                 ambiguous=entry.kind == "ambiguous", fuzzy=fuzzy)
+
+
+def find(text: str) -> list[Match]:
+    """Every name in ``text``, in the order written (regions are left out)."""
+    toks = tokens(text)
+    used = [False] * len(toks)
+    found: list[tuple[int, Match | None]] = []
+
+    def take(i: int, j: int, entry: _Entry, possessive: bool, fuzzy: bool) -> None:
+        for k in range(i, j):
+            used[k] = True
+        if entry.kind == "region":
+            found.append((i, None))
+        else:
+            found.append((i, _match(text, toks, i, j, entry, possessive, fuzzy)))
+
+    for n in range(min(_MAX_WORDS, len(toks)), 0, -1):
+        for i in range(len(toks) - n + 1):
+            j = i + n
+            if any(used[i:j]):
+                continue
+            hit = _lookup([t.word for t in toks[i:j]])
+            if hit is None:
+                continue
+            entry, possessive = hit
+            if entry.context and not (possessive or _in_place_slot(toks, i, j, text)):
+                continue
+            if _after_compass(toks, i) and entry.kind != "region":
+                continue  # "south somerset" and "new york" are other places
+            take(i, j, entry, possessive, False)
+    for n in (3, 2, 1):
+        for i in range(len(toks) - n + 1):
+            j = i + n
+            if any(used[i:j]):
+                continue
+            words = [t.word for t in toks[i:j]]
+            key = _fuzzy(words)
+            if key is None and len(words[-1]) > 5 and words[-1].endswith("s"):
+                key = _fuzzy(words[:-1] + [words[-1][:-1]])  # "plymoths"
+            if key is None or (n == 1 and _after_compass(toks, i)):
+                continue
+            take(i, j, _table()[key], False, True)
+    return [m for _, m in sorted(found, key=lambda f: f[0]) if m is not None]
+
+
+def link(text: str) -> Linked:
+    """The councils, ambiguous names and other places a question names."""
+    matches = find(text)
+    councils: list[str] = []
+    ambiguous: list[tuple[str, ...]] = []
+    typed: list[str] = []
+    places: list[Place] = []
+    for m in matches:
+        if m.place is not None:
+            if m.place not in places:
+                places.append(m.place)
+        elif m.ambiguous:
+            if m.councils not in ambiguous:
+                ambiguous.append(m.councils)
+                typed.append(m.text)
+        else:
+            councils.extend(c for c in m.councils if c not in councils)
+    # A name's alternatives that another name settles are no longer a question:
+    # "richmond in north yorkshire" is North Yorkshire.
+    kept = [i for i, a in enumerate(ambiguous) if not set(a) & set(councils)]
+    return Linked(tuple(councils), tuple(ambiguous[i] for i in kept), tuple(places), tuple(matches),
+                  tuple(typed[i] for i in kept))
