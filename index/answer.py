@@ -74,36 +74,46 @@ class Answerer:
         return max(dated, key=lambda d: d.date) if dated else next(iter(self._documents.values()), None)
 
     def ask(self, question: str, today: dt.date | None = None) -> Answer:
+        """Answer from the raw text alone, as before questions were parsed: timeline, then passages."""
         today = today or dt.date.today()
         question = " ".join(question.split())
         if not re.search(r"\w", question):
-            return self._abstain(question, today, "Please ask a question in words, for example "
-                                                  "“When is the next Ofsted visit?”")
+            return self.abstain(question, today, "Please ask a question in words, for example "
+                                                 "“When is the next Ofsted visit?”")
         intent = time_intent(question)
         # A time question is about one body: with several and none named, ask which.
         found = scope.decide(organisations.find_organisations(question), today, self._documents.values(),
                              one_body=intent is not None)
         if not isinstance(found, scope.Scope):
-            return self._abstain(question, today, found.message())
+            return self.abstain(question, today, found.message())
         if intent:
             events = Timeline([e for e in self.timeline.events if found.allows(e.doc_id)])
             answer = timeline_answer(question, today, intent, events, self._documents)
             if answer is not None:
                 return answer
+        return self.from_passages(question, today, only=found.only)
+
+    def from_passages(self, question: str, today: dt.date, *, only: frozenset[int] | None = None,
+                      asked_text: str | None = None) -> Answer:
+        """One to three sentences quoted from the passages retrieved for ``question`` (within ``only``).
+
+        ``asked_text`` is the question as asked, when ``question`` is what to search with.
+        """
+        asked_text = asked_text or question
         query = question[:1000]
         query_vector = self.retriever.encoder.encode_query(query)
-        hits = self.retriever.search(query, k=8, query_vector=query_vector, only=found.only)
+        hits = self.retriever.search(query, k=8, query_vector=query_vector, only=only)
         if not hits:
-            return self._abstain(question, today)
+            return self.abstain(asked_text, today)
         candidates = self._candidates(hits[:6])
         if not candidates:
-            return self._abstain(question, today)
+            return self.abstain(asked_text, today)
         self._score(query, query_vector, candidates)
         best = max(candidates, key=lambda s: s.score)
         if best.score < MIN_SENTENCE_SCORE or max(c.dense for c in candidates) < MIN_SENTENCE_COSINE:
-            return self._abstain(question, today)
+            return self.abstain(asked_text, today)
         chosen = [best]
-        asked = _asked_dates(question)
+        asked = _asked_dates(asked_text)
         for sentence in sorted(candidates, key=lambda s: s.score, reverse=True):
             if len(chosen) == MAX_SENTENCES:
                 break
@@ -114,7 +124,7 @@ class Answerer:
             if asked and _dated_elsewhere(asked, sentence.quote):
                 continue  # support for "the February 2021 visit" is not a line about Summer 2022
             chosen.append(sentence)
-        return self._compose(question, today, chosen, asked)
+        return self._compose(asked_text, today, chosen, asked)
 
     # --- steps --------------------------------------------------------------------
 
@@ -197,7 +207,7 @@ class Answerer:
                    + (f" The newest document held is “{newest.title}” ({format_date(newest.date)})."
                       if newest and newest.date and as_of and newest.date > as_of else ""))
 
-    def _abstain(self, question: str, today: dt.date, reason: str | None = None) -> Answer:
+    def abstain(self, question: str, today: dt.date, reason: str | None = None) -> Answer:
         newest = self.newest
         text = reason or (f"I could not find an answer to “{question}” in the {len(self._documents)} "
                           f"document{'s' if len(self._documents) != 1 else ''} I hold.")

@@ -17,11 +17,13 @@ from pathlib import Path
 
 from . import organisations, scope
 from .answer import Answerer
+from .conversation import Turn
 from .build import IndexReport, Progress, update_index
 from .embed import Encoder
 from .errors import DocumentNotFound, IndexNotFound, InspectionBotError, OutOfScope
 from .records import DocumentInfo
 from .results import Answer, Status
+from .respond import Responder
 from .retrieve import Retriever
 from .settings import Settings
 from .store import Store, Writer, storage_errors
@@ -46,6 +48,7 @@ class Snapshot:
     store: Store
     retriever: Retriever
     answerer: Answerer
+    responder: Responder
 
 
 class Engine:
@@ -72,7 +75,8 @@ class Engine:
     def reload(self) -> None:
         store = Store.open(self.settings.index_dir, self.encoder.name)
         retriever = Retriever(store, self.encoder)
-        old, self._snapshot = self._snapshot, Snapshot(store, retriever, Answerer(store, retriever))
+        answerer = Answerer(store, retriever)
+        old, self._snapshot = self._snapshot, Snapshot(store, retriever, answerer, Responder(store, answerer))
         # The old store's SQLite connection is left to the garbage collector: a question
         # in flight may still be reading from it.
         del old
@@ -84,8 +88,12 @@ class Engine:
         return self._snapshot  # type: ignore[return-value]
 
     @_storage_errors()
-    def ask(self, question: str, today: dt.date | None = None) -> Answer:
-        return self.snapshot.answerer.ask(question, today)
+    def ask(self, question: str, today: dt.date | None = None, *, council: str | None = None,
+            previous: Turn | None = None) -> Answer:
+        """Answer a question as of ``today``: ``council`` is the chat's own (for questions that name
+        none, or say "our"), ``previous`` the conversation's turn before (for follow-ups)."""
+        return self.snapshot.responder.ask(question, today, council=council or self.settings.council,
+                                           previous=previous)
 
     @_storage_errors()
     def documents(self) -> list[DocumentInfo]:

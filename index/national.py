@@ -426,6 +426,8 @@ def answer(question, events: Iterable, today: dt.date) -> NationalAnswer | None:
     if kind == "compare" and question.councils:
         return nation.compare(list(question.councils))
     if kind == "change":
+        if getattr(question, "grade_from", None) in GRADE_SETS and question.grade in GRADE_SETS:
+            return nation.changed(question.grade_from, question.grade)
         grades = [w for w in (question.grade, *question.topic) if w in GRADE_SETS]
         if len(grades) >= 2:
             return nation.changed(grades[0], grades[1])

@@ -9,7 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from .records import StoredEvent
+
+if TYPE_CHECKING:  # conversation.py reads the timeline, which returns these results
+    from .conversation import Used
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -38,6 +43,7 @@ class Answer:
     warnings: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
     today: dt.date | None = None
+    used: Used | None = None  # what the answer was about (council, inspection, field): a follow-up's defaults
 
     def to_json(self) -> dict:
         """The documented --json shape; dates as YYYY-MM-DD or null."""

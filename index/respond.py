@@ -1,0 +1,286 @@
+"""Question → Answer: the one place that decides how a question is answered.
+
+    parse (index/question.py) → follow-up and the chat's council (index/conversation.py)
+    → decline or clarify (places Ofsted does not inspect, unknown or ambiguous names, the future)
+    → national (index/national.py) → scope (index/scope.py)
+    → a fact from the reports (index/factual.py), the timeline (index/intent.py),
+      or passages retrieved within the right report (index/answer.py)
+
+Every branch ends in an ``Answer`` whose sentences are quoted from documents, or built
+only from facts that its quotes hold; when the documents do not say, it says so and what
+is known instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+
+from . import conversation, factual, national, scope
+from .answer import Answerer
+from .conversation import Turn, Used
+from .dates import describe_age, format_date
+from .factual import Report, Statement
+from .intent import timeline_answer
+from .question import Question, parse
+from .results import Answer, Citation
+from .store import Store
+from .timeline import Timeline
+
+#: Fields answered from a report's own facts.
+FACT_FIELDS = {"status", "overall", "judgement", "dates", "lead_inspector", "visit_kind", "improvements"}
+NOT_PUBLISHED = "Ofsted does not publish the dates of its inspections in advance."
+
+
+class Responder:
+    """Answers parsed questions from one snapshot of the index."""
+
+    def __init__(self, store: Store, answerer: Answerer) -> None:
+        self.store = store
+        self.answerer = answerer
+        self.documents = {d.id: d for d in store.documents()}
+        self.reports = factual.reports(self.documents.values(), store.facts(), store.location_at)
+
+    def ask(self, text: str, today: dt.date | None = None, *, council: str | None = None,
+            previous: Turn | None = None) -> Answer:
+        """Answer ``text`` as of ``today``; ``council`` is the chat's own, ``previous`` the turn before."""
+        today = today or dt.date.today()
+        text = " ".join(text.split())
+        if not re.search(r"\w", text):
+            return self._abstain(text, today, "Please ask a question in words, for example "
+                                              "“When was Leeds last inspected?”")
+        asked = parse(text, today)
+        question = conversation.carry(previous, asked) if previous else asked
+        if question.field is None and not question.topic and not question.national:
+            # "bucks ofsted 2014", "last time ofsted went into brent": a council and a time, no field.
+            question = replace(question, field="status")
+        if council and not question.councils and not question.national and not question.places \
+                and not question.ambiguous and not (question.topic and question.field in FACT_FIELDS and not question.ours):
+            question = replace(question, councils=(council,))
+        answer = self.answer(question, today)
+        opening = conversation.assumed(asked, question) if previous else None
+        if opening and not answer.abstained:
+            answer = replace(answer, answer=f"{opening} {answer.answer}")
+        return answer
+
+    def answer(self, question: Question, today: dt.date) -> Answer:
+        text = question.text
+        if question.national and (question.national != "compare" or len(question.councils) > 1):
+            found = national.answer(question, self.answerer.timeline.events, today)
+            if found is not None:
+                return _national_answer(text, found, today)
+        if question.places and not question.councils:
+            return self._abstain(text, today, _elsewhere(question))
+        if question.ambiguous and not question.councils:
+            return self._abstain(text, today, _which(question))
+        if question.time.kind == "future":
+            return self._known_instead(question, today, f"Nothing I hold can say what will happen in "
+                                                        f"{question.time.text or 'the future'}.")
+        factual_field = question.field in FACT_FIELDS | {"count", "when_judged", "next"}
+        if factual_field and not question.councils and question.topic and len(self._families()) > 1:
+            return self._abstain(text, today, f"I do not know a council called “{' '.join(question.topic)}”. "
+                                              "I hold Ofsted reports on councils in England; check the name.")
+        found = scope.decide(question.councils, today, self.documents.values(),
+                             one_body=factual_field or question.time.kind in ("last", "previous"))
+        if not isinstance(found, scope.Scope):
+            return self._abstain(text, today, found.message())
+        council = found.organisation or (question.councils[0] if question.councils else None)
+        held = [r for r in self.reports if found.allows(r.document.id)]
+        if question.field == "next":
+            return self._next(question, today, found, held, council)
+        if question.field == "count" and held:
+            return self._count(question, today, held, council)
+        if question.field == "when_judged" and held:
+            return self._when_judged(question, today, held, council)
+        if _about_a_report(question):
+            answer = self._fact(question, today, held, council) if held and council else None
+            if answer is None:  # council documents rather than reports: the events they state
+                answer = self._from_timeline(question, today, found)
+            if answer is None and held and council:
+                answer = self._no_report(question, today, held, council)
+            if answer is not None:
+                return answer
+        only = found.only
+        if held and question.councils:
+            report = factual.choose(held, question.time, today)
+            if report is not None and (question.time.kind != "none" or question.field == "topic"):
+                only = frozenset({report.document.id})
+        return self.answerer.from_passages(_search_text(question), today, only=only, asked_text=text)
+
+    # --- the branches ---------------------------------------------------------------
+
+    def _fact(self, question: Question, today: dt.date, held: list[Report], council: str) -> Answer | None:
+        graded = question.field in ("status", "overall", "judgement")
+        kinds = {question.visit_kind} if question.visit_kind and question.field == "dates" else (
+            {"inspection"} if graded or question.field in ("lead_inspector", "improvements") else None)
+        report = factual.choose(held, question.time, today, kinds=kinds)
+        if report is None:
+            return None
+        statement = factual.state(question, council, report)
+        if statement is None:
+            what = {"lead_inspector": "who led it", "improvements": "what needs to improve",
+                    "judgement": "that judgement"}.get(question.field or "", "that")
+            return self._abstain(question.text, today, f"The report of the {report.month} inspection of {council} "
+                                                       f"does not say {what}.", cite=report)
+        return self._compose(question, today, statement, report)
+
+    def _no_report(self, question: Question, today: dt.date, held: list[Report], council: str) -> Answer:
+        listed = ", ".join(r.dates.value for r in factual.known(held, today)[-6:])
+        when = f" {question.time.text}" if question.time.kind in ("during", "since") else ""
+        return self._abstain(question.text, today, f"I hold no report of an inspection of {council}{when}."
+                             + (f" The inspections I hold reports of: {listed}." if listed else ""))
+
+    def _count(self, question: Question, today: dt.date, held: list[Report], council: str | None) -> Answer:
+        kinds = {question.visit_kind or "inspection"}
+        spans = question.time.spans
+        counted = [r for r in factual.known(held, today) if r.kind in kinds and (
+            not spans or (r.latest >= min(s.earliest for s in spans) if question.time.kind == "since"
+                          else any(r.earliest <= s.latest and s.earliest <= r.latest for s in spans)))]
+        what = (question.visit_kind or "inspection").replace("_", " ").replace("inspection", "full inspection")
+        when = f" {question.time.text}" if question.time.text else ""
+        if not counted:
+            return self._abstain(question.text, today, f"I hold no report of a {what} of {council}{when}.")
+        sentence = (f"I hold {len(counted)} report{'s' if len(counted) != 1 else ''} of {what}s of {council}{when}: "
+                    + "; ".join(f"{r.dates.value} {{}}" for r in counted) + ".")
+        return self._compose(question, today, Statement(sentence, tuple(r.dates for r in counted)), counted[-1])
+
+    def _when_judged(self, question: Question, today: dt.date, held: list[Report], council: str | None) -> Answer:
+        grade = question.grade or "inadequate"
+        key = question.judgement or "overall"
+        matching = [r for r in factual.known(held, today) if r.graded(grade, key)][::-1]
+        if not matching:
+            return self._known_instead(question, today, f"No report I hold judged {council} {grade}.")
+        pieces, evidence = [], []
+        for report in matching:
+            row = report.judgement(key)[1]
+            pieces.append(f"{factual.grade_words(row.value)} {{}} at the inspection of {report.dates.value} {{}}")
+            evidence += [row, report.dates]
+        sentence = f"{council} was judged " + "; and ".join(pieces) + "."
+        return self._compose(question, today, Statement(sentence, tuple(evidence)), matching[0])
+
+    def _next(self, question: Question, today: dt.date, found: scope.Scope, held: list[Report],
+              council: str | None) -> Answer:
+        events = Timeline([e for e in self.answerer.timeline.events if found.allows(e.doc_id)])
+        if events.next_expected(today) is not None or events.overdue(today) is not None:
+            answer = timeline_answer(question.text, today, "next", events, self.documents)
+            if answer is not None:
+                return answer
+        return self._known_instead(question, today, f"No document I hold says when Ofsted will next inspect "
+                                                    f"{council or 'them'}. {NOT_PUBLISHED}")
+
+    def _from_timeline(self, question: Question, today: dt.date, found: scope.Scope) -> Answer | None:
+        """Council documents (letters, cabinet reports) rather than reports: the events they state."""
+        intent = {"dates": "last", "status": "grade", "overall": "grade"}.get(question.field or "")
+        if question.time.kind == "during":
+            # "the grade in June 2019" is that inspection's; "the July 2021 visit" is found in passages.
+            intent = "grade_at" if question.field in ("overall", "judgement", "status") else None
+        if intent is None:
+            return None
+        events = Timeline([e for e in self.answerer.timeline.events if found.allows(e.doc_id)])
+        return timeline_answer(question.text, today, intent, events, self.documents)
+
+    def _known_instead(self, question: Question, today: dt.date, reason: str) -> Answer:
+        """An abstention that says what is known: the last inspection, its date and grade, cited."""
+        found = scope.decide(question.councils, today, self.documents.values(), one_body=True)
+        if isinstance(found, scope.Scope) and (found.organisation or question.councils):
+            council = found.organisation or question.councils[0]
+            last = factual.choose([r for r in self.reports if found.allows(r.document.id)],
+                                  factual.TimeAsked("now"), today, kinds={"inspection"})
+            if last is not None:
+                statement = factual.state(replace(question, field="status"), council, last)
+                if statement is not None:
+                    known = self._compose(question, today, statement, last)
+                    return replace(known, answer=f"{reason} What I hold: {known.answer}", abstained=True,
+                                   confidence=0.0)
+        return self._abstain(question.text, today, reason)
+
+    # --- composing ------------------------------------------------------------------
+
+    def _compose(self, question: Question, today: dt.date, statement: Statement, report: Report) -> Answer:
+        """The statement with its citations filled in, then the quotes it stands on."""
+        citations: list[Citation] = []
+        numbers = []
+        for evidence in statement.evidence:
+            document = self.documents[evidence.doc_id]
+            same = next((c for c in citations if c.doc_id == evidence.doc_id and c.location == evidence.location), None)
+            if same is None:
+                same = Citation(len(citations) + 1, document.source, document.title, document.date,
+                                evidence.location, evidence.quote, evidence.doc_id, -1)
+                citations.append(same)
+            elif evidence.quote not in same.quote:
+                citations[same.n - 1] = same = replace(same, quote=f"{same.quote} … {evidence.quote}")
+            numbers.append(same.n)
+        sentence = statement.sentence.format(*(f"[{n}]" for n in numbers))
+        quotes = []
+        for evidence, n in zip(statement.evidence, numbers):
+            line = f"“{evidence.quote}” [{n}]"
+            if evidence.quote not in sentence and line not in quotes:
+                quotes.append(line)
+        warnings = []
+        published = report.published
+        if published and (today - published).days > 365:
+            warnings.append(f"This comes from “{report.document.title}”, {describe_age(published, today)} old "
+                            f"({format_date(published)}).")
+        text = sentence + ("\n" + " ".join(quotes) if quotes else "")
+        used = Used(council=report.council, inspection=(report.earliest, report.latest),
+                    document=report.document.source, field=question.field, judgement=question.judgement)
+        return Answer(question.text, text, False, 0.9, published, tuple(warnings), tuple(citations), today, used)
+
+    def _abstain(self, text: str, today: dt.date, reason: str, cite: Report | None = None) -> Answer:
+        answer = self.answerer.abstain(text, today, reason)
+        if cite is not None:
+            answer = replace(answer, used=Used(council=cite.council, inspection=(cite.earliest, cite.latest),
+                                               document=cite.document.source))
+        return answer
+
+    def _families(self) -> list[set[str]]:
+        return scope.organisation_groups(self.documents.values())
+
+
+def _about_a_report(question: Question) -> bool:
+    """A question a report's own facts answer: its grades, dates, lead inspector, what to improve.
+
+    "When were the final letters published?" asks about something else (a date, but not an
+    inspection's), and "what did the fifth visit look at?" about what passages say.
+    """
+    if question.field == "dates":
+        return bool(question.visit_kind) or not question.topic
+    return question.field in FACT_FIELDS - {"visit_kind"}
+
+
+def _search_text(question: Question) -> str:
+    """What passages are searched with: the question without the names that scoped it."""
+    return " ".join(question.topic) if question.councils and len(question.topic) >= 2 else question.text
+
+
+def _elsewhere(question: Question) -> str:
+    parts = []
+    for place in question.places:
+        if place.inspectorate:
+            parts.append(f"Ofsted does not inspect children's services in {place.name}: they are inspected by "
+                         f"{place.inspectorate}.")
+        else:
+            parts.append(f"I do not know a council called “{place.text}”.")
+    return " ".join(parts) + " I hold Ofsted reports on councils in England only."
+
+
+def _which(question: Question) -> str:
+    options = []
+    for typed, candidates in zip(question.ambiguous_text or [""] * len(question.ambiguous), question.ambiguous):
+        names = [f"{c} (which includes {typed.title()})" if typed and typed.lower() not in c.lower() else c
+                 for c in candidates[:3]]
+        options.append(", or ".join(names))
+    return f"Which council do you mean: {'; '.join(options)}? Ask again with its full name."
+
+
+def _national_answer(text: str, found: national.NationalAnswer, today: dt.date) -> Answer:
+    lines, _ = found.shown_lines()
+    shown = {int(line.rsplit("[", 1)[1].rstrip("]")) for line in lines if line.endswith("]")}
+    citations = tuple(Citation(c.n, c.source, c.title, c.date, c.location, c.quote, -1, -1)
+                      for c in found.citations if c.n in shown)
+    body = found.to_text(limit=national.LINES_PER_MESSAGE).split("\n\nSources:")[0]
+    notes = "\n".join(found.notes)
+    if notes and notes not in body:
+        body += "\n" + notes
+    return Answer(text, body, False, 0.9, found.as_of, (), citations, today)
