@@ -16,12 +16,13 @@ import unicodedata
 from typing import AsyncIterator
 
 from telegram import BotCommand, BotCommandScopeChat, Message, MessageEntity, Update
-from telegram.constants import ChatAction
+from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import filters
 
 from index import Answer, Engine, InspectionBotError, Status
 from index.chart import timeline_png
+from index.conversation import Conversations, conversation_key
 
 from . import render
 from .replies import Context, admitted, engine_of, feedback_of, limit_of, reply, settings_of
@@ -213,8 +214,14 @@ async def _answer(update: Update, context: Context, question: str) -> None:
         limit = limit_of(context)
         return await reply(message, render.rate_limited(limit.count, limit.seconds, wait))
     started = time.perf_counter()
+    from .council import chat_council  # the chat's council, for questions that name none or say "our"
+
+    chat = update.effective_chat
+    key = conversation_key(message.chat_id, user and user.id, chat is not None and chat.type != ChatType.PRIVATE)
+    council = chat_council(context, message.chat_id)[0]
     async with _typing(message):
-        answer, held = await asyncio.to_thread(_ask, engine_of(context), question)
+        answer, held = await asyncio.to_thread(_ask, engine_of(context), question, council,
+                                               context.bot_data.setdefault("conversations", Conversations()), key)
     answer_id = await asyncio.to_thread(feedback_of(context).save_answer, answer, message.chat_id, user and user.id)
     buttons = render.answer_buttons(answer_id, bool(answer.citations)) if answer_id else None
     await reply(message, render.answer_html(answer, held), buttons)
@@ -229,9 +236,15 @@ def clean_question(text: str) -> str:
     return text.translate(BIDI_CONTROLS).strip()
 
 
-def _ask(engine: Engine, question: str) -> tuple[Answer, int]:
-    """In a worker thread: the answer, and how many documents the index holds (said when it abstains)."""
-    answer = engine.ask(question)
+def _ask(engine: Engine, question: str, council: str | None, conversations: Conversations,
+         key) -> tuple[Answer, int]:
+    """In a worker thread: the answer, and how many documents the index holds (said when it abstains).
+
+    The conversation's previous turn (within 30 minutes) lends a follow-up what it lacks.
+    """
+    answer = engine.ask(question, council=council, previous=conversations.previous(key))
+    if answer.understood is not None and answer.used is not None:
+        conversations.remember(key, answer.understood, answer.used)
     return answer, len(engine.documents()) if answer.abstained else 0
 
 

@@ -82,7 +82,10 @@ def carry(previous: Turn | None, question: Question) -> Question:
         if question.judgement is None:
             changes["judgement"] = used.judgement or before.judgement
     if question.councils or question.ours or question.places or question.national:
-        if question.time.kind == "none" and before.time.kind in _STATED_TIMES and question.field is None:
+        # A time carried from further back names the other council's inspection: not this one's.
+        carried = before.time.text.startswith("inspection of") or before.time.kind == "previous"
+        if question.time.kind == "none" and before.time.kind in _STATED_TIMES and question.field is None \
+                and not carried:
             changes["time"] = before.time
         return replace(question, **changes) if changes else question
     council = used.council or (before.councils[0] if before.councils else None)

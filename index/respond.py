@@ -62,7 +62,10 @@ class Responder:
         opening = conversation.assumed(asked, question) if previous else None
         if opening and not answer.abstained:
             answer = replace(answer, answer=f"{opening} {answer.answer}")
-        return answer
+        if answer.used is None and question.councils and not answer.abstained:
+            answer = replace(answer, used=Used(council=question.councils[0], field=question.field,
+                                               judgement=question.judgement))
+        return replace(answer, understood=question)
 
     def answer(self, question: Question, today: dt.date) -> Answer:
         text = question.text
@@ -123,7 +126,7 @@ class Responder:
                     "judgement": "that judgement"}.get(question.field or "", "that")
             return self._abstain(question.text, today, f"The report of the {report.month} inspection of {council} "
                                                        f"does not say {what}.", cite=report)
-        return self._compose(question, today, statement, report)
+        return self._compose(question, today, statement, report, council)
 
     def _no_report(self, question: Question, today: dt.date, held: list[Report], council: str) -> Answer:
         listed = ", ".join(r.dates.value for r in factual.known(held, today)[-6:])
@@ -143,7 +146,7 @@ class Responder:
             return self._abstain(question.text, today, f"I hold no report of a {what} of {council}{when}.")
         sentence = (f"I hold {len(counted)} report{'s' if len(counted) != 1 else ''} of {what}s of {council}{when}: "
                     + "; ".join(f"{r.dates.value} {{}}" for r in counted) + ".")
-        return self._compose(question, today, Statement(sentence, tuple(r.dates for r in counted)), counted[-1])
+        return self._compose(question, today, Statement(sentence, tuple(r.dates for r in counted)), counted[-1], council)
 
     def _when_judged(self, question: Question, today: dt.date, held: list[Report], council: str | None) -> Answer:
         grade = question.grade or "inadequate"
@@ -157,7 +160,7 @@ class Responder:
             pieces.append(f"{factual.grade_words(row.value)} {{}} at the inspection of {report.dates.value} {{}}")
             evidence += [row, report.dates]
         sentence = f"{council} was judged " + "; and ".join(pieces) + "."
-        return self._compose(question, today, Statement(sentence, tuple(evidence)), matching[0])
+        return self._compose(question, today, Statement(sentence, tuple(evidence)), matching[0], council)
 
     def _next(self, question: Question, today: dt.date, found: scope.Scope, held: list[Report],
               council: str | None) -> Answer:
@@ -190,14 +193,15 @@ class Responder:
             if last is not None:
                 statement = factual.state(replace(question, field="status"), council, last)
                 if statement is not None:
-                    known = self._compose(question, today, statement, last)
+                    known = self._compose(question, today, statement, last, council)
                     return replace(known, answer=f"{reason} What I hold: {known.answer}", abstained=True,
                                    confidence=0.0)
         return self._abstain(question.text, today, reason)
 
     # --- composing ------------------------------------------------------------------
 
-    def _compose(self, question: Question, today: dt.date, statement: Statement, report: Report) -> Answer:
+    def _compose(self, question: Question, today: dt.date, statement: Statement, report: Report,
+                 council: str | None) -> Answer:
         """The statement with its citations filled in, then the quotes it stands on."""
         citations: list[Citation] = []
         numbers = []
@@ -223,7 +227,7 @@ class Responder:
             warnings.append(f"This comes from “{report.document.title}”, {describe_age(published, today)} old "
                             f"({format_date(published)}).")
         text = sentence + ("\n" + " ".join(quotes) if quotes else "")
-        used = Used(council=report.council, inspection=(report.earliest, report.latest),
+        used = Used(council=council or report.council, inspection=(report.earliest, report.latest),
                     document=report.document.source, field=question.field, judgement=question.judgement)
         return Answer(question.text, text, False, 0.9, published, tuple(warnings), tuple(citations), today, used)
 

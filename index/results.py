@@ -15,6 +15,7 @@ from .records import StoredEvent
 
 if TYPE_CHECKING:  # conversation.py reads the timeline, which returns these results
     from .conversation import Used
+    from .question import Question
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -44,6 +45,7 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     today: dt.date | None = None
     used: Used | None = None  # what the answer was about (council, inspection, field): a follow-up's defaults
+    understood: Question | None = None  # the question as answered, after a follow-up took what it lacked
 
     def to_json(self) -> dict:
         """The documented --json shape; dates as YYYY-MM-DD or null."""

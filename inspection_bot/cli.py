@@ -186,7 +186,10 @@ def cmd_bench(args) -> int:
 
 
 def cmd_chat(args) -> int:
+    from index.conversation import Conversations
+
     engine = _engine(args, build_if_missing=True)
+    conversations = Conversations()
     print("Ask about the inspection status (empty line or Ctrl-D to leave).")
     while True:
         try:
@@ -196,7 +199,11 @@ def cmd_chat(args) -> int:
             return 0
         if not question.strip() or question.strip().lower() in {"quit", "exit"}:
             return 0
-        print(answer_text(engine.ask(question, today=args.today)) + "\n")
+        # Follow-ups ("and before that?", "who led it?") take what they lack from the turn before.
+        answer = engine.ask(question, today=args.today, previous=conversations.previous("chat"))
+        if answer.understood is not None and answer.used is not None:
+            conversations.remember("chat", answer.understood, answer.used)
+        print(answer_text(answer) + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -222,6 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--json", action="store_true", help="print a JSON object (one per line with '-')")
     p.add_argument("--today", type=_date, help="the date to treat as today (YYYY-MM-DD)")
+    p.add_argument("--council", help="the council questions that name none (or say \"our\") are about "
+                                     "(env INSPECTION_BOT_COUNCIL)")
     common(p)
     p.set_defaults(func=cmd_ask)
 
@@ -275,8 +284,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keep", type=Path, help="work in this folder and keep it")
     p.set_defaults(func=cmd_bench)
 
-    p = sub.add_parser("chat", help="ask questions interactively")
+    p = sub.add_parser("chat", help="ask questions interactively; follow-ups take what they lack from the last")
     p.add_argument("--today", type=_date)
+    p.add_argument("--council", help="the council questions that name none (or say \"our\") are about "
+                                     "(env INSPECTION_BOT_COUNCIL)")
     common(p)
     p.set_defaults(func=cmd_chat)
 
