@@ -1,0 +1,198 @@
+"""Questions as people type them, answered from reports the test writes in Ofsted's own layout.
+
+Each kind of failure issue 13 names has questions here: council names typed loosely, a
+named year, the field asked (lead inspector, one judgement), topics searched inside the
+right report, places Ofsted does not inspect, unknown councils, the future, "next" with
+nothing expected; then follow-ups and a chat's own council (issue 14).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from index.conversation import Turn
+from index.engine import Engine
+from index.settings import Settings
+
+TODAY = dt.date(2026, 11, 30)
+
+
+def report(council: str, dates: str, lead: str, grades: list[tuple[str, str]], improve: list[str],
+           body: str) -> str:
+    rows = "\n".join(f"{row} {grade}" for row, grade in grades)
+    items = "\n\n".join(improve)
+    return (f"Inspection of {council} local authority children’s services\n\n"
+            f"Inspection dates: {dates}\n\nLead inspector: {lead}, His Majesty’s Inspector\n\n"
+            f"Judgement Grade\n{rows}\n\n{body}\n\nWhat needs to improve?\n\n{items}\n\n"
+            f"The experiences and progress of children who need help and protection\n\n"
+            f"Children are seen promptly and their views inform their plans.\n")
+
+
+ILACS = ["The impact of leaders on social work practice with children and families",
+         "The experiences and progress of children who need help and protection",
+         "The experiences and progress of children in care",
+         "The experiences and progress of care leavers",
+         "Overall effectiveness"]
+
+REPORTS = {
+    "2018-06-01 Plymouth inspection.txt": report(
+        "Plymouth", "9 to 20 April 2018", "Alan Wood",
+        list(zip(ILACS, ["Inadequate", "Inadequate", "Requires improvement to be good",
+                         "Requires improvement to be good", "Inadequate"])),
+        ["The timeliness of strategy discussions."],
+        "Leaders had not understood the weaknesses of the front door. Caseloads were too high."),
+    "2023-10-27 Plymouth inspection.txt": report(
+        "Plymouth", "11 to 15 September 2023", "Maria Brennan",
+        list(zip(ILACS, ["Good", "Requires improvement to be good", "Good", "Outstanding", "Good"])),
+        ["The quality of child in need and child protection plans.",
+         "The consistency of return home interviews for children who go missing."],
+        "Edge of care work is strong: the family support team keeps teenagers safely at home. "
+        "Private fostering arrangements are assessed quickly and reviewed well."),
+    "2024-03-01 Northumberland inspection.txt": report(
+        "Northumberland", "5 to 16 February 2024", "Tom Price",
+        list(zip(ILACS, ["Outstanding", "Outstanding", "Outstanding", "Good", "Outstanding"])),
+        ["The sufficiency of local homes for children in care."],
+        "Young carers are identified early and get help from a dedicated team."),
+}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory, encoder) -> Engine:
+    folder = tmp_path_factory.mktemp("reports")
+    documents = folder / "documents"
+    documents.mkdir()
+    for name, text in REPORTS.items():
+        (documents / name).write_text(text)
+    settings = Settings.load(env={}, documents_dir=documents, index_dir=folder / "index")
+    return Engine.open(settings, encoder, build_if_missing=True)
+
+
+def first_line(answer) -> str:
+    return answer.answer.split("\n")[0]
+
+
+@pytest.mark.parametrize("question", [
+    "whats plymouths rating", "plymoth ofsted grade", "how is plymouth doing", "plymouth",
+    "current grade for plymouth childrens services"])
+def test_council_typed_loosely_gets_its_newest_grade_first(engine, question):
+    answer = engine.ask(question, today=TODAY)
+    assert not answer.abstained, answer.answer
+    assert first_line(answer).startswith("Plymouth: Good overall"), answer.answer
+    assert "11 to 15 September 2023" in first_line(answer)
+    assert answer.citations[0].source == "2023-10-27 Plymouth inspection.txt"
+
+
+@pytest.mark.parametrize("question", ["plymouth 2018 grade", "what did plymouth get in 2018",
+                                      "how was plymouth judged in april 2018"])
+def test_a_named_year_answers_from_that_years_inspection(engine, question):
+    answer = engine.ask(question, today=TODAY)
+    assert "Inadequate" in first_line(answer) and "9 to 20 April 2018" in first_line(answer), answer.answer
+    assert {c.source for c in answer.citations} == {"2018-06-01 Plymouth inspection.txt"}
+
+
+def test_asked_as_of_a_past_day_the_later_report_is_not_yet_known(engine):
+    answer = engine.ask("what is plymouths grade", today=dt.date(2020, 1, 1))
+    assert "Inadequate" in first_line(answer)
+    assert {c.source for c in answer.citations} == {"2018-06-01 Plymouth inspection.txt"}
+    assert answer.as_of == dt.date(2018, 6, 1)
+
+
+@pytest.mark.parametrize("question,name", [("who led plymouths 2018 inspection", "Alan Wood"),
+                                           ("plymouth lead inspector", "Maria Brennan"),
+                                           ("who inspected northumberlnd", "Tom Price")])
+def test_lead_inspector_is_the_answer_not_the_dates(engine, question, name):
+    answer = engine.ask(question, today=TODAY)
+    assert f"led by {name}" in first_line(answer), answer.answer
+    assert any(name in c.quote for c in answer.citations)
+
+
+def test_one_judgement_is_stated_and_quoted_by_its_own_row(engine):
+    answer = engine.ask("how was help and protection judged in plymouth", today=TODAY)
+    assert "Requires improvement to be good" in first_line(answer), answer.answer
+    # The shortest quote that holds the fact: the row, never the whole judgement table.
+    assert all(len(c.quote) < 250 for c in answer.citations), answer.citations
+    assert "Overall effectiveness" not in answer.citations[0].quote
+
+
+def test_every_fact_of_the_direct_sentence_is_in_its_quotes(engine):
+    for question in ("plymouth rating", "who led plymouths 2018 inspection", "plymouth care leavers"):
+        answer = engine.ask(question, today=TODAY)
+        quoted = " ".join(c.quote for c in answer.citations)
+        for fact in re.findall(r"\d{1,2} to \d{1,2} \w+ \d{4}|Outstanding|Inadequate|Good", first_line(answer)):
+            assert fact in quoted, (question, fact, quoted)
+
+
+def test_what_needs_to_improve_lists_the_reports_own_items(engine):
+    answer = engine.ask("what does plymouth need to improve", today=TODAY)
+    assert "return home interviews" in answer.answer and "child protection plans" in answer.answer
+
+
+def test_a_topic_is_searched_inside_the_councils_report_not_its_header(engine):
+    answer = engine.ask("what did ofsted say about plymouths edge of care work", today=TODAY)
+    assert not answer.abstained, answer.answer
+    assert "family support team" in answer.answer
+    assert "Inspection dates" not in answer.answer and "Judgement Grade" not in answer.answer
+    assert answer.citations[0].source == "2023-10-27 Plymouth inspection.txt"
+
+
+@pytest.mark.parametrize("question,inspectorate", [
+    ("whats the ofsted grade for cardiff", "Care Inspectorate Wales"),
+    ("when was glasgow last inspected", "Care Inspectorate"),
+    ("belfast childrens services rating", "RQIA")])
+def test_places_ofsted_does_not_inspect_are_declined_naming_who_does(engine, question, inspectorate):
+    answer = engine.ask(question, today=TODAY)
+    assert answer.abstained and answer.citations == ()
+    assert inspectorate in answer.answer and "does not inspect" in answer.answer
+
+
+def test_an_unknown_council_is_declined_not_answered_from_another(engine):
+    answer = engine.ask("when was midsomer last inspected", today=TODAY)
+    assert answer.abstained and answer.citations == ()
+    assert "do not know a council called “midsomer”" in answer.answer
+
+
+def test_the_future_is_declined_with_what_is_known(engine):
+    answer = engine.ask("what grade will plymouth get in 2028", today=TODAY)
+    assert answer.abstained
+    assert "11 to 15 September 2023" in answer.answer  # the last inspection, cited
+    assert answer.citations
+
+
+def test_next_inspection_with_no_document_saying_abstains_and_says_why(engine):
+    answer = engine.ask("when will ofsted next inspect plymouth", today=TODAY)
+    assert answer.abstained
+    assert "does not publish" in answer.answer and "September 2023" in answer.answer
+
+
+def test_no_council_named_with_several_held_asks_which(engine):
+    answer = engine.ask("when was the last inspection", today=TODAY)
+    assert answer.abstained and "name the one you mean" in answer.answer
+
+
+def test_follow_ups_carry_the_council_then_the_inspection_then_the_field(engine):
+    first = engine.ask("when was plymouth last inspected", today=TODAY)
+    assert "11 to 15 September 2023" in first.answer
+    turn = Turn(first.understood, first.used, 0.0)
+    second = engine.ask("and before that?", today=TODAY, previous=turn)
+    assert second.answer.startswith("(Plymouth"), second.answer
+    assert "9 to 20 April 2018" in second.answer
+    third = engine.ask("who led it?", today=TODAY, previous=Turn(second.understood, second.used, 0.0))
+    assert "Alan Wood" in third.answer, third.answer
+    fresh = engine.ask("and northumberland?", today=TODAY, previous=Turn(third.understood, third.used, 0.0))
+    assert "Tom Price" in fresh.answer and "Plymouth" not in fresh.answer
+
+
+def test_the_chats_council_answers_our_questions_and_names_itself(engine):
+    answer = engine.ask("whats our grade", today=TODAY, council="Northumberland")
+    assert first_line(answer).startswith("Northumberland: Outstanding overall"), answer.answer
+    named = engine.ask("plymouth rating", today=TODAY, council="Northumberland")
+    assert first_line(named).startswith("Plymouth:")
+
+
+def test_national_list_cites_each_council(engine):
+    answer = engine.ask("which councils are rated outstanding", today=TODAY)
+    assert "Northumberland" in answer.answer and "Plymouth" not in answer.answer
+    assert [c.source for c in answer.citations] == ["2024-03-01 Northumberland inspection.txt"]
