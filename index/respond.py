@@ -72,7 +72,7 @@ class Responder:
         if question.national and (question.national != "compare" or len(question.councils) > 1):
             found = national.answer(question, self.answerer.timeline.events, today)
             if found is not None:
-                return _national_answer(text, found, today)
+                return _national_answer(text, found, today, self.reports)
         if question.places and not question.councils:
             return self._abstain(text, today, _elsewhere(question))
         if question.ambiguous and not question.councils:
@@ -278,10 +278,19 @@ def _which(question: Question) -> str:
     return f"Which council do you mean: {'; '.join(options)}? Ask again with its full name."
 
 
-def _national_answer(text: str, found: national.NationalAnswer, today: dt.date) -> Answer:
+def _national_answer(text: str, found: national.NationalAnswer, today: dt.date,
+                     reports: list[Report]) -> Answer:
     lines, _ = found.shown_lines()
     shown = {int(line.rsplit("[", 1)[1].rstrip("]")) for line in lines if line.endswith("]")}
-    citations = tuple(Citation(c.n, c.source, c.title, c.date, c.location, c.quote, -1, -1)
+    by_source = {r.document.source: r for r in reports}
+
+    def quote(c: national.NationalCitation) -> str:
+        """The report's dates line and overall row, not its whole judgement table, where its facts were read."""
+        report = by_source.get(c.source)
+        row = report.judgement("overall") if report else None
+        return f"{report.dates.quote} … {row[1].quote}" if report and row else " ".join(c.quote.split())
+
+    citations = tuple(Citation(c.n, c.source, c.title, c.date, c.location, quote(c), -1, -1)
                       for c in found.citations if c.n in shown)
     body = found.to_text(limit=national.LINES_PER_MESSAGE).split("\n\nSources:")[0]
     notes = "\n".join(found.notes)
