@@ -37,7 +37,7 @@ __all__ = ["Block", "DocumentInfo", "DocumentProfile", "PassageRecord", "Store",
 SCHEMA_VERSION = 4  # 2: inspection events and organisations; 3: sentences and their vectors, fixed long paragraphs;
 #                    4: report facts, and the extractor version each document was read with
 
-_SCHEMA = Path(__file__).with_name("schema.sql")  # documents, blocks, passages, sentences, events, facts
+_SCHEMA = Path(__file__).with_name("schema.sql").read_text()  # documents, blocks, passages, sentences, events, facts
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -278,7 +278,7 @@ class Writer:
             self.encoders = set(current.manifest.get("encoders", []))
             current.close()
         else:
-            self.db.executescript(_SCHEMA.read_text())
+            self.db.executescript(_SCHEMA)
             self.vectors = vector_index.empty(self.dimension)
         self.db.execute("PRAGMA foreign_keys = ON")
 
