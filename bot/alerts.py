@@ -22,7 +22,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from index import organisations
+from index import organisations, scope
 from index.engine import Engine
 from index.national import engine_events
 from index.store import DocumentInfo, live_generation
@@ -124,8 +124,11 @@ class Alerts:
         events = engine_events(self.engine)
         alerts = []
         for council, chats in followers.items():
-            mine = [e for e in events if e.doc_id in documents and council in councils_of(documents[e.doc_id])]
-            event = Timeline(mine).known_as_of(today).overdue(today)
+            found = scope.decide((council,), today, documents.values())  # only what was published by then
+            if not isinstance(found, scope.Scope):
+                continue
+            mine = [e for e in events if found.allows(e.doc_id) and council in councils_of(documents[e.doc_id])]
+            event = Timeline(mine).overdue(today)
             if event is not None:
                 key = f"overdue:{council}:{event.source}:{event.kind}:{event.earliest}:{event.latest}"
                 alerts += [(chat, key, overdue_html(council, event, today)) for chat in chats]
