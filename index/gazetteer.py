@@ -176,10 +176,15 @@ def _choices_near(length: int) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _one_edit_choices() -> dict[int, tuple[str, ...]]:
-    """One-word names a single slip may land on, by length: names that are also words too."""
+    """One-word names a single slip may land on, by length: names that are also words too,
+    but not short forms ("camhs" is not a slip of "cambs"), nor other four-letter names
+    than the authorities' own ("burry" is Bury)."""
+    short = {fold(n) for names in placenames.OTHER_NAMES.values() for n in names if len(n) <= 6}
+    official = {fold(c) for c in organisations.COUNCILS}
     by_length: dict[int, list[str]] = {}
     for key, entry in _table().items():
-        if " " not in key and len(key) >= 4 and entry.kind != "region" and not _is_initialism(key):
+        if (" " not in key and (len(key) >= 5 or key in official) and key not in short
+                and entry.kind != "region" and not _is_initialism(key)):
             by_length.setdefault(len(key), []).append(key)
     return {n: tuple(keys) for n, keys in by_length.items()}
 
