@@ -13,7 +13,8 @@ field count: how many | number of | no of | how often | how many times | count o
 field improvements: needs to improve | need to improve | needs improving | needed to improve \
   | must improve | should improve | areas for improvement | areas to improve | what to improve \
   | improvements needed | improvements | recommendations | areas for development | weaknesses \
-  | where can improve | what could be better | needs improvement
+  | where can improve | what could be better | needs improvement | to improve | improve \
+  | work on | improve on | weak points | weak areas | shortcomings | areas of weakness | do better
 field topic: say about | said about | says about | say on | said on | say regarding | find about \
   | found about | finding on | findings on | comment on | comments on | comment about | tell me about \
   | mention | mentioned | feedback on | think of | what did ofsted say | what did inspectors say \
@@ -22,13 +23,15 @@ field topic: say about | said about | says about | say on | said on | say regard
   | says
 field lead_inspector: who led | lead inspector | led by | who inspected | which inspector \
   | inspector | inspectors name | name of the inspector | who was the inspector | hmi | lead hmi \
-  | who carried out | who did the inspection | who conducted | who ran
+  | who carried out | who did the inspection | who conducted | who ran | in charge | who was in charge \
+  | in charge of | who headed | who was leading | who leads
 field next: when will | next due | due next | due | expected | upcoming | forthcoming | planned \
-  | scheduled | next inspection | next visit | next one | when is the next | coming up | next ofsted
+  | scheduled | next inspection | next visit | next one | when is the next | coming up | next ofsted \
+  | coming back | come back | be back | going back
 field visit_kind: what kind | what type | what sort | which kind | which type | kind of | type of \
   | sort of | was it a | was it an | what was the visit | what visit | focus on | focus \
   | focused on | look at | looked at | what was it about
-field dates: inspected | been inspected | when | what date | which date | dates | date | how long ago | how long since \
+field dates: inspected | been inspected | went into | go into | gone into | came in | visited | when | what date | which date | dates | date | how long ago | how long since \
   | what year | which year | what month | which month
 field overall: grade | grades | graded | rating | ratings | rated | judged | judgement | judgements \
   | overall | overall effectiveness | outcome | outcomes | result | results | score | how did \

@@ -36,9 +36,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Indel
 
 from . import organisations, placenames
-from .ordinary_words import ORDINARY_WORDS
+from .ordinary_words import DICTIONARY_WORDS, ORDINARY_WORDS, SLIP_WORDS
+from . import question
 from .question import Place
 
 
@@ -172,6 +174,64 @@ def _choices_near(length: int) -> tuple[str, ...]:
     return tuple(k for n in range(length - 2, length + 3) for k in by_length.get(n, ()))
 
 
+@lru_cache(maxsize=1)
+def _one_edit_choices() -> dict[int, tuple[str, ...]]:
+    """One-word names a single slip may land on, by length: names that are also words too,
+    but not short forms ("camhs" is not a slip of "cambs"), nor other four-letter names
+    than the authorities' own ("burry" is Bury)."""
+    short = {fold(n) for names in placenames.OTHER_NAMES.values() for n in names if len(n) <= 6}
+    official = {fold(c) for c in organisations.COUNCILS}
+    by_length: dict[int, list[str]] = {}
+    for key, entry in _table().items():
+        if (" " not in key and (len(key) >= 5 or key in official) and key not in short
+                and entry.kind != "region" and not _is_initialism(key)):
+            by_length.setdefault(len(key), []).append(key)
+    return {n: tuple(keys) for n, keys in by_length.items()}
+
+
+def _near(word: str, choices: dict[int, tuple[str, ...]]) -> list[str]:
+    """The names a single slip from ``word``."""
+    return [k for n in (len(word) - 1, len(word), len(word) + 1) for k in choices.get(n, ())
+            if OSA.distance(word, k, score_cutoff=1) <= 1]
+
+
+def _one_edit(word: str, choices: dict[int, tuple[str, ...]]) -> str | None:
+    """The one name ``word`` is a single slip from (a letter added, dropped, changed or two
+    swapped: "croyden", "barnett", "hatlon"), or None when none is or two places are."""
+    near = _near(word, choices)
+    if len({id(_table()[k]) for k in near}) > 1:  # "burry": Bury (a letter doubled) before Barry
+        gaps = sorted((Indel.distance(word, k), k) for k in near)
+        near = [k for gap, k in gaps if gap == gaps[0][0]]
+    return near[0] if len({id(_table()[k]) for k in near}) == 1 else None
+
+
+def _slip(word: str) -> str | None:
+    """The name a typed word of five letters or more is one slip from, unless it is a word.
+
+    A dictionary word ("halter", "leading") or a word of the question forms is never a slip;
+    a misspelling ("lambath", "croyden") is. A name that is near a place but is itself
+    another (SLIP_WORDS: "boston", "sydney") is a slip only by a doubled letter.
+    """
+    if len(word) < 5 or not word.isalpha() or word in DICTIONARY_WORDS or word in _table():
+        return None
+    known, _ = question._vocabulary()
+    if word in known:
+        return None
+    key = _one_edit(word, _one_edit_choices())
+    if key is not None and word in SLIP_WORDS and not _doubled(word, key):
+        return None  # a name in its own right ("boston", "sydney"), unless spelt with a letter
+    return key       # doubled or undoubled, the commonest slip ("barnett")
+
+
+def _doubled(a: str, b: str) -> bool:
+    """Whether a and b differ only by one letter written twice or once ("barnett", "barnet")."""
+    short, long_ = sorted((a, b), key=len)
+    if len(long_) != len(short) + 1:
+        return False
+    return any(long_[:k] + long_[k + 1:] == short and long_[k] == long_[k - 1]
+               for k in range(1, len(long_)))
+
+
 def _is_initialism(key: str) -> bool:
     return " " not in key and not re.search(r"[aeiouy]", key[1:])
 
@@ -191,12 +251,21 @@ _AFTER = frozenset({"council", "cc", "borough", "city", "county", "childrens", "
                     "judged", "judgement", "judgment", "inspection", "inspections", "inspected",
                     "la", "local", "lbc", "mbc", "mv", "monitoring", "focused", "ilacs", "report",
                     "reports", "social", "performing", "last", "latest", "next", "overall", "now",
-                    "and", "or", "vs", "compared", "get", "got", "been", "trust"})
+                    "and", "or", "vs", "compared", "get", "got", "been", "trust", "areas",
+                    "improvement", "improvements", "recommendations", "weaknesses", "strengths",
+                    "services", "lead", "inspector", "judgements", "judgments"})
 # Words that may follow a name after "in"/"about"… ("is bath still rated", "in hull since 2019").
 _VERBS = frozenset({"is", "was", "has", "had", "have", "been", "do", "does", "did", "get", "got",
                     "still", "now", "ever", "currently", "since", "at", "like", "against", "versus",
                     "in", "on", "for", "at", "before", "after", "when", "during", "this", "that",
-                    "from", "compare", "so", "then", "please", "what", "which", "who", "how"})
+                    "from", "compare", "so", "then", "please", "what", "which", "who", "how",
+                    "inadequate", "outstanding", "good", "requires", "ri", "failing", "adequate"})
+# Nouns after which "of", "to" or "into" and a name put it in a place's slot ("the 2014
+# inspection of barking", "ofsted went into bury"), where "the teaching of reading" does not.
+_BEFORE_OF = frozenset({"inspection", "inspections", "inspected", "report", "reports", "visit",
+                        "visits", "grade", "grades", "rating", "ratings", "judgement", "judgements",
+                        "outcome", "outcomes", "results", "ofsted", "went", "go", "gone", "back",
+                        "came", "come", "coming", "going"})
 # Words that may stand around a name that is alone in a question ("and bury?").
 _ALONE = frozenset({"and", "what", "about", "how", "hows", "whats", "or", "the", "then", "now"})
 
@@ -214,6 +283,8 @@ def _in_place_slot(tokens: list[Token], i: int, j: int, text: str) -> bool:
         return j + 1 < len(tokens) and tokens[j + 1].word in _first_words()
     if after in _AFTER:
         return True
+    if before in ("of", "to", "into") and i > 1 and tokens[i - 2].word in _BEFORE_OF:
+        before = "in"
     if before in _BEFORE:  # "in reading", "about bath", but not "about reading ages"
         return not after or after in _VERBS or after.isdigit()
     return all(t.word in _ALONE for t in tokens[:i] + tokens[j:])
@@ -278,13 +349,19 @@ def find(text: str) -> list[Match]:
     toks = tokens(text)
     used = [False] * len(toks)
     found: list[tuple[int, Match | None]] = []
+    regions: dict[int, str] = {}  # first and last word of each region named → its key
+    spans: dict[int, int] = {}  # first word of each ambiguous name → the word after it
 
     def take(i: int, j: int, entry: _Entry, possessive: bool, fuzzy: bool) -> None:
         for k in range(i, j):
             used[k] = True
         if entry.kind == "region":
+            key = " ".join(t.word for t in toks[i:j])
+            regions[i] = regions[j - 1] = key
             found.append((i, None))
         else:
+            if entry.kind == "ambiguous":
+                spans[i] = j
             found.append((i, _match(text, toks, i, j, entry, possessive, fuzzy)))
 
     for n in range(min(_MAX_WORDS, len(toks)), 0, -1):
@@ -310,10 +387,32 @@ def find(text: str) -> list[Match]:
             key = _fuzzy(words)
             if key is None and len(words[-1]) > 5 and words[-1].endswith("s"):
                 key = _fuzzy(words[:-1] + [words[-1][:-1]])  # "plymoths"
+            if key is None and n == 1:
+                key = _slip(words[0])
+                if (key is None and len(words[0]) > 5 and words[0].endswith("s")
+                        and words[0] not in SLIP_WORDS and words[0] not in DICTIONARY_WORDS):
+                    key = _slip(words[0][:-1])  # "lambaths"
             if key is None or (n == 1 and _after_compass(toks, i)):
                 continue
+            if _table()[key].context and not _in_place_slot(toks, i, j, text):
+                continue  # "burry" for Bury only where a place would stand
             take(i, j, _table()[key], False, True)
+    for n, (i, m) in enumerate(found):
+        if m is not None and i in spans:
+            found[n] = (i, _settle(m, toks, i, spans[i], regions))
     return [m for _, m in sorted(found, key=lambda f: f[0]) if m is not None]
+
+
+def _settle(m: Match, toks: list[Token], i: int, j: int, regions: dict[int, str]) -> Match:
+    """An ambiguous name beside a region that holds one of its places is that place:
+    "richmond london", "london richmond", "kingston in london"."""
+    after = j + 1 if j < len(toks) and toks[j].word in ("in", "of") else j
+    for k in (i - 1, after):
+        members = placenames.REGION_MEMBERS.get(regions.get(k, ""), frozenset())
+        inside = tuple(c for c in m.councils if c in members)
+        if len(inside) == 1:
+            return Match(m.text, m.start, m.end, inside, fuzzy=m.fuzzy)
+    return m
 
 
 def link(text: str) -> Linked:

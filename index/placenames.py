@@ -347,3 +347,18 @@ ELSEWHERE_NEEDS_CONTEXT: frozenset[str] = frozenset({
     "newtown", "manx", "ni", "livingston", "stirling", "antrim", "armagh", "sark", "bangor",
     "newport", "elgin", "oban", "newry",
 })
+
+#: Regions that settle an ambiguous name written beside them ("richmond london" is Richmond
+#: upon Thames; "kingston yorkshire" is Hull): the authorities each region holds.
+REGION_MEMBERS: dict[str, frozenset[str]] = {
+    "london": frozenset({
+        "Barking and Dagenham", "Barnet", "Bexley", "Brent", "Bromley", "Camden", "City of London",
+        "Croydon", "Ealing", "Enfield", "Greenwich", "Hackney", "Hammersmith and Fulham", "Haringey",
+        "Harrow", "Havering", "Hillingdon", "Hounslow", "Islington", "Kensington and Chelsea",
+        "Kingston upon Thames", "Lambeth", "Lewisham", "Merton", "Newham", "Redbridge",
+        "Richmond upon Thames", "Southwark", "Sutton", "Tower Hamlets", "Waltham Forest",
+        "Wandsworth", "Westminster"}),
+    "yorkshire": frozenset({"North Yorkshire", "East Riding of Yorkshire", "Kingston upon Hull", "York"}),
+}
+REGION_MEMBERS.update({alias: REGION_MEMBERS["london"]
+                       for alias in ("greater london", "inner london", "outer london")})

@@ -321,7 +321,7 @@ def parse(text: str, today: dt.date) -> Question:
         seen.add(w.phrase)
         phrase_words = words[w.phrase[0]:w.phrase[1]]
         for role, value in w.meanings:
-            if role == "field" and value == "dates" and w.word == "when" and i > 2:
+            if role == "field" and value == "dates" and w.word == "when" and 2 < i < len(words) - 1:
                 continue  # "what was the grade when it was last inspected": not a when-question
             if role == "back" and value == "opener" and i > 0:
                 continue
@@ -351,8 +351,10 @@ def parse(text: str, today: dt.date) -> Question:
     if judgement:
         cues.append((PRIORITY["judgement"], 0, "judgement"))
     field_ = max(cues)[2] if cues else None
-    if field_ == "dates" and grades:
-        field_ = "when_judged"
+    asks_when = any(v == "dates" for _, _, v in cues) or (
+        words and words[0].word == "last" and "last" in said and said["last"][0] is words[0])
+    if grades and asks_when and field_ in ("dates", "topic", "overall", "status"):
+        field_ = "when_judged"  # "when did ofsted find X inadequate", "last time X was rated inadequate"
     topic = _topic(words, tidy, field_, places if not (councils or ambiguous) else None)
     if field_ is None and (grades or national):
         field_ = "overall"
@@ -364,6 +366,11 @@ def parse(text: str, today: dt.date) -> Question:
         field_ = "topic"  # "how are disabled children supported in bath"
     if field_ == "overall" and judgement:
         field_ = "judgement"
+    if field_ is None and not roles.get("back") and (councils or ambiguous):
+        if spans and not any(s.earliest > today for s, _ in spans):
+            field_ = "overall"  # "bucks ofsted 2014": the grade of that year's inspection
+        elif kinds and ("last" in said or "previous" in said):
+            field_ = "dates"  # "boltons most recent ofsted inspection"
 
     grade_from = None
     if "change" in national_said and len(grades) >= 2:  # also "how many moved from ri to good"

@@ -7,9 +7,14 @@ Run from the checkout after changing index/placenames.py:
 The words come from the vocabulary of the bundled sentence-transformers model (about 20,000
 whole English words), read here at development time only: the bot never reads it. A word
 is listed in ORDINARY_WORDS when the gazetteer's fuzzy match would land on a name it is not
-("dealing" → Ealing, "healing" → Ealing), and in REAL_WORDS when the question parser's typo
+("dealing" → Ealing, "healing" → Ealing), in SLIP_WORDS when it is one slip from a name
+("crete", "lewis": the one-slip rule then takes it only for a doubled letter, "barnett"), and in REAL_WORDS when the question parser's typo
 correction would turn it into another word of its tables ("options" → adoptions, "executed" →
 expected; an inflection such as "leader" → leaders, two letters at most, is allowed), so that both leave it alone.
+
+DICTIONARY_WORDS are the words of a plain English dictionary (Debian's ``wbritish``,
+``apt-get install wbritish``; lower-case entries only, so no proper names) one edit from a
+name: the gazetteer links any other word one edit from a name ("croyden", "barnett").
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from rapidfuzz import fuzz, process
 
 from index import gazetteer, question
 
+DICTIONARY = pathlib.Path("/usr/share/dict/british-english")
 OUT = pathlib.Path(__file__).resolve().parent.parent / "index" / "ordinary_words.py"
 
 
@@ -35,9 +41,14 @@ def main() -> None:
     table = gazetteer._table()
     _, by_length = gazetteer._fuzzy_choices()
     near: set[str] = set()
+    slips: set[str] = set()
+    names = gazetteer._one_edit_choices()
     for word in vocabulary():
         if word in table:
             continue
+        if len(word) >= 5 and (gazetteer._near(word, names) or (
+                word.endswith("s") and len(word) > 5 and gazetteer._near(word[:-1], names))):
+            slips.add(word)  # one slip from a name, and a word or a name in its own right
         for form in (word, word[:-1] if word.endswith("s") and len(word) > 5 else None):
             if form is None or len(form) < 5:
                 continue
@@ -55,6 +66,12 @@ def main() -> None:
         short, long_ = sorted((word, best[0]), key=len) if best else ("", "")
         if best and not (long_.startswith(short) and len(long_) - len(short) <= 2):
             real.add(word)  # an inflection ("leader" → leaders) may be corrected; "councillor" not
+    dictionary: set[str] = set()
+    for word in DICTIONARY.read_text(encoding="utf-8").split():
+        if re.fullmatch(r"[a-z]{5,}", word) and gazetteer._near(word, names):
+            dictionary.add(word)
+    slip_body = "\n".join(f"    {line}" for line in _wrap(sorted(slips)))
+    dict_body = "\n".join(f"    {line}" for line in _wrap(sorted(dictionary)))
     near_body = "\n".join(f"    {line}" for line in _wrap(sorted(near)))
     real_body = "\n".join(f"    {line}" for line in _wrap(sorted(real)))
     OUT.write_text(
@@ -64,8 +81,12 @@ def main() -> None:
         "#: Near a place name: fuzzy linking must not take them for one (\"dealing\" is not Ealing).\n"
         f"ORDINARY_WORDS: frozenset[str] = frozenset({{\n{near_body}\n}})\n\n"
         "#: Near a word of the question forms: typo correction must not change them.\n"
-        f"REAL_WORDS: frozenset[str] = frozenset({{\n{real_body}\n}})\n", encoding="utf-8")
-    print(f"{len(near)} + {len(real)} words written to {OUT}")
+        f"REAL_WORDS: frozenset[str] = frozenset({{\n{real_body}\n}})\n\n"
+        "#: The model's words one slip from a name: a name's slip only by a doubled letter.\n"
+        f"SLIP_WORDS: frozenset[str] = frozenset({{\n{slip_body}\n}})\n\n"
+        "#: Dictionary words one edit from a name: the one-edit typo rule must leave them alone.\n"
+        f"DICTIONARY_WORDS: frozenset[str] = frozenset({{\n{dict_body}\n}})\n", encoding="utf-8")
+    print(f"{len(near)} + {len(real)} + {len(slips)} + {len(dictionary)} words written to {OUT}")
 
 
 def _wrap(words: list[str], width: int = 92) -> list[str]:

@@ -248,3 +248,34 @@ def test_parse_never_raises_and_keeps_to_the_contract(text, today):
     assert q.time.kind in TIME_KINDS
     assert all(s.earliest <= s.latest for s in q.time.spans)
     assert q.time.kind in ("during", "as_of", "since", "future") or not q.time.spans
+
+
+# --- round 2 (issue 13): field forms the national dev set missed, asked in new words ---------
+
+ROUND2 = [
+    ("who was in charge of the 2021 inspection of oldham",
+     dict(councils=["Oldham"], field="lead_inspector", time="during")),
+    ("who headed the ofsted inspection of sutton in 2019", dict(councils=["Sutton"], field="lead_inspector")),
+    ("what did ofsted tell gateshead to improve", dict(councils=["Gateshead"], field="improvements")),
+    ("what does ealing need to work on", dict(councils=["Ealing"], field="improvements")),
+    ("kirklees weak points", dict(councils=["Kirklees"], field="improvements")),
+    ("brent shortcomings ofsted", dict(councils=["Brent"], field="improvements")),
+    ("when did ofsted find doncasters services inadequate",
+     dict(councils=["Doncaster"], field="when_judged", grade="inadequate")),
+    ("last time medway was judged inadequate", dict(councils=["Medway"], field="when_judged", grade="inadequate")),
+    ("what year was slough inadequate", dict(councils=["Slough"], field="when_judged", grade="inadequate")),
+    ("was wigan inadequate last time", dict(councils=["Wigan"], field="overall", grade="inadequate", time="last")),
+    ("sefton ofsted 2016", dict(councils=["Sefton"], field="overall", time="during")),
+    ("halton 2022", dict(councils=["Halton"], field="overall", time="during")),
+    ("and in 2019?", dict(field=None, refers_back=True)),
+    ("luton ofsted last visit when", dict(councils=["Luton"], field="dates", time="last")),
+    ("when ofsted went into dudley last", dict(councils=["Dudley"], field="dates")),
+    ("wirrals most recent inspection", dict(councils=["Wirral"], field="dates", time="last")),
+    ("when is ofsted coming back to merton", dict(councils=["Merton"], field="next")),
+    ("how is leeds doing on return home interviews", dict(councils=["Leeds"], field="topic")),
+]
+
+
+@pytest.mark.parametrize("text, expected", ROUND2, ids=[t for t, _ in ROUND2])
+def test_round_two_forms_parse_to_their_fields(text, expected):
+    check(text, expected)
