@@ -26,7 +26,7 @@ from index import organisations, scope
 from index.engine import Engine
 from index.national import engine_events
 from index.store import DocumentInfo, live_generation
-from index.timeline import Timeline, describe_grades, fmt, overdue_warning
+from index.timeline import Timeline, describe_grades, overdue_warning
 
 from . import render, replies
 from .council import council_named, may_configure

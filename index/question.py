@@ -43,8 +43,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .dates import DateSpan, find_dates
-from .forms import ABBREVIATIONS, FORMS, NUMBERS, PLACE_ENDINGS, PRIORITY, STOPWORDS, TIME_CUES
+from .dates import DateSpan
+from .forms import ABBREVIATIONS, FORMS, PLACE_ENDINGS, PRIORITY, STOPWORDS, TIME_CUES
 from .ordinary_words import ORDINARY_WORDS, REAL_WORDS
 
 #: What a question asks for. None (no field stated: "and Bury?") lets a follow-up take the
@@ -206,97 +206,7 @@ def _match_forms(words: list[_Word]) -> None:
                     w.used, w.meanings, w.phrase = True, meanings, (i, i + n)
 
 
-# --- times ---------------------------------------------------------------------------------
-
-_YEAR = re.compile(r"(?:199\d|20[0-4]\d)")
-_UNITS = {"year": 12, "years": 12, "month": 1, "months": 1}
-
-
-def _span(text: str, start: int, end: int, earliest: dt.date, latest: dt.date, precision: str) -> DateSpan:
-    return DateSpan(text[start:end], start, end, earliest, latest, precision)
-
-
-def _months_back(day: dt.date, months: int) -> dt.date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return dt.date(year, month + 1, min(day.day, 28))
-
-
-def _spans(text: str, words: list[_Word], today: dt.date) -> list[tuple[DateSpan, str]]:
-    """The dates a question names, each with how it is meant (as_of, since, before, during).
-
-    Marks the words of each date and of its cue as used.
-    """
-    found = [s for s in find_dates(text, reference=today)]
-    for i, w in enumerate(words):
-        if any(s.start <= w.start < s.end for s in found) or w.used:
-            continue
-        nxt = words[i + 1].word if i + 1 < len(words) else ""
-        if _YEAR.fullmatch(w.word):
-            y = int(w.word)
-            found.append(_span(text, w.start, w.end, dt.date(y, 1, 1), dt.date(y, 12, 31), "year"))
-        elif w.word in ("this", "last", "next") and nxt == "year":
-            y = today.year + {"this": 0, "last": -1, "next": 1}[w.word]
-            found.append(_span(text, w.start, words[i + 1].end, dt.date(y, 1, 1), dt.date(y, 12, 31), "year"))
-        elif (w.word.isdigit() or w.word in NUMBERS) and nxt in _UNITS:
-            n = int(w.word) if w.word.isdigit() else NUMBERS[w.word]
-            after = words[i + 2].word if i + 2 < len(words) else ""
-            before = [x.word for x in words[max(0, i - 3):i]]
-            if after == "ago" and _UNITS[nxt] == 12:  # "two years ago": that year
-                y = today.year - n
-                found.append(_span(text, w.start, words[i + 2].end, dt.date(y, 1, 1), dt.date(y, 12, 31), "year"))
-            elif before and before[-1] in ("last", "past"):  # "in the last 3 years": since then
-                start = words[i - 1].start
-                span = _span(text, start, words[i + 1].end, _months_back(today, n * _UNITS[nxt]), today, "range")
-                found.append(span)
-    found.sort(key=lambda s: s.start)
-    result: list[tuple[DateSpan, str]] = []
-    for span in found:
-        inside = [i for i, w in enumerate(words) if span.start <= w.start < span.end]
-        if not inside:
-            continue
-        for i in inside:
-            words[i].used = True
-        how = "since" if span.precision == "range" and span.latest == today else "during"
-        first = inside[0]
-        for n in (3, 2, 1):
-            cue = " ".join(w.word for w in words[max(0, first - n):first])
-            if first - n >= 0 and cue in TIME_CUES:
-                how = TIME_CUES[cue]
-                for w in words[first - n:first]:
-                    w.used = True
-                break
-        if span.precision != "range" and span.latest == today:
-            how = "since"
-        result.append((span, how))
-    return result
-
-
-def _time(spans: list[tuple[DateSpan, str]], said: dict[str, list[_Word]], field_: str | None,
-          today: dt.date, text: str) -> TimeAsked:
-    """The time asked: named dates first, then words (previous, next, last, now)."""
-    if spans:
-        words = " ".join(s.text for s, _ in spans)
-        named = tuple(s for s, _ in spans)
-        hows = {how for _, how in spans}
-        if any(s.earliest > today for s in named) and "since" not in hows:
-            return TimeAsked("future", named, words)
-        if "since" in hows:
-            return TimeAsked("since", named, words)
-        if "before" in hows:  # "before 2019": what was known the day before it began
-            s = named[0]
-            day = s.earliest - dt.timedelta(days=1)
-            return TimeAsked("as_of", (DateSpan(s.text, s.start, s.end, day, day, "day"),), words)
-        day_named = all(s.precision == "day" for s in named)
-        if "as_of" in hows or ((day_named or "on" in hows) and field_ not in _EVENT_FIELDS):
-            return TimeAsked("as_of", named, words)
-        return TimeAsked("during", named, words)
-    for kind in ("previous", "next", "last", "now"):
-        if kind in said:
-            ws = said[kind]
-            return TimeAsked(kind, (), text[ws[0].start:ws[-1].end])
-    if field_ == "next":
-        return TimeAsked("next")
-    return TimeAsked()
+from .asked_time import _spans, _time  # noqa: E402  (after _Word: the time parser reads this module's words)
 
 
 # --- the parse -----------------------------------------------------------------------------

@@ -190,19 +190,11 @@ class Store:
             out[row["passage_id"]].append((row["start"], row["end"], vector))
         return out
 
-    def facts(self, doc_ids: list[int] | None = None) -> dict[int, tuple[Fact, ...]]:
-        """Each document's report facts (index/facts.py) in the order read, by document id; all if None."""
-        query = "SELECT doc_id, field, value, start, end, quote FROM facts"
-        params: list[int] = []
-        if doc_ids is not None:
-            if not doc_ids:
-                return {}
-            query += f" WHERE doc_id IN ({','.join('?' * len(doc_ids))})"
-            params = [int(i) for i in doc_ids]
+    def facts(self) -> dict[int, tuple[Fact, ...]]:
+        """Each document's report facts (index/facts.py) in the order read, by document id."""
         out: dict[int, list[Fact]] = {}
-        for row in self.db.execute(query + " ORDER BY doc_id, rowid", params):
-            out.setdefault(row["doc_id"], []).append(Fact(row["field"], row["value"], row["start"], row["end"],
-                                                          row["quote"]))
+        for row in self.db.execute("SELECT doc_id, field, value, start, end, quote FROM facts ORDER BY doc_id, rowid"):
+            out.setdefault(row["doc_id"], []).append(Fact(*tuple(row)[1:]))
         return {doc_id: tuple(found) for doc_id, found in out.items()}
 
     def block_at(self, doc_id: int, offset: int) -> Block | None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from index import Engine, InspectionBotError, Settings
+from index.dates import format_date
 from index.settings import ENCODERS
 
 from .text import answer_text, documents_text, status_text
@@ -144,7 +145,7 @@ def cmd_national(args) -> int:
         if args.json:
             print(json.dumps({"as_of": today.isoformat(), "councils": sum(counts.values()), "grades": counts}))
         else:
-            print(f"{sum(counts.values())} councils with a full inspection, as of {_fmt(today)}, "
+            print(f"{sum(counts.values())} councils with a full inspection, as of {format_date(today)}, "
                   "by overall grade at their latest:")
             print("\n".join(f"  {grade}: {n}" for grade, n in counts.items() if n))
         return 0
