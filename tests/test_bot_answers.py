@@ -204,9 +204,9 @@ async def test_help_says_what_it_knows_with_examples(fake, bot, chat, alice):
 
 async def test_the_command_menu_is_registered_at_start(fake, bot):
     menus = {scope: [c["command"] for c in commands] for (scope, _), commands in fake.commands.items()}
-    assert menus['{"type": "default"}'] == ["ask", "docs", "status", "timeline", "help"]
-    assert [m for scope, m in menus.items() if '"chat"' in scope] == [
-        ["ask", "docs", "status", "timeline", "help", "reindex", "remove"]]
+    everyone = ["ask", "docs", "status", "timeline", "council", "national", "list", "follow", "following", "help"]
+    assert menus['{"type": "default"}'] == everyone
+    assert [m for scope, m in menus.items() if '"chat"' in scope] == [everyone + ["reindex", "remove"]]
 
 
 async def test_docs_lists_the_documents_with_dates(fake, bot, chat, alice):
