@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from . import dates, organisations, scope
+from . import dates, organisations, scope, topics
 from .intent import SPECIFIC_DATE, time_intent, timeline_answer
 from .records import DocumentInfo
 from .results import Answer, Citation
@@ -32,6 +32,9 @@ from .timeline import Timeline
 # sentences score 0.6 and up with cosine 0.38 and up; off-topic ones under 0.3 and 0.15).
 MIN_SENTENCE_SCORE = 0.45
 MIN_SENTENCE_COSINE = 0.30
+# Within one report, sentences that mention the topic asked need less (index/topics.py).
+TOPIC_SENTENCE_SCORE = 0.25
+TOPIC_SENTENCE_COSINE = 0.15
 SUPPORT_RATIO = 0.85  # a further sentence must score this close to the first
 MAX_SENTENCES = 3
 
@@ -94,30 +97,41 @@ class Answerer:
         return self.from_passages(question, today, only=found.only)
 
     def from_passages(self, question: str, today: dt.date, *, only: frozenset[int] | None = None,
-                      asked_text: str | None = None) -> Answer:
+                      asked_text: str | None = None, topic: tuple[str, ...] = (),
+                      unmentioned: str | None = None) -> Answer:
         """One to three sentences quoted from the passages retrieved for ``question`` (within ``only``).
 
-        ``asked_text`` is the question as asked, when ``question`` is what to search with.
+        ``asked_text`` is the question as asked, when ``question`` is what to search with. With
+        ``topic`` (index/topics.py forms), only sentences that mention it may answer; when none
+        does, the answer abstains, saying ``unmentioned``.
         """
         asked_text = asked_text or question
         query = question[:1000]
         query_vector = self.retriever.encoder.encode_query(query)
-        hits = self.retriever.search(query, k=8, query_vector=query_vector, only=only)
+        hits = self.retriever.search(query, k=12, query_vector=query_vector, only=only)
         if not hits:
             return self.abstain(asked_text, today)
-        candidates = self._candidates(hits[:6])
+        candidates = self._candidates(hits[:10] if topic else hits[:6])
+        if topic:
+            # A topic asked within a report: the sentences that mention it, never its header or boilerplate.
+            candidates = [c for c in candidates if topics.mentions(c.quote, topic)]
+            if not candidates:
+                return self.abstain(asked_text, today, unmentioned)
         if not candidates:
             return self.abstain(asked_text, today)
         self._score(query, query_vector, candidates)
         best = max(candidates, key=lambda s: s.score)
-        if best.score < MIN_SENTENCE_SCORE or max(c.dense for c in candidates) < MIN_SENTENCE_COSINE:
+        # A sentence that mentions the topic asked is evidence enough of what the report says of it.
+        min_score, min_cosine = (TOPIC_SENTENCE_SCORE, TOPIC_SENTENCE_COSINE) if topic else (
+            MIN_SENTENCE_SCORE, MIN_SENTENCE_COSINE)
+        if best.score < min_score or max(c.dense for c in candidates) < min_cosine:
             return self.abstain(asked_text, today)
         chosen = [best]
         asked = _asked_dates(asked_text)
         for sentence in sorted(candidates, key=lambda s: s.score, reverse=True):
             if len(chosen) == MAX_SENTENCES:
                 break
-            if sentence.score < SUPPORT_RATIO * best.score or sentence.dense < MIN_SENTENCE_COSINE:
+            if sentence.score < SUPPORT_RATIO * best.score or sentence.dense < min_cosine:
                 break
             if any(_similar(sentence.quote, c.quote) for c in chosen):
                 continue

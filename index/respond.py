@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from . import conversation, factual, national, scope
+from . import conversation, factual, national, scope, topics
 from .answer import Answerer
 from .conversation import Turn, Used
 from .dates import describe_age, format_date
@@ -104,12 +104,17 @@ class Responder:
                 answer = self._no_report(question, today, held, council)
             if answer is not None:
                 return answer
-        only = found.only
+        only, within = found.only, None
         if held and question.councils:
             report = factual.choose(held, question.time, today)
             if report is not None and (question.time.kind != "none" or question.field == "topic"):
-                only = frozenset({report.document.id})
-        return self.answerer.from_passages(_search_text(question), today, only=only, asked_text=text)
+                only, within = frozenset({report.document.id}), report
+        forms = topics.terms(question.topic) if within is not None else ()
+        unmentioned = (f"The report of the {within.month} inspection of {council or within.council} does not "
+                       f"mention {' '.join(w for w in question.topic if w not in topics.GENERIC)}."
+                       if within is not None else None)
+        return self.answerer.from_passages(_search_text(question), today, only=only, asked_text=text,
+                                           topic=forms, unmentioned=unmentioned)
 
     # --- the branches ---------------------------------------------------------------
 
@@ -254,8 +259,13 @@ def _about_a_report(question: Question) -> bool:
 
 
 def _search_text(question: Question) -> str:
-    """What passages are searched with: the question without the names that scoped it."""
-    return " ".join(question.topic) if question.councils and len(question.topic) >= 2 else question.text
+    """What passages are searched with: within a council's documents, the topic alone (its name
+    and "what did ofsted say" would only pull in sentences that name the council)."""
+    words = [w for w in question.topic if w not in topics.GENERIC]
+    if not (question.councils and words):
+        return question.text
+    spelt_out = [form for w in words for form in topics.SHORTHAND.get(w, ()) if len(form) > 5 and form != w]
+    return " ".join(dict.fromkeys(words + spelt_out))  # "camhs" is searched as "mental health" too
 
 
 def _elsewhere(question: Question) -> str:
