@@ -18,6 +18,7 @@ from .store import Store
 
 RRF_K = 60  # the constant from Cormack et al. (2009); damps the weight of top ranks
 CANDIDATES = 40  # per retriever, before fusion
+FEW_DOCUMENTS = 5  # searches within this many documents score all their passages
 ORG_BOOST = 1.5
 
 # Capitalised words in a question that name nothing in particular.
@@ -84,11 +85,20 @@ class Retriever:
             return []
         if query_vector is None:
             query_vector = self.encoder.encode_query(question)
-        # Restricted to some documents, look deeper so that enough of theirs come back.
-        n = min(CANDIDATES if only is None else CANDIDATES * 10, self.size)
-        scores, ids = vector_index.search(self.store.vectors, query_vector, n)
-        dense = {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
-        lexical = self._bm25(question, n)
+        if only is not None and len(only) <= FEW_DOCUMENTS:
+            # Within a report or two (a council's inspection): score their passages alone, all of them.
+            ids = self.store.passage_ids(only)
+            if not ids:
+                return []
+            vectors = np.vstack([self.store.vectors.reconstruct(int(pid)) for pid in ids])
+            dense = dict(zip(ids, map(float, vectors @ query_vector)))
+            lexical = self._bm25(question, len(ids), within=np.array(ids, dtype=np.int64))
+        else:
+            # Restricted to some documents, look deeper so that enough of theirs come back.
+            n = min(CANDIDATES if only is None else CANDIDATES * 10, self.size)
+            scores, found = vector_index.search(self.store.vectors, query_vector, n)
+            dense = {int(i): float(s) for i, s in zip(found[0], scores[0]) if i >= 0}
+            lexical = self._bm25(question, n)
         fused: dict[int, float] = {}
         for ranking in (sorted(dense, key=dense.get, reverse=True), sorted(lexical, key=lexical.get, reverse=True)):
             for rank, pid in enumerate(ranking):
@@ -110,7 +120,8 @@ class Retriever:
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:k]
 
-    def _bm25(self, question: str, n: int) -> dict[int, float]:
+    def _bm25(self, question: str, n: int, within: np.ndarray | None = None) -> dict[int, float]:
+        """BM25 scores of the best ``n`` passages; ``within``: only these passage ids may score."""
         import bm25s
 
         if self.store.bm25 is None:
@@ -118,6 +129,7 @@ class Retriever:
         tokens = bm25s.tokenize([question], stopwords="en", return_ids=False, show_progress=False)
         if not tokens or not tokens[0]:
             return {}
+        mask = None if within is None else np.isin(self.store.bm25_ids, within).astype(np.float32)
         rows, scores = self.store.bm25.retrieve(tokens, k=min(n, len(self.store.bm25_ids)), show_progress=False,
-                                                n_threads=0)
+                                                n_threads=0, weight_mask=mask)
         return {int(self.store.bm25_ids[r]): float(s) for r, s in zip(rows[0], scores[0]) if s > 0}

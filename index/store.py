@@ -34,8 +34,7 @@ from .records import DocumentInfo, DocumentProfile, PassageRecord, StoredEvent
 __all__ = ["Block", "DocumentInfo", "DocumentProfile", "PassageRecord", "Store", "StoredEvent", "Writer",
            "live_generation", "storage_errors"]
 
-SCHEMA_VERSION = 4  # 2: inspection events and organisations; 3: sentences and their vectors, fixed long paragraphs;
-#                    4: report facts, and the extractor version each document was read with
+SCHEMA_VERSION = 4  # 2: events, organisations; 3: sentences and their vectors; 4: report facts, extractor version
 
 _SCHEMA = Path(__file__).with_name("schema.sql").read_text()  # documents, blocks, passages, sentences, events, facts
 
@@ -158,10 +157,9 @@ class Store:
         self.db.close()
 
     def documents(self) -> list[DocumentInfo]:
-        rows = self.db.execute(
-            "SELECT d.*, (SELECT count(*) FROM passages p WHERE p.doc_id = d.id) AS n "
-            "FROM documents d ORDER BY d.date DESC, d.source").fetchall()
-        return [_document_info(row) for row in rows]
+        return [_document_info(row) for row in self.db.execute(
+            "SELECT d.*, (SELECT count(*) FROM passages p WHERE p.doc_id = d.id) AS n FROM documents d "
+            "ORDER BY d.date DESC, d.source")]
 
     def profiles(self) -> list[DocumentProfile]:
         return [DocumentProfile(*row) for row in self.db.execute(
@@ -169,6 +167,10 @@ class Store:
 
     def document_text(self, doc_id: int) -> str:
         return self.db.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+
+    def passage_ids(self, doc_ids) -> list[int]:
+        marks = ",".join("?" * len(doc_ids))
+        return [r[0] for r in self.db.execute(f"SELECT id FROM passages WHERE doc_id IN ({marks})", [*map(int, doc_ids)])]
 
     def passages(self, ids: list[int]) -> dict[int, PassageRecord]:
         if not ids:
