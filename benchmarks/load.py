@@ -6,7 +6,8 @@
 The bot runs as its own process (``inspection-bot serve``) against tests/fake_telegram.py on
 loopback, on a copy of documents/. Users ask with /ask in groups of five, at random moments
 spread over the window, so that each answer quotes its question and is matched to it exactly.
-Halfway through, an admin sends a long letter, which the bot saves, indexes and reports on.
+Halfway through, an admin sends three long letters at once, which the bot saves and queues
+on its indexing thread, then indexes one after another and reports on, while answering.
 
 Reported: reply latency (question sent → the bot's answer reaching the server) p50/p95/max,
 throughput, whether every question was answered exactly once, the upload's duration, and the
@@ -157,7 +158,7 @@ class LoadResult:
             f"reply latency: p50 {statistics.median(lat):.2f} s, p95 {pct(lat, 0.95):.2f} s, max {lat[-1]:.2f} s",
             f"throughput: {len(self.latencies) / self.seconds if self.seconds else 0:.1f} answers/s over "
             f"{self.seconds:.1f} s (first question → last answer)",
-            f"admin upload: {self.upload_outcome or 'none'}"
+            f"admin uploads: {self.upload_outcome or 'none'}"
             + (f" in {self.upload_seconds:.1f} s" if self.upload_seconds is not None else ""),
             f"event-loop lag (10 ms heartbeat): max {lag[-1] * 1000:.0f} ms, p99 {pct(lag, 0.99) * 1000:.0f} ms over "
             f"the run; max {lag_up[-1] * 1000:.0f} ms while the upload was checked and indexed",
@@ -166,7 +167,7 @@ class LoadResult:
 
 
 async def run_load(users: int = 200, questions: int = 5, seconds: float = 60.0, upload_passages: int = 300,
-                   folder: Path | None = None, seed: int = 1, timeout: float = 900) -> LoadResult:
+                   folder: Path | None = None, seed: int = 1, timeout: float = 900, uploads: int = 3) -> LoadResult:
     """Start the bot, send the load, wait for every answer, and measure."""
     folder = folder or Path(tempfile.mkdtemp(prefix="bot-load-"))
     rng = random.Random(seed)
@@ -179,17 +180,18 @@ async def run_load(users: int = 200, questions: int = 5, seconds: float = 60.0, 
         startup = await bot.start()
         try:
             return await _drive(fake, bot, people, groups, admin, questions, seconds, upload_passages, rng,
-                                timeout, startup)
+                                timeout, startup, uploads)
         finally:
             await bot.stop()
 
 
 async def _drive(fake, bot, people, groups, admin, questions, seconds, upload_passages, rng, timeout,
-                 startup) -> LoadResult:
+                 startup, uploads) -> LoadResult:
     schedule = sorted((rng.uniform(0, seconds), n, k) for n in range(len(people)) for k in range(questions))
     sent: dict[tuple[int, int], float] = {}  # (chat id, message id) → time.time() it was sent
     began = time.time()
-    upload_task = asyncio.create_task(_upload(fake, admin, seconds / 2, upload_passages)) if upload_passages else None
+    upload_task = (asyncio.create_task(_upload(fake, admin, seconds / 2, upload_passages, uploads))
+                   if upload_passages and uploads else None)
     loop = asyncio.get_running_loop()
     start = loop.time()
     for at, n, k in schedule:
@@ -241,17 +243,25 @@ def _replies(fake: FakeTelegram, sent: dict) -> dict:
     return found
 
 
-async def _upload(fake: FakeTelegram, admin: dict, delay: float, paragraphs: int):
-    """The admin's letter, sent after ``delay``: (seconds to its outcome, the outcome, start, end)."""
+async def _upload(fake: FakeTelegram, admin: dict, delay: float, paragraphs: int, count: int):
+    """``count`` letters sent at once after ``delay``: (seconds to the last outcome, the outcomes, start, end)."""
     await asyncio.sleep(delay)
     chat = fake.private_chat(admin)
     began = time.time()
     since = fake.mark()
-    fake.send_document(chat, admin, "Loadshire monitoring visit.md", long_letter(paragraphs), "text/markdown")
-    done = await fake.wait_for_call("editMessageText", lambda c: c.params.get("chat_id") == chat["id"]
-                                    and not c.params["text"].rstrip().endswith("…"), since=since, timeout=600)
-    outcome = done.result["text"].split("\n")[-1] if done.status == 200 else f"failed ({done.status})"
-    return done.time - began, outcome.strip(), began, done.time
+    for n in range(1, count + 1):
+        fake.send_document(chat, admin, f"Loadshire monitoring visit {n}.md",
+                           long_letter(paragraphs).replace(b"Loadshire", b"Loadshire %d" % n), "text/markdown")
+    outcomes: dict[int, object] = {}
+    while len(outcomes) < count:
+        done = await fake.wait_for_call("editMessageText", lambda c: c.params.get("chat_id") == chat["id"]
+                                        and c.params.get("message_id") not in outcomes
+                                        and not c.params["text"].rstrip().endswith("…"), since=since, timeout=600)
+        outcomes[done.params["message_id"]] = done
+    texts = [(c.result["text"].split("\n")[-1] if c.status == 200 else f"failed ({c.status})").strip()
+             for c in outcomes.values()]
+    end = max(c.time for c in outcomes.values())
+    return end - began, "; ".join(texts), began, end
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -263,13 +273,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=5, help="questions per user")
     parser.add_argument("--seconds", type=float, default=60.0, help="window the questions are spread over")
     parser.add_argument("--upload-passages", type=int, default=300,
-                        help="paragraphs in the admin's letter (0: no upload)")
+                        help="paragraphs in each of the admin's letters (0: no upload)")
+    parser.add_argument("--uploads", type=int, default=3, help="letters the admin sends at once, halfway")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     print(f"{args.users} users × {args.questions} questions over {args.seconds:.0f} s, "
-          f"an admin upload of {args.upload_passages} paragraphs at {args.seconds / 2:.0f} s "
+          f"{args.uploads} admin uploads of {args.upload_passages} paragraphs each at {args.seconds / 2:.0f} s "
           f"(machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f})", flush=True)
-    result = asyncio.run(run_load(args.users, args.questions, args.seconds, args.upload_passages, seed=args.seed))
+    result = asyncio.run(run_load(args.users, args.questions, args.seconds, args.upload_passages, seed=args.seed,
+                                  uploads=args.uploads))
     print(result.report())
     return 0 if result.exactly_once else 1
 

@@ -15,7 +15,7 @@ from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, 
 
 from index import Engine, Settings
 
-from . import admin, alerts, council, handlers, national
+from . import admin, alerts, council, handlers, national, uploads
 from .feedback import Feedback
 from .limits import QuestionLimit, RetryingLimiter
 from .settings import BotSettings
@@ -86,10 +86,13 @@ async def _open(application: Application) -> None:
     documents = await asyncio.to_thread(engine.documents)
     feedback = Feedback(settings.feedback_db)
     application.bot_data.update(
-        engine=engine, feedback=feedback, alerts=alerts.Alerts(feedback, engine),
+        engine=engine, feedback=feedback, alerts=alerts.Alerts(feedback, engine), indexing=admin.Indexing(engine),
+        journal=uploads.Journal(settings.engine.documents_dir),
         limit=QuestionLimit(settings.rate_limit_questions, settings.rate_limit_seconds))
     alerts.schedule(application, settings.alert_check_seconds)
     await handlers.set_commands(application.bot, settings.admin_ids)
+    # In the background, so that questions are answered meanwhile; kept referenced until done.
+    application.bot_data["resuming"] = asyncio.get_running_loop().create_task(_resume(application))
     logger.info("ready as @%s: %d documents indexed, model and index loaded in %.1fs; feedback in %s",
                 application.bot.username, len(documents), time.perf_counter() - began, settings.feedback_db)
 
@@ -100,7 +103,20 @@ def _open_engine(settings: Settings) -> Engine:
     return engine
 
 
+async def _resume(application: Application) -> None:
+    try:
+        await admin.resume_interrupted_uploads(application)
+    except Exception:  # noqa: BLE001 - the journal keeps what was not finished for the next start
+        logger.exception("could not finish the uploads a stop interrupted")
+
+
 async def _close(application: Application) -> None:
+    resuming = application.bot_data.get("resuming")
+    if resuming is not None and not resuming.done():  # what it did not finish stays in the journal
+        resuming.cancel()
+        await asyncio.gather(resuming, return_exceptions=True)
+    if "indexing" in application.bot_data:
+        application.bot_data["indexing"].close()
     feedback = application.bot_data.get("feedback")
     if feedback is not None:
         feedback.close()

@@ -17,6 +17,9 @@ from urllib.parse import urlsplit
 from .settings import BotSettings
 
 logger = logging.getLogger("bot")
+#: Telegram's updates are a few KB (a message is at most 4096 characters); tornado would read 100 MB,
+#: before the secret token is even checked.
+MAX_WEBHOOK_BODY = 1024 * 1024
 
 
 def add_serve_parser(sub, common: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -47,6 +50,10 @@ def cmd_serve(args) -> int:
     application = build_application(settings)
     try:
         if settings.webhook_url:
+            from tornado.httpserver import HTTPServer
+
+            # PTB builds its tornado server itself; configure() sets the arguments every HTTPServer gets.
+            HTTPServer.configure(None, max_body_size=MAX_WEBHOOK_BODY, max_buffer_size=MAX_WEBHOOK_BODY)
             logger.info("starting: webhook %s, listening on %s:%d", settings.webhook_url, settings.webhook_listen,
                         settings.webhook_port)
             application.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
@@ -96,10 +103,26 @@ class Redact(logging.Filter):
         return True
 
 
+class HideUpdateBodies(logging.Filter):
+    """PTB logs a webhook update it cannot parse at CRITICAL with its whole body (people's messages):
+    say that it happened, at WARNING, and nothing of what it held."""
+
+    PREFIX = "Something went wrong processing the data received from Telegram"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str) and record.msg.startswith(self.PREFIX):
+            error = record.exc_info[1] if record.exc_info else None
+            record.msg, record.args = "refused a malformed update from the webhook (%s)", (type(error).__name__,)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info = record.exc_text = None
+        return True
+
+
 def configure_logging(secrets: tuple[str, ...], level: int = logging.INFO) -> None:
     """One handler on stderr for everything, secrets redacted; quiet the libraries that log URLs."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(HideUpdateBodies())  # before Redact, which formats the message with its arguments
     handler.addFilter(Redact(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]

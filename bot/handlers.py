@@ -1,8 +1,9 @@
-"""Thin handlers: parse the update, call the engine in a worker thread, render, reply.
+"""Thin handlers for asking: parse the update, call the engine in a worker thread, render, reply.
 
-The engine's work is CPU-bound (an answer embeds the question and its candidate
-sentences) or slow (indexing), so it always runs in ``asyncio.to_thread``; the event
-loop only moves messages. Which handler sees which update is decided in bot/app.py.
+An answer is CPU-bound (it embeds the question and its candidate sentences), so it runs
+in ``asyncio.to_thread``; the event loop only moves messages. Indexing has its own thread
+(bot/admin.py), so answers never wait behind it. Which handler sees which update is
+decided in bot/app.py.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import AsyncIterator
 
 from telegram import BotCommand, BotCommandScopeChat, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType
-from telegram.error import TelegramError
+from telegram.error import RetryAfter, TelegramError, TimedOut
 from telegram.ext import filters
 
 from index import Answer, Engine, InspectionBotError, Status
@@ -25,13 +26,11 @@ from index.chart import timeline_png
 from index.conversation import Conversations, conversation_key
 
 from . import render
-from .replies import Context, admitted, engine_of, feedback_of, limit_of, reply, settings_of
+from .replies import COSTS, Context, admitted, engine_of, feedback_of, reply, settings_of
 
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION = 1000  # characters; the engine reads no further, and longer text is rarely a question
-#: Bidi embeddings, overrides and isolates: quoted back unbalanced, they would re-order the bot's own words after them.
-BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 
 COMMANDS = (
     BotCommand("ask", "Ask a question about the inspections"),
@@ -86,11 +85,12 @@ async def button(update: Update, context: Context) -> None:
     parsed = render.parse_button(query.data)
     if parsed is None:
         return await query.answer()
-    if not await admitted(update, context):
-        return
     action, answer_id = parsed
+    if not await admitted(update, context, COSTS["reply" if action == render.SOURCES else "vote"]):
+        return
     if action == render.SOURCES:
-        answer = await asyncio.to_thread(feedback_of(context).answer, answer_id)
+        # A forged inline-mode callback carries no message to reply under: nothing to show it.
+        answer = await asyncio.to_thread(feedback_of(context).answer, answer_id) if query.message else None
         await query.answer(None if answer else render.BUTTON_EXPIRED)
         if answer:
             await reply(query.message, render.sources_html(answer), quote=True)
@@ -115,7 +115,7 @@ async def status(update: Update, context: Context) -> None:
 
 async def timeline(update: Update, context: Context) -> None:
     """/timeline [COUNCIL]: the events in order, then the timeline drawn as a PNG."""
-    if not (found := await _status(update, context)):
+    if not (found := await _status(update, context, COSTS["picture"])):
         return
     await reply(update.effective_message, render.timeline_html(found))
     if found.events:
@@ -124,9 +124,9 @@ async def timeline(update: Update, context: Context) -> None:
         await update.effective_message.reply_photo(picture, caption=title[:1024])
 
 
-async def _status(update: Update, context: Context) -> Status | None:
+async def _status(update: Update, context: Context, cost: float = COSTS["reply"]) -> Status | None:
     """The status of the council named after the command, or None once the user has been told why not."""
-    if not await admitted(update, context):
+    if not await admitted(update, context, cost):
         return None
     try:
         from .council import chat_council  # the chat's council when the command names none
@@ -140,12 +140,16 @@ async def _status(update: Update, context: Context) -> Status | None:
 
 async def unknown_command(update: Update, context: Context) -> None:
     """A command the bot does not have, in a private chat."""
+    if not await admitted(update, context):  # a stranger gets the refusal, as for everything else
+        return
     command = (update.effective_message.text or "/").split()[0]
     await reply(update.effective_message, render.UNKNOWN_COMMAND.format(command=render.escape(command)))
 
 
 async def not_text(update: Update, context: Context) -> None:
     """Stickers, photos, voice notes and the like in a private chat."""
+    if not await admitted(update, context):
+        return
     await reply(update.effective_message, render.NOT_TEXT)
 
 
@@ -154,6 +158,9 @@ async def not_text(update: Update, context: Context) -> None:
 
 async def on_error(update: object, context: Context) -> None:
     """Log the error first; then tell the user something went wrong, never the traceback."""
+    if isinstance(context.error, (RetryAfter, TimedOut)):  # Telegram is throttling or slow: a reply would add to it
+        logger.warning("update %s: a reply was dropped (%s)", getattr(update, "update_id", None), context.error)
+        return
     logger.error("error while handling update %s", getattr(update, "update_id", None), exc_info=context.error)
     if not isinstance(update, Update) or update.effective_message is None:
         return
@@ -210,9 +217,6 @@ async def _answer(update: Update, context: Context, question: str) -> None:
         return await reply(message, render.ASK_USAGE)
     if len(question) > MAX_QUESTION:
         return await reply(message, render.TOO_LONG.format(length=len(question), limit=MAX_QUESTION))
-    if wait := limit_of(context).wait(user.id if user else message.chat_id):
-        limit = limit_of(context)
-        return await reply(message, render.rate_limited(limit.count, limit.seconds, wait))
     started = time.perf_counter()
     from .council import chat_council  # the chat's council, for questions that name none or say "our"
 
@@ -233,7 +237,7 @@ async def _answer(update: Update, context: Context, question: str) -> None:
 def clean_question(text: str) -> str:
     """The question without control characters or bidi controls: an abstention quotes it back."""
     text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
-    return text.translate(BIDI_CONTROLS).strip()
+    return render.without_bidi(text).strip()
 
 
 def _ask(engine: Engine, question: str, council: str | None, conversations: Conversations,

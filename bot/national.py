@@ -36,7 +36,7 @@ def national_html(answer: NationalAnswer, limit: int | None = LINES_PER_MESSAGE)
 
 async def national(update: Update, context) -> None:
     """/national: how many councils hold each grade at their latest full inspection, as a PNG with the count."""
-    if not await replies.admitted(update, context):
+    if not await replies.admitted(update, context, replies.COSTS["picture"]):
         return
     nation = await asyncio.to_thread(_nation, context)
     counts = nation.grade_counts()

@@ -1,7 +1,7 @@
 """Answer → Telegram HTML: escaping, the bot's texts, buttons, and splitting long output.
 
-Everything that comes from a document or a user goes through ``escape`` (html.escape);
-only the tags written here reach Telegram as markup. Telegram refuses a message whose
+Everything that comes from a document or a user goes through ``escape`` (html.escape,
+and bidi controls removed); only the tags written here reach Telegram as markup. Telegram refuses a message whose
 text is over 4096 characters, so ``split_html`` cuts long output at paragraph, then
 line, then word boundaries, never inside a tag or an entity, closing and reopening tags
 at each cut.
@@ -25,8 +25,18 @@ EXAMPLES = ("When is the next Ofsted visit?", "What did the February 2021 visit 
             "What grade did the last inspection give?")
 
 
+#: Bidi embeddings, overrides and isolates: shown unbalanced (from a question, or a document: a
+#: Markdown file's "&#x202E;" decodes to one), they re-order the bot's own words after them.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
+def without_bidi(text: str) -> str:
+    return text.translate(BIDI_CONTROLS)
+
+
 def escape(text: str) -> str:
-    return html.escape(text)
+    """Text from a document or a user, safe to put in the bot's HTML: shown as text, in its place."""
+    return html.escape(without_bidi(text))
 
 
 def fmt_date(value: dt.date | None) -> str:
@@ -161,7 +171,8 @@ NOT_TEXT = f"I can only read text. Send me a question as text, for example: {esc
 NOT_ALLOWED = ("Sorry, I only answer people this bot has been set up for. If you should have access, send an "
                "administrator your Telegram user id: <code>{user_id}</code>.")
 ADMINS_ONLY = "Only the bot's administrators can {what}."
-RATE_LIMITED = ("You have asked {count} questions in the last {window}. Please wait {wait} and ask again.")
+RATE_LIMITED = ("You have sent me more in the last {window} than I can answer (up to {count} questions or commands; "
+                "a timeline or chart counts as three). Please wait {wait} and ask again.")
 UNKNOWN_COMMAND = "I don't know {command}. /help lists what I can do."
 REMOVE_USAGE = "Name the document to remove after /remove, for example: /remove 3 (the ids are in /docs)."
 NOT_FOUND = "No indexed document matches “{name}”. /docs lists them with their ids."
@@ -205,8 +216,9 @@ def report_html(report: IndexReport) -> str:
 
 def upload_indexed(name: str, report: IndexReport, renamed_from: str | None) -> str:
     """Indexing… done: added 1 document, 14 passages."""
-    return (_saved(name, renamed_from) + f"Indexing… done: added {plural(len(report.added), 'document')}, "
-            f"{plural(report.passages_added, 'passage')}. The index holds {plural(report.documents, 'document')}; "
+    done = (f"added {plural(len(report.added), 'document')}, {plural(report.passages_added, 'passage')}"
+            if report.added or report.updated else "it was already indexed")
+    return (_saved(name, renamed_from) + f"Indexing… done: {done}. The index holds {plural(report.documents, 'document')}; "
             "questions are answered from it now.")
 
 
@@ -223,6 +235,14 @@ def upload_indexing(name: str, renamed_from: str | None) -> str:
 def upload_rejected(name: str, reason: str, moved_to: str) -> str:
     return (f"Could not index <b>{escape(name)}</b>: {escape(reason)}.\nThe file was moved aside to "
             f"<code>{escape(moved_to)}</code>; the index did not change.")
+
+
+def upload_resumed(name: str) -> str:
+    return f"I was restarted while indexing <b>{escape(name)}</b>, which is saved; indexing it now…"
+
+
+def upload_lost(name: str) -> str:
+    return f"I was restarted while saving <b>{escape(name)}</b>, so it was not saved. Please send it again."
 
 
 def upload_refused(name: str, reason: str) -> str:

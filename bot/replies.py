@@ -1,5 +1,7 @@
 """What every handler shares: the objects in bot_data, the checks made first, and sending replies.
 
+Every reply costs its sender against their limit (bot/limits.py), in one place: ``admitted``.
+
 Replies are Telegram HTML (bot/render.py) split under the 4096-character limit; in groups a
 reply quotes the message it answers, so the asker sees which question it is for.
 """
@@ -25,6 +27,10 @@ logger = logging.getLogger(__name__)
 
 Context = ContextTypes.DEFAULT_TYPE
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+#: What a reply costs against its sender's limit (BOT_RATE_LIMIT_QUESTIONS per window): a picture
+#: (/timeline, /national) takes several times the CPU and upload of a text reply. Votes cost
+#: nothing: they send no message.
+COSTS = {"reply": 1, "picture": 3, "vote": 0}
 
 
 def settings_of(context: Context) -> BotSettings:
@@ -43,19 +49,47 @@ def limit_of(context: Context) -> QuestionLimit:
     return context.bot_data["limit"]
 
 
-async def admitted(update: Update, context: Context) -> bool:
-    """Whether this user may ask in this chat; if not, a polite refusal naming their id for the admins."""
+async def admitted(update: Update, context: Context, cost: float = COSTS["reply"]) -> bool:
+    """Whether this sender may have this reply now: on the allowlist, and within their limit.
+
+    A stranger gets a polite refusal naming their id for the admins; those refusals count
+    against the limit too, and past it a stranger gets silence. Someone allowed who is over
+    the limit is told once how long to wait, then hears nothing until then.
+    """
     user, chat = update.effective_user, update.effective_chat
-    user_id = user.id if user else None
-    if settings_of(context).may_ask(user_id, chat.id if chat else None):
-        return True
-    logger.info("refused user %s in chat %s: not on the allowlist", user_id, chat and chat.id)
-    text = render.NOT_ALLOWED.format(user_id=user_id)
+    user_id, limit, sender = user.id if user else None, limit_of(context), sender_key(update)
+    if not settings_of(context).may_ask(user_id, chat.id if chat else None):
+        logger.info("refused user %s in chat %s: not on the allowlist", user_id, chat and chat.id)
+        if not limit.wait(sender, COSTS["reply"]):
+            await _refuse(update, render.NOT_ALLOWED.format(user_id=user_id))
+        return False
+    if wait := limit.wait(sender, cost):
+        logger.info("user %s in chat %s is over the rate limit for %.0fs", user_id, chat and chat.id, wait)
+        if limit.first_refusal(sender, wait):
+            await _refuse(update, render.rate_limited(limit.count, limit.seconds, wait))
+        return False
+    return True
+
+
+def sender_key(update: Update) -> tuple[str, int | None]:
+    """Whose limit a message counts against: its user's, or its chat's when posted as a chat.
+
+    Anonymous group admins all arrive as one user (@GroupAnonymousBot) with the group as
+    ``sender_chat``: keyed by user, every anonymous admin of every group would share one limit.
+    """
+    message = update.effective_message
+    if message is not None and message.sender_chat is not None:
+        return "chat", message.sender_chat.id
+    if update.effective_user is not None:
+        return "user", update.effective_user.id
+    return "chat", update.effective_chat.id if update.effective_chat else None
+
+
+async def _refuse(update: Update, html: str) -> None:
     if update.callback_query:
-        await update.callback_query.answer(re.sub(r"<[^>]+>", "", text)[:200], show_alert=True)
+        await update.callback_query.answer(re.sub(r"<[^>]+>", "", html)[:200], show_alert=True)
     else:
-        await reply(update.effective_message, text)
-    return False
+        await reply(update.effective_message, html)
 
 
 async def admin_only(update: Update, context: Context, what: str) -> bool:
@@ -64,7 +98,8 @@ async def admin_only(update: Update, context: Context, what: str) -> bool:
     if settings_of(context).is_admin(user_id):
         return True
     logger.warning("refused a non-admin's attempt to %s: user %s", what, user_id)
-    await reply(update.effective_message, render.ADMINS_ONLY.format(what=what))
+    if not limit_of(context).wait(sender_key(update)):  # refusals count against the limit too
+        await reply(update.effective_message, render.ADMINS_ONLY.format(what=what))
     return False
 
 

@@ -6,25 +6,33 @@ and an existing file is never overwritten: a free name ``stem (2).ext`` is chose
 are written to a hidden temporary file in the documents folder and then linked into
 place, which fails rather than replaces if the name was taken meanwhile. Files the
 engine cannot index are moved aside to ``.rejected/``, never deleted.
+
+Each upload is journalled, from before its bytes are written until it is indexed or set
+aside: one small JSON file per upload in ``.uploads/`` in the documents folder. A bot
+killed meanwhile finds the entries at its next start, indexes what was saved, tells the
+admin, and removes the temporary ``.upload-*.part`` files a kill mid-save leaves behind.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
-import shutil
 import tempfile
 import unicodedata
-from dataclasses import dataclass
+import uuid
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from index import UnreadableDocument
 from index.ingest import SUPPORTED, check_bytes
+from index.sandbox import REJECTED_FOLDER, set_aside  # noqa: F401 - one rule for every file set aside
 
 #: The Bot API's getFile refuses to hand a bot anything bigger.
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024
 MAX_NAME_BYTES = 180  # well under the 255 bytes most file systems allow, leaving room for " (2)"
-REJECTED_FOLDER = ".rejected"  # hidden, so indexing the documents folder passes over it
+JOURNAL_FOLDER = ".uploads"  # hidden, so indexing the documents folder passes over it
+PARTIAL = ".upload-*.part"  # a file being written; one left at start was cut off by a kill
 
 class Refused(Exception):
     """An upload that will not be saved; the message says why and what to send instead."""
@@ -78,14 +86,21 @@ def check_content(name: str, data: bytes) -> None:
     try:
         check_bytes(name, data)
     except UnreadableDocument as unreadable:
-        raise Refused(f"its {unreadable.reason}. Send the original file, named for what it is.") from None
+        raise Refused(f"{_about_it(unreadable.reason)}. Send the original file, named for what it is.") from None
+
+
+def _about_it(reason: str) -> str:
+    """The reader's reason as said of the file: "its content is …", "it's an empty file", "it's not …"."""
+    if reason.startswith("content "):
+        return f"its {reason}"
+    return f"it's {'an ' if reason[:1] in 'aeiou' and not reason.startswith('not ') else ''}{reason}"
 
 
 def save(folder: Path, name: str, data: bytes) -> Saved:
     """Write ``data`` as ``folder/name``, or as a free variant of it; never overwrite."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".upload-", suffix=".part", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=PARTIAL.split("*")[0], suffix=PARTIAL.split("*")[1], dir=folder)
     except OSError as exc:
         raise Refused(f"it could not be written to the documents folder ({exc.strerror or exc}). "
                       "Tell whoever runs the server.") from None
@@ -103,15 +118,6 @@ def save(folder: Path, name: str, data: bytes) -> Saved:
     return Saved(target, name if target.name != name else None)
 
 
-def set_aside(folder: Path, path: Path) -> Path:
-    """Move a saved file that could not be indexed to ``folder/.rejected/``; returns where it went."""
-    aside = folder / REJECTED_FOLDER
-    aside.mkdir(parents=True, exist_ok=True)
-    target = _link_free(path, aside / path.name)
-    path.unlink()
-    return target
-
-
 def _link_free(source: Path, wanted: Path) -> Path:
     """Hard-link ``source`` at ``wanted`` or ``wanted (2)``…: os.link never replaces an existing file."""
     stem, suffix = wanted.stem, wanted.suffix
@@ -124,6 +130,67 @@ def _link_free(source: Path, wanted: Path) -> Path:
             continue
         except OSError:  # a file system without hard links: fall back to check-then-move
             if not target.exists():
-                shutil.copy2(source, target)
+                os.replace(source, target)
                 return target
     raise Refused(f"too many files are already named like {wanted.name}; rename it and send it again.")
+
+
+# ---------------------------------------------------------------- the journal of uploads in progress
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An upload between "received" and "indexed or set aside"."""
+
+    id: str
+    name: str  # the cleaned name it was sent under
+    user_id: int  # the admin to tell
+    chat_id: int
+    status_message_id: int | None
+    path: str | None = None  # where it was saved, once it was
+
+
+class Journal:
+    """One JSON file per upload in progress, written and fsynced before the next step starts."""
+
+    def __init__(self, documents: Path) -> None:
+        self.folder = documents / JOURNAL_FOLDER
+
+    def begin(self, name: str, user_id: int, chat_id: int, status_message_id: int | None) -> Pending:
+        return self._write(Pending(uuid.uuid4().hex, name, user_id, chat_id, status_message_id))
+
+    def saved(self, pending: Pending, path: Path) -> Pending:
+        return self._write(replace(pending, path=str(path)))
+
+    def done(self, pending: Pending) -> None:
+        (self.folder / f"{pending.id}.json").unlink(missing_ok=True)
+
+    def pending(self) -> list[Pending]:
+        """The uploads a stop interrupted, oldest first; unreadable entries are dropped."""
+        entries = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime) if self.folder.is_dir() else []
+        found = []
+        for entry in entries:
+            try:
+                found.append(Pending(**json.loads(entry.read_text())))
+            except (ValueError, TypeError, OSError):  # cut off mid-write: nothing was saved after it
+                entry.unlink(missing_ok=True)
+        return found
+
+    def _write(self, pending: Pending) -> Pending:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        target = self.folder / f"{pending.id}.json"
+        tmp = target.with_suffix(".tmp")
+        with open(tmp, "w") as handle:
+            json.dump(asdict(pending), handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+        return pending
+
+
+def sweep_partial(folder: Path) -> list[Path]:
+    """Remove temporary upload files a stop mid-save left in ``folder``; call only when no upload runs."""
+    swept = sorted(folder.glob(PARTIAL)) if folder.is_dir() else []
+    for path in swept:
+        path.unlink(missing_ok=True)
+    return swept

@@ -9,6 +9,7 @@ either swaps in a complete new generation or leaves the old one as it was.
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import time
 from dataclasses import dataclass, field
@@ -20,11 +21,12 @@ import numpy as np
 from . import sentences
 from .chunk import Passage, split_passages
 from .embed import Encoder
-from .errors import UnreadableDocument
+from .errors import LimitExceeded, UnreadableDocument
 from .events import Event, extract_events
 from .facts import Fact, read_facts
 from .ingest import SUPPORTED, Document, content_hash, read_document
 from .organisations import organisation_of
+from .sandbox import Reader
 from .store import Writer
 
 #: progress(stage, done, total): stage is "reading" (documents), "embedding" (passages) or
@@ -38,6 +40,7 @@ GROUP_PASSAGES = 2000  # documents are embedded and stored in groups of about th
 class Skipped:
     source: str
     reason: str
+    moved_to: Path | None = None  # a file that broke a reading limit is set aside (index/sandbox.py)
 
 
 @dataclass
@@ -66,7 +69,8 @@ class IndexReport:
                  + 
                  f"({self.passages_added} new passages; index holds {self.documents} documents, "
                  f"{self.passages} passages; {self.seconds:.1f}s)"]
-        lines += [f"skipped {s.source}: {s.reason}" for s in self.skipped]
+        lines += [f"skipped {s.source}: {s.reason}" + (f" (moved to {s.moved_to})" if s.moved_to else "")
+                  for s in self.skipped]
         return "\n".join(lines)
 
 
@@ -109,6 +113,7 @@ class Plan:
     changed: tuple[FileToRead, ...]
     stale: tuple[FileToRead, ...]  # same bytes, read by older extraction code: re-extract, do not re-embed
     unchanged: tuple[str, ...]  # sources
+    moved: tuple[tuple[int, str, str, str], ...]  # (document id, path, root, source): its folder moved
     removed: tuple[tuple[int, str], ...]  # (document id, path) gone from a folder that was walked
     skipped: tuple[Skipped, ...]
 
@@ -141,7 +146,7 @@ def plan(writer: Writer, paths: list[Path], extractor: str = "") -> Plan:
     existing = writer.documents_by_path()
     extracted_by = writer.extractors()
     seen: set[str] = set()
-    new, changed, stale, unchanged = [], [], [], []
+    new, changed, stale, unchanged, moved = [], [], [], [], []
     for root, path in files:
         key, source = str(path), str(path.relative_to(root))
         if path.suffix.lower() not in SUPPORTED:
@@ -153,7 +158,9 @@ def plan(writer: Writer, paths: list[Path], extractor: str = "") -> Plan:
         except OSError as exc:
             skipped.append(Skipped(source, f"cannot be opened ({exc.strerror or exc})"))
             continue
-        if key not in existing:
+        if key not in existing and (twin := _moved_twin(existing, digest, source, moved)) is not None:
+            moved.append((twin, key, str(root), source))  # the same folder, moved: nothing to re-read
+        elif key not in existing:
             new.append(FileToRead(root, path, source, None))
         elif existing[key][1] != digest:
             changed.append(FileToRead(root, path, source, existing[key][0]))
@@ -162,9 +169,17 @@ def plan(writer: Writer, paths: list[Path], extractor: str = "") -> Plan:
         else:
             unchanged.append(source)
     # Files gone from a folder that was walked leave the index; others stay.
-    removed = [(doc_id, key) for key, (doc_id, _) in existing.items()
+    removed = [(doc_id, key) for key, (doc_id, *_) in existing.items()
                if key not in seen and any(Path(key).is_relative_to(folder) for folder in folders)]
-    return Plan(tuple(new), tuple(changed), tuple(stale), tuple(unchanged), tuple(removed), tuple(skipped))
+    return Plan(tuple(new), tuple(changed), tuple(stale), tuple(unchanged), tuple(moved), tuple(removed),
+                tuple(skipped))
+
+
+def _moved_twin(existing: dict[str, tuple[int, str, str]], digest: str, source: str, moved: list) -> int | None:
+    """The id of a document with these bytes at this relative path whose file is no longer where it was."""
+    taken = {doc_id for doc_id, *_ in moved}
+    return next((doc_id for path, (doc_id, hashed, indexed_as) in existing.items() if doc_id not in taken
+                 and (hashed, indexed_as) == (digest, source) and not Path(path).exists()), None)
 
 
 def prepare(item: FileToRead, read: Callable[[Path, str], Document] = read_document) -> Prepared:
@@ -225,10 +240,14 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
         todo = plan(writer, paths, extractor)
         report.skipped.extend(todo.skipped)
         report.unchanged.extend(todo.unchanged)
+        for doc_id, key, root, source in todo.moved:
+            writer.move_document(doc_id, key, root)
+            report.unchanged.append(source)
         for doc_id, key in todo.removed:
             writer.delete_document(doc_id)
             report.removed.append(key)
-        to_read = list(todo.to_read) + _reextract(writer, todo.stale, extractor, report)
+        reader = Reader()  # a worker process with limits: a hostile file costs a skip, not the run
+        to_read = list(todo.to_read) + _reextract(writer, todo.stale, extractor, report, reader)
 
         prepared: list[Prepared] = []
         sources_by_hash: dict[str, str] = {}
@@ -236,9 +255,9 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
             progress("reading", 0, len(to_read))
         for done, item in enumerate(to_read, start=1):
             try:
-                ready = prepare(item)
+                ready = prepare(item, read=functools.partial(reader.read, set_aside_in=item.root))
             except UnreadableDocument as exc:
-                report.skipped.append(Skipped(item.source, exc.reason))
+                report.skipped.append(Skipped(item.source, exc.reason, getattr(exc, "moved_to", None)))
                 continue
             finally:
                 progress("reading", done, len(to_read))
@@ -249,10 +268,11 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
                 continue
             sources_by_hash[digest] = item.source
             prepared.append(ready)
+        reader.close()
         _embed_and_store(writer, prepared, encoder, progress, report, extractor)
 
         report.changed = bool(report.added or report.updated or report.removed or report.reextracted or rebuild
-                              or writer.is_new)
+                              or writer.is_new or todo.moved)
         report.documents, report.passages = writer.counts()
         if report.changed:
             writer.commit()
@@ -264,13 +284,18 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
 
 
 def _reextract(writer: Writer, stale: tuple[FileToRead, ...], extractor: str,
-               report: IndexReport) -> list[FileToRead]:
+               report: IndexReport, reader: Reader) -> list[FileToRead]:
     """Read stale files again and store their new extraction; return those whose text itself
     changed (new reading code), to be indexed again in full."""
     again = []
     for item in stale:
         try:
-            document = read_document(item.path, item.source)
+            document = reader.read(item.path, item.source, set_aside_in=item.root)
+        except LimitExceeded as exc:  # set aside: the index no longer holds what its folder does not
+            writer.delete_document(item.previous)
+            report.removed.append(str(item.path))
+            report.skipped.append(Skipped(item.source, exc.reason, exc.moved_to))
+            continue
         except UnreadableDocument:
             again.append(item)  # the full path reports why
             continue

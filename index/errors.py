@@ -30,6 +30,13 @@ class UnreadableDocument(InspectionBotError):
         self.reason = reason
 
 
+class LimitExceeded(UnreadableDocument):
+    """A file that costs more to read than any report should (memory, time, text): it is set aside
+    in ``.rejected/`` and not read again (index/sandbox.py)."""
+
+    moved_to = None  # where the file was set aside, once it has been
+
+
 REBUILD_HINT = "inspection-bot index --rebuild"
 
 

@@ -19,13 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates
-from .errors import UnreadableDocument
+from .errors import LimitExceeded, UnreadableDocument
 from .structure import Builder, clean_inline, pdf_paragraphs, split_markdown
 
 SUPPORTED = {".txt": "text", ".md": "markdown", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
 
 #: A DOCX whose parts would unpack past this is refused (zip bomb guard).
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+#: A dense page holds ~5,000 characters; past this a page is text operators repeated, not a report.
+MAX_PAGE_CHARS = 100_000
+#: Some 400 pages of a report; 100,000 one-line paragraphs zip to 50 KB and took minutes to read.
+MAX_DOCX_PARAGRAPHS = 20_000
 
 
 @dataclass(frozen=True)
@@ -190,7 +194,7 @@ def _read_pdf(data: bytes, name: str) -> Parsed:
         for i in range(len(pdf)):
             page = pdf[i]
             textpage = page.get_textpage()
-            pages.append(textpage.get_text_range())
+            pages.append(textpage.get_text_range(count=min(textpage.count_chars(), MAX_PAGE_CHARS)))
             textpage.close()
             page.close()
     except pdfium.PdfiumError as exc:
@@ -216,7 +220,7 @@ def _read_docx(data: bytes, name: str) -> Parsed:
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         if sum(info.file_size for info in zf.infolist()) > MAX_UNPACKED_BYTES:
-            raise UnreadableDocument(name, "Word document unpacks to over 200 MB (zip bomb?)")
+            raise LimitExceeded(name, "Word document unpacks to over 200 MB (zip bomb?)")
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
@@ -225,13 +229,17 @@ def _read_docx(data: bytes, name: str) -> Parsed:
         # Damaged bytes must skip this file, not stop the whole run (or every run after it).
         reason = " ".join(str(exc).split()) or type(exc).__name__
         raise UnreadableDocument(name, f"corrupt Word document ({reason})") from None
+    paragraphs = document.paragraphs
+    if len(paragraphs) > MAX_DOCX_PARAGRAPHS:
+        raise LimitExceeded(name, f"Word document has over {MAX_DOCX_PARAGRAPHS:,} paragraphs")
     builder = Builder()
     title = (document.core_properties.title or "").strip() or None
-    for para in document.paragraphs:
+    style_of = _docx_style_names(document)
+    for para in paragraphs:
         line = clean_inline(para.text)
         if not line:
             continue
-        style = (para.style.name if para.style is not None else "") or ""
+        style = style_of(para)
         if style == "Title" or style.startswith("Heading"):
             if title is None:
                 title = line
@@ -247,6 +255,17 @@ def _read_docx(data: bytes, name: str) -> Parsed:
             if line:
                 builder.add("paragraph", line)
     return _parsed(builder, title)
+
+
+def _docx_style_names(document):
+    """paragraph → its style's name, from a table read once: python-docx's ``paragraph.style``
+    searches every style on each call, which made 100,000 paragraphs take minutes."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    names = {style.style_id: style.name or "" for style in document.styles}
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    default_name = (default.name or "") if default is not None else ""
+    return lambda para: names.get(para._p.style, default_name)  # _p.style: the pStyle id, or None
 
 
 def _read_html(data: bytes, name: str) -> Parsed:

@@ -93,12 +93,10 @@ class Store:
     def __init__(self, index_dir: Path, generation: Path, manifest: dict, db: sqlite3.Connection,
                  vectors, bm25, bm25_ids: np.ndarray | None) -> None:
         self.index_dir = index_dir
-        self.generation = generation
-        self.manifest = manifest
+        self.generation, self.manifest = generation, manifest
         self.db = db
         self.vectors = vectors
-        self.bm25 = bm25
-        self.bm25_ids = bm25_ids
+        self.bm25, self.bm25_ids = bm25, bm25_ids
 
     @classmethod
     def open(cls, index_dir: Path, model: str | None = None) -> "Store":
@@ -240,8 +238,7 @@ class Writer:
     def __init__(self, index_dir: Path, model: str, dimension: int, *, rebuild: bool = False,
                  encoder: str | None = None, ann_threshold: int | None = None) -> None:
         self.index_dir = Path(index_dir)
-        self.model = model
-        self.dimension = dimension
+        self.model, self.dimension = model, dimension
         self.rebuild = rebuild
         self.encoder = encoder  # the variant that embeds this run's passages, recorded in the manifest
         self.ann_threshold = ann_threshold or vector_index.ANN_THRESHOLD
@@ -286,9 +283,14 @@ class Writer:
 
     # --- changes ------------------------------------------------------------------
 
-    def documents_by_path(self) -> dict[str, tuple[int, str]]:
-        return {row["path"]: (row["id"], row["content_hash"])
-                for row in self.db.execute("SELECT id, path, content_hash FROM documents")}
+    def documents_by_path(self) -> dict[str, tuple[int, str, str]]:
+        """path → (id, content hash, source: the path relative to the folder it was indexed from)."""
+        return {row["path"]: (row["id"], row["content_hash"], row["source"])
+                for row in self.db.execute("SELECT id, path, content_hash, source FROM documents")}
+
+    def move_document(self, doc_id: int, path: str, root: str) -> None:
+        """Point a document at where its file is now (its folder moved): passages and vectors stay."""
+        self.db.execute("UPDATE documents SET path = ?, root = ? WHERE id = ?", (path, root, doc_id))
 
     def counts(self) -> tuple[int, int]:
         """(documents, passages) in the index as it now stands."""

@@ -329,6 +329,7 @@ class FakeTelegram:
         self._callback_queries: set[str] = set()
         self._faults: dict[str, list[_Fault]] = {}
         self._slow: dict[str, float] = {}
+        self._late: dict[str, list[float]] = {}
         self._poll_generation = 0
         self._mark = 0
         self._changed = asyncio.Event()
@@ -396,10 +397,16 @@ class FakeTelegram:
     # ------------------------------------------------------------ test-side API: what users do
 
     def send_text(self, chat: dict, user: dict, text: str, reply_to: dict | int | None = None,
-                  entities: list[dict] | None = None) -> dict:
-        """A user's text message; bot_command and mention entities are found as Telegram finds them."""
+                  entities: list[dict] | None = None, sender_chat: dict | None = None) -> dict:
+        """A user's text message; bot_command and mention entities are found as Telegram finds them.
+        With sender_chat, it is posted on behalf of that chat (see anonymous_admin)."""
         found = detect_entities(text) if entities is None else entities
-        return self._user_message(chat, user, reply_to, text=text, **({"entities": found} if found else {}))
+        return self._user_message(chat, user, reply_to, text=text, **({"entities": found} if found else {}),
+                                  **({"sender_chat": sender_chat} if sender_chat else {}))
+
+    def anonymous_admin(self) -> dict:
+        """The user every anonymous group admin's message comes from; the group is its sender_chat."""
+        return {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
 
     def send_document(self, chat: dict, user: dict, filename: str, data: bytes,
                       mime_type: str = "application/octet-stream", caption: str | None = None) -> dict:
@@ -439,6 +446,14 @@ class FakeTelegram:
         self._callback_queries.add(query_id)
         return self._push_update("callback_query", {"id": query_id, "from": user, "message": current,
                                                     "chat_instance": str(chat["id"] * 7), "data": callback_data})
+
+    def press_inline_button(self, user: dict, inline_message_id: str, callback_data: str) -> dict:
+        """A button press on a message sent via inline mode: the update names the message by inline_message_id
+        and carries no message (a modified client can send any callback_data this way)."""
+        query_id = str(8_000_000_000_000 + next(self._ids))
+        self._callback_queries.add(query_id)
+        return self._push_update("callback_query", {"id": query_id, "from": user, "inline_message_id": inline_message_id,
+                                                    "chat_instance": str(user["id"] * 11), "data": callback_data})
 
     def _user_message(self, chat: dict, user: dict, reply_to: dict | int | None, **content) -> dict:
         if chat["type"] == "private" and chat["id"] != user["id"]:
@@ -492,9 +507,15 @@ class FakeTelegram:
         """Delay every answer to `method` ("*": any) by `seconds`; 0 undoes it."""
         self._slow[method] = seconds
 
+    def late(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next `times` calls to `method` take effect at once (a message is sent) but their answer comes
+        `seconds` later: a slow response, not a slow request."""
+        self._late[method] = [seconds] * times
+
     def clear_faults(self) -> None:
         self._faults.clear()
         self._slow.clear()
+        self._late.clear()
 
     # ------------------------------------------------------------ internals: updates and messages
 
@@ -610,6 +631,9 @@ class FakeTelegram:
                 raise ApiError(404, "Not Found")
             call.result = copy.deepcopy(await handler(call.params, call.files))   # a snapshot: later edits
             status, body = 200, {"ok": True, "result": call.result}                # don't rewrite history
+            if self._late.get(method):
+                self._notify()                             # done, as the chat shows; the answer is late
+                await self._wait_change_until(time.monotonic() + self._late[method].pop(0))
         except ApiError as error:
             status, body, call.description = error.status, error.body(), error.description
         except Exception as error:                        # a bug in the fake: answer, and make it visible

@@ -233,7 +233,7 @@ async def test_the_eleventh_question_in_a_minute_gets_a_friendly_wait(fake, bot)
     texts = [m["text"] for m in fake.messages(chat)]
     waits = [t for t in texts if "Please wait" in t]
     assert len(texts) == 11 and len(waits) == 1
-    assert "You have asked 10 questions in the last minute" in waits[0]
+    assert "in the last minute than I can answer (up to 10 questions or commands" in waits[0]
 
 
 async def test_a_failing_typing_indicator_does_not_stop_the_answer(fake, bot, chat, alice):

@@ -126,3 +126,40 @@ async def test_a_rejected_token_exits_2_naming_the_setting_not_the_token(fake, t
     assert process.returncode == 2
     assert "refused TELEGRAM_BOT_TOKEN" in logs and "@BotFather" in logs
     assert "WrongTokenSecretPart" not in logs
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+
+
+async def test_a_large_body_is_refused_before_it_is_read_and_the_bot_still_answers(fake, bot, members):
+    before = rss_mb(bot.process.pid)
+    body = b'{"update_id": 5, "padding": "' + b"x" * (20 * 1024 * 1024) + b'"}'
+    statuses = []
+    async with aiohttp.ClientSession() as session:
+        for _ in range(8):                         # 8 × 20 MB: some 300 MB more, before the cap
+            try:
+                async with session.post(bot.hook, data=body, headers={
+                        "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}) as response:
+                    statuses.append(response.status)
+            except aiohttp.ClientError:            # the server may close the connection instead of answering
+                statuses.append("closed")
+    # tornado answers 400 "Content-Length too long" without reading the body; read, it would be a 200
+    assert all(status in (400, 413, "closed") for status in statuses), statuses
+    assert rss_mb(bot.process.pid) - before < 50
+    fake.send_text(fake.private_chat(members["ursula"]), members["ursula"], "When is the next Ofsted visit?")
+    assert "October/ November 2021" in (await bot_message(fake, fake.private_chat(members["ursula"]),
+                                                          timeout=30))["text"]
+
+
+async def test_a_malformed_update_with_the_secret_is_refused_without_logging_its_content(fake, bot):
+    update = {"update_id": "not a number", "message": {"text": "my private question about a child"}}
+    async with aiohttp.ClientSession() as session:
+        async with session.post(bot.hook, json=update,
+                                headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as response:
+            assert response.status == 400
+    await asyncio.sleep(0.5)
+    logs = bot.logs()
+    assert "my private question" not in logs and "CRITICAL" not in logs
+    assert "malformed update" in logs

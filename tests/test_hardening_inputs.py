@@ -141,8 +141,8 @@ def test_a_bad_file_added_later_leaves_the_index_as_it_was(bad_files, tmp_path, 
     (folder / "good.md").write_text(LETTER)
     update_index(tmp_path / "index", [folder], encoder)
     live = live_generation(tmp_path / "index")
-    for name in BAD_FILES:
-        shutil.copy(bad_files / name, folder / name)
+    for name, (data, _) in BAD_FILES.items():  # written afresh: a file that broke a limit was set aside
+        (folder / name).write_bytes(data)
     report = update_index(tmp_path / "index", [folder], encoder)
     assert report.unchanged == ["good.md"] and not report.changed
     assert live_generation(tmp_path / "index") == live                 # no new generation for nothing
