@@ -151,8 +151,7 @@ class Store:
                 raise IndexCorrupt(str(index_dir), f"BM25 index cannot be read ({exc})") from None
         return cls(index_dir, generation, manifest, db, vectors, bm25, bm25_ids)
 
-    def close(self) -> None:
-        self.db.close()
+    def close(self) -> None: self.db.close()  # noqa: E704
 
     def documents(self) -> list[DocumentInfo]:
         return [_document_info(row) for row in self.db.execute(
@@ -310,8 +309,7 @@ class Writer:
 
     def extraction_of(self, doc_id: int) -> tuple[str, str, str]:
         """(extractor version, title, text) of an indexed document: whether its reading is current."""
-        row = self.db.execute("SELECT extractor, title, text FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        return row["extractor"], row["title"], row["text"]
+        return tuple(self.db.execute("SELECT extractor, title, text FROM documents WHERE id = ?", (doc_id,)).fetchone())
 
     def extractors(self) -> dict[int, str]:
         """The extractor version each document was read with, by id."""

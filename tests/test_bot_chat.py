@@ -128,3 +128,17 @@ async def test_national_sends_a_chart_with_the_count_and_the_date_and_list_names
     assert "Havering: inadequate (13 – 24 November 2023) [1]" in listed
     assert re.search(r"^\[1\] [^\n]*Havering[^\n]* \(22 January 2024\), ", listed, re.M), listed
     assert (await say(fake, chat, people["member"], "/list tallest")).startswith("I can list:")
+
+
+async def test_our_questions_and_follow_ups_in_a_private_chat(fake, people, bot):
+    chat = fake.private_chat(people["chair"])
+    assert (await say(fake, chat, people["chair"], "/council havering")).startswith(
+        "This chat's council is now Havering")
+    ours = await say(fake, chat, people["chair"], "whats our grade")
+    assert ours.startswith("Havering: Inadequate overall"), ours
+    assert "13 to 24 November 2023" in ours
+    led = await say(fake, chat, people["chair"], "who led it?")
+    assert led.startswith("(Havering"), led  # says what it assumed
+    assert "led by Test Inspector" in led
+    other = await say(fake, chat, people["chair"], "and west northamptonshire?")
+    assert "Havering" not in other.split("\n")[0], other  # a council named starts afresh
