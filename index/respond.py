@@ -131,7 +131,12 @@ class Responder:
                     "judgement": "that judgement"}.get(question.field or "", "that")
             return self._abstain(question.text, today, f"The report of the {report.month} inspection of {council} "
                                                        f"does not say {what}.", cite=report)
-        return self._compose(question, today, statement, report, council)
+        answer = self._compose(question, today, statement, report, council)
+        if question.field in ("status", "overall") and report.judgements and report.judgement("overall") is None:
+            answer = replace(answer, warnings=("This inspection gave no overall effectiveness grade (Ofsted stopped "
+                                               "giving one from April 2026); the judgements it gave are quoted.",
+                                               *answer.warnings))
+        return answer
 
     def _no_report(self, question: Question, today: dt.date, held: list[Report], council: str) -> Answer:
         listed = ", ".join(r.dates.value for r in factual.known(held, today)[-6:])
