@@ -456,7 +456,9 @@ def run(corpus: Path, *, limit: int | None, scale: list[int], out: Path | None, 
     from index.store import live_generation
 
     corpus = corpus.resolve()
-    results: dict = {"date": dt.date.today().isoformat(), "cores": cores(), "cpu": _cpu_name(),
+    from index.calibrate import machine
+
+    results: dict = {"date": dt.date.today().isoformat(), "cores": cores(), "cpu": machine(),
                      "load_start": load(), "corpus": str(corpus), "limit": limit,
                      "encoder": resolve_variant(encoder), "versions": _versions()}
     say = lambda text: print(f"[bench {time.strftime('%H:%M:%S')} load {load()}] {text}", file=sys.stderr, flush=True)  # noqa: E731
@@ -556,7 +558,7 @@ def render(r: dict) -> str:
     rss = max(ix["peak_rss_gb"], q["peak_rss_gb"])
     scale_rows = [s for s in r["scale"] if s["size"] >= 1_000_000]
     lines = [
-        f"Run on {r['date']}: {r['cores']} cores ({r['cpu']}); load average (1/5/15 min) {r['load_start']} at the "
+        f"Run on {r['date']}: {r['cores']} cores ({r['cpu']}: model name; cores; vector flags); load average (1/5/15 min) {r['load_start']} at the "
         f"start and {r['load_end']} at the end (other work shares this CPU). Encoder `{r['encoder']}`. "
         f"Corpus: {p['files']} files{' (a --limit sample)' if r['limit'] else ''}, {p['passages']:,} passages of "
         f"{p['mean_words']:.0f} words on average. {r['versions']}.",

@@ -35,12 +35,21 @@ def cores() -> int:
 
 
 PAD_MULTIPLE = 16  # batches pad to a multiple of this many tokens: few distinct shapes
+#: Batches of texts no longer than SHORT_TOKENS pad to a multiple of SHORT_MULTIPLE instead:
+#: a sentence averages 26 tokens, so rounding to 16 padded 30% of a sentence batch's tokens.
+#: Measured on 1,200 report sentences, three rounds in turn: 31 against 23 sentences/s,
+#: for 4 more shapes (8 to 64 by 8) and the same vectors.
+SHORT_TOKENS = 64
+SHORT_MULTIPLE = 8
 
 
 def padded(ids: Sequence[Sequence[int]], pad_id: int) -> tuple[np.ndarray, np.ndarray]:
     """Token ids of one batch as a (rows, width) array and its attention mask, padded on the
-    right to the longest row rounded up to PAD_MULTIPLE (what a tokenizer's padding gives)."""
-    width = -(-max(len(row) for row in ids) // PAD_MULTIPLE) * PAD_MULTIPLE
+    right to the longest row rounded up to PAD_MULTIPLE, or SHORT_MULTIPLE for short rows
+    (what a tokenizer's padding gives)."""
+    longest = max(len(row) for row in ids)
+    multiple = SHORT_MULTIPLE if longest <= SHORT_TOKENS else PAD_MULTIPLE
+    width = -(-longest // multiple) * multiple
     tokens = np.full((len(ids), width), pad_id, dtype=np.int64)
     mask = np.zeros((len(ids), width), dtype=np.int64)
     for i, row in enumerate(ids):
@@ -123,6 +132,21 @@ class TorchBackend(_Backend):
         return torch.nn.functional.normalize(vectors, dim=1).numpy()
 
 
+def model_key(load_path: str) -> str:
+    """A name for the model's files as they are on disk (names, sizes, modification times),
+    so that what is derived from them (export, measurements) is redone when they change."""
+    folder = Path(load_path)
+    digest = hashlib.sha256()
+    if folder.is_dir():
+        for item in sorted(folder.iterdir()):
+            if item.is_file() and item.suffix in {".json", ".safetensors", ".bin", ".txt"}:
+                stat = item.stat()
+                digest.update(f"{item.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    else:
+        digest.update(load_path.encode())
+    return f"{folder.name}-{digest.hexdigest()[:16]}"
+
+
 def onnx_model_path(load_path: str, cache_dir: Path, *, quantized: bool, make: bool = True) -> Path:
     """The exported (and perhaps quantised) model for a local model folder, made if missing
     (unless ``make`` is false: then only where it would be).
@@ -134,12 +158,7 @@ def onnx_model_path(load_path: str, cache_dir: Path, *, quantized: bool, make: b
     folder = Path(load_path)
     if not (folder / "config.json").is_file():
         raise FileNotFoundError(f"the ONNX encoders need a local model folder; {load_path} has no config.json")
-    digest = hashlib.sha256()
-    for item in sorted(folder.iterdir()):
-        if item.is_file() and item.suffix in {".json", ".safetensors", ".bin", ".txt"}:
-            stat = item.stat()
-            digest.update(f"{item.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
-    target = Path(cache_dir).expanduser() / "onnx" / f"{folder.name}-{digest.hexdigest()[:16]}"
+    target = Path(cache_dir).expanduser() / "onnx" / model_key(load_path)
     plain = target / "model.onnx"
     if not make:
         return plain

@@ -277,7 +277,7 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
         if report.changed:
             writer.commit()
     if report.passages_added:
-        encoder.prepare_questions()  # once per machine: later processes answer without torch
+        encoder.prepare_questions(background=True)  # once per machine, after the index is live: nobody waits
     report.removed = [_relative_to_any(Path(p), folders) for p in report.removed]
     report.seconds = time.perf_counter() - began
     return report

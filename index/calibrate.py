@@ -1,0 +1,199 @@
+"""Which way to run the model on this machine: measured once, then remembered.
+
+The same weights run several ways (index/embed.py), and which is fastest depends on the
+CPU, not on what its flags promise: bfloat16 weights ran at 2.9 times float32 on a Xeon
+with AMX and 1.9 times on an AMD EPYC with AVX512-BF16, but where bfloat16 is emulated
+(AVX2 only) it is slower than float32; ONNX Runtime was 0.7 times torch on the Xeon. So
+``auto`` does not guess: on first use it times each variant on one calibration batch,
+keeps the fastest whose vectors agree with float32 (cosine at least ``AGREEMENT`` on
+every text of the batch), and remembers the choice in the cache folder, per machine
+(CPU model, its vector flags, cores) and model. ``INSPECTION_BOT_ENCODER`` still forces
+one; deleting the cache folder measures again.
+
+ONNX Runtime joins the measurement once the model's export exists (it is made in the
+background after an index is live, index/embed.py): the first small index never waits
+for an export, and the next run re-measures with ONNX among the candidates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .backends import cores
+
+log = logging.getLogger(__name__)
+
+#: Vectors a variant gives must be this close (cosine) to float32's on every calibration text.
+AGREEMENT = 0.999
+#: The variants ``auto`` may choose among, the float32 reference first. onnx-int8 is not one:
+#: its vectors are at a cosine of about 0.96 to float32.
+CANDIDATES = ("torch", "torch-bf16", "onnx")
+#: A variant slower than this share of float32 on a first few texts is not timed further:
+#: emulated bfloat16 would otherwise cost the first run several seconds for nothing.
+PROBE_TEXTS = 4
+GIVE_UP_BELOW = 0.5
+#: Texts in the calibration batch: at float32's 40 passages/s on 2 idle cores, about 0.4 s a round.
+BATCH = 16
+ROUNDS = 2  # timed in turn, best of each: another process's burst hits every variant alike
+#: Another variant replaces float32 only if this much faster: on a busy machine two variants
+#: within a few per cent swap places from one measurement to the next (torch 4.2/s, onnx 4.3/s).
+MARGIN = 1.10
+
+# Report-like sentences, composed into passages of the length indexing sees (60 to 140 words,
+# with a title and heading line): speed depends on token counts, agreement on ordinary prose.
+_SENTENCES = (
+    "Inspectors found that children in care live in stable placements close to their families and schools.",
+    "The multi-agency safeguarding hub responds to contacts quickly, and thresholds are applied consistently.",
+    "Care leavers told inspectors that their personal advisers keep in touch and help them find housing.",
+    "Social workers' caseloads have fallen, and most say they have time to get to know the children they support.",
+    "Leaders have reduced the use of agency staff by recruiting and developing newly qualified social workers.",
+    "Children who go missing from home are offered a return home interview within three working days.",
+    "Private fostering arrangements are not always identified, and awareness raising has been limited.",
+    "Disabled children receive timely assessments of their needs, and short breaks are available to families.",
+    "The local authority was judged to require improvement to be good at its last inspection in March 2022.",
+    "Plans are not always specific about what needs to change, by when, and who is responsible for each action.",
+    "Independent reviewing officers challenge drift and delay, although their oversight is not always recorded.",
+    "We expect that there will be at least one further monitoring visit before the next full inspection.",
+)
+
+
+def calibration_texts(count: int = BATCH) -> list[str]:
+    """``count`` passage-like texts, the same on every machine."""
+    words = " ".join(_SENTENCES).split()
+    texts = []
+    for i in range(count):
+        length = 60 + (i * 37) % 81  # 60 to 140 words, spread
+        start = (i * 13) % len(words)
+        body = " ".join((words * 3)[start:start + length])
+        texts.append(f"Inspection of children's social care services — Findings {i + 1}\n{body}")
+    return texts
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """What was measured on this machine, and the variant chosen from it."""
+
+    variant: str
+    rates: dict[str, float]  # calibration texts a second, per variant measured
+    agreement: dict[str, float]  # lowest cosine to float32 over the batch, per variant
+    machine: str
+    measured_at: str
+    candidates: tuple[str, ...] = field(default=CANDIDATES)  # the variants that were available to measure
+
+    def describe(self) -> str:
+        """One line for ``index``: which encoder, its measured rate, and the others'."""
+        others = ", ".join(f"{v} {self.rates[v]:.0f}/s" + ("" if self.agreement.get(v, 1.0) >= AGREEMENT
+                                                            else f" (cosine {self.agreement[v]:.4f}, refused)")
+                           for v in self.rates if v != self.variant)
+        return (f"encoder {self.variant}, chosen by measuring this machine on {self.measured_at[:10]}: "
+                f"{self.rates[self.variant]:.0f} passages/s" + (f" (against {others})" if others else ""))
+
+
+def machine() -> str:
+    """This machine as far as speed goes: CPU model, its vector and matrix flags, cores."""
+    name, flags = "unknown CPU", []
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name") and name == "unknown CPU":
+                name = line.split(":", 1)[1].strip()
+            elif line.startswith("flags") and not flags:
+                flags = line.split(":", 1)[1].split()
+    except OSError:
+        pass
+    vector = sorted(f for f in flags if f.startswith(("avx", "amx", "fma")))
+    return f"{name}; {cores()} cores; {' '.join(vector) or 'no AVX'}"
+
+
+def _path(cache_dir: Path, model_key: str) -> Path:
+    digest = hashlib.sha256(machine().encode()).hexdigest()[:12]
+    return Path(cache_dir).expanduser() / "encoders" / f"{model_key}-{digest}.json"
+
+
+def remembered(cache_dir: Path, model_key: str) -> Calibration | None:
+    """The choice measured earlier on this machine for this model, if any (a damaged file is none)."""
+    path = _path(cache_dir, model_key)
+    try:
+        data = json.loads(path.read_text())
+        data["candidates"] = tuple(data["candidates"])
+        found = Calibration(**data)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return found if found.machine == machine() and found.variant in found.rates else None
+
+
+def remember(calibration: Calibration, cache_dir: Path, model_key: str) -> None:
+    """Write the choice beside the model's other derived files (temporary name, then rename)."""
+    path = _path(cache_dir, model_key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps(asdict(calibration), indent=1))
+        os.replace(partial, path)
+    except OSError as exc:  # a read-only cache only means measuring again next time
+        log.warning("cannot remember the encoder choice in %s (%s)", path, exc)
+
+
+#: encode(texts) → unit vectors (rows), for one variant; made on demand, dropped when refused.
+Encode = Callable[[list[str]], np.ndarray]
+
+
+def measure(make: Callable[[str], Encode], variants: Sequence[str], texts: Sequence[str] | None = None,
+            clock: Callable[[], float] = time.perf_counter) -> Calibration:
+    """Time each variant on the same texts, check it against float32, choose.
+
+    ``variants`` starts with "torch" (float32, the reference). ``make(variant)`` returns that
+    variant's encode function, or raises if it cannot run here (then it is left out). If
+    none can run, the first one's error is raised: a missing model must say so, not
+    pass for a measurement.
+    """
+    texts = list(texts or calibration_texts())
+    encoders: dict[str, Encode] = {}
+    failures: list[Exception] = []
+    for variant in variants:
+        try:
+            encoders[variant] = make(variant)
+            encoders[variant](texts[:2])  # warm up: first calls allocate and pick kernels
+        except Exception as exc:  # noqa: BLE001 - a variant that cannot load is not a candidate
+            log.info("encoder %s cannot run here (%s)", variant, exc)
+            encoders.pop(variant, None)
+            failures.append(exc)
+    if not encoders:
+        raise failures[0]
+    reference_name = next(iter(encoders))
+    best: dict[str, float] = {}
+    vectors: dict[str, np.ndarray] = {}
+
+    def timed(variant: str, batch: list[str]) -> float:
+        began = clock()
+        out = encoders[variant](batch)
+        seconds = max(clock() - began, 1e-9)
+        if len(batch) == len(texts):
+            vectors[variant] = out
+        return len(batch) / seconds
+
+    probe = {v: timed(v, texts[:PROBE_TEXTS]) for v in encoders}
+    timed_variants = [v for v in encoders if probe[v] >= GIVE_UP_BELOW * probe[reference_name]]
+    for _ in range(ROUNDS):
+        for variant in timed_variants:
+            best[variant] = max(best.get(variant, 0.0), timed(variant, texts))
+    rates = {v: best.get(v, probe[v]) for v in encoders}
+    agreement = {}
+    for variant in encoders:
+        if variant in vectors:
+            agreement[variant] = float((vectors[variant] * vectors[reference_name]).sum(axis=1).min())
+    trusted = [v for v in timed_variants if agreement.get(v, 0.0) >= AGREEMENT]
+    chosen = max(trusted, key=lambda v: rates[v] / (1.0 if v == reference_name else MARGIN))
+    return Calibration(variant=chosen, rates={v: round(r, 1) for v, r in rates.items()},
+                       agreement={v: round(a, 5) for v, a in agreement.items()}, machine=machine(),
+                       measured_at=dt.datetime.now().isoformat(timespec="seconds"),
+                       candidates=tuple(encoders))
