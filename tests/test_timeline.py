@@ -66,10 +66,13 @@ def test_last_and_current_grade_come_from_the_newest_completed_event(engine):
     assert any("4 years old" in w for w in old.warnings), old.warnings
 
 
-def test_nothing_expected_says_so_and_quotes_the_latest_event(engine):
+def test_nothing_expected_declines_and_says_what_is_known(engine):
+    # Issue 13: with no document expecting a visit, "next" is not answered with a past one.
     answer = ask(engine, "When is the next Ofsted visit?", "2022-10-01")
-    assert answer.citations[0].source == INSPECTION
-    assert any("No document I hold expects a further" in w for w in answer.warnings)
+    assert answer.abstained
+    assert "No document I hold says when Ofsted will next inspect" in answer.answer
+    assert "does not publish" in answer.answer
+    assert answer.citations[0].source == INSPECTION  # the last inspection, cited
 
 
 def test_documents_published_after_today_are_not_known(engine):
