@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import json
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
@@ -333,6 +334,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    finally:
+        # The answer is out; let a model export started after indexing finish before exiting
+        # (at interpreter shutdown it could not start its work), so later questions are fast.
+        for thread in threading.enumerate():
+            if thread.name == "onnx-export":
+                thread.join()
 
 
 if __name__ == "__main__":
