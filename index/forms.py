@@ -17,7 +17,7 @@ field improvements: needs to improve | need to improve | needs improving | neede
   | work on | improve on | weak points | weak areas | shortcomings | areas of weakness | do better
 field topic: say about | said about | says about | say on | said on | say regarding | find about \
   | found about | finding on | findings on | comment on | comments on | comment about | tell me about \
-  | mention | mentioned | feedback on | think of | what did ofsted say | what did inspectors say \
+  | anything on | mention | mentioned | feedback on | think of | what did ofsted say | what did inspectors say \
   | what did the report say | what does the report say | report say | inspectors find | ofsted find \
   | what did they say | what does it say | strengths | evidence of | anything about | say | said \
   | says
@@ -33,7 +33,7 @@ field visit_kind: what kind | what type | what sort | which kind | which type | 
   | focused on | look at | looked at | what was it about
 field dates: inspected | been inspected | went into | go into | gone into | came in | visited | when | what date | which date | dates | date | how long ago | how long since \
   | what year | which year | what month | which month
-field overall: grade | grades | graded | rating | ratings | rated | judged | judgement | judgements \
+field overall: grade | grades | graded | rating | ratings | rated | judge | judged | judgement | judgements \
   | overall | overall effectiveness | outcome | outcomes | result | results | score | how did \
   | what did get | get | got | achieve | achieved | receive | received | how good | verdict
 field status: doing | how is | how are | status | update | latest on | how are things | position \
@@ -116,6 +116,22 @@ ABBREVIATIONS = {
 PRIORITY = {"count": 10, "improvements": 9, "topic": 8, "lead_inspector": 7, "next": 6,
              "visit_kind": 5, "when_judged": 4.5, "dates": 4, "judgement": 3, "overall": 2, "status": 1}
 
+#: Words that ask for a grade in so many words: a judgement named with one of them is asked
+#: for its grade even when other words come with it ("children in care grade in 2019 for kent").
+GRADE_ASKS = frozenset("""
+grade grades graded rating ratings rated rate rates judge judged judgement judgements score scored
+verdict outcome outcomes result results mark marked
+""".split())
+
+#: Words of the judgements' own titles ("the experiences and progress of children who need
+#: help and protection", "the impact of leaders on social work practice with children and
+#: families"): typed with a judgement they still name that judgement, not a topic inside it.
+JUDGEMENT_WORDS = frozenset("""
+experiences experience progress impact practice social work families family effectiveness
+effective overall need needs help protection achieving permanence young people leaving care
+leavers looked after management governance leadership leaders senior kids
+""".split())
+
 #: Words that are never a topic: question words, function words, and words every question
 #: about inspections uses.
 STOPWORDS = frozenset("""
@@ -132,7 +148,7 @@ ones year years month months day days date dates did latest last next previous c
 judged judgement rated rating grade graded overall like make made go went gone going happen
 happened happening being around recent recently ago still mean means way ilacs sif metropolitan
 district unitary royal london re well back new see look looks looking bit kind type sort
-according list give me pls plz getting
+according list give me pls plz getting anything something
 """.split())
 
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

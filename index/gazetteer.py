@@ -150,6 +150,10 @@ def _table() -> dict[str, _Entry]:
             table[key] = _Entry(entry.kind, entry.targets, entry.name, entry.inspectorate, True)
         if entry.kind == "council" and len(key) > 4 and key.endswith("shire"):
             add(key[: -len("shire")] + " shire", table[key])  # "lincoln shire"
+    for key, entry in list(table.items()):  # "derbys": Derbyshire's short form, or Derby's?
+        base = table.get(key[:-1]) if key.endswith("s") else None
+        if entry.kind == "council" and base and base.kind == "council" and base.targets != entry.targets:
+            table[key] = _Entry("ambiguous", base.targets + entry.targets, context=entry.context)
     return table
 
 
@@ -174,7 +178,8 @@ _AFTER = frozenset({"council", "cc", "borough", "city", "county", "childrens", "
                     "reports", "social", "performing", "last", "latest", "next", "overall", "now",
                     "and", "or", "vs", "compared", "get", "got", "been", "trust", "areas",
                     "improvement", "improvements", "recommendations", "weaknesses", "strengths",
-                    "services", "lead", "inspector", "judgements", "judgments"})
+                    "services", "lead", "inspector", "judgements", "judgments", "care", "help",
+                    "leaders", "leadership", "adoption", "safeguarding", "cla", "lac", "cic"})
 # Words that may follow a name after "in"/"about"… ("is bath still rated", "in hull since 2019").
 _VERBS = frozenset({"is", "was", "has", "had", "have", "been", "do", "does", "did", "get", "got",
                     "still", "now", "ever", "currently", "since", "at", "like", "against", "versus",

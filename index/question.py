@@ -44,7 +44,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .dates import DateSpan
-from .forms import ABBREVIATIONS, FORMS, PLACE_ENDINGS, PRIORITY, STOPWORDS, TIME_CUES
+from .forms import (ABBREVIATIONS, FORMS, GRADE_ASKS, JUDGEMENT_WORDS, PLACE_ENDINGS, PRIORITY, STOPWORDS,
+                    TIME_CUES)
 from .ordinary_words import ORDINARY_WORDS, REAL_WORDS
 
 #: What a question asks for. None (no field stated: "and Bury?") lets a follow-up take the
@@ -152,15 +153,55 @@ def _vocabulary() -> tuple[frozenset[str], list[str]]:
     return frozenset(words), sorted(w for w in words if len(w) >= 5)
 
 
-def _correct(word: str) -> str:
-    """A word as the tables spell it: abbreviations expanded, typos of their words fixed."""
+def _correct(word: str, before: str = "", after: str = "") -> str:
+    """A word as the tables spell it: abbreviations expanded, typos of their words fixed.
+
+    A word one slip from a table's word is corrected: two letters swapped ("grdae", "ratnig")
+    or one letter after the first dropped or added ("ofstd", "gade"). Words of six letters or
+    more are also corrected by distance; shorter ones are not, as their other slips are
+    mostly other words ("neet" is not "next"). Where two words are equally near ("inspecter": inspected, inspector), the one
+    that makes a phrase with a neighbour ("lead inspector") is taken.
+    """
     if word in ABBREVIATIONS:
         return ABBREVIATIONS[word]
     known, long_words = _vocabulary()
-    if word in known or len(word) < 6 or not word.isalpha() or word in REAL_WORDS:
+    if word in known or len(word) < 4 or not word.isalpha() or word in REAL_WORDS:
         return word
-    best = process.extractOne(word, long_words, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF(len(word)))
-    return ABBREVIATIONS.get(best[0], best[0]) if best else word
+    near = [w for w in known if _one_short_slip(word, w)]
+    if not near and len(word) >= 6:
+        cutoff = TYPO_CUTOFF(len(word))
+        found = process.extract(word, long_words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
+        top = max((score for _, score, _ in found), default=0)
+        near = [w for w, score, _ in found if score == top]
+    if len(near) > 1:
+        in_phrase = [w for w in near if _in_phrase(before, w) or _in_phrase(w, after)]
+        near = in_phrase or near[:1]
+    return ABBREVIATIONS.get(near[0], near[0]) if near else word
+
+
+def _one_short_slip(typed: str, word: str) -> bool:
+    """Whether a typed word is ``word`` with two letters swapped, or one letter after the
+    first dropped or added (neither word shorter than four letters)."""
+    if len(word) < 4 or abs(len(word) - len(typed)) > 1:
+        return False
+    if len(word) == len(typed):
+        diff = [i for i, (a, b) in enumerate(zip(typed, word)) if a != b]
+        return (len(diff) == 2 and diff[1] == diff[0] + 1
+                and typed[diff[0]] == word[diff[1]] and typed[diff[1]] == word[diff[0]])
+    if word[0] != typed[0] or min(len(word), len(typed)) < 4:
+        return False
+    longer, shorter = (word, typed) if len(word) > len(typed) else (typed, word)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+def _in_phrase(first: str, second: str) -> bool:
+    """Whether two words begin a phrase of the forms together."""
+    return bool(first and second) and (first, second) in _pairs()
+
+
+@lru_cache(maxsize=1)
+def _pairs() -> frozenset[tuple[str, str]]:
+    return frozenset(phrase[i:i + 2] for phrase in _forms() for i in range(len(phrase) - 1))
 
 
 def TYPO_CUTOFF(length: int) -> int:  # noqa: N802 (a table, written as a function)
@@ -185,9 +226,12 @@ class _Word:
 def _words(text: str, names: list[tuple[int, int]]) -> list[_Word]:
     """The question's words after correction, with the words of council names marked used."""
     words: list[_Word] = []
-    for token in gazetteer.tokens(text):
+    tokens = gazetteer.tokens(text)
+    for i, token in enumerate(tokens):
         inside = any(s <= token.start < e for s, e in names)
-        for part in (token.word.split() if inside else _correct(token.word).split()):
+        before = words[-1].word if words else ""
+        after = tokens[i + 1].word if i + 1 < len(tokens) else ""
+        for part in (token.word.split() if inside else _correct(token.word, before, after).split()):
             words.append(_Word(part, token.start, token.end, used=inside))
     return words
 
@@ -266,6 +310,9 @@ def parse(text: str, today: dt.date) -> Question:
     if grades and asks_when and field_ in ("dates", "topic", "overall", "status"):
         field_ = "when_judged"  # "when did ofsted find X inadequate", "last time X was rated inadequate"
     topic = _topic(words, tidy, field_, places if not (councils or ambiguous) else None)
+    if field_ == "judgement" and set(topic) - JUDGEMENT_WORDS and not any(w.word in GRADE_ASKS for w in words):
+        field_ = "topic"  # "how good is the education of children in care in bolton": a topic within it
+        topic = _topic(words, tidy, field_, None)
     if field_ is None and (grades or national):
         field_ = "overall"
     elif field_ is None and topic and (councils or linked.places):

@@ -25,7 +25,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from index import gazetteer, question
+from index import gazetteer, question, slips
 
 DICTIONARY = pathlib.Path("/usr/share/dict/british-english")
 OUT = pathlib.Path(__file__).resolve().parent.parent / "index" / "ordinary_words.py"
@@ -39,16 +39,16 @@ def vocabulary() -> list[str]:
 
 def main() -> None:
     table = gazetteer._table()
-    _, by_length = gazetteer._fuzzy_choices()
+    _, by_length = slips._fuzzy_choices()
     near: set[str] = set()
-    slips: set[str] = set()
-    names = gazetteer._one_edit_choices()
+    slip_words: set[str] = set()
+    names = slips._one_edit_choices()
     for word in vocabulary():
         if word in table:
             continue
-        if len(word) >= 5 and (gazetteer._near(word, names) or (
-                word.endswith("s") and len(word) > 5 and gazetteer._near(word[:-1], names))):
-            slips.add(word)  # one slip from a name, and a word or a name in its own right
+        if len(word) >= 5 and (slips._near(word, names) or (
+                word.endswith("s") and len(word) > 5 and slips._near(word[:-1], names))):
+            slip_words.add(word)  # one slip from a name, and a word or a name in its own right
         for form in (word, word[:-1] if word.endswith("s") and len(word) > 5 else None):
             if form is None or len(form) < 5:
                 continue
@@ -66,11 +66,20 @@ def main() -> None:
         short, long_ = sorted((word, best[0]), key=len) if best else ("", "")
         if best and not (long_.startswith(short) and len(long_) - len(short) <= 2):
             real.add(word)  # an inflection ("leader" → leaders) may be corrected; "councillor" not
+    english = set(vocabulary()) | {w for w in DICTIONARY.read_text(encoding="utf-8").split()
+                                   if re.fullmatch(r"[a-z]{4,}", w)}
+    known_by_length: dict[int, list[str]] = {}
+    for k in known:
+        known_by_length.setdefault(len(k), []).append(k)
+    for word in english:
+        sized = [k for n in (len(word) - 1, len(word), len(word) + 1) for k in known_by_length.get(n, ())]
+        if word not in known and any(question._one_short_slip(word, k) for k in sized):
+            real.add(word)  # a word one slip from a table's word: "form" is not "from"
     dictionary: set[str] = set()
     for word in DICTIONARY.read_text(encoding="utf-8").split():
-        if re.fullmatch(r"[a-z]{5,}", word) and gazetteer._near(word, names):
+        if re.fullmatch(r"[a-z]{5,}", word) and slips._near(word, names):
             dictionary.add(word)
-    slip_body = "\n".join(f"    {line}" for line in _wrap(sorted(slips)))
+    slip_body = "\n".join(f"    {line}" for line in _wrap(sorted(slip_words)))
     dict_body = "\n".join(f"    {line}" for line in _wrap(sorted(dictionary)))
     near_body = "\n".join(f"    {line}" for line in _wrap(sorted(near)))
     real_body = "\n".join(f"    {line}" for line in _wrap(sorted(real)))
@@ -86,7 +95,7 @@ def main() -> None:
         f"SLIP_WORDS: frozenset[str] = frozenset({{\n{slip_body}\n}})\n\n"
         "#: Dictionary words one edit from a name: the one-edit typo rule must leave them alone.\n"
         f"DICTIONARY_WORDS: frozenset[str] = frozenset({{\n{dict_body}\n}})\n", encoding="utf-8")
-    print(f"{len(near)} + {len(real)} + {len(slips)} + {len(dictionary)} words written to {OUT}")
+    print(f"{len(near)} + {len(real)} + {len(slip_words)} + {len(dictionary)} words written to {OUT}")
 
 
 def _wrap(words: list[str], width: int = 92) -> list[str]:

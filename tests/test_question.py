@@ -159,7 +159,23 @@ FORMS = [
     ("What did the February 2021 visit focus on?", dict(field="visit_kind", time="during")),
     ("What did Councillor Scott Edwards say?", dict(field="topic", topic=["councillor", "scott", "edwards"])),
     # real words near the tables' words are not typos of them
-    ("what options do care leavers have in leeds", dict(judgement="care_leavers", topic=["options"])),
+    ("what options do care leavers have in leeds",
+     dict(field="topic", judgement="care_leavers", topic=["options", "care", "leavers"])),
+    ("what form did the kent visit take", dict(field="topic", topic=["form", "take"])),
+    # short words: two letters swapped, or one dropped, are slips; a tie goes to the phrase it makes
+    ("grdae for bolton", dict(field="overall", topic=[])),
+    ("nxet visit bolton", dict(field="next", time="next")),
+    ("bolton ofstd rating", dict(field="overall", topic=[])),
+    ("who was the lead inspecter for leeds in 2023", dict(field="lead_inspector", topic=[])),
+    ("what did ofsted say about neet care leavers in bolton", dict(field="topic", topic=["neet", "care", "leavers"])),
+    # a judgement named with more to say is a topic within it; with a grade word, its grade
+    ("how good is the education of children in care in bolton",
+     dict(field="topic", judgement="in_care", topic=["education", "care"])),
+    ("what did ofsted say about management oversight in leeds", dict(field="topic", topic=["management", "oversight"])),
+    ("kent children in care grade 2019", dict(field="judgement", judgement="in_care", time="during")),
+    ("leeds impact of leaders on social work practice", dict(field="judgement", judgement="leaders")),
+    ("what did leeds get for the experiences and progress of care leavers",
+     dict(field="judgement", judgement="care_leavers")),
     ("was anything unexpected in the kent report", dict(time="none")),
     ("did the president of the adss comment on essex", dict(time="none")),
     # status, and a status about something is a topic
