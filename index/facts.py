@@ -47,9 +47,12 @@ class Fact:
 
 
 _NAME_WORD = r"(?!(?:HMI|Her|His|Senior|Judgement|Age|Social|Ofsted|Inspector|Deputy|Regional)\b)[A-Z][\w’'.-]*"
-_LEAD = re.compile(
-    rf"\b(?i:lead|reporting)\s+(?i:inspector)\s*:?[ \t]*(?P<name>{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|du|da|le|la))*)"
-    rf"(?P<title>,?[ \t]*(?:\n[ \t]*\n?[ \t]*)?(?:Senior[ \t]+)?(?:HMI\b|H(?:er|is)[ \t]+Majesty[’']s[ \t]+Inspector\b))?")
+_NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|du|da|le|la))*"
+_TITLE = r",?[ \t]*(?:\n[ \t]*\n?[ \t]*)?(?:Senior[ \t]+)?(?:HMI\b|H(?:er|is)[ \t]+Majesty[’']s[ \t]+Inspector\b)"
+_LEAD = re.compile(rf"\b(?i:lead|reporting)\s+(?i:inspector)\s*:?[ \t]*(?P<name>{_NAME})(?P<title>{_TITLE})?")
+# Two leads (Stoke-on-Trent, 2022): "Lead inspectors: Rebecca Quested, His Majesty’s Inspector, and Matthew Reed, …".
+_LEADS = re.compile(rf"\b(?i:lead|reporting)\s+(?i:inspectors)\s*:?[ \t]*(?P<first>{_NAME})(?:{_TITLE})?,?\s+and\s+"
+                    rf"(?P<second>{_NAME})(?:{_TITLE})?")
 # The heading, on its own line or run on after the paragraph before it ("… oversight. What needs to improve?").
 _IMPROVE = re.compile(r"(?:^[ \t]*|(?<=[.!?])[ \t]+)what\s+needs\s+to\s+improve\b[^\n]{0,60}$", re.I | re.M)
 _RECOMMENDATIONS = re.compile(r"^[ \t]*(?:recommendations|areas\s+for\s+improvement)[ \t]*:?[ \t]*$", re.I | re.M)
@@ -72,8 +75,11 @@ def read_facts(text: str, *, doc_date: date | None = None, title: str = "", head
     if framework:
         facts.append(_fact(text, "framework", framework, head.start, head.dates_end))
     facts += [_fact(text, f"judgement:{row.key}", row.wording, row.start, row.end) for row in head.rows]
-    lead = _LEAD.search(text)
-    if lead:
+    lead, leads = _LEAD.search(text), _LEADS.search(text)
+    if leads and not (lead and lead.start() < leads.start()):
+        names = f"{leads.group('first').rstrip(',.')} and {leads.group('second').rstrip(',.')}"
+        facts.append(_fact(text, "lead_inspector", names, leads.start(), leads.end()))
+    elif lead:
         facts.append(_fact(text, "lead_inspector", lead.group("name").rstrip(",."), lead.start(), lead.end()))
     facts += _improvements(text)
     if head.kind != "inspection":

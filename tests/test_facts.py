@@ -201,3 +201,13 @@ def test_real_reports_facts(name, field, value):
     facts = {f.field: f for f in read_facts(doc.text, doc_date=doc.date, title=doc.title)}
     assert facts[field].value == value
     assert doc.text[facts[field].start:facts[field].end] == facts[field].quote
+
+
+def test_two_lead_inspectors_are_both_named():
+    # As Stoke-on-Trent's 2022 report has it: one heading, two inspectors, each with a title.
+    text = ILACS_2023.replace(
+        "Lead inspector: Sarah Canto, His Majesty’s Inspector",
+        "Lead inspectors: Rebecca Quested, His Majesty’s Inspector, and Matthew Reed, His Majesty’s Inspector")
+    name, quote = facts_of(text, date(2023, 5, 1))["lead_inspector"]
+    assert name == "Rebecca Quested and Matthew Reed"
+    assert quote.startswith("Lead inspectors: Rebecca Quested") and quote.endswith("Matthew Reed, His Majesty’s Inspector")
