@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from national_kinds import BUILDERS, Builder, h  # noqa: E402
+from national_more import BUILDERS as MORE_BUILDERS  # noqa: E402
 from national_phrasing import COUNCIL_TYPOS, WORD_TYPOS  # noqa: E402
 from national_reports import read_reports  # noqa: E402
 
@@ -85,7 +86,7 @@ def read_texts(corpus: Path, cache: Path | None) -> dict[str, str]:
 
 def build(corpus: Path, texts: dict[str, str]) -> list[dict]:
     b = Builder(read_reports(corpus, texts))
-    for step in BUILDERS:
+    for step in (*BUILDERS, *MORE_BUILDERS):
         step(b)
     add_typos(b.questions)
     assign_splits(b.questions)

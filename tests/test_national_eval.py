@@ -25,6 +25,8 @@ CORPUS = next((p for p in (ROOT.parent / "shared" / "corpus" / "ofsted-ilacs",
 needs_corpus = pytest.mark.skipif(CORPUS is None, reason="the Ofsted report corpus is not beside the repository")
 KINDS = {"last_inspected", "last_inspected_past", "current_grade", "current_grade_past", "judgement",
          "grade_in_year", "lead_inspector", "topic", "improve", "count", "inadequate_when", "decline"}
+# Kinds added for failures seen on the first set (scripts/national_more.py): fewer questions each.
+MORE_KINDS = {"topic_judgement", "typo_field"}
 NORFOLK = "80418_norfolk"
 NORFOLK_2026 = "children's services inspection - 18 may 2026.pdf"
 NORFOLK_2023 = "children's services inspection - 13 january 2023.pdf"
@@ -42,8 +44,9 @@ def test_national_set_has_400_questions_over_140_councils_in_every_kind():
     councils = {q["source"].split("/")[0] for q in questions if q.get("source")}
     assert len(councils) >= 140
     kinds = Counter(q["kind"] for q in questions)
-    assert set(kinds) == KINDS
-    assert all(n >= 35 for kind, n in kinds.items()), kinds
+    assert set(kinds) == KINDS | MORE_KINDS
+    assert all(n >= 35 for kind, n in kinds.items() if kind in KINDS), kinds
+    assert all(kinds[kind] >= 20 for kind in MORE_KINDS), kinds
     assert kinds["decline"] >= 45
 
 
