@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from .forms import JUDGEMENT_WORDS
+
 #: Shorthand → the words reports write (each alternative a phrase; any one will do).
 SHORTHAND: dict[str, tuple[str, ...]] = {
     "camhs": ("camhs", "mental health", "emotional wellbeing", "emotional well-being"),
@@ -47,6 +49,19 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
     "leaving": ("care leaver", "leaving care"),
     "missing": ("missing",),
     "neglect": ("neglect",),
+    "early": ("early help",),
+    "live": ("accommodation", "housing", "live", "living"),
+    "lives": ("accommodation", "housing", "live", "living"),
+    "living": ("accommodation", "housing", "live", "living"),
+    "housing": ("accommodation", "housing", "homeless"),
+    "housed": ("accommodation", "housing", "homeless"),
+    "recruit": ("recruit", "retention", "workforce"),
+    "recruiting": ("recruit", "retention", "workforce"),
+    "hiring": ("recruit", "retention", "workforce"),
+    "workforce": ("workforce", "recruit", "retention"),
+    "staffing": ("workforce", "recruit", "retention", "staff"),
+    "jobs": ("employment",),
+    "schooling": ("education", "virtual school", "school"),
 }
 
 #: Words of a topic question that say nothing about the topic itself.
@@ -58,12 +73,16 @@ _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def terms(topic: tuple[str, ...]) -> tuple[str, ...]:
-    """The forms a sentence about ``topic`` would hold: phrases from SHORTHAND, else word stems."""
+    """The forms a sentence about ``topic`` would hold: phrases from SHORTHAND, else word stems.
+
+    A judgement's own words with others ("personal advisers for care leavers", "leadership
+    and the workforce") say where in the report to look, and the others what to look for:
+    then only the others are forms, as nearly every sentence of a section names its group.
+    """
+    words = [w.lower() for w in topic if w.lower() not in GENERIC and len(w) >= 3]
+    beyond = [w for w in words if w not in JUDGEMENT_WORDS]
     out: list[str] = []
-    for word in topic:
-        word = word.lower()
-        if word in GENERIC or len(word) < 3:
-            continue
+    for word in beyond or words:
         out += SHORTHAND.get(word, (word[:5] if len(word) > 5 else word,))
     return tuple(dict.fromkeys(out))
 

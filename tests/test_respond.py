@@ -55,7 +55,10 @@ REPORTS = {
         "Northumberland", "5 to 16 February 2024", "Tom Price",
         list(zip(ILACS, ["Outstanding", "Outstanding", "Outstanding", "Good", "Outstanding"])),
         ["The sufficiency of local homes for children in care."],
-        "Young carers are identified early and get help from a dedicated team."),
+        "Young carers are identified early and get help from a dedicated team. "
+        "Care leavers are positive about the help they get from leaders. "
+        "Care leavers live in suitable accommodation close to their friends. "
+        "The virtual school tracks the education of children in care closely."),
 }
 
 
@@ -138,6 +141,18 @@ def test_a_topic_is_searched_inside_the_councils_report_not_its_header(engine):
     assert answer.citations[0].source == "2023-10-27 Plymouth inspection.txt"
 
 
+@pytest.mark.parametrize("question,quoted", [
+    ("where do northumberland care leavers live", "suitable accommodation"),
+    ("how good is the education of children in care in northumberland", "virtual school"),
+    ("what did ofsted say about care leavers accomodation in northumberland", "suitable accommodation")])
+def test_a_topic_within_a_judgement_is_answered_from_what_the_report_says_of_it(engine, question, quoted):
+    # The judgement's words say where to look; the others what to look for. Not the grade line.
+    answer = engine.ask(question, today=TODAY)
+    assert not answer.abstained, answer.answer
+    assert quoted in first_line(answer), answer.answer
+    assert "Judgement Grade" not in answer.answer and answer.citations[0].source == "2024-03-01 Northumberland inspection.txt"
+
+
 @pytest.mark.parametrize("question,inspectorate", [
     ("whats the ofsted grade for cardiff", "Care Inspectorate Wales"),
     ("when was glasgow last inspected", "Care Inspectorate"),
@@ -196,3 +211,11 @@ def test_national_list_cites_each_council(engine):
     answer = engine.ask("which councils are rated outstanding", today=TODAY)
     assert "Northumberland" in answer.answer and "Plymouth" not in answer.answer
     assert [c.source for c in answer.citations] == ["2024-03-01 Northumberland inspection.txt"]
+
+
+def test_a_topics_forms_leave_out_the_judgement_words_that_only_say_where_to_look():
+    from index.topics import terms
+    assert terms(("personal", "advisers", "care", "leavers")) == ("perso", "advis")
+    assert terms(("leadership", "workforce")) == ("workforce", "recruit", "retention")
+    assert "accommodation" in terms(("care", "leavers", "live"))
+    assert terms(("care", "leavers")) == ("care", "leave")  # the group alone is the topic
