@@ -287,7 +287,9 @@ def _elsewhere(question: Question) -> str:
 def _which(question: Question) -> str:
     options = []
     for typed, candidates in zip(question.ambiguous_text or [""] * len(question.ambiguous), question.ambiguous):
-        names = [f"{c} (which includes {typed.title()})" if typed and typed.lower() not in c.lower() else c
+        # "North Yorkshire (which includes Richmond)"; but "derbys" is a form of Derby's name, not a town in it
+        base = typed.lower().removesuffix("s") if typed else ""
+        names = [f"{c} (which includes {typed.title()})" if base and base not in c.lower() else c
                  for c in candidates[:3]]
         options.append(", or ".join(names))
     return f"Which council do you mean: {'; '.join(options)}? Ask again with its full name."

@@ -219,3 +219,12 @@ def test_a_topics_forms_leave_out_the_judgement_words_that_only_say_where_to_loo
     assert terms(("leadership", "workforce")) == ("workforce", "recruit", "retention")
     assert "accommodation" in terms(("care", "leavers", "live"))
     assert terms(("care", "leavers")) == ("leave",)  # the group alone is the topic
+
+
+@pytest.mark.parametrize("question,asked", [
+    ("richmond ofsted grade", "Richmond upon Thames, or North Yorkshire (which includes Richmond)?"),
+    ("derbys ofsted grade", "Derby, or Derbyshire?")])
+def test_an_ambiguous_name_is_asked_about_with_its_candidates(engine, question, asked):
+    answer = engine.ask(question, today=TODAY)
+    assert answer.abstained and answer.citations == ()
+    assert f"Which council do you mean: {asked}" in answer.answer, answer.answer
