@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from . import sentences
+from . import pooling, sentences
 from .chunk import Passage, split_passages
 from .embed import Encoder
 from .errors import LimitExceeded, UnreadableDocument
@@ -313,18 +313,21 @@ def _reextract(writer: Writer, stale: tuple[FileToRead, ...], extractor: str,
 
 def _embed_and_store(writer: Writer, prepared: list[Prepared], encoder: Encoder, progress: Progress,
                      report: IndexReport, extractor: str) -> None:
-    """Embed passages and quotable sentences and store each document, a group at a time.
-
-    Memory holds one group's vectors, not the corpus's; ``prepared`` is emptied as groups
-    are stored, so that each group's documents are freed once written.
+    """Embed quotable sentences, then passages (pooled from them where they can be), and store
+    each document, a group at a time. Memory holds one group's vectors, not the corpus's;
+    ``prepared`` is emptied as groups are stored, so each group's documents are freed once written.
     """
-    embed = _Embedder(encoder, progress, passages=sum(len(p.passages) for p in prepared),
+    plans = {id(ready): pooling.plan(ready.passages, ready.quotable, ready.document.title) for ready in prepared}
+    embed = _Embedder(encoder, progress, passages=sum(len(p.texts) for p in plans.values()),
                       sentences=sum(len(found) for p in prepared for found in p.quotable))
     for group in _groups(prepared, GROUP_PASSAGES):
-        vectors = embed("embedding", [p.embedding_text(ready.document.title) for ready in group
-                                      for p in ready.passages])
-        sentence_vectors = iter(embed("sentences", [quote for ready in group for found in ready.quotable
-                                                    for _, _, quote in found]))
+        # Sentences first; a passage that is mostly quotable sentences is their pooled vector (index/pooling.py).
+        found_vectors = embed("sentences", [quote for ready in group for found in ready.quotable
+                                            for _, _, quote in found])
+        planned = [plans.pop(id(ready)) for ready in group]
+        vectors = pooling.assemble_all(planned, found_vectors,
+                                       embed("embedding", [text for plan in planned for text in plan.texts]))
+        sentence_vectors = iter(found_vectors)
         offset = 0
         for ready in group:
             if ready.previous is not None:
