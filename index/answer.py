@@ -71,10 +71,12 @@ class Answerer:
         self._documents = {d.id: d for d in store.documents()}
         self.timeline = Timeline(store.events())
 
-    @property
-    def newest(self) -> DocumentInfo | None:
-        dated = [d for d in self._documents.values() if d.date]
-        return max(dated, key=lambda d: d.date) if dated else next(iter(self._documents.values()), None)
+    def newest(self, today: dt.date | None = None) -> DocumentInfo | None:
+        """The newest document held as of ``today``: dated by what it says (its text, its file
+        name) before any dated only by when its file was last modified (a folder's README)."""
+        dated = [d for d in self._documents.values() if d.date and (today is None or d.date <= today)]
+        said = [d for d in dated if d.date_source != "file modified time"]
+        return max(said or dated, key=lambda d: d.date) if dated else None
 
     def ask(self, question: str, today: dt.date | None = None) -> Answer:
         """Answer from the raw text alone, as before questions were parsed: timeline, then passages."""
@@ -213,7 +215,7 @@ class Answerer:
             return
         expected = [span for s in chosen if _FUTURE_S.search(s.quote) for span in dates.find_dates(s.quote)]
         if expected and all(span.latest < today for span in expected):
-            newest = self.newest
+            newest = self.newest(today)
             age = describe_age(as_of, today) if as_of else "unknown age"
             yield (f"These dates have passed: the newest document quoted is from "
                    f"{format_date(as_of) if as_of else 'an unknown date'} ({age} before today, "
@@ -222,12 +224,12 @@ class Answerer:
                       if newest and newest.date and as_of and newest.date > as_of else ""))
 
     def abstain(self, question: str, today: dt.date, reason: str | None = None) -> Answer:
-        newest = self.newest
+        newest = self.newest(today)
         text = reason or (f"I could not find an answer to “{question}” in the {len(self._documents)} "
                           f"document{'s' if len(self._documents) != 1 else ''} I hold.")
         if newest is not None:
             text += f" The newest document I hold is “{newest.title}” ({format_date(newest.date)})."
-        else:
+        elif not self._documents:
             text += " No documents are indexed yet."
         return Answer(question, text, True, 0.0, newest.date if newest else None, (), (), today)
 

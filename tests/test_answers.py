@@ -117,3 +117,23 @@ def test_answering_encodes_only_the_question_and_quotes_stored_sentences(seed_en
     document = store.db.execute("SELECT text FROM documents WHERE id = ?",
                                 (answer.citations[0].doc_id,)).fetchone()[0]
     assert " ".join(answer.citations[0].quote.rstrip("…").split()) in " ".join(document.split())
+
+
+def test_an_abstention_names_the_newest_document_by_what_it_says_as_of_the_day_asked(tmp_path, encoder):
+    from index.engine import Engine
+    from index.settings import Settings
+
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "letter.md").write_text("# Monitoring visit to Bolton\n\nPublished: 3 March 2023\n\n"
+                                         "Inspectors found that leaders know their services well.\n")
+    (documents / "later.md").write_text("# Focused visit to Bolton\n\nPublished: 9 May 2024\n\n"
+                                        "Inspectors found that plans for children are clear.\n")
+    # A folder's own notes, dated by nothing but the file's modified time (today).
+    (documents / "notes.md").write_text("# About this folder\n\nLetters from Ofsted about Bolton's services.\n")
+    engine = Engine.open(Settings.load(env={}, documents_dir=documents, index_dir=tmp_path / "index"),
+                         encoder, build_if_missing=True)
+    answer = engine.ask("How do I bake sourdough bread?", today=dt.date(2026, 11, 23))
+    assert answer.abstained and "The newest document I hold is “Focused visit to Bolton” (9 May 2024)" in answer.answer
+    before = engine.ask("How do I bake sourdough bread?", today=dt.date(2023, 6, 1))
+    assert "“Monitoring visit to Bolton” (3 March 2023)" in before.answer and "2024" not in before.answer
