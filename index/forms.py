@@ -9,12 +9,14 @@ word used by one phrase is not used by another, nor left over as a topic word.
 from __future__ import annotations
 
 FORMS = """
-field count: how many | number of | no of | how often | how many times | count of | total number
+field count: how many | number of | no of | how often | how many times | count of | total number | total | tally
 field improvements: needs to improve | need to improve | needs improving | needed to improve \
   | must improve | should improve | areas for improvement | areas to improve | what to improve \
   | improvements needed | improvements | recommendations | areas for development | weaknesses \
   | where can improve | what could be better | needs improvement | to improve | improve \
-  | work on | improve on | weak points | weak areas | shortcomings | areas of weakness | do better
+  | work on | improve on | weak points | weak areas | shortcomings | areas of weakness | do better \
+  | fix | to fix | needs fixing | need fixing | fixing | recs | improvement areas | areas of improvement \
+  | areas needing improvement | flag | flagged | what is wrong | wrong | action points | priorities
 field topic: say about | said about | says about | say on | said on | say regarding | find about \
   | found about | finding on | findings on | comment on | comments on | comment about | tell me about \
   | anything on | mention | mentioned | feedback on | think of | what did ofsted say | what did inspectors say \
@@ -24,14 +26,15 @@ field topic: say about | said about | says about | say on | said on | say regard
 field lead_inspector: who led | lead inspector | led by | who inspected | which inspector \
   | inspector | inspectors name | name of the inspector | who was the inspector | hmi | lead hmi \
   | who carried out | who did the inspection | who conducted | who ran | in charge | who was in charge \
-  | in charge of | who headed | who was leading | who leads
+  | in charge of | who headed | who was leading | who leads | the lead | inspection lead
 field next: when will | next due | due next | due | expected | upcoming | forthcoming | planned \
   | scheduled | next inspection | next visit | next one | when is the next | coming up | next ofsted \
   | coming back | come back | be back | going back
 field visit_kind: what kind | what type | what sort | which kind | which type | kind of | type of \
   | sort of | was it a | was it an | what was the visit | what visit | focus on | focus \
   | focused on | look at | looked at | what was it about
-field dates: inspected | been inspected | went into | go into | gone into | came in | visited | when | what date | which date | dates | date | how long ago | how long since \
+field dates: inspected | been inspected | went into | go into | gone into | came in | come in | come into \
+  | came into | come in to | came in to | looked at by | visited | when | what date | which date | dates | date | how long ago | how long since \
   | what year | which year | what month | which month
 field overall: grade | grades | graded | rating | ratings | rated | judge | judged | judgement | judgements \
   | overall | overall effectiveness | outcome | outcomes | result | results | score | how did \
@@ -42,7 +45,7 @@ field status: doing | how is | how are | status | update | latest on | how are t
   | improved | improving | getting worse | summary | summarise | overview
 judgement help_and_protection: help and protection | h and p | hp | children who need help and protection \
   | children in need of help and protection | need of help and protection | help protection \
-  | children in need | child protection | protection
+  | children in need | child protection | protection | cp
 judgement in_care: children in care | in care | looked after children | looked after | children looked after \
   | cla | lac | cic | experiences and progress of children in care | care experienced | achieving permanence
 judgement care_leavers: care leavers | care leaver | leaving care | leavers | care leavers experiences
@@ -66,7 +69,7 @@ time previous: previous | prior | before that | the one before | the time before
   | earlier one | preceding | penultimate | second last | one before | before then
 time next: next | upcoming | when will | in future | will be | going to be
 time now: now | current | currently | at the moment | today | presently | at present | still \
-  | these days | right now | as of today | as it stands | as things stand | at this point
+  | these days | right now | as of today | as it stands | as things stand | at this point | atm
 visit monitoring_visit: monitoring visit | monitoring visits | monitoring | mv | mvs
 visit focused_visit: focused visit | focused visits | focussed visit | focussed visits | focused | focussed | fv | fvs
 visit assurance_visit: assurance visit | assurance visits | assurance

@@ -150,6 +150,14 @@ def _table() -> dict[str, _Entry]:
             table[key] = _Entry(entry.kind, entry.targets, entry.name, entry.inspectorate, True)
         if entry.kind == "council" and len(key) > 4 and key.endswith("shire"):
             add(key[: -len("shire")] + " shire", table[key])  # "lincoln shire"
+    for key, entry in list(table.items()):  # "sth glos", "nth yorks", "ne lincs": points of the compass cut short
+        words = key.split()
+        for n in (2, 1):
+            head = " ".join(words[:n])
+            if head in _COMPASS_SHORT and len(words) > n and entry.kind != "region":
+                for short in _COMPASS_SHORT[head]:
+                    add(" ".join([short, *words[n:]]), entry)
+                break
     for key, entry in list(table.items()):  # "derbys": Derbyshire's short form, or Derby's?
         base = table.get(key[:-1]) if key.endswith("s") else None
         if entry.kind == "council" and base and base.kind == "council" and base.targets != entry.targets:
@@ -165,11 +173,15 @@ def _is_initialism(key: str) -> bool:
 
 _COMPASS = frozenset({"north", "south", "east", "west", "new", "mid", "central", "upper",
                       "lower", "great", "little", "greater", "old"})
+# How people cut a point of the compass short at the start of a name.
+_COMPASS_SHORT = {"north": ("n", "nth"), "south": ("s", "sth"), "east": ("e",), "west": ("w",),
+                  "north east": ("ne",), "north west": ("nw",), "south east": ("se",), "south west": ("sw",)}
 # Words before a name that put it in a place's slot ("in reading", "is bath", "and bury").
 _BEFORE = frozenset({"in", "for", "at", "grade", "rating", "judgement", "ofsted", "inspection",
                      "report", "visit", "results", "about", "is", "does", "did", "was", "has", "had",
                      "and", "or", "vs", "versus", "v", "compare", "than", "hows", "whats",
-                     "inspected", "inspect", "visited", "council", "from"})
+                     "inspected", "inspect", "visited", "council", "from", "rate", "rated", "dates", "date",
+                     "when"})
 # Words after a name that do ("bury council", "reading doing", "bath ofsted").
 _AFTER = frozenset({"council", "cc", "borough", "city", "county", "childrens", "children",
                     "ofsted", "doing", "rated", "rating", "ratings", "grade", "grades", "graded",
@@ -179,7 +191,8 @@ _AFTER = frozenset({"council", "cc", "borough", "city", "county", "childrens", "
                     "and", "or", "vs", "compared", "get", "got", "been", "trust", "areas",
                     "improvement", "improvements", "recommendations", "weaknesses", "strengths",
                     "services", "lead", "inspector", "judgements", "judgments", "care", "help",
-                    "leaders", "leadership", "adoption", "safeguarding", "cla", "lac", "cic"})
+                    "leaders", "leadership", "adoption", "safeguarding", "cla", "lac", "cic", "current",
+                    "currently", "inadequate", "outstanding", "requires", "ri"})
 # Words that may follow a name after "in"/"about"… ("is bath still rated", "in hull since 2019").
 _VERBS = frozenset({"is", "was", "has", "had", "have", "been", "do", "does", "did", "get", "got",
                     "still", "now", "ever", "currently", "since", "at", "like", "against", "versus",
@@ -244,15 +257,18 @@ def _lookup(words: list[str]) -> tuple[_Entry, bool] | None:
 def _fuzzy(words: list[str]) -> str | None:
     """The one name these words are a typo of, or None."""
     query = " ".join(words)
-    if len(words) > 1 and min(len(words[0]), len(words[-1])) <= 3:
-        return None  # "on northumberlnd": a short word at the edge is not part of the name
+    if len(words) > 1 and min(len(words[0]), len(words[-1])) <= 3 and not (
+            words[0] in _first_words() and len(words[0]) > 1 and len(words[-1]) > 3):
+        return None  # "on northumberlnd": a short word at the edge is not part of the name; "st hellens" is
     if len(query) < 5 or any(w in ORDINARY_WORDS or w.isdigit() for w in words if len(w) > 2):
         return None
     choices = _choices_near(len(query))
     if not choices:
         return None
     cutoff = 85 if len(query) >= 8 else 88
-    best = process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=2)
+    # A slip is rarely in a name's first letter: "ambridge" is a place of its own, not Cambridge.
+    best = [b for b in process.extract(query, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=4)
+            if b[0][0] == query[0]][:2]
     if not best:
         return None
     if len(best) > 1 and best[1][1] == best[0][1] and _table()[best[0][0]] != _table()[best[1][0]]:

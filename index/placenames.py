@@ -46,7 +46,7 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "Lincolnshire": ("lincs",),
     "Manchester": ("manc", "mcr", "manchester city"),
     "Milton Keynes": ("mk", "milton keynes city"),
-    "Middlesbrough": ("middlesborough", "boro"),
+    "Middlesbrough": ("middlesborough", "boro", "middlesbro", "middlesboro"),
     "Newham": ("lbn",),
     "North East Lincolnshire": ("nelc", "ne lincs", "ne lincolnshire", "north east lincs"),
     "North Lincolnshire": ("north lincs", "n lincs"),

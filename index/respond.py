@@ -23,7 +23,7 @@ from .conversation import Turn, Used
 from .dates import describe_age, format_date
 from .factual import Report, Statement
 from .intent import timeline_answer
-from .question import Question, parse
+from .question import Question, TimeAsked, parse
 from .results import Answer, Citation
 from .store import Store
 from .timeline import Timeline
@@ -140,7 +140,7 @@ class Responder:
 
     def _no_report(self, question: Question, today: dt.date, held: list[Report], council: str) -> Answer:
         listed = ", ".join(r.dates.value for r in factual.known(held, today)[-6:])
-        when = f" {question.time.text}" if question.time.kind in ("during", "since") else ""
+        when = _when_words(question.time) if question.time.kind in ("during", "since") else ""
         return self._abstain(question.text, today, f"I hold no report of an inspection of {council}{when}."
                              + (f" The inspections I hold reports of: {listed}." if listed else ""))
 
@@ -151,7 +151,7 @@ class Responder:
             not spans or (r.latest >= min(s.earliest for s in spans) if question.time.kind == "since"
                           else any(r.earliest <= s.latest and s.earliest <= r.latest for s in spans)))]
         what = (question.visit_kind or "inspection").replace("_", " ").replace("inspection", "full inspection")
-        when = f" {question.time.text}" if question.time.text else ""
+        when = _when_words(question.time) if question.time.text else ""
         if not counted:
             return self._abstain(question.text, today, f"I hold no report of a {what} of {council}{when}.")
         sentence = (f"I hold {len(counted)} report{'s' if len(counted) != 1 else ''} of {what}s of {council}{when}: "
@@ -261,6 +261,17 @@ def _about_a_report(question: Question) -> bool:
     if question.field == "dates":
         return bool(question.visit_kind) or not question.topic
     return question.field in FACT_FIELDS - {"visit_kind"}
+
+
+def _when_words(time: TimeAsked) -> str:
+    """The time asked, as a phrase after a council's name: " since 2020", " in March 2023"."""
+    text = time.text
+    if time.kind == "since":
+        return f" in the {text}" if text.startswith("last") else f" since {text}"
+    if time.kind == "during":
+        return f" between {text}" if " and " in text else f" on {text}" if text[:1].isdigit() and " " in text \
+            else f" in {text}"
+    return f" {text}"
 
 
 def _search_text(question: Question) -> str:

@@ -116,6 +116,8 @@ def test_false_positive_rate_on_ordinary_questions_is_zero():
     ("reading and writing", []), ("we are reading the report", []), ("hull ofsted", ["Kingston upon Hull"]),
     ("the bath at the childrens home", []),
     ("bury care leavers accommodation", ["Bury"]), ("reading help and protection grade", ["Reading"]),
+    ("did ofsted rate hull inadequate", ["Kingston upon Hull"]), ("bury inadequate when", ["Bury"]),
+    ("dates bury was judged inadequate", ["Bury"]), ("mk current grade", ["Milton Keynes"]),
 ])
 def test_names_that_are_ordinary_words_count_only_in_a_places_slot(text, expected):
     assert list(link(text).councils) == expected
@@ -280,3 +282,20 @@ def test_names_that_are_words_link_in_a_clear_place_position(text, councils):
 ])
 def test_a_region_beside_an_ambiguous_name_settles_it(text, councils):
     assert list(link(text).councils) == councils and link(text).ambiguous == ()
+
+
+@pytest.mark.parametrize("text, expected", [
+    # points of the compass cut short, for every name that starts with one
+    ("sth glos grade", ["South Gloucestershire"]), ("nth somerset", ["North Somerset"]),
+    ("e riding ofsted", ["East Riding of Yorkshire"]), ("w sussex rating", ["West Sussex"]),
+    ("ne lincs", ["North East Lincolnshire"]),
+    # a short word that starts a name may start a misspelt one; a short form people use
+    ("when did st hellens go inadequate", ["St Helens"]), ("middlesbro rating", ["Middlesbrough"]),
+])
+def test_names_cut_short_or_misspelt_at_their_start_are_linked(text, expected):
+    assert list(link(text).councils) == expected
+
+
+@pytest.mark.parametrize("text", ["ofsted grade for ambridge", "how is orfolk doing"])
+def test_a_slip_is_not_taken_in_a_names_first_letter(text):
+    assert link(text).councils == ()

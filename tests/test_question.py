@@ -168,6 +168,16 @@ FORMS = [
     ("bolton ofstd rating", dict(field="overall", topic=[])),
     ("who was the lead inspecter for leeds in 2023", dict(field="lead_inspector", topic=[])),
     ("what did ofsted say about neet care leavers in bolton", dict(field="topic", topic=["neet", "care", "leavers"])),
+    # chat words for a field, found by a councillor-style probe of 176 questions (issue 13)
+    ("what needs fixing in bolton", dict(field="improvements", topic=[])),
+    ("bury recs", dict(field="improvements")), ("improvement areas for york", dict(field="improvements")),
+    ("what did inspectors flag in wigan", dict(field="improvements", topic=[])),
+    ("total visits to leeds since 2019", dict(field="count", time="since")),
+    ("who was the inspection lead for kent in 2018", dict(field="lead_inspector", time="during", topic=[])),
+    ("cp grade for hull", dict(field="judgement", judgement="help_and_protection", topic=[])),
+    ("wigan ofsted atm", dict(time="now", topic=[])),
+    ("when did ofsted come into bolton last", dict(field="dates", time="last", topic=[])),
+    ("when was york last looked at by ofsted", dict(field="dates", time="last")),
     # a judgement named with more to say is a topic within it; with a grade word, its grade
     ("how good is the education of children in care in bolton",
      dict(field="topic", judgement="in_care", topic=["education", "care"])),

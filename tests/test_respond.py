@@ -228,3 +228,9 @@ def test_an_ambiguous_name_is_asked_about_with_its_candidates(engine, question, 
     answer = engine.ask(question, today=TODAY)
     assert answer.abstained and answer.citations == ()
     assert f"Which council do you mean: {asked}" in answer.answer, answer.answer
+
+
+def test_a_count_since_a_year_says_since_and_lists_each_inspection(engine):
+    answer = engine.ask("total inspections of plymouth since 2017", today=TODAY)
+    assert first_line(answer).startswith("I hold 2 reports of full inspections of Plymouth since 2017:"), answer.answer
+    assert "9 to 20 April 2018" in first_line(answer) and "11 to 15 September 2023" in first_line(answer)
