@@ -227,9 +227,9 @@ def build_lead_inspector(b: Builder):
         n += 1
 
 
-def topic_fact(report: Report, topic: str) -> str | None:
+def topic_fact(report: Report, topic: str, table: dict = TOPICS) -> str | None:
     """The report's own words for the topic, when it says enough about it (three mentions or more)."""
-    for term in TOPICS[topic][1]:
+    for term in table[topic][1]:
         found = re.findall(re.escape(term), report.text, re.I)
         if len(found) >= 3:
             return found[0]

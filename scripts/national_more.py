@@ -14,9 +14,7 @@ quarter held out as the test split, like the others.
 
 from __future__ import annotations
 
-import re
-
-from national_kinds import GOLD_FRAMEWORKS, Builder, csv_note, h, phrase, pick, year_report
+from national_kinds import GOLD_FRAMEWORKS, Builder, csv_note, h, phrase, pick, topic_fact, year_report
 
 PER_KIND = 24
 
@@ -64,15 +62,6 @@ def slip(word: str, *key) -> str:
     return word[:i] + word[i + 1:]
 
 
-def topic_fact(report, topic: str) -> str | None:
-    """The report's own words for the topic, when it says enough about it (three mentions or more)."""
-    for term in JUDGEMENT_TOPICS[topic][1]:
-        found = re.findall(re.escape(term), report.text, re.I)
-        if len(found) >= 3:
-            return found[0]
-    return None
-
-
 def build_topic_judgement(b: Builder):
     n = 0
     for council in b.councils("topic_judgement"):
@@ -82,13 +71,13 @@ def build_topic_judgement(b: Builder):
         r = b.as_of(council, today)
         if r is None or r.framework not in GOLD_FRAMEWORKS:
             continue
-        topics = [t for t in sorted(JUDGEMENT_TOPICS) if topic_fact(r, t)]
+        topics = [t for t in sorted(JUDGEMENT_TOPICS) if topic_fact(r, t, JUDGEMENT_TOPICS)]
         if not topics:
             continue
         topic = pick(topics, "tj", council)
         asked = pick(JUDGEMENT_TOPICS[topic][0], "tja", council)
         text = phrase(pick(TOPIC_TEMPLATES, "tjt", council), council, ("tj", council), t=asked)
-        b.add("topic_judgement", council, text, today, r, [topic_fact(r, topic)], topic=topic)
+        b.add("topic_judgement", council, text, today, r, [topic_fact(r, topic, JUDGEMENT_TOPICS)], topic=topic)
         n += 1
 
 
