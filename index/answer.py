@@ -100,12 +100,13 @@ class Answerer:
 
     def from_passages(self, question: str, today: dt.date, *, only: frozenset[int] | None = None,
                       asked_text: str | None = None, topic: tuple[str, ...] = (),
-                      unmentioned: str | None = None) -> Answer:
+                      unmentioned: str | None = None, prefer: tuple[str, ...] = ()) -> Answer:
         """One to three sentences quoted from the passages retrieved for ``question`` (within ``only``).
 
         ``asked_text`` is the question as asked, when ``question`` is what to search with. With
         ``topic`` (index/topics.py forms), only sentences that mention it may answer; when none
-        does, the answer abstains, saying ``unmentioned``.
+        does, the answer abstains, saying ``unmentioned``. Sentences holding one of ``prefer``
+        (topics.py forms: how a letter says what a visit looked at) go before the others.
         """
         asked_text = asked_text or question
         query = question[:1000]
@@ -121,11 +122,14 @@ class Answerer:
                 return self.abstain(asked_text, today, unmentioned)
         if not candidates:
             return self.abstain(asked_text, today)
+        preferred = [c for c in candidates if prefer and topics.mentions(c.quote, prefer)]
+        candidates = preferred or candidates
         self._score(query, query_vector, candidates)
         best = max(candidates, key=lambda s: s.score)
-        # A sentence that mentions the topic asked is evidence enough of what the report says of it.
-        min_score, min_cosine = (TOPIC_SENTENCE_SCORE, TOPIC_SENTENCE_COSINE) if topic else (
-            MIN_SENTENCE_SCORE, MIN_SENTENCE_COSINE)
+        # A sentence that mentions the topic asked is evidence enough of what the report says of
+        # it; so is one saying what the visit asked about looked at, in that visit's own letter.
+        min_score, min_cosine = (TOPIC_SENTENCE_SCORE, TOPIC_SENTENCE_COSINE) if topic or (
+            preferred and only is not None and len(only) == 1) else (MIN_SENTENCE_SCORE, MIN_SENTENCE_COSINE)
         if best.score < min_score or max(c.dense for c in candidates) < min_cosine:
             return self.abstain(asked_text, today)
         chosen = [best]

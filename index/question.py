@@ -43,6 +43,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from .cues import ORDINAL, ORDINALS
 from .dates import DateSpan
 from .forms import (ABBREVIATIONS, FORMS, GRADE_ASKS, JUDGEMENT_WORDS, PLACE_ENDINGS, PRIORITY, STOPWORDS,
                     TIME_CUES)
@@ -115,6 +116,7 @@ class Question:
     national: str | None = None  # "list", "count", "change" or "compare" for questions about the country
     grade_from: str | None = None  # with national "change": the grade left ("from inadequate to good")
     ambiguous_text: tuple[str, ...] = ()  # per ``ambiguous`` entry, the words typed ("richmond"), to ask with
+    visit_number: int | None = None  # "the fifth monitoring visit", "2nd visit": which visit of a series
 
 
 # Fields whose facts belong to one inspection: a day named for them names that inspection
@@ -340,8 +342,18 @@ def parse(text: str, today: dt.date) -> Question:
         text=tidy, councils=councils, ambiguous=ambiguous, places=tuple(places),
         ours="ours" in roles, refers_back=refers_back, time=time, field=field_,
         judgement=judgement,
-        grade=grade, visit_kind=visit_kind, topic=topic, national=national, grade_from=grade_from,
+        grade=grade, visit_kind=visit_kind, topic=topic,
+        national=national, grade_from=grade_from, visit_number=_visit_number(tidy),
         ambiguous_text=linked.ambiguous_text)
+
+
+def _visit_number(text: str) -> int | None:
+    """Which visit of a series a question names: "the fifth monitoring visit" is 5."""
+    found = ORDINAL.search(text)
+    if found is None:
+        return None
+    word = found.group("n").lower()
+    return ORDINALS.get(word) or int(re.match(r"\d+", word).group())
 
 
 def _topic(words: list[_Word], text: str, field_: str | None, places: list[Place] | None) -> tuple[str, ...]:
@@ -352,9 +364,12 @@ def _topic(words: list[_Word], text: str, field_: str | None, places: list[Place
     """
     known, _ = _vocabulary()
     topic: list[str] = []
+    ordinal = ORDINAL.search(text)  # "the fifth visit" names a visit (visit_number), not a topic
     for i, w in enumerate(words):
         keep_judgement = field_ == "topic" and any(r == "judgement" for r, _ in w.meanings)
         if (w.used and not keep_judgement) or w.word in STOPWORDS or w.word.isdigit() or len(w.word) < 2:
+            continue
+        if ordinal and ordinal.start() <= w.start < ordinal.end():
             continue
         if places is not None and not places and _unknown_place(words, i, known):
             places.append(Place(text[w.start:w.end], None, None))

@@ -109,12 +109,16 @@ class Responder:
             report = factual.choose(held, question.time, today)
             if report is not None and (question.time.kind != "none" or question.field == "topic"):
                 only, within = frozenset({report.document.id}), report
+        if question.visit_number is not None and within is None:  # "the fifth monitoring visit": its own letter
+            letter = self._visit_letter(question.visit_number, found, today)
+            only = frozenset({letter}) if letter is not None else only
         forms = topics.terms(question.topic) if within is not None else ()
         unmentioned = (f"The report of the {within.month} inspection of {council or within.council} does not "
                        f"mention {' '.join(w for w in question.topic if w not in topics.GENERIC)}."
                        if within is not None else None)
+        prefer = topics.VISIT_FOCUS if question.field == "visit_kind" else ()
         return self.answerer.from_passages(_search_text(question), today, only=only, asked_text=text,
-                                           topic=forms, unmentioned=unmentioned)
+                                           topic=forms, unmentioned=unmentioned, prefer=prefer)
 
     # --- the branches ---------------------------------------------------------------
 
@@ -137,6 +141,15 @@ class Responder:
                                                "giving one from April 2026); the judgements it gave are quoted.",
                                                *answer.warnings))
         return answer
+
+    def _visit_letter(self, number: int, found: scope.Scope, today: dt.date) -> int | None:
+        """The document that reports the numbered visit: of those stating it took place, the
+        first dated on or after it (later documents only mention it)."""
+        told = [e for e in self.answerer.timeline.events
+                if e.event.number == number and e.status == "completed" and e.kind.endswith("visit")
+                and found.allows(e.doc_id) and (e.doc_date is None or e.doc_date <= today)]
+        told.sort(key=lambda e: (e.doc_date is None, e.doc_date or today, e.doc_id))
+        return told[0].doc_id if told else None
 
     def _no_report(self, question: Question, today: dt.date, held: list[Report], council: str) -> Answer:
         listed = ", ".join(r.dates.value for r in factual.known(held, today)[-6:])

@@ -64,6 +64,11 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
     "schooling": ("education", "virtual school", "school"),
 }
 
+#: How a letter says what a visit looked at: asked "what did the visit look at / focus on",
+#: a sentence saying one of these is the answer, before one that only names the visit.
+VISIT_FOCUS = ("looked at", "look at", "focus", "focused on", "focussed on", "reviewed", "evaluated",
+               "examined", "considered")
+
 #: Words of a topic question that say nothing about the topic itself.
 GENERIC = frozenset("""findings finding report reports comments comment say said says inspection inspections
 ofsted inspectors inspector anything about work doing think thought found find what latest last recent

@@ -168,6 +168,9 @@ FORMS = [
     ("bolton ofstd rating", dict(field="overall", topic=[])),
     ("who was the lead inspecter for leeds in 2023", dict(field="lead_inspector", topic=[])),
     ("what did ofsted say about neet care leavers in bolton", dict(field="topic", topic=["neet", "care", "leavers"])),
+    # "the fifth monitoring visit" names which visit; its ordinal is not a topic word
+    ("what did the fifth monitoring visit look at", dict(field="visit_kind", topic=[])),
+    ("when was the 2nd visit", dict(field="dates", topic=[])),
     # chat words for a field, found by a councillor-style probe of 176 questions (issue 13)
     ("what needs fixing in bolton", dict(field="improvements", topic=[])),
     ("bury recs", dict(field="improvements")), ("improvement areas for york", dict(field="improvements")),
@@ -305,3 +308,10 @@ ROUND2 = [
 @pytest.mark.parametrize("text, expected", ROUND2, ids=[t for t, _ in ROUND2])
 def test_round_two_forms_parse_to_their_fields(text, expected):
     check(text, expected)
+
+
+def test_an_ordinal_before_a_visit_says_which_visit_of_the_series():
+    today = dt.date(2026, 11, 30)
+    assert parse("what did the fifth monitoring visit look at", today).visit_number == 5
+    assert parse("when was the 2nd visit to bolton", today).visit_number == 2
+    assert parse("leeds first inspection grade", today).visit_number is None

@@ -234,3 +234,22 @@ def test_a_count_since_a_year_says_since_and_lists_each_inspection(engine):
     answer = engine.ask("total inspections of plymouth since 2017", today=TODAY)
     assert first_line(answer).startswith("I hold 2 reports of full inspections of Plymouth since 2017:"), answer.answer
     assert "9 to 20 April 2018" in first_line(answer) and "11 to 15 September 2023" in first_line(answer)
+
+
+def test_a_numbered_visit_is_answered_from_its_own_letter(tmp_path, encoder):
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    for number, day, held, focus in (
+            ("fourth", "14 June 2021", "11 and 12 May 2021", "children in need and child protection plans"),
+            ("fifth", "14 December 2021", "9 and 10 November 2021", "the experiences and progress of care leavers")):
+        (documents / f"{number}.md").write_text(
+            f"# Monitoring visit to Rutland children's services\n\nPublished: {day}\n\n"
+            f"1.1 This letter summarises the findings of the {number} monitoring visit to Rutland "
+            f"children's services, carried out between {held}.\n\n"
+            f"1.2 Inspectors looked at {focus}. Leaders know their services well.\n")
+    engine = Engine.open(Settings.load(env={}, documents_dir=documents, index_dir=tmp_path / "index"),
+                         encoder, build_if_missing=True)
+    answer = engine.ask("what did the fifth monitoring visit look at", today=dt.date(2022, 1, 10))
+    assert not answer.abstained, answer.answer
+    assert "care leavers" in first_line(answer) and "This letter summarises" not in first_line(answer)
+    assert {c.source for c in answer.citations} == {"fifth.md"}
