@@ -16,8 +16,9 @@ field improvements: needs to improve | need to improve | needs improving | neede
   | where can improve | what could be better | needs improvement | to improve | improve \
   | work on | improve on | weak points | weak areas | shortcomings | areas of weakness | do better \
   | fix | to fix | needs fixing | need fixing | fixing | recs | improvement areas | areas of improvement \
-  | areas needing improvement | flag | flagged | what is wrong | wrong | action points | priorities
-field topic: say about | said about | says about | say on | said on | say regarding | find about \
+  | areas needing improvement | flag | flagged | what is wrong | wrong | action points | priorities \
+  | recommend | recommended | recommends | weak spots | to get better | needs to get better
+field topic: say about | said about | says about | say on | said on | say regarding | rate of | find about \
   | found about | finding on | findings on | comment on | comments on | comment about | tell me about \
   | anything on | mention | mentioned | feedback on | think of | what did ofsted say | what did inspectors say \
   | what did the report say | what does the report say | report say | inspectors find | ofsted find \
@@ -26,7 +27,7 @@ field topic: say about | said about | says about | say on | said on | say regard
 field lead_inspector: who led | lead inspector | led by | who inspected | which inspector \
   | inspector | inspectors name | name of the inspector | who was the inspector | hmi | lead hmi \
   | who carried out | who did the inspection | who conducted | who ran | in charge | who was in charge \
-  | in charge of | who headed | who was leading | who leads | the lead | inspection lead
+  | in charge of | who headed | who was leading | who leads | the lead | inspection lead | lead inspectors
 field next: when will | next due | due next | due | expected | upcoming | forthcoming | planned \
   | scheduled | next inspection | next visit | next one | when is the next | coming up | next ofsted \
   | coming back | come back | be back | going back
@@ -34,9 +35,9 @@ field visit_kind: what kind | what type | what sort | which kind | which type | 
   | sort of | was it a | was it an | what was the visit | what visit | focus on | focus \
   | focused on | look at | looked at | what was it about
 field dates: inspected | been inspected | went into | go into | gone into | came in | come in | come into \
-  | came into | come in to | came in to | looked at by | visited | when | what date | which date | dates | date | how long ago | how long since \
+  | came into | come in to | came in to | looked at by | come to | came to | visited | when | what date | which date | dates | date | how long ago | how long since \
   | what year | which year | what month | which month
-field overall: grade | grades | graded | rating | ratings | rated | judge | judged | judgement | judgements \
+field overall: grade | grades | graded | grading | rating | ratings | rated | rate | judge | judged | judgement | judgements \
   | overall | overall effectiveness | outcome | outcomes | result | results | score | how did \
   | what did get | get | got | achieve | achieved | receive | received | how good | verdict
 field status: doing | how is | how are | status | update | latest on | how are things | position \
@@ -58,7 +59,7 @@ judgement safeguarding: safeguarding | overall safeguarding
 judgement capacity: capacity | capacity to improve | capacity for improvement
 grade outstanding: outstanding
 grade good: good
-grade requires improvement: requires improvement | requires improvement to be good | ri | requires improvment
+grade requires improvement: requires improvement | requires improvement to be good | ri
 grade inadequate: inadequate | failing | failed
 grade adequate: adequate
 grade good or better: good or better | good or outstanding | at least good | good and above | good plus
@@ -74,7 +75,7 @@ visit monitoring_visit: monitoring visit | monitoring visits | monitoring | mv |
 visit focused_visit: focused visit | focused visits | focussed visit | focussed visits | focused | focussed | fv | fvs
 visit assurance_visit: assurance visit | assurance visits | assurance
 visit inspection: inspection | inspections | inspected | full inspection | standard inspection \
-  | short inspection | ilacs inspection | sif inspection | ilacs | sif
+  | short inspection | ilacs inspection | sif inspection | ilacs | sif | full | full ofsted
 national plural: councils | las | local authorities | authorities | areas | boroughs | counties \
   | places | every council | all councils | any council | nationally | national | in england \
   | across england | the country | england | which council | which la | which authority \
@@ -86,7 +87,7 @@ national compare: compare | compared | comparison | vs | versus | better than | 
   | difference between | against | compares | which is better | better | which is worse
 filler words: social care | childrens social care | children social care | children services \
   | childrens services | local authority | county council | city council | borough council \
-  | metropolitan borough council | district council | london borough of | royal borough of | the council
+  | metropolitan borough council | district council | london borough of | royal borough of | the council | rb | lb
 ours yes: our | we | us | ours | my council | my la | my authority | our la | our council
 back pronoun: it | that | they | them | their | its | those | this one | that one | same
 back opener: and | what about | how about | same for | and for | and what about | also | then
@@ -151,7 +152,8 @@ ones year years month months day days date dates did latest last next previous c
 judged judgement rated rating grade graded overall like make made go went gone going happen
 happened happening being around recent recently ago still mean means way ilacs sif metropolitan
 district unitary royal london re well back new see look looks looking bit kind type sort
-according list give me pls plz getting anything something
+according list give me pls plz getting anything something tonight someone anyone everyone round guys folks
+quick question hi hiya morning evening team before after
 """.split())
 
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

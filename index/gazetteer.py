@@ -181,7 +181,7 @@ _BEFORE = frozenset({"in", "for", "at", "grade", "rating", "judgement", "ofsted"
                      "report", "visit", "results", "about", "is", "does", "did", "was", "has", "had",
                      "and", "or", "vs", "versus", "v", "compare", "than", "hows", "whats",
                      "inspected", "inspect", "visited", "council", "from", "rate", "rated", "dates", "date",
-                     "when"})
+                     "when", "give", "gave", "gives"})
 # Words after a name that do ("bury council", "reading doing", "bath ofsted").
 _AFTER = frozenset({"council", "cc", "borough", "city", "county", "childrens", "children",
                     "ofsted", "doing", "rated", "rating", "ratings", "grade", "grades", "graded",
@@ -192,13 +192,14 @@ _AFTER = frozenset({"council", "cc", "borough", "city", "county", "childrens", "
                     "improvement", "improvements", "recommendations", "weaknesses", "strengths",
                     "services", "lead", "inspector", "judgements", "judgments", "care", "help",
                     "leaders", "leadership", "adoption", "safeguarding", "cla", "lac", "cic", "current",
-                    "currently", "inadequate", "outstanding", "requires", "ri"})
+                    "currently", "inadequate", "outstanding", "requires", "ri", "councils"})
 # Words that may follow a name after "in"/"about"… ("is bath still rated", "in hull since 2019").
 _VERBS = frozenset({"is", "was", "has", "had", "have", "been", "do", "does", "did", "get", "got",
                     "still", "now", "ever", "currently", "since", "at", "like", "against", "versus",
                     "in", "on", "for", "at", "before", "after", "when", "during", "this", "that",
                     "from", "compare", "so", "then", "please", "what", "which", "who", "how",
-                    "inadequate", "outstanding", "good", "requires", "ri", "failing", "adequate"})
+                    "inadequate", "outstanding", "good", "requires", "ri", "failing", "adequate", "most",
+                    "recently", "latest", "last", "lately"})
 # Nouns after which "of", "to" or "into" and a name put it in a place's slot ("the 2014
 # inspection of barking", "ofsted went into bury"), where "the teaching of reading" does not.
 _BEFORE_OF = frozenset({"inspection", "inspections", "inspected", "report", "reports", "visit",

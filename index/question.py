@@ -307,9 +307,9 @@ def parse(text: str, today: dt.date) -> Question:
     if judgement:
         cues.append((PRIORITY["judgement"], 0, "judgement"))
     field_ = max(cues)[2] if cues else None
-    asks_when = any(v == "dates" for _, _, v in cues) or (
+    asks_when = any(v == "dates" for _, _, v in cues) or any(w.word == "ever" for w in words) or (
         words and words[0].word == "last" and "last" in said and said["last"][0] is words[0])
-    if grades and asks_when and field_ in ("dates", "topic", "overall", "status"):
+    if grades and asks_when and field_ in (None, "dates", "topic", "overall", "status"):
         field_ = "when_judged"  # "when did ofsted find X inadequate", "last time X was rated inadequate"
     topic = _topic(words, tidy, field_, places if not (councils or ambiguous) else None)
     if field_ == "judgement" and set(topic) - JUDGEMENT_WORDS and not any(w.word in GRADE_ASKS for w in words):
@@ -331,6 +331,12 @@ def parse(text: str, today: dt.date) -> Question:
         elif kinds and ("last" in said or "previous" in said):
             field_ = "dates"  # "boltons most recent ofsted inspection"
 
+    if field_ in (None, "overall") and not grades and any(cue == "since" for _, cue in spans) and any(
+            w.word in ("inspections", "visits", "mv", "fv") for w in words):
+        field_ = "count"  # "sutton ofsted inspections since 2020": how many, and which
+    if (national is None and len(councils) >= 2 and field_ in (None, "overall", "status", "judgement")
+            and not spans):
+        national = "compare"  # "leeds and bradford ofsted": their grades side by side
     grade_from = None
     if "change" in national_said and len(grades) >= 2:  # also "how many moved from ri to good"
         grade_from, grade = grades[0], grades[-1]
@@ -342,18 +348,16 @@ def parse(text: str, today: dt.date) -> Question:
         text=tidy, councils=councils, ambiguous=ambiguous, places=tuple(places),
         ours="ours" in roles, refers_back=refers_back, time=time, field=field_,
         judgement=judgement,
-        grade=grade, visit_kind=visit_kind, topic=topic,
-        national=national, grade_from=grade_from, visit_number=_visit_number(tidy),
+        grade=grade, visit_kind=visit_kind, topic=topic, national=national, grade_from=grade_from,
+        visit_number=_visit_number(tidy),
         ambiguous_text=linked.ambiguous_text)
 
 
 def _visit_number(text: str) -> int | None:
     """Which visit of a series a question names: "the fifth monitoring visit" is 5."""
     found = ORDINAL.search(text)
-    if found is None:
-        return None
-    word = found.group("n").lower()
-    return ORDINALS.get(word) or int(re.match(r"\d+", word).group())
+    word = found.group("n").lower() if found else ""
+    return (ORDINALS.get(word) or int(re.match(r"\d+", word).group())) if found else None
 
 
 def _topic(words: list[_Word], text: str, field_: str | None, places: list[Place] | None) -> tuple[str, ...]:

@@ -73,13 +73,19 @@ class Responder:
             found = national.answer(question, self.answerer.timeline.events, today)
             if found is not None:
                 return _national_answer(text, found, today, self.reports)
+        if len(question.councils) > 1 and not question.national:
+            # "kent and essex grades", "cumbria" (now two councils): each council answered from its own
+            # reports, never one council's facts under another's name.
+            return _merged([self.answer(replace(question, councils=(c,)), today) for c in question.councils[:3]])
         if question.places and not question.councils:
             return self._abstain(text, today, _elsewhere(question))
         if question.ambiguous and not question.councils:
             return self._abstain(text, today, _which(question))
-        if question.time.kind == "future":
-            return self._known_instead(question, today, f"Nothing I hold can say what will happen in "
-                                                        f"{question.time.text or 'the future'}.")
+        if question.time.kind == "future" or (question.time.kind == "next" and question.field in (
+                "overall", "judgement", "when_judged")):  # "what will leeds get next time"
+            when = (f"in {question.time.text}" if question.time.kind == "future" and question.time.text
+                    else "at the next inspection" if question.time.kind == "next" else "in the future")
+            return self._known_instead(question, today, f"Nothing I hold can say what will happen {when}.")
         factual_field = question.field in FACT_FIELDS | {"count", "when_judged", "next"}
         if factual_field and not question.councils and question.topic and len(self._families()) > 1:
             return self._abstain(text, today, f"I do not know a council called “{' '.join(question.topic)}”. "
@@ -127,6 +133,12 @@ class Responder:
         kinds = {question.visit_kind} if question.visit_kind and question.field == "dates" else (
             {"inspection"} if graded or question.field in ("lead_inspector", "improvements") else None)
         report = factual.choose(held, question.time, today, kinds=kinds)
+        in_force = None
+        if report is None and graded and question.time.kind == "during" and question.time.spans:
+            # "how was sunderland rated in 2020", with no inspection that year: the grade in force then
+            report = factual.choose(held, TimeAsked("as_of", question.time.spans), today, kinds=kinds)
+            in_force = report and (f"No full inspection of {council} took place{_when_words(question.time)}: "
+                                   f"this is the grade in force then, from the inspection of {report.dates.value}.")
         if report is None:
             return None
         statement = factual.state(question, council, report)
@@ -136,6 +148,8 @@ class Responder:
             return self._abstain(question.text, today, f"The report of the {report.month} inspection of {council} "
                                                        f"does not say {what}.", cite=report)
         answer = self._compose(question, today, statement, report, council)
+        if in_force:
+            answer = replace(answer, warnings=(in_force, *answer.warnings))
         if question.field in ("status", "overall") and report.judgements and report.judgement("overall") is None:
             answer = replace(answer, warnings=("This inspection gave no overall effectiveness grade (Ofsted stopped "
                                                "giving one from April 2026); the judgements it gave are quoted.",
@@ -274,6 +288,22 @@ def _about_a_report(question: Question) -> bool:
     if question.field == "dates":
         return bool(question.visit_kind) or not question.topic
     return question.field in FACT_FIELDS - {"visit_kind"}
+
+
+def _merged(parts: list[Answer]) -> Answer:
+    """Answers about several councils as one: texts one after another, citations numbered on."""
+    texts: list[str] = []
+    citations: list[Citation] = []
+    warnings: list[str] = []
+    for part in parts:
+        shift = len(citations)
+        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", part.answer))
+        citations += [replace(c, n=c.n + shift) for c in part.citations]
+        warnings += [w for w in part.warnings if w not in warnings]
+    dated = [p.as_of for p in parts if p.as_of]
+    return replace(parts[0], answer="\n\n".join(texts), abstained=all(p.abstained for p in parts),
+                   confidence=min(p.confidence for p in parts), as_of=min(dated) if dated else None,
+                   citations=tuple(citations), warnings=tuple(warnings), used=None)
 
 
 def _when_words(time: TimeAsked) -> str:

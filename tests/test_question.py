@@ -181,6 +181,18 @@ FORMS = [
     ("wigan ofsted atm", dict(time="now", topic=[])),
     ("when did ofsted come into bolton last", dict(field="dates", time="last", topic=[])),
     ("when was york last looked at by ofsted", dict(field="dates", time="last")),
+    # a second probe in chat phrasings (189 questions): its kinds of failure
+    ("has bury ever been inadequate", dict(field="when_judged", grade="inadequate")),
+    ("was york ever outstanding", dict(field="when_judged", grade="outstanding")),
+    ("sutton ofsted inspections since 2020", dict(field="count", time="since")),
+    ("stoke 2022 lead inspectors", dict(field="lead_inspector", time="during", topic=[])),
+    ("what did ofsted recommend for halton", dict(field="improvements", topic=[])),
+    ("areas for improvment bolton", dict(field="improvements", topic=[])),
+    ("what did ofsted rate islington in 2017", dict(field="overall", time="during", topic=[])),
+    ("what is the rate of re-referrals in leeds", dict(field="topic", topic=["referrals"])),
+    ("hi all, before tonight can someone tell me what ofsted gave sefton last time round", dict(topic=[])),
+    ("rb greenwich ofsted", dict(councils=["Greenwich"], topic=[])),
+    ("leeds and bradford ofsted", dict(national="compare", councils=["Leeds", "Bradford"])),
     # a judgement named with more to say is a topic within it; with a grade word, its grade
     ("how good is the education of children in care in bolton",
      dict(field="topic", judgement="in_care", topic=["education", "care"])),

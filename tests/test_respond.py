@@ -253,3 +253,33 @@ def test_a_numbered_visit_is_answered_from_its_own_letter(tmp_path, encoder):
     assert not answer.abstained, answer.answer
     assert "care leavers" in first_line(answer) and "This letter summarises" not in first_line(answer)
     assert {c.source for c in answer.citations} == {"fifth.md"}
+
+
+def test_ever_judged_a_grade_lists_when(engine):
+    answer = engine.ask("has plymouth ever been inadequate", today=TODAY)
+    assert first_line(answer).startswith("Plymouth was judged Inadequate"), answer.answer
+    assert "9 to 20 April 2018" in first_line(answer)
+
+
+def test_a_grade_asked_in_a_year_without_an_inspection_is_the_grade_in_force_then(engine):
+    answer = engine.ask("how was plymouth rated in 2020", today=TODAY)
+    assert "Inadequate" in first_line(answer) and "9 to 20 April 2018" in first_line(answer), answer.answer
+    assert any("No full inspection of Plymouth took place in 2020" in w for w in answer.warnings), answer.warnings
+
+
+def test_the_grade_at_the_next_inspection_is_declined_with_what_is_known(engine):
+    answer = engine.ask("what will plymouth get next time", today=TODAY)
+    assert answer.abstained and "at the next inspection" in answer.answer
+    assert "11 to 15 September 2023" in answer.answer
+
+
+def test_two_councils_are_each_answered_from_their_own_reports(engine):
+    answer = engine.ask("when were plymouth and northumberland last inspected", today=TODAY)
+    assert "Plymouth was last inspected on 11 to 15 September 2023 [1]" in answer.answer, answer.answer
+    assert "Northumberland was last inspected on 5 to 16 February 2024 [2]" in answer.answer
+    assert [c.n for c in answer.citations] == [1, 2]
+    assert [c.source for c in answer.citations] == ["2023-10-27 Plymouth inspection.txt",
+                                                    "2024-03-01 Northumberland inspection.txt"]
+    grades = engine.ask("plymouth and northumberland grades", today=TODAY).answer
+    assert "Plymouth: 11 – 15 September 2023: overall effectiveness good" in grades, grades
+    assert "Northumberland: 5 – 16 February 2024: overall effectiveness outstanding" in grades
