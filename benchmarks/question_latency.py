@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> int:
     items = json.loads(args.questions.read_text())["questions"]
     engine = Engine.open(Settings.load(env={}, index_dir=args.index_dir))
     load_before = os.getloadavg()
-    asked = [(q["question"], dt.date.fromisoformat(q["today"]), q["kind"]) for q in items]
+    asked = [(q["question"], dt.date.fromisoformat(q["today"]) if q.get("today") else dt.date.today(),
+              q.get("kind", "all")) for q in items]
     for text, today, _ in asked:  # warm every path once
         engine.ask(text, today=today)
     total: dict[str, list[float]] = defaultdict(list)

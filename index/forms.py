@@ -37,7 +37,7 @@ field visit_kind: what kind | what type | what sort | which kind | which type | 
 field dates: inspected | been inspected | went into | go into | gone into | came in | come in | come into \
   | came into | come in to | came in to | looked at by | come to | came to | visited | when | what date | which date | dates | date | how long ago | how long since \
   | what year | which year | what month | which month
-field overall: grade | grades | graded | grading | rating | ratings | rated | rate | judge | judged | judgement | judgements \
+field overall: grade | grades | graded | grading | rating | ratings | rated | judged | judgement | judgements \
   | overall | overall effectiveness | outcome | outcomes | result | results | score | how did \
   | what did get | get | got | achieve | achieved | receive | received | how good | verdict
 field status: doing | how is | how are | status | update | latest on | how are things | position \
@@ -124,7 +124,8 @@ PRIORITY = {"count": 10, "improvements": 9, "topic": 8, "lead_inspector": 7, "ne
 #: for its grade even when other words come with it ("children in care grade in 2019 for kent").
 GRADE_ASKS = frozenset("""
 grade grades graded rating ratings rated rate rates judge judged judgement judgements score scored
-verdict outcome outcomes result results mark marked
+verdict outcome outcomes result results mark marked perform performing performance performed fare faring
+strong stronger weak weaker
 """.split())
 
 #: Words of the judgements' own titles ("the experiences and progress of children who need
@@ -153,7 +154,7 @@ judged judgement rated rating grade graded overall like make made go went gone g
 happened happening being around recent recently ago still mean means way ilacs sif metropolitan
 district unitary royal london re well back new see look looks looking bit kind type sort
 according list give me pls plz getting anything something tonight someone anyone everyone round guys folks
-quick question hi hiya morning evening team before after
+quick question hi hiya morning evening team before after thx ty ta cheers mate rate rates judge
 """.split())
 
 NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

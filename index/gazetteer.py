@@ -180,8 +180,9 @@ _COMPASS_SHORT = {"north": ("n", "nth"), "south": ("s", "sth"), "east": ("e",), 
 _BEFORE = frozenset({"in", "for", "at", "grade", "rating", "judgement", "ofsted", "inspection",
                      "report", "visit", "results", "about", "is", "does", "did", "was", "has", "had",
                      "and", "or", "vs", "versus", "v", "compare", "than", "hows", "whats",
-                     "inspected", "inspect", "visited", "council", "from", "rate", "rated", "dates", "date",
-                     "when", "give", "gave", "gives"})
+                     "inspected", "inspect", "visited", "council", "from", "dates", "date", "when"})
+# Verbs whose object a name is ("ofsted rated hull", "what did ofsted give reading").
+_VERB_BEFORE = frozenset({"rate", "rated", "rates", "give", "gave", "gives", "given"})
 # Words after a name that do ("bury council", "reading doing", "bath ofsted").
 _AFTER = frozenset({"council", "cc", "borough", "city", "county", "childrens", "children",
                     "ofsted", "doing", "rated", "rating", "ratings", "grade", "grades", "graded",
@@ -190,7 +191,7 @@ _AFTER = frozenset({"council", "cc", "borough", "city", "county", "childrens", "
                     "reports", "social", "performing", "last", "latest", "next", "overall", "now",
                     "and", "or", "vs", "compared", "get", "got", "been", "trust", "areas",
                     "improvement", "improvements", "recommendations", "weaknesses", "strengths",
-                    "services", "lead", "inspector", "judgements", "judgments", "care", "help",
+                    "services", "lead", "inspector", "judgements", "judgments",
                     "leaders", "leadership", "adoption", "safeguarding", "cla", "lac", "cic", "current",
                     "currently", "inadequate", "outstanding", "requires", "ri", "councils"})
 # Words that may follow a name after "in"/"about"… ("is bath still rated", "in hull since 2019").
@@ -198,8 +199,9 @@ _VERBS = frozenset({"is", "was", "has", "had", "have", "been", "do", "does", "di
                     "still", "now", "ever", "currently", "since", "at", "like", "against", "versus",
                     "in", "on", "for", "at", "before", "after", "when", "during", "this", "that",
                     "from", "compare", "so", "then", "please", "what", "which", "who", "how",
-                    "inadequate", "outstanding", "good", "requires", "ri", "failing", "adequate", "most",
-                    "recently", "latest", "last", "lately"})
+                    "inadequate", "outstanding", "good", "requires", "ri", "failing", "adequate"})
+# Judgements named after a name ("bury care leavers", "reading help and protection"), two words each.
+_AFTER_PAIRS = frozenset({("care", "leavers"), ("care", "leaver"), ("help", "and"), ("help", "protection")})
 # Nouns after which "of", "to" or "into" and a name put it in a place's slot ("the 2014
 # inspection of barking", "ofsted went into bury"), where "the teaching of reading" does not.
 _BEFORE_OF = frozenset({"inspection", "inspections", "inspected", "report", "reports", "visit",
@@ -221,7 +223,8 @@ def _in_place_slot(tokens: list[Token], i: int, j: int, text: str) -> bool:
     after = tokens[j].word if j < len(tokens) else ""
     if after == "and":  # "bury and bolton", but not "reading and writing"
         return j + 1 < len(tokens) and tokens[j + 1].word in _first_words()
-    if after in _AFTER:
+    if after in _AFTER or before in _VERB_BEFORE or (
+            j + 1 < len(tokens) and (after, tokens[j + 1].word) in _AFTER_PAIRS):
         return True
     if before in ("of", "to", "into") and i > 1 and tokens[i - 2].word in _BEFORE_OF:
         before = "in"
@@ -259,7 +262,7 @@ def _fuzzy(words: list[str]) -> str | None:
     """The one name these words are a typo of, or None."""
     query = " ".join(words)
     if len(words) > 1 and min(len(words[0]), len(words[-1])) <= 3 and not (
-            words[0] in _first_words() and len(words[0]) > 1 and len(words[-1]) > 3):
+            words[0] in ("st", "saint") and len(words[-1]) > 3):
         return None  # "on northumberlnd": a short word at the edge is not part of the name; "st hellens" is
     if len(query) < 5 or any(w in ORDINARY_WORDS or w.isdigit() for w in words if len(w) > 2):
         return None

@@ -42,7 +42,7 @@ def plan(passages: tuple[Passage, ...], quotable: tuple[tuple[tuple[int, int, st
     recipe: list[tuple[str, int, int, int]] = []
     weights: list[float] = []
     first = 0
-    for passage, quotes in zip(passages, quotable):
+    for passage, quotes in zip(passages, quotable, strict=True):
         covered = sum(len(quote) for _, _, quote in quotes)
         if quotes and covered >= coverage * max(1, len(passage.text.strip())):
             context = " — ".join(part for part in (title, passage.section) if part)

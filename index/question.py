@@ -175,9 +175,9 @@ def _correct(word: str, before: str = "", after: str = "") -> str:
         found = process.extract(word, long_words, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5)
         top = max((score for _, score, _ in found), default=0)
         near = [w for w, score, _ in found if score == top]
-    if len(near) > 1:
+    if len(near) > 1:  # a phrase with a neighbour, else the nearest; the same in every process
         in_phrase = [w for w in near if _in_phrase(before, w) or _in_phrase(w, after)]
-        near = in_phrase or near[:1]
+        near = [max(in_phrase or near, key=lambda w: (fuzz.ratio(word, w), w))]
     return ABBREVIATIONS.get(near[0], near[0]) if near else word
 
 
@@ -309,7 +309,7 @@ def parse(text: str, today: dt.date) -> Question:
     field_ = max(cues)[2] if cues else None
     asks_when = any(v == "dates" for _, _, v in cues) or any(w.word == "ever" for w in words) or (
         words and words[0].word == "last" and "last" in said and said["last"][0] is words[0])
-    if grades and asks_when and field_ in (None, "dates", "topic", "overall", "status"):
+    if grades and asks_when and field_ in (None, "dates", "topic", "overall", "status", "judgement"):
         field_ = "when_judged"  # "when did ofsted find X inadequate", "last time X was rated inadequate"
     topic = _topic(words, tidy, field_, places if not (councils or ambiguous) else None)
     if field_ == "judgement" and set(topic) - JUDGEMENT_WORDS and not any(w.word in GRADE_ASKS for w in words):
@@ -332,7 +332,8 @@ def parse(text: str, today: dt.date) -> Question:
             field_ = "dates"  # "boltons most recent ofsted inspection"
 
     if field_ in (None, "overall") and not grades and any(cue == "since" for _, cue in spans) and any(
-            w.word in ("inspections", "visits", "mv", "fv") for w in words):
+            w.word in ("inspections", "visits", "mv", "fv") for w in words) and not any(
+            w.word in GRADE_ASKS for w in words):
         field_ = "count"  # "sutton ofsted inspections since 2020": how many, and which
     if (national is None and len(councils) >= 2 and field_ in (None, "overall", "status", "judgement")
             and not spans):

@@ -122,7 +122,8 @@ class Responder:
         unmentioned = (f"The report of the {within.month} inspection of {council or within.council} does not "
                        f"mention {' '.join(w for w in question.topic if w not in topics.GENERIC)}."
                        if within is not None else None)
-        prefer = topics.VISIT_FOCUS if question.field == "visit_kind" else ()
+        focus_asked = question.field == "visit_kind" and topics.mentions(question.text.lower(), ("look", "focus"))
+        prefer = topics.VISIT_FOCUS if focus_asked else ()  # "what did it look at", not "what kind of visit"
         return self.answerer.from_passages(_search_text(question), today, only=only, asked_text=text,
                                            topic=forms, unmentioned=unmentioned, prefer=prefer)
 
@@ -297,7 +298,9 @@ def _merged(parts: list[Answer]) -> Answer:
     warnings: list[str] = []
     for part in parts:
         shift = len(citations)
-        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", part.answer))
+        own = len(part.citations)  # its own markers only: "[2019]" in a quote stays as written
+        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]" if 0 < int(m.group(1)) <= own
+                            else m.group(), part.answer))
         citations += [replace(c, n=c.n + shift) for c in part.citations]
         warnings += [w for w in part.warnings if w not in warnings]
     dated = [p.as_of for p in parts if p.as_of]
@@ -309,12 +312,20 @@ def _merged(parts: list[Answer]) -> Answer:
 def _when_words(time: TimeAsked) -> str:
     """The time asked, as a phrase after a council's name: " since 2020", " in March 2023"."""
     text = time.text
+    named = bool(text) and (text[:1].isdigit() or text.split()[0] in _MONTHS_AND_SEASONS)
+    if not named:  # "last year", "two years ago": as typed; "in the last 3 years" as it was said
+        return f" in the {text}" if time.kind == "since" and re.match(r"(last|past) \w+ (year|month)", text) \
+            else f" {text}" if text else ""
     if time.kind == "since":
-        return f" in the {text}" if text.startswith("last") else f" since {text}"
-    if time.kind == "during":
-        return f" between {text}" if " and " in text else f" on {text}" if text[:1].isdigit() and " " in text \
-            else f" in {text}"
-    return f" {text}"
+        return f" since {text}"
+    if " and " in text:
+        return f" between {text}"
+    return f" on {text}" if text[:1].isdigit() and " " in text else f" in {text}"
+
+
+_MONTHS_AND_SEASONS = frozenset(
+    "january february march april may june july august september october november december jan feb mar apr "
+    "jun jul aug sep sept oct nov dec spring summer autumn winter".split())
 
 
 def _search_text(question: Question) -> str:

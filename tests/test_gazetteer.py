@@ -118,6 +118,13 @@ def test_false_positive_rate_on_ordinary_questions_is_zero():
     ("bury care leavers accommodation", ["Bury"]), ("reading help and protection grade", ["Reading"]),
     ("did ofsted rate hull inadequate", ["Kingston upon Hull"]), ("bury inadequate when", ["Bury"]),
     ("dates bury was judged inadequate", ["Bury"]), ("mk current grade", ["Milton Keynes"]),
+    ("what did ofsted give reading most recently", ["Reading"]),
+    # not a place's slot: the reading of plans, help with reading
+    ("what did they say about reading care plans in kent", ["Kent"]),
+    ("does kent offer reading help for children in care", ["Kent"]),
+    ("what did ofsted say about reading most recently in leeds", ["Leeds"]),
+    # "sth" is chat for "something", not a short name's first word
+    ("sth went wrong in leeds", ["Leeds"]), ("co entry inspection", []),
 ])
 def test_names_that_are_ordinary_words_count_only_in_a_places_slot(text, expected):
     assert list(link(text).councils) == expected

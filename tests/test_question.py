@@ -193,6 +193,15 @@ FORMS = [
     ("hi all, before tonight can someone tell me what ofsted gave sefton last time round", dict(topic=[])),
     ("rb greenwich ofsted", dict(councils=["Greenwich"], topic=[])),
     ("leeds and bradford ofsted", dict(national="compare", councils=["Leeds", "Bradford"])),
+    # from a review: real words one slip from a form stay themselves; chat words are not topics
+    ("was kent commended for anything", dict(field="topic", topic=["commended"])),
+    ("how does leeds support children from ethnic minorities", dict(field="topic")),
+    ("kent care leavers thx", dict(field="judgement", judgement="care_leavers", topic=[])),
+    ("how strong is leadership in kent", dict(field="judgement", judgement="leadership")),
+    ("what is the re-referral rate in kent", dict(field="topic", topic=["referral"])),
+    ("has kent ever been outstanding for care leavers", dict(field="when_judged", judgement="care_leavers")),
+    ("what grades has kent got at inspections since 2020", dict(field="overall")),
+    ("kent laest inspection", dict(field="dates", time="last")),
     # a judgement named with more to say is a topic within it; with a grade word, its grade
     ("how good is the education of children in care in bolton",
      dict(field="topic", judgement="in_care", topic=["education", "care"])),
@@ -327,3 +336,14 @@ def test_an_ordinal_before_a_visit_says_which_visit_of_the_series():
     assert parse("what did the fifth monitoring visit look at", today).visit_number == 5
     assert parse("when was the 2nd visit to bolton", today).visit_number == 2
     assert parse("leeds first inspection grade", today).visit_number is None
+
+
+def test_a_typo_is_corrected_the_same_way_in_every_process():
+    import subprocess
+    import sys
+    code = ("import datetime as dt; from index.question import parse; "
+            "q = parse('when was kent last inspectd in leeds countr', dt.date(2026, 11, 30)); "
+            "print(q.field, q.visit_kind, q.topic)")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}).stdout for seed in ("1", "2", "3")}
+    assert len(seen) == 1, seen

@@ -283,3 +283,15 @@ def test_two_councils_are_each_answered_from_their_own_reports(engine):
     grades = engine.ask("plymouth and northumberland grades", today=TODAY).answer
     assert "Plymouth: 11 – 15 September 2023: overall effectiveness good" in grades, grades
     assert "Northumberland: 5 – 16 February 2024: overall effectiveness outstanding" in grades
+
+
+def test_answers_about_several_councils_number_their_own_citations_only():
+    from index.respond import _merged
+    from index.results import Answer, Citation
+
+    def part(council, quote):
+        return Answer("q", f"{council} was inspected [1]. “{quote}” [1]", False, 1.0, dt.date(2024, 1, 1),
+                      citations=(Citation(1, f"{council}.pdf", council, dt.date(2024, 1, 1), "page 1", quote, 1, 1),))
+    merged = _merged([part("Kent", "since 2019"), part("Essex", "as the report of [2019] says")])
+    assert "Essex was inspected [2]. “as the report of [2019] says” [2]" in merged.answer
+    assert [c.n for c in merged.citations] == [1, 2] and not merged.abstained
