@@ -108,6 +108,8 @@ class Responder:
                 answer = self._from_timeline(question, today, found)
             if answer is None and held and council:
                 answer = self._no_report(question, today, held, council)
+            if answer is None and question.visit_number is not None and question.field == "dates":
+                answer = self._unnumbered(question, today, found)
             if answer is not None:
                 return answer
         only, within = found.only, None
@@ -218,8 +220,19 @@ class Responder:
             intent = "grade_at" if question.field in ("overall", "judgement", "status") else None
         if intent is None:
             return None
-        events = Timeline([e for e in self.answerer.timeline.events if found.allows(e.doc_id)])
-        return timeline_answer(question.text, today, intent, events, self.documents)
+        events = [e for e in self.answerer.timeline.events if found.allows(e.doc_id)]
+        if question.visit_number is not None and intent == "last":  # "when was the fourth monitoring visit"
+            events = [e for e in events if e.event.number == question.visit_number and e.kind.endswith("visit")]
+        return timeline_answer(question.text, today, intent, Timeline(events), self.documents) if events else None
+
+    def _unnumbered(self, question: Question, today: dt.date, found: scope.Scope) -> Answer:
+        """No document numbers the visit asked about: say so, and which visits they do record."""
+        held = sorted({(e.earliest.year, e.earliest.month) for e in self.answerer.timeline.events
+                       if found.allows(e.doc_id) and e.kind.endswith("visit") and e.status == "completed"
+                       and e.earliest <= today})
+        listed = "; ".join(dt.date(y, m, 1).strftime("%B %Y") for y, m in held[-8:])
+        return self._abstain(question.text, today, f"No document I hold says which visit was number "
+                             f"{question.visit_number}." + (f" The visits they record: {listed}." if listed else ""))
 
     def _known_instead(self, question: Question, today: dt.date, reason: str) -> Answer:
         """An abstention that says what is known: the last inspection, its date and grade, cited."""

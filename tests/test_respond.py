@@ -236,7 +236,9 @@ def test_a_count_since_a_year_says_since_and_lists_each_inspection(engine):
     assert "9 to 20 April 2018" in first_line(answer) and "11 to 15 September 2023" in first_line(answer)
 
 
-def test_a_numbered_visit_is_answered_from_its_own_letter(tmp_path, encoder):
+@pytest.fixture(scope="module")
+def letters(tmp_path_factory, encoder) -> Engine:
+    tmp_path = tmp_path_factory.mktemp("letters")
     documents = tmp_path / "documents"
     documents.mkdir()
     for number, day, held, focus in (
@@ -247,12 +249,23 @@ def test_a_numbered_visit_is_answered_from_its_own_letter(tmp_path, encoder):
             f"1.1 This letter summarises the findings of the {number} monitoring visit to Rutland "
             f"children's services, carried out between {held}.\n\n"
             f"1.2 Inspectors looked at {focus}. Leaders know their services well.\n")
-    engine = Engine.open(Settings.load(env={}, documents_dir=documents, index_dir=tmp_path / "index"),
-                         encoder, build_if_missing=True)
-    answer = engine.ask("what did the fifth monitoring visit look at", today=dt.date(2022, 1, 10))
+    return Engine.open(Settings.load(env={}, documents_dir=documents, index_dir=tmp_path / "index"),
+                       encoder, build_if_missing=True)
+
+
+def test_a_numbered_visit_is_answered_from_its_own_letter(letters):
+    answer = letters.ask("what did the fifth monitoring visit look at", today=dt.date(2022, 1, 10))
     assert not answer.abstained, answer.answer
     assert "care leavers" in first_line(answer) and "This letter summarises" not in first_line(answer)
     assert {c.source for c in answer.citations} == {"fifth.md"}
+
+
+def test_when_a_numbered_visit_took_place_or_that_no_document_numbers_it(letters):
+    fourth = letters.ask("when was the fourth monitoring visit", today=dt.date(2022, 1, 10))
+    assert "11 and 12 May 2021" in first_line(fourth) and fourth.citations[0].source == "fourth.md", fourth.answer
+    second = letters.ask("when was the second monitoring visit", today=dt.date(2022, 1, 10))
+    assert second.abstained and "No document I hold says which visit was number 2" in second.answer
+    assert "The visits they record: May 2021; November 2021." in second.answer
 
 
 def test_ever_judged_a_grade_lists_when(engine):
