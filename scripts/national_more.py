@@ -32,8 +32,9 @@ JUDGEMENT_TOPICS = {
                           ["employment"]),
     "protection plans": (["child protection plans", "plans for children in need of protection"],
                          ["child protection plan"]),
-    "leaders and the workforce": (["how leaders recruit social workers", "leadership and the workforce"],
-                                  ["recruitment", "workforce"]),
+    # Two questions, two golds: recruiting is answered by recruitment, the workforce by the workforce.
+    "leaders recruiting": (["how leaders recruit social workers", "recruiting social workers"], ["recruit"]),
+    "leaders and the workforce": (["leadership and the workforce", "how stable the workforce is"], ["workforce"]),
     "care leavers contact": (["how care leavers keep in touch with personal advisers",
                               "personal advisers for care leavers"], ["personal adviser"]),
 }
