@@ -335,9 +335,9 @@ def parse(text: str, today: dt.date) -> Question:
             w.word in ("inspections", "visits", "mv", "fv") for w in words) and not any(
             w.word in GRADE_ASKS for w in words):
         field_ = "count"  # "sutton ofsted inspections since 2020": how many, and which
-    if (national is None and len(councils) >= 2 and field_ in (None, "overall", "status", "judgement")
-            and not spans):
-        national = "compare"  # "leeds and bradford ofsted": their grades side by side
+    if national is None and sum(bool(m.councils) and not m.ambiguous for m in linked.matches) >= 2 and (
+            field_ in (None, "overall", "status", "judgement") and not spans):  # "leeds and bradford ofsted"
+        national = "compare"
     grade_from = None
     if "change" in national_said and len(grades) >= 2:  # also "how many moved from ri to good"
         grade_from, grade = grades[0], grades[-1]
@@ -347,8 +347,7 @@ def parse(text: str, today: dt.date) -> Question:
     refers_back = "back" in roles or ("previous" in said and said["previous"][-1].word in ("that", "then"))
     return Question(
         text=tidy, councils=councils, ambiguous=ambiguous, places=tuple(places),
-        ours="ours" in roles, refers_back=refers_back, time=time, field=field_,
-        judgement=judgement,
+        ours="ours" in roles, refers_back=refers_back, time=time, field=field_, judgement=judgement,
         grade=grade, visit_kind=visit_kind, topic=topic, national=national, grade_from=grade_from,
         visit_number=_visit_number(tidy),
         ambiguous_text=linked.ambiguous_text)

@@ -23,6 +23,7 @@ from .conversation import Turn, Used
 from .dates import describe_age, format_date
 from .factual import Report, Statement
 from .intent import timeline_answer
+from .phrasing import merged, when_words
 from .question import Question, TimeAsked, parse
 from .results import Answer, Citation
 from .store import Store
@@ -76,7 +77,7 @@ class Responder:
         if len(question.councils) > 1 and not question.national:
             # "kent and essex grades", "cumbria" (now two councils): each council answered from its own
             # reports, never one council's facts under another's name.
-            return _merged([self.answer(replace(question, councils=(c,)), today) for c in question.councils[:3]])
+            return merged([self.answer(replace(question, councils=(c,)), today) for c in question.councils[:3]])
         if question.places and not question.councils:
             return self._abstain(text, today, _elsewhere(question))
         if question.ambiguous and not question.councils:
@@ -140,7 +141,7 @@ class Responder:
         if report is None and graded and question.time.kind == "during" and question.time.spans:
             # "how was sunderland rated in 2020", with no inspection that year: the grade in force then
             report = factual.choose(held, TimeAsked("as_of", question.time.spans), today, kinds=kinds)
-            in_force = report and (f"No full inspection of {council} took place{_when_words(question.time)}: "
+            in_force = report and (f"No full inspection of {council} took place{when_words(question.time)}: "
                                    f"this is the grade in force then, from the inspection of {report.dates.value}.")
         if report is None:
             return None
@@ -170,7 +171,7 @@ class Responder:
 
     def _no_report(self, question: Question, today: dt.date, held: list[Report], council: str) -> Answer:
         listed = ", ".join(r.dates.value for r in factual.known(held, today)[-6:])
-        when = _when_words(question.time) if question.time.kind in ("during", "since") else ""
+        when = when_words(question.time) if question.time.kind in ("during", "since") else ""
         return self._abstain(question.text, today, f"I hold no report of an inspection of {council}{when}."
                              + (f" The inspections I hold reports of: {listed}." if listed else ""))
 
@@ -181,7 +182,7 @@ class Responder:
             not spans or (r.latest >= min(s.earliest for s in spans) if question.time.kind == "since"
                           else any(r.earliest <= s.latest and s.earliest <= r.latest for s in spans)))]
         what = (question.visit_kind or "inspection").replace("_", " ").replace("inspection", "full inspection")
-        when = _when_words(question.time) if question.time.text else ""
+        when = when_words(question.time) if question.time.text else ""
         if not counted:
             return self._abstain(question.text, today, f"I hold no report of a {what} of {council}{when}.")
         sentence = (f"I hold {len(counted)} report{'s' if len(counted) != 1 else ''} of {what}s of {council}{when}: "
@@ -302,43 +303,6 @@ def _about_a_report(question: Question) -> bool:
     if question.field == "dates":
         return bool(question.visit_kind) or not question.topic
     return question.field in FACT_FIELDS - {"visit_kind"}
-
-
-def _merged(parts: list[Answer]) -> Answer:
-    """Answers about several councils as one: texts one after another, citations numbered on."""
-    texts: list[str] = []
-    citations: list[Citation] = []
-    warnings: list[str] = []
-    for part in parts:
-        shift = len(citations)
-        own = len(part.citations)  # its own markers only: "[2019]" in a quote stays as written
-        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]" if 0 < int(m.group(1)) <= own
-                            else m.group(), part.answer))
-        citations += [replace(c, n=c.n + shift) for c in part.citations]
-        warnings += [w for w in part.warnings if w not in warnings]
-    dated = [p.as_of for p in parts if p.as_of]
-    return replace(parts[0], answer="\n\n".join(texts), abstained=all(p.abstained for p in parts),
-                   confidence=min(p.confidence for p in parts), as_of=min(dated) if dated else None,
-                   citations=tuple(citations), warnings=tuple(warnings), used=None)
-
-
-def _when_words(time: TimeAsked) -> str:
-    """The time asked, as a phrase after a council's name: " since 2020", " in March 2023"."""
-    text = time.text
-    named = bool(text) and (text[:1].isdigit() or text.split()[0] in _MONTHS_AND_SEASONS)
-    if not named:  # "last year", "two years ago": as typed; "in the last 3 years" as it was said
-        return f" in the {text}" if time.kind == "since" and re.match(r"(last|past) \w+ (year|month)", text) \
-            else f" {text}" if text else ""
-    if time.kind == "since":
-        return f" since {text}"
-    if " and " in text:
-        return f" between {text}"
-    return f" on {text}" if text[:1].isdigit() and " " in text else f" in {text}"
-
-
-_MONTHS_AND_SEASONS = frozenset(
-    "january february march april may june july august september october november december jan feb mar apr "
-    "jun jul aug sep sept oct nov dec spring summer autumn winter".split())
 
 
 def _search_text(question: Question) -> str:

@@ -299,7 +299,7 @@ def test_two_councils_are_each_answered_from_their_own_reports(engine):
 
 
 def test_answers_about_several_councils_number_their_own_citations_only():
-    from index.respond import _merged
+    from index.phrasing import merged as _merged
     from index.results import Answer, Citation
 
     def part(council, quote):
