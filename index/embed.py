@@ -128,7 +128,7 @@ class Encoder:
             return lambda texts: loaded[variant].encode(texts, self.batch_size)
 
         found = calibrate.measure(make, candidates)
-        if self._backend is None:
+        if self._variant is None:  # a running encoder keeps its variant, even when only remembered, not loaded
             self._backend, self._variant = loaded.get(found.variant), found.variant
         return found
 

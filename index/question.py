@@ -335,9 +335,9 @@ def parse(text: str, today: dt.date) -> Question:
             w.word in ("inspections", "visits", "mv", "fv") for w in words) and not any(
             w.word in GRADE_ASKS for w in words):
         field_ = "count"  # "sutton ofsted inspections since 2020": how many, and which
-    if national is None and sum(bool(m.councils) and not m.ambiguous for m in linked.matches) >= 2 and (
-            field_ in (None, "overall", "status", "judgement") and not spans):  # "leeds and bradford ofsted"
-        national = "compare"
+    named = [set(m.councils) for m in linked.matches if m.councils and not m.ambiguous]  # "leeds and bradford"
+    if national is None and len(named) >= 2 and not any(n >= set(councils) for n in named) and not spans:
+        national = "compare" if field_ in (None, "overall", "status", "judgement") else None
     grade_from = None
     if "change" in national_said and len(grades) >= 2:  # also "how many moved from ri to good"
         grade_from, grade = grades[0], grades[-1]
