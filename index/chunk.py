@@ -31,9 +31,13 @@ class Passage:
     section: str | None
     page: int | None
 
+    def context(self, title: str) -> str:
+        """Its document title and heading, as the model sees them before the passage."""
+        return " — ".join(part for part in (title, self.section) if part)
+
     def embedding_text(self, title: str) -> str:
         """What the model sees: the passage with its document title and heading for context."""
-        context = " — ".join(part for part in (title, self.section) if part)
+        context = self.context(title)
         return f"{context}\n{self.text}" if context else self.text
 
 

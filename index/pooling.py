@@ -45,7 +45,7 @@ def plan(passages: tuple[Passage, ...], quotable: tuple[tuple[tuple[int, int, st
     for passage, quotes in zip(passages, quotable, strict=True):
         covered = sum(len(quote) for _, _, quote in quotes)
         if quotes and covered >= coverage * max(1, len(passage.text.strip())):
-            context = " — ".join(part for part in (title, passage.section) if part)
+            context = passage.context(title)
             at = contexts.setdefault(context, len(contexts)) if context else -1
             recipe.append(("pooled", first, len(quotes), at))
         else:
