@@ -10,6 +10,12 @@ every text of the batch), and remembers the choice in the cache folder, per mach
 (CPU model, its vector flags, cores) and model. ``INSPECTION_BOT_ENCODER`` still forces
 one; deleting the cache folder measures again.
 
+The batch is shaped like what indexing encodes, and encoded the way indexing encodes it
+(index/embed.py's batching): mostly report sentences, since each passage's vector is pooled
+from its sentences' (index/pooling.py), with a few whole passages. The shape decides the
+winner: on an AMD EPYC with AVX2 only, ONNX Runtime ran 110-word passages at 0.73 times
+torch but report sentences at 1.35 times (docs/benchmarks.md).
+
 ONNX Runtime joins the measurement once the model's export exists (it is made in the
 background after an index is live, index/embed.py): the first small index never waits
 for an export, and the next run re-measures with ONNX among the candidates.
@@ -36,15 +42,17 @@ log = logging.getLogger(__name__)
 #: Vectors a variant gives must be this close (cosine) to float32's on every calibration text.
 AGREEMENT = 0.999
 #: The variants ``auto`` may choose among, the float32 reference first. onnx-int8 is not one:
-#: its vectors are at a cosine of about 0.96 to float32.
+#: its vectors are at a cosine of about 0.99 to float32 (per-channel weights; 0.96 per matrix).
 CANDIDATES = ("torch", "torch-bf16", "onnx")
 #: A variant slower than this share of float32 on a first few texts is not timed further:
 #: emulated bfloat16 would otherwise cost the first run several seconds for nothing.
 PROBE_TEXTS = 4
 GIVE_UP_BELOW = 0.5
-#: Texts in the calibration batch: at float32's 40 passages/s on 2 idle cores, about 0.4 s a round.
-BATCH = 16
-ROUNDS = 2  # timed in turn, best of each: another process's burst hits every variant alike
+#: The calibration batch: sentences and whole passages in about the shares of indexing's
+#: tokens (sentences 85 to 90%). At float32's 100 sentences/s on 2 idle cores, about 0.8 s a round.
+BATCH_SENTENCES = 64
+BATCH_PASSAGES = 3
+ROUNDS = 3  # timed in turn, best of each: another process's burst hits every variant alike
 #: Another variant replaces float32 only if this much faster: on a busy machine two variants
 #: within a few per cent swap places from one measurement to the next (torch 4.2/s, onnx 4.3/s).
 MARGIN = 1.10
@@ -67,15 +75,21 @@ _SENTENCES = (
 )
 
 
-def calibration_texts(count: int = BATCH) -> list[str]:
-    """``count`` passage-like texts, the same on every machine."""
+def calibration_texts(sentences: int = BATCH_SENTENCES, passages: int = BATCH_PASSAGES) -> list[str]:
+    """Report-like texts, the same on every machine: ``passages`` of 60 to 140 words (with a
+    title and heading line, as a passage encoded whole) first, then ``sentences`` of 8 to 45
+    words, spread as report sentences are (about 20 words on average)."""
     words = " ".join(_SENTENCES).split()
     texts = []
-    for i in range(count):
+    for i in range(passages):
         length = 60 + (i * 37) % 81  # 60 to 140 words, spread
         start = (i * 13) % len(words)
         body = " ".join((words * 3)[start:start + length])
         texts.append(f"Inspection of children's social care services — Findings {i + 1}\n{body}")
+    for i in range(sentences):
+        length = 8 + (i * 11) % 38  # 8 to 45 words, spread
+        start = (i * 17) % len(words)
+        texts.append(" ".join((words * 2)[start:start + length]))
     return texts
 
 
@@ -84,7 +98,7 @@ class Calibration:
     """What was measured on this machine, and the variant chosen from it."""
 
     variant: str
-    rates: dict[str, float]  # calibration texts a second, per variant measured
+    rates: dict[str, float]  # calibration texts a second (mostly sentences), per variant measured
     agreement: dict[str, float]  # lowest cosine to float32 over the batch, per variant
     machine: str
     measured_at: str
@@ -96,7 +110,7 @@ class Calibration:
                                                             else f" (cosine {self.agreement[v]:.4f}, refused)")
                            for v in self.rates if v != self.variant)
         return (f"encoder {self.variant}, chosen by measuring this machine on {self.measured_at[:10]}: "
-                f"{self.rates[self.variant]:.0f} passages/s" + (f" (against {others})" if others else ""))
+                f"{self.rates[self.variant]:.0f} texts/s" + (f" (against {others})" if others else ""))
 
 
 def machine() -> str:

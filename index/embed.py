@@ -11,8 +11,9 @@ measured speed and agreement of each, and the measurements behind the settings b
                  products run in bfloat16, several times the float32 rate, and vectors
                  agree with float32 to within rounding
     onnx         ONNX Runtime on an export of the same weights (float32)
-    onnx-int8    that export with dynamically quantised int8 weights (vectors drift from
-                 float32 enough to reorder some results; kept for CPUs without bfloat16)
+    onnx-int8    that export with dynamically quantised int8 weights, one scale per output
+                 channel (vectors at a cosine of about 0.99 to float32: enough to reorder some
+                 results, so `auto` never chooses it; kept for CPUs without bfloat16)
 
 ``auto`` measures torch, torch-bf16 and onnx on this machine once and keeps the fastest
 whose vectors agree with float32 (index/calibrate.py); the choice is remembered in the
@@ -125,7 +126,7 @@ class Encoder:
 
         def make(variant: str):
             loaded[variant] = self._make_backend(variant)
-            return lambda texts: loaded[variant].encode(texts, self.batch_size)
+            return lambda texts: self._run(loaded[variant], texts)  # batched as indexing batches
 
         found = calibrate.measure(make, candidates)
         if self._variant is None:  # a running encoder keeps its variant, even when only remembered, not loaded
@@ -145,6 +146,8 @@ class Encoder:
 
     def describe(self) -> str:
         """One line on how the model runs: what was measured for 'auto', or that it was set."""
+        if self.requested == "auto":
+            self.variant  # noqa: B018 - the remembered measurement, or measuring now
         if self.calibration is not None:
             return self.calibration.describe()
         return f"encoder {self.variant} (set by INSPECTION_BOT_ENCODER or --encoder)"
@@ -249,7 +252,16 @@ class Encoder:
             row = {text: i for i, text in enumerate(distinct)}
             return vectors[[row[text] for text in texts]]
         small = len(texts) < SMALL_CALL
-        backend = (small and self._question_backend()) or self._load()
+        out = self._run((small and self._question_backend()) or self._load(), texts, small=small, progress=progress)
+        if len(texts) >= 64:
+            _release_freed_memory()
+        self.texts_encoded += len(texts)
+        return out
+
+    def _run(self, backend, texts: list[str], *, small: bool = False,
+             progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """``texts`` through ``backend`` in batches of like length (``batches``), as indexing and
+        the calibration alike run them."""
         ids = backend.token_ids(texts)  # once, outside the lock: batches are formed on exact token counts
         out = np.empty((len(texts), backend.dimension), dtype=np.float32)
         done = 0
@@ -261,9 +273,6 @@ class Encoder:
             done += len(rows)
             if progress:
                 progress(done)
-        if len(texts) >= 64:
-            _release_freed_memory()
-        self.texts_encoded += len(texts)
         return out
 
     def encode_query(self, text: str) -> np.ndarray:
