@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from .dates import DateSpan, find_dates
-from .forms import NUMBERS, TIME_CUES
+from .forms import FRAMEWORK_STARTS, NUMBERS, TIME_CUES
 from .question import _EVENT_FIELDS, TimeAsked, _Word
 
 _YEAR = re.compile(r"(?:199\d|20[0-4]\d)")
@@ -77,8 +77,17 @@ def _spans(text: str, words: list[_Word], today: dt.date) -> list[tuple[DateSpan
 
 
 def _time(spans: list[tuple[DateSpan, str]], said: dict[str, list[_Word]], field_: str | None,
-          today: dt.date, text: str) -> TimeAsked:
-    """The time asked: named dates first, then words (previous, next, last, now)."""
+          today: dt.date, text: str, *, national: bool = False) -> TimeAsked:
+    """The time asked: named dates first, then words (a change, previous, next, last, now)."""
+    if "first" in said and field_ != "count" and not national:  # "first inspected", "first ilacs inspection since 2015"
+        after = [s for s, how in spans if how == "since"] or [
+            DateSpan(name, 0, 0, dt.date(*start), today, "range") for name, start in FRAMEWORK_STARTS.items()
+            if re.search(rf"\b{name}\b", text)]
+        return TimeAsked("first", tuple(after[:1]), " ".join(w.word for w in said["first"]))
+    if "change" in said and not national and field_ in (None, "status", "overall", "judgement") and not any(
+            s.earliest > today for s, _ in spans):  # "has it improved"
+        since = tuple(s for s, how in spans if how in ("since", "during"))[:1]  # "since 2017": then and now
+        return TimeAsked("change", since, " ".join(w.word for w in said["change"]))
     if spans:
         words = " ".join(s.text for s, _ in spans)
         named = tuple(s for s, _ in spans)

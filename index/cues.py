@@ -37,6 +37,15 @@ ORDINAL = re.compile(
     r"\b(?P<n>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
     r"|\d{1,2}\s?(?:<sup>\s*)?(?:st|nd|rd|th)(?:\s*</sup>)?)\s+(?:(?:ofsted|further|formal)\s+)?"
     r"(?:monitoring\s+|focused\s+|assurance\s+)?visit\b", re.I)
+
+
+def visit_number(text: str) -> int | None:
+    """Which visit of a series a text names: "the fifth monitoring visit" is 5."""
+    found = ORDINAL.search(text)
+    word = found.group("n").lower() if found else ""
+    return (ORDINALS.get(word) or int(re.match(r"\d+", word).group())) if found else None
+
+
 SINCE_INSPECTION = re.compile(r"[^.;]{0,40}?\bsince\b(?![^.;]{0,60}\b(?:inspect|judg|inadequate|graded|rated))", re.I)
 # Expectation, and what undoes it between the cue word and the event ("the next visit took place").
 FUTURE = re.compile(

@@ -167,6 +167,9 @@ def choose(held: list[Report], time: TimeAsked, today: dt.date, *, kinds: set[st
         reference = min((s.earliest for s in time.spans), default=held[-1].earliest)
         earlier = [r for r in held if r.latest < reference]
         return earlier[-1] if earlier else None
+    if time.kind == "first":  # the earliest held, or the earliest from a named start ("first ilacs inspection")
+        after = [r for r in held if all(r.earliest >= s.earliest for s in time.spans)]
+        return after[0] if after else None
     if time.kind == "as_of" and time.spans:
         return choose(held, TimeAsked("now"), min(max(s.latest for s in time.spans), today))
     if time.kind == "during" and time.spans:
@@ -241,3 +244,29 @@ def state(question: Question, council: str, report: Report) -> Statement | None:
         return Statement(f"What needs to improve in {council}, from {when} {{}}: "
                          + " ".join(f"“{e.value}” {{}}" for e in items), (report.dates, *items))
     return None
+
+
+def graded_count(counted: list[Report], one: Report | None, grade: str, key: str, council: str, what: str,
+                 when: str, *, named: bool) -> Statement:
+    """"How many times was X judged inadequate": the inspections given that grade, then the latest
+    one's other judgements at that grade; with ``named`` ("… at its last inspection"), only ``one``'s."""
+    pieces: list[str] = []
+    evidence: list[Evidence] = []
+    if not named:
+        graded = [r for r in counted if r.graded(grade, key)]
+        name = "overall" if key == "overall" else f"for {JUDGEMENT_NAMES.get(key, key.replace('_', ' '))}"
+        listed = "; ".join(f"{grade_words(r.judgement(key)[1].value)} {{}} at the inspection of {r.dates.value} {{}}"
+                           for r in graded)
+        pieces.append(f"{len(graded)} of the {len(counted)} {what} of {council}{when} I hold judged it {grade} {name}"
+                      + (f": {listed}" if graded else ""))
+        evidence += [e for r in graded for e in (r.judgement(key)[1], r.dates)]
+    others = [(k, e) for k, e in (one.judgements if one is not None and key == "overall" else ()) if k != "overall"]
+    if one is not None and others:
+        rows = [(k, e) for k, e in others if same_grade(e.value, grade)]
+        names = "; ".join(JUDGEMENT_NAMES.get(k, k.replace("_", " ")) + " {}" for k, _ in rows)
+        pieces.append(f"{'at' if named else 'At'} the {'' if named else 'latest '}inspection of {council}, "
+                      f"{one.dates.value} {{}}, {len(rows)} of the {len(others)} judgements besides overall "
+                      f"effectiveness {'was' if len(rows) == 1 else 'were'} {grade}" + (f": {names}" if rows else ""))
+        evidence += [one.dates, *(e for _, e in rows)]
+    sentence = ". ".join(pieces) + "."
+    return Statement(sentence[:1].upper() + sentence[1:], tuple(evidence))

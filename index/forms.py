@@ -67,7 +67,11 @@ grade below good: below good | less than good | not good | worse than good | ri 
   | requires improvement or inadequate | inadequate or requires improvement
 time last: last | latest | most recent | recent | recently | lately | newest | the last one | last time
 time previous: previous | prior | before that | the one before | the time before | before last \
-  | earlier one | preceding | penultimate | second last | one before | before then
+  | earlier one | preceding | penultimate | second last | one before | before then | last but one \
+  | before the latest | before its latest | before the last | before its last | before the most recent \
+  | before its most recent | before the current | before its current | before the recent | before this one \
+  | inspection before | the inspection before | visit before
+time first: first | earliest | first ever | very first | oldest | first time | initial | first one
 time next: next | upcoming | when will | in future | will be | going to be
 time now: now | current | currently | at the moment | today | presently | at present | still \
   | these days | right now | as of today | as it stands | as things stand | at this point | atm
@@ -82,7 +86,11 @@ national plural: councils | las | local authorities | authorities | areas | boro
   | what councils | which local authority | other councils
 national count: how many | number of | proportion | percentage | what share | how much
 national change: went from | moved from | gone from | improved | got worse | worse | got better \
-  | declined | dropped | fell | went down | went up | downgraded | upgraded | changed | improved from
+  | declined | dropped | fell | went down | went up | downgraded | upgraded | changed | improved from \
+  | gone up | gone down | up or down | better or worse | improve since | improved since | improvement since \
+  | since last time | than last time | compared to last time | compared with last time | getting better \
+  | getting worse | improving | any better | any worse | go down | go up | improve at | improved at \
+  | change in rating | change in grade | rating change | grade change | changed since
 national compare: compare | compared | comparison | vs | versus | better than | worse than \
   | difference between | against | compares | which is better | better | which is worse
 filler words: social care | childrens social care | children social care | children services \
@@ -100,7 +108,13 @@ TIME_CUES = {
     "on": "on", "at": "on",  # as_of, unless the field is about the inspection itself
     "since": "since", "after": "since", "from": "since", "before": "before",
     "prior to": "before", "until": "before", "up to": "before", "till": "before",
+    # with "the" between ("before the 2022 inspection": the one before it)
+    "before the": "before", "prior to the": "before", "until the": "before", "since the": "since",
+    "after the": "since", "as of the": "as_of", "at the time of the": "as_of",
 }
+
+#: When a framework's inspections began: "the first ilacs inspection" is the first since then.
+FRAMEWORK_STARTS = {"ilacs": (2018, 1, 1), "sif": (2013, 11, 1)}
 
 #: Words typed for others: abbreviations, and misspellings too short or too common to fix by
 #: distance. Applied to single words before the forms are matched.

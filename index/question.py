@@ -30,7 +30,7 @@ years ago", "in the last 3 years" here), and its cue word decides how it is mean
   is the answer stage's decision, not this one's.
 - ``since``: "since"/"after"/"from" a date, or "in the last N years".
 - ``future``: any date named after ``today`` (not with "since").
-Without a date: previous ("before that") > next > last > now > none.
+Without a date: change ("has it improved") > previous ("before that") > next > last > now > none.
 """
 
 from __future__ import annotations
@@ -43,10 +43,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from .cues import ORDINAL, ORDINALS
+from .cues import ORDINAL, visit_number
 from .dates import DateSpan
-from .forms import (ABBREVIATIONS, FORMS, GRADE_ASKS, JUDGEMENT_WORDS, PLACE_ENDINGS, PRIORITY, STOPWORDS,
-                    TIME_CUES)
+from .forms import ABBREVIATIONS, FORMS, GRADE_ASKS, JUDGEMENT_WORDS, PLACE_ENDINGS, PRIORITY, STOPWORDS, TIME_CUES
 from .ordinary_words import ORDINARY_WORDS, REAL_WORDS
 
 #: What a question asks for. None (no field stated: "and Bury?") lets a follow-up take the
@@ -75,6 +74,8 @@ TIME_KINDS = (
     "now",       # "current", "now", "at the moment": as of today
     "last",      # "last", "latest", "most recent"
     "previous",  # "before that", "the one before", "previous"
+    "change",    # "has it improved", "better or worse than last time": the last and the one before
+    "first",     # "first inspected", "first ilacs inspection": the earliest (from a named start)
     "next",      # "next", "upcoming", "when will"
     "during",    # a year, month, date or range names an inspection ("in 2018", "march 2023")
     "as_of",     # "as of 1 march 2020", "in june 2019 what was the grade": what was known then
@@ -117,7 +118,11 @@ class Question:
     grade_from: str | None = None  # with national "change": the grade left ("from inadequate to good")
     ambiguous_text: tuple[str, ...] = ()  # per ``ambiguous`` entry, the words typed ("richmond"), to ask with
     visit_number: int | None = None  # "the fifth monitoring visit", "2nd visit": which visit of a series
+    also: tuple[str, ...] = ()  # other facts asked in the same message ("grade and lead inspector"): ALSO
 
+
+#: Facts a message may ask for beside its field, each answered in turn (dates come with each of them).
+ALSO = ("overall", "lead_inspector", "improvements")
 
 # Fields whose facts belong to one inspection: a day named for them names that inspection
 # (during), where for a grade or status it asks what was known that day (as_of).
@@ -328,7 +333,7 @@ def parse(text: str, today: dt.date) -> Question:
     if field_ is None and not roles.get("back") and (councils or ambiguous):
         if spans and not any(s.earliest > today for s, _ in spans):
             field_ = "overall"  # "bucks ofsted 2014": the grade of that year's inspection
-        elif kinds and ("last" in said or "previous" in said):
+        elif kinds and ("last" in said or "previous" in said) and "change" not in said:
             field_ = "dates"  # "boltons most recent ofsted inspection"
 
     if field_ in (None, "overall") and not grades and any(cue == "since" for _, cue in spans) and any(
@@ -343,21 +348,16 @@ def parse(text: str, today: dt.date) -> Question:
         grade_from, grade = grades[0], grades[-1]
     else:
         grade = grades[0] if grades else None
-    time = _time(spans, said, field_, today, tidy)
+    time = _time(spans, said, field_, today, tidy, national=national is not None)
     refers_back = "back" in roles or ("previous" in said and said["previous"][-1].word in ("that", "then"))
     return Question(
         text=tidy, councils=councils, ambiguous=ambiguous, places=tuple(places),
         ours="ours" in roles, refers_back=refers_back, time=time, field=field_, judgement=judgement,
         grade=grade, visit_kind=visit_kind, topic=topic, national=national, grade_from=grade_from,
-        visit_number=_visit_number(tidy),
+        visit_number=visit_number(tidy), also=tuple(dict.fromkeys(
+            v for _, _, v in sorted(cues, reverse=True) if v in ALSO and v != field_ and field_ in (*ALSO, "dates")
+            and not (v == "overall" and judgement))),
         ambiguous_text=linked.ambiguous_text)
-
-
-def _visit_number(text: str) -> int | None:
-    """Which visit of a series a question names: "the fifth monitoring visit" is 5."""
-    found = ORDINAL.search(text)
-    word = found.group("n").lower() if found else ""
-    return (ORDINALS.get(word) or int(re.match(r"\d+", word).group())) if found else None
 
 
 def _topic(words: list[_Word], text: str, field_: str | None, places: list[Place] | None) -> tuple[str, ...]:

@@ -78,6 +78,13 @@ class Responder:
             # "kent and essex grades", "cumbria" (now two councils): each council answered from its own
             # reports, never one council's facts under another's name.
             return merged([self.answer(replace(question, councils=(c,)), today) for c in question.councils[:3]])
+        if question.also and len(question.councils) <= 1:  # "grade and lead inspector for merton": each in turn
+            first = replace(question, also=(), field="overall" if question.field == "dates" and "overall" in
+                            question.also else question.field)  # a grade's answer gives its dates
+            return merged([self.answer(first, today)] + [self.answer(replace(question, field=f, also=()), today)
+                                                         for f in question.also if f != first.field])
+        if question.time.kind == "change" and question.councils:
+            return self._change(question, today)
         if question.places and not question.councils:
             return self._abstain(text, today, _elsewhere(question))
         if question.ambiguous and not question.councils:
@@ -132,6 +139,17 @@ class Responder:
 
     # --- the branches ---------------------------------------------------------------
 
+    def _change(self, question: Question, today: dt.date) -> Answer:
+        """"Has bolton improved": the last inspection's grade and the one before it, each quoted."""
+        last = self.answer(replace(question, time=TimeAsked("last", (), question.time.text)), today)
+        then = question.time.spans  # "has barnet improved since 2017": the inspection of 2017
+        before = self.answer(replace(question, time=TimeAsked("during", then, then[0].text) if then
+                                     else TimeAsked("previous", (), question.time.text)), today)
+        if before.abstained or {c.doc_id for c in before.citations} <= {c.doc_id for c in last.citations}:
+            return last if last.abstained else replace(
+                last, warnings=(*last.warnings, "No earlier inspection is held to compare it with."))
+        return merged([last, replace(before, answer=f"Before that: {before.answer}")])
+
     def _fact(self, question: Question, today: dt.date, held: list[Report], council: str) -> Answer | None:
         graded = question.field in ("status", "overall", "judgement")
         kinds = {question.visit_kind} if question.visit_kind and question.field == "dates" else (
@@ -182,12 +200,22 @@ class Responder:
             not spans or (r.latest >= min(s.earliest for s in spans) if question.time.kind == "since"
                           else any(r.earliest <= s.latest and s.earliest <= r.latest for s in spans)))]
         what = (question.visit_kind or "inspection").replace("_", " ").replace("inspection", "full inspection")
-        when = when_words(question.time) if question.time.text else ""
+        when = when_words(question.time) if question.time.kind in ("since", "during", "as_of") else ""
         if not counted:
             return self._abstain(question.text, today, f"I hold no report of a {what} of {council}{when}.")
+        if question.grade:
+            return self._count_graded(question, today, counted, council, what, when)
         sentence = (f"I hold {len(counted)} report{'s' if len(counted) != 1 else ''} of {what}s of {council}{when}: "
                     + "; ".join(f"{r.dates.value} {{}}" for r in counted) + ".")
         return self._compose(question, today, Statement(sentence, tuple(r.dates for r in counted)), counted[-1], council)
+
+    def _count_graded(self, question: Question, today: dt.date, counted: list[Report], council: str | None,
+                      what: str, when: str) -> Answer:
+        named = question.time.kind in ("last", "previous", "first")  # "… at its last inspection": that one only
+        one = factual.choose(counted, question.time if named else TimeAsked("last"), today)
+        statement = factual.graded_count(counted, one, question.grade or "", question.judgement or "overall",
+                                         council or "", f"{what}s", when, named=named)
+        return self._compose(question, today, statement, one or counted[-1], council)
 
     def _when_judged(self, question: Question, today: dt.date, held: list[Report], council: str | None) -> Answer:
         grade = question.grade or "inadequate"
@@ -195,6 +223,8 @@ class Responder:
         matching = [r for r in factual.known(held, today) if r.graded(grade, key)][::-1]
         if not matching:
             return self._known_instead(question, today, f"No report I hold judged {council} {grade}.")
+        if question.time.kind in ("last", "first"):  # "when did X last get good": that one only
+            matching = matching[:1] if question.time.kind == "last" else matching[-1:]
         pieces, evidence = [], []
         for report in matching:
             row = report.judgement(key)[1]

@@ -162,6 +162,50 @@ def test_comparing_two_councils_gives_their_latest_judgements_side_by_side(natio
     assert "no overall grade (framework from April 2026)" in answer.text_lines[1]
 
 
+def test_has_a_council_improved_gives_its_last_grade_then_the_one_before_each_quoted(national_engine):
+    for asked in ("has havering got better", "is havering better or worse than last time", "havering up or down?"):
+        answer = national_engine.ask(asked, today=TODAY)
+        later, _, earlier = answer.answer.partition("Before that:")
+        assert "Inadequate" in later and "13 to 24 November 2023" in later, asked
+        assert "Good" in earlier and "4 June 2018 to 15 June 2018" in earlier, asked
+        sources = [c.source for c in answer.citations]
+        assert sources[0].startswith("2024-01-22") and sources[-1].startswith("2018-07-30"), asked
+    # As of a day between the two reports only the first is held: it is the answer, and nothing is compared.
+    then = national_engine.ask("has havering improved", today=dt.date(2020, 1, 1))
+    assert "Before that" not in then.answer and "4 June 2018" in then.answer
+    assert "No earlier inspection is held to compare it with." in then.warnings
+
+
+def test_the_grade_before_the_latest_inspection_or_a_named_one_is_the_earlier_report(national_engine):
+    for asked in ("what was havering rated before its latest inspection", "havering grade before the 2023 inspection",
+                  "havering rating last but one"):
+        answer = national_engine.ask(asked, today=TODAY)
+        assert "Good" in answer.answer and "Inadequate" not in answer.answer, asked
+        assert {c.source for c in answer.citations} == {"2018-07-30 Havering inspection.txt"}, asked
+
+
+def test_the_first_inspection_is_the_earliest_report_held(national_engine):
+    for asked in ("when was havering first inspected", "earliest ofsted inspection of havering you have",
+                  "what did havering get at its first ilacs inspection"):
+        answer = national_engine.ask(asked, today=TODAY)
+        assert "4 June 2018 to 15 June 2018" in answer.answer and "2023" not in answer.answer, asked
+        assert {c.source for c in answer.citations} == {"2018-07-30 Havering inspection.txt"}, asked
+
+
+def test_how_many_times_judged_a_grade_counts_those_inspections_and_cites_each(national_engine):
+    answer = national_engine.ask("how many times has havering been judged inadequate", today=TODAY)
+    assert answer.answer.startswith("1 of the 2 full inspections of Havering I hold judged it inadequate overall")
+    assert re.search(r"Inadequate \[\d\] at the inspection of 13 to 24 November 2023 \[\d\]", answer.answer)
+    assert "4 June 2018" not in answer.answer.split("\n")[0]
+    # then the latest inspection's own judgements at that grade, each named
+    assert re.search(r"At the latest inspection of Havering, 13 to 24 November 2023 \[\d\], 3 of the 3 judgements",
+                     answer.answer)
+    one = national_engine.ask("how many judgements were inadequate at haverings last inspection", today=TODAY)
+    assert one.answer.startswith("At the inspection of Havering, 13 to 24 November 2023 [1], 3 of the 3 judgements "
+                                 "besides overall effectiveness were inadequate")
+    assert "1 of the 2" not in one.answer  # that inspection only
+
+
 def test_as_of_a_past_day_only_what_was_published_by_then(national_engine):
     then = Nation(engine_events(national_engine), dt.date(2024, 6, 1))
     assert then.latest("Bury").overall == "inadequate" and then.latest("Blackpool").overall == "requires improvement"
