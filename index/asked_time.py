@@ -10,11 +10,13 @@ import datetime as dt
 import re
 
 from .dates import DateSpan, find_dates
-from .forms import FRAMEWORK_STARTS, NUMBERS, TIME_CUES
+from .forms import CUE_FILLERS, FRAMEWORK_STARTS, NUMBERS, STOPWORDS, TIME_CUES
 from .question import _EVENT_FIELDS, TimeAsked, _Word
 
 _YEAR = re.compile(r"(?:199\d|20[0-4]\d)")
 _UNITS = {"year": 12, "years": 12, "month": 1, "months": 1}
+#: Words of a council's name between "before" and "latest" ("before london borough of enfields latest").
+_NAME_WORDS = frozenset({"the", "its", "of", "and", "london", "borough", "city", "royal", "council", "county"})
 
 
 def _span(text: str, start: int, end: int, earliest: dt.date, latest: dt.date, precision: str) -> DateSpan:
@@ -63,11 +65,15 @@ def _spans(text: str, words: list[_Word], today: dt.date) -> list[tuple[DateSpan
             words[i].used = True
         how = "since" if span.precision == "range" and span.latest == today else "during"
         first = inside[0]
+        end = first  # the cue's end: words such as "ofsted came in" may stand between it and the date
+        while end > 0 and end > first - 4 and words[end - 1].word in CUE_FILLERS and not any(
+                " ".join(w.word for w in words[max(0, end - n):end]) in TIME_CUES for n in (3, 2, 1)):
+            end -= 1
         for n in (3, 2, 1):
-            cue = " ".join(w.word for w in words[max(0, first - n):first])
-            if first - n >= 0 and cue in TIME_CUES:
+            cue = " ".join(w.word for w in words[max(0, end - n):end])
+            if end - n >= 0 and cue in TIME_CUES and (end == first or TIME_CUES[cue] == "before"):
                 how = TIME_CUES[cue]
-                for w in words[first - n:first]:
+                for w in words[end - n:end]:
                     w.used = True
                 break
         if span.precision != "range" and span.latest == today:
@@ -84,10 +90,12 @@ def _time(spans: list[tuple[DateSpan, str]], said: dict[str, list[_Word]], field
             DateSpan(name, 0, 0, dt.date(*start), today, "range") for name, start in FRAMEWORK_STARTS.items()
             if re.search(rf"\b{name}\b", text)]
         return TimeAsked("first", tuple(after[:1]), " ".join(w.word for w in said["first"]))
-    if "change" in said and not national and field_ in (None, "status", "overall", "judgement") and not any(
+    compared = "compare" in said and ("previous" in said or "last" in said)  # "compared with the previous one"
+    if ("change" in said or compared) and not national and field_ in (None, "status", "overall", "judgement") \
+            and not any(
             s.earliest > today for s, _ in spans):  # "has it improved"
         since = tuple(s for s, how in spans if how in ("since", "during"))[:1]  # "since 2017": then and now
-        return TimeAsked("change", since, " ".join(w.word for w in said["change"]))
+        return TimeAsked("change", since, " ".join(w.word for w in said.get("change", said.get("compare", []))))
     if spans:
         words = " ".join(s.text for s, _ in spans)
         named = tuple(s for s, _ in spans)
@@ -104,6 +112,10 @@ def _time(spans: list[tuple[DateSpan, str]], said: dict[str, list[_Word]], field
         if "as_of" in hows or ((day_named or "on" in hows) and field_ not in _EVENT_FIELDS):
             return TimeAsked("as_of", named, words)
         return TimeAsked("during", named, words)
+    ahead = re.search(r"\b(?:before|prior to|preceding)\s+((?:\S+\s+){0,5})$", text[:said["last"][0].start]) \
+        if "last" in said and "previous" not in said else None
+    if ahead and all(w not in STOPWORDS or w in _NAME_WORDS for w in ahead.group(1).lower().split()):
+        return TimeAsked("previous", (), text[said["last"][0].start:said["last"][-1].end])  # "before X's latest"
     for kind in ("previous", "next", "last", "now"):
         if kind in said:
             ws = said[kind]

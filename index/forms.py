@@ -17,7 +17,8 @@ field improvements: needs to improve | need to improve | needs improving | neede
   | work on | improve on | weak points | weak areas | shortcomings | areas of weakness | do better \
   | fix | to fix | needs fixing | need fixing | fixing | recs | improvement areas | areas of improvement \
   | areas needing improvement | flag | flagged | what is wrong | wrong | action points | priorities \
-  | recommend | recommended | recommends | weak spots | to get better | needs to get better
+  | recommend | recommended | recommends | weak spots | to get better | needs to get better \
+  | improvement points | points for improvement | development points | points to improve | areas for action
 field topic: say about | said about | says about | say on | said on | say regarding | rate of | find about \
   | found about | finding on | findings on | comment on | comments on | comment about | tell me about \
   | anything on | mention | mentioned | feedback on | think of | what did ofsted say | what did inspectors say \
@@ -90,7 +91,10 @@ national change: went from | moved from | gone from | improved | got worse | wor
   | gone up | gone down | up or down | better or worse | improve since | improved since | improvement since \
   | since last time | than last time | compared to last time | compared with last time | getting better \
   | getting worse | improving | any better | any worse | go down | go up | improve at | improved at \
-  | change in rating | change in grade | rating change | grade change | changed since
+  | change in rating | change in grade | rating change | grade change | changed since | slip | slipped \
+  | slipping | gone backwards | went backwards | going backwards | backwards | trend | trends | trajectory \
+  | direction of travel | drop | decline | deteriorated | deteriorate | worsened | progress | progressed \
+  | progressing | moved on | better than before | worse than before
 national compare: compare | compared | comparison | vs | versus | better than | worse than \
   | difference between | against | compares | which is better | better | which is worse
 filler words: social care | childrens social care | children social care | children services \
@@ -111,7 +115,11 @@ TIME_CUES = {
     # with "the" between ("before the 2022 inspection": the one before it)
     "before the": "before", "prior to the": "before", "until the": "before", "since the": "since",
     "after the": "since", "as of the": "as_of", "at the time of the": "as_of",
+    "going into": "before", "going into the": "before", "going into its": "before", "before its": "before",
+    "ahead of": "before", "ahead of the": "before", "ahead of its": "before", "prior to its": "before",
 }
+#: Words that may stand between a cue and its date ("before ofsted came in december 2019").
+CUE_FILLERS = frozenset("the its their ofsted inspectors came went come in into visited inspected".split())
 
 #: When a framework's inspections began: "the first ilacs inspection" is the first since then.
 FRAMEWORK_STARTS = {"ilacs": (2018, 1, 1), "sif": (2013, 11, 1)}

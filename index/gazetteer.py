@@ -53,6 +53,7 @@ class Match:
     ambiguous: bool = False  # True: ask which of ``councils`` was meant
     place: Place | None = None  # a place Ofsted does not inspect; then councils is ()
     fuzzy: bool = False  # found by fuzzy matching (a typo)
+    served: str = ""  # a district or town that is not an authority ("ryedale"): ``councils`` serve it
 
 
 @dataclass(frozen=True)
@@ -141,10 +142,12 @@ def _table() -> dict[str, _Entry]:
         add(name, _Entry("ambiguous", targets))
     for alias, target in organisations._ALIASES.items():
         add(alias, council(target))
-    for target, names in (*placenames.OTHER_NAMES.items(), *placenames.DISTRICTS.items(),
-                          *placenames.TOWNS.items()):
+    for target, names in placenames.OTHER_NAMES.items():
         for name in names:
             add(name, council(target))
+    for target, names in (*placenames.DISTRICTS.items(), *placenames.TOWNS.items()):
+        for name in names:  # a district or town: the authority that serves it, which an answer names
+            add(name, _Entry("council", council(target).targets, name=name))
     for key, entry in list(table.items()):
         if key in placenames.NEEDS_CONTEXT and entry.kind != "elsewhere":
             table[key] = _Entry(entry.kind, entry.targets, entry.name, entry.inspectorate, True)
@@ -199,7 +202,8 @@ _VERBS = frozenset({"is", "was", "has", "had", "have", "been", "do", "does", "di
                     "still", "now", "ever", "currently", "since", "at", "like", "against", "versus",
                     "in", "on", "for", "at", "before", "after", "when", "during", "this", "that",
                     "from", "compare", "so", "then", "please", "what", "which", "who", "how",
-                    "inadequate", "outstanding", "good", "requires", "ri", "failing", "adequate"})
+                    "inadequate", "outstanding", "good", "requires", "ri", "failing", "adequate",
+                    "first", "earliest", "previously", "hold", "held", "improved", "slipped", "declined"})
 # Judgements named after a name ("bury care leavers", "reading help and protection"), two words each.
 _AFTER_PAIRS = frozenset({("care", "leavers"), ("care", "leaver"), ("help", "and"), ("help", "protection")})
 # Nouns after which "of", "to" or "into" and a name put it in a place's slot ("the 2014
@@ -251,7 +255,7 @@ def _lookup(words: list[str]) -> tuple[_Entry, bool] | None:
     key = " ".join(words)
     if key in table:
         return table[key], False
-    if len(words[-1]) > 3 and words[-1].endswith("s"):
+    if (len(words[-1]) > 3 or len(words) > 2) and words[-1].endswith("s"):  # also "h&fs": "h and f" + s
         entry = table.get(key[:-1])
         if entry is not None and entry.kind != "region":
             return entry, True
@@ -287,7 +291,7 @@ def _match(text: str, tokens: list[Token], i: int, j: int, entry: _Entry, posses
         return Match(written, tokens[i].start, tokens[j - 1].end, (),
                      place=Place(written, entry.name, entry.inspectorate), fuzzy=fuzzy)
     return Match(written, tokens[i].start, tokens[j - 1].end, entry.targets,
-                 ambiguous=entry.kind == "ambiguous", fuzzy=fuzzy)
+                 ambiguous=entry.kind == "ambiguous", fuzzy=fuzzy, served=entry.name if entry.kind == "council" else "")
 
 
 def find(text: str) -> list[Match]:

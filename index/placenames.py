@@ -18,7 +18,7 @@ OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "Blackburn with Darwen": ("bwd", "blackburn and darwen", "darwen"),
     "Bournemouth, Christchurch and Poole": ("bcp", "bournemouth christchurch poole", "christchurch"),
     "Bracknell Forest": ("bracknell",),
-    "Brighton and Hove": ("bhcc", "hove", "brighton hove"),
+    "Brighton and Hove": ("bhcc", "hove", "brighton hove", "b and h"),
     "Buckinghamshire": ("bucks", "bucks cc", "buckinghamshire council"),
     "Cambridgeshire": ("cambs", "cambridgeshire cc"),
     "Central Bedfordshire": ("central beds", "c beds"),

@@ -313,7 +313,7 @@ def parse(text: str, today: dt.date) -> Question:
         cues.append((PRIORITY["judgement"], 0, "judgement"))
     field_ = max(cues)[2] if cues else None
     asks_when = any(v == "dates" for _, _, v in cues) or any(w.word == "ever" for w in words) or (
-        words and words[0].word == "last" and "last" in said and said["last"][0] is words[0])
+        words and words[0].word in ("last", "first") and said.get(words[0].word, [None])[0] is words[0])
     if grades and asks_when and field_ in (None, "dates", "topic", "overall", "status", "judgement"):
         field_ = "when_judged"  # "when did ofsted find X inadequate", "last time X was rated inadequate"
     topic = _topic(words, tidy, field_, places if not (councils or ambiguous) else None)
@@ -333,7 +333,7 @@ def parse(text: str, today: dt.date) -> Question:
     if field_ is None and not roles.get("back") and (councils or ambiguous):
         if spans and not any(s.earliest > today for s, _ in spans):
             field_ = "overall"  # "bucks ofsted 2014": the grade of that year's inspection
-        elif kinds and ("last" in said or "previous" in said) and "change" not in said:
+        elif kinds and ("last" in said or "previous" in said) and not said.keys() & {"change", "compare"}:
             field_ = "dates"  # "boltons most recent ofsted inspection"
 
     if field_ in (None, "overall") and not grades and any(cue == "since" for _, cue in spans) and any(

@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from . import conversation, factual, national, scope, topics
+from . import conversation, factual, gazetteer, national, scope, topics
 from .answer import Answerer
 from .conversation import Turn, Used
 from .dates import describe_age, format_date
@@ -60,6 +60,11 @@ class Responder:
                 and not question.ambiguous and not (question.topic and question.field in FACT_FIELDS and not question.ours):
             question = replace(question, councils=(council,))
         answer = self.answer(question, today)
+        served = [m for m in gazetteer.find(text) if m.served and set(m.councils) & set(question.councils)]
+        if served and not answer.abstained:  # "ryedale ofsted": North Yorkshire's answer, and why
+            answer = replace(answer, warnings=(*(f"{m.served[:1].upper()}{m.served[1:]} is not a children's services "
+                                                 f"authority: its children's services are {' and '.join(m.councils)}'s."
+                                                 for m in served), *answer.warnings))
         opening = conversation.assumed(asked, question) if previous else None
         if opening and not answer.abstained:
             answer = replace(answer, answer=f"{opening} {answer.answer}")

@@ -206,6 +206,14 @@ def test_how_many_times_judged_a_grade_counts_those_inspections_and_cites_each(n
     assert "1 of the 2" not in one.answer  # that inspection only
 
 
+def test_a_town_without_children_services_of_its_own_is_answered_for_its_council_and_says_so(national_engine):
+    answer = national_engine.ask("romford ofsted grade", today=TODAY)
+    assert answer.answer.startswith("Havering: Inadequate overall")
+    assert "Romford is not a children's services authority: its children's services are Havering's." in answer.warnings
+    assert not any("not a children's services authority" in w
+                   for w in national_engine.ask("havering ofsted grade", today=TODAY).warnings)
+
+
 def test_as_of_a_past_day_only_what_was_published_by_then(national_engine):
     then = Nation(engine_events(national_engine), dt.date(2024, 6, 1))
     assert then.latest("Bury").overall == "inadequate" and then.latest("Blackpool").overall == "requires improvement"
