@@ -82,10 +82,20 @@ def _spans(text: str, words: list[_Word], today: dt.date) -> list[tuple[DateSpan
     return result
 
 
+#: What a "first" must stand before to mean the earliest inspection ("first inspected", "first ilacs
+#: inspection", "first rated good"), not "the first thing to improve" or "first contact".
+_FIRST_OF = re.compile(r"\s*(?:(?:ever|full|ofsted|ilacs|sif|standard|short)\s+)*(?:inspect|visit|report|rat|grad|judg"
+                       r"|get|got|given|receiv|time|one\b|inadequate|outstanding|good|requires|ri\b|adequate|under)")
+
+
+def _first_of_a_visit(phrase: list[_Word], text: str) -> bool:
+    return len(phrase) > 1 or phrase[0].word != "first" or bool(_FIRST_OF.match(text, phrase[-1].end))
+
+
 def _time(spans: list[tuple[DateSpan, str]], said: dict[str, list[_Word]], field_: str | None,
           today: dt.date, text: str, *, national: bool = False) -> TimeAsked:
     """The time asked: named dates first, then words (a change, previous, next, last, now)."""
-    if "first" in said and field_ != "count" and not national:  # "first inspected", "first ilacs inspection since 2015"
+    if "first" in said and field_ != "count" and not national and _first_of_a_visit(said["first"], text):
         after = [s for s, how in spans if how == "since"] or [
             DateSpan(name, 0, 0, dt.date(*start), today, "range") for name, start in FRAMEWORK_STARTS.items()
             if re.search(rf"\b{name}\b", text)]

@@ -51,6 +51,7 @@ GIVE_UP_BELOW = 0.5
 #: The calibration batch: sentences and whole passages in about the shares of indexing's
 #: tokens (sentences 85 to 90%). At float32's 100 sentences/s on 2 idle cores, about 0.8 s a round.
 BATCH_SENTENCES = 64
+BATCH_VERSION = 2  # in the remembered file's name: a choice measured on another batch (passages) is measured again
 BATCH_PASSAGES = 3
 ROUNDS = 3  # timed in turn, best of each: another process's burst hits every variant alike
 #: Another variant replaces float32 only if this much faster: on a busy machine two variants
@@ -130,7 +131,7 @@ def machine() -> str:
 
 def _path(cache_dir: Path, model_key: str) -> Path:
     digest = hashlib.sha256(machine().encode()).hexdigest()[:12]
-    return Path(cache_dir).expanduser() / "encoders" / f"{model_key}-{digest}.json"
+    return Path(cache_dir).expanduser() / "encoders" / f"{model_key}-{digest}-batch{BATCH_VERSION}.json"
 
 
 def remembered(cache_dir: Path, model_key: str) -> Calibration | None:

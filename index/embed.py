@@ -146,10 +146,12 @@ class Encoder:
 
     def describe(self) -> str:
         """One line on how the model runs: what was measured for 'auto', or that it was set."""
+        found = self.calibration or (calibrate.remembered(self.cache_dir, model_key(self.load_path))
+                                     if self.requested == "auto" else None)  # never measures just to say so
+        if found is not None:
+            return found.describe()
         if self.requested == "auto":
-            self.variant  # noqa: B018 - the remembered measurement, or measuring now
-        if self.calibration is not None:
-            return self.calibration.describe()
+            return "encoder auto (not measured yet on this machine: it is, on the first passages indexed)"
         return f"encoder {self.variant} (set by INSPECTION_BOT_ENCODER or --encoder)"
 
     def _load(self):

@@ -227,6 +227,9 @@ def state(question: Question, council: str, report: Report) -> Statement | None:
     if field == "dates":
         kind = "inspected" if report.kind == "inspection" else f"given a {report.kind.replace('_', ' ')}"
         last = "last " if question.time.kind in ("none", "now", "last", "as_of") else ""
+        if question.time.kind == "first":  # the earliest held, which need not be the first ever
+            return Statement(f"The earliest report I hold of {council} being {kind} is of {report.dates.value} {{}}.",
+                             (report.dates,))
         return Statement(f"{council} was {last}{kind} on {report.dates.value} {{}}.", (report.dates,))
     if field == "lead_inspector":
         if report.lead_inspector is None:
@@ -268,5 +271,13 @@ def graded_count(counted: list[Report], one: Report | None, grade: str, key: str
                       f"{one.dates.value} {{}}, {len(rows)} of the {len(others)} judgements besides overall "
                       f"effectiveness {'was' if len(rows) == 1 else 'were'} {grade}" + (f": {names}" if rows else ""))
         evidence += [one.dates, *(e for _, e in rows)]
+    if one is not None and named and key != "overall" and one.judgement(key):
+        used, row = one.judgement(key)  # "how many times was leeds judged outstanding for care leavers at its last"
+        pieces.append(f"at the inspection of {council}, {one.dates.value} {{}}, "
+                      f"{JUDGEMENT_NAMES.get(used, used.replace('_', ' '))} was judged {grade_words(row.value)} {{}}")
+        evidence += [one.dates, row]
+    if not pieces and one is not None:  # nothing at that grade to count there: what was given
+        pieces.append(f"at the inspection of {council}, {one.dates.value} {{}}, no judgement was {grade}")
+        evidence.append(one.dates)
     sentence = ". ".join(pieces) + "."
     return Statement(sentence[:1].upper() + sentence[1:], tuple(evidence))

@@ -46,11 +46,14 @@ field status: doing | how is | how are | status | update | latest on | how are t
   | how have | done | what is happening | happening with | what happened | getting better | getting on \
   | improved | improving | getting worse | summary | summarise | overview
 judgement help_and_protection: help and protection | h and p | hp | children who need help and protection \
+  | experiences and progress of children who need help and protection | progress of children who need help \
   | children in need of help and protection | need of help and protection | help protection \
   | children in need | child protection | protection | cp
 judgement in_care: children in care | in care | looked after children | looked after | children looked after \
-  | cla | lac | cic | experiences and progress of children in care | care experienced | achieving permanence
-judgement care_leavers: care leavers | care leaver | leaving care | leavers | care leavers experiences
+  | cla | lac | cic | experiences and progress of children in care | care experienced | achieving permanence \
+  | progress of children in care
+judgement care_leavers: care leavers | care leaver | leaving care | leavers | care leavers experiences \
+  | experiences and progress of care leavers | progress of care leavers
 judgement in_care_and_care_leavers: children in care and care leavers | in care and care leavers \
   | cic and care leavers | cla and care leavers
 judgement leaders: leaders | impact of leaders | leaders impact | senior leaders | the leaders
@@ -72,7 +75,7 @@ time previous: previous | prior | before that | the one before | the time before
   | before the latest | before its latest | before the last | before its last | before the most recent \
   | before its most recent | before the current | before its current | before the recent | before this one \
   | inspection before | the inspection before | visit before
-time first: first | earliest | first ever | very first | oldest | first time | initial | first one
+time first: first | earliest | first ever | very first | oldest inspection | oldest report | first time | first one
 time next: next | upcoming | when will | in future | will be | going to be
 time now: now | current | currently | at the moment | today | presently | at present | still \
   | these days | right now | as of today | as it stands | as things stand | at this point | atm
@@ -87,14 +90,14 @@ national plural: councils | las | local authorities | authorities | areas | boro
   | what councils | which local authority | other councils
 national count: how many | number of | proportion | percentage | what share | how much
 national change: went from | moved from | gone from | improved | got worse | worse | got better \
-  | declined | dropped | fell | went down | went up | downgraded | upgraded | changed | improved from \
-  | gone up | gone down | up or down | better or worse | improve since | improved since | improvement since \
-  | since last time | than last time | compared to last time | compared with last time | getting better \
-  | getting worse | improving | any better | any worse | go down | go up | improve at | improved at \
-  | change in rating | change in grade | rating change | grade change | changed since | slip | slipped \
-  | slipping | gone backwards | went backwards | going backwards | backwards | trend | trends | trajectory \
-  | direction of travel | drop | decline | deteriorated | deteriorate | worsened | progress | progressed \
-  | progressing | moved on | better than before | worse than before
+  | declined | dropped | fell | went down | went up | downgraded | upgraded | changed | improved from
+time change: gone up | gone down | up or down | better or worse | improve since | improved since \
+  | improvement since | since last time | than last time | compared to last time | compared with last time \
+  | any better | any worse | go down | go up | improve at | improved at | change in rating | change in grade \
+  | rating change | grade change | changed since | slip | slipped | slipping | gone backwards | went backwards \
+  | going backwards | backwards | trend | trends | trajectory | direction of travel | drop | decline \
+  | deteriorated | deteriorate | worsened | progress | progressed | progressing | moved on | better than before \
+  | worse than before | getting better | getting worse | improving
 national compare: compare | compared | comparison | vs | versus | better than | worse than \
   | difference between | against | compares | which is better | better | which is worse
 filler words: social care | childrens social care | children social care | children services \

@@ -1,4 +1,4 @@
-"""Answers about several councils made one, and the time asked said in words.
+"""Answers about several councils made one, the time asked said in words, a town's authority named.
 
 Used by index/respond.py: ``merged`` joins the answers for each council a question named
 (citations numbered on), ``when_words`` says the time asked after a council's name
@@ -65,3 +65,16 @@ def when_words(time: TimeAsked) -> str:
 _MONTHS_AND_SEASONS = frozenset(
     "january february march april may june july august september october november december jan feb mar apr "
     "jun jul aug sep sept oct nov dec spring summer autumn winter".split())
+
+
+def served_by(match) -> str:
+    """The warning for a district or town named ("ryedale"): whose children's services answered."""
+    return (f"{_display(match.served)} is not a children's services authority: its children's services are "
+            f"{' and '.join(match.councils)}'s.")
+
+
+def _display(name: str) -> str:
+    """A place's name as written in a sentence: "Tunbridge Wells", "Weston-super-Mare", "Bury St Edmunds"."""
+    small = {"and", "of", "upon", "under", "on", "super", "le", "in"}
+    return "-".join(" ".join(w if w in small and (i or j) else w[:1].upper() + w[1:] for i, w in enumerate(part.split()))
+                    for j, part in enumerate(name.split("-")))

@@ -23,7 +23,7 @@ from .conversation import Turn, Used
 from .dates import describe_age, format_date
 from .factual import Report, Statement
 from .intent import timeline_answer
-from .phrasing import merged, when_words
+from .phrasing import merged, served_by, when_words
 from .question import Question, TimeAsked, parse
 from .results import Answer, Citation
 from .store import Store
@@ -62,9 +62,7 @@ class Responder:
         answer = self.answer(question, today)
         served = [m for m in gazetteer.find(text) if m.served and set(m.councils) & set(question.councils)]
         if served and not answer.abstained:  # "ryedale ofsted": North Yorkshire's answer, and why
-            answer = replace(answer, warnings=(*(f"{m.served[:1].upper()}{m.served[1:]} is not a children's services "
-                                                 f"authority: its children's services are {' and '.join(m.councils)}'s."
-                                                 for m in served), *answer.warnings))
+            answer = replace(answer, warnings=(*map(served_by, served), *answer.warnings))
         opening = conversation.assumed(asked, question) if previous else None
         if opening and not answer.abstained:
             answer = replace(answer, answer=f"{opening} {answer.answer}")
@@ -84,10 +82,9 @@ class Responder:
             # reports, never one council's facts under another's name.
             return merged([self.answer(replace(question, councils=(c,)), today) for c in question.councils[:3]])
         if question.also and len(question.councils) <= 1:  # "grade and lead inspector for merton": each in turn
-            first = replace(question, also=(), field="overall" if question.field == "dates" and "overall" in
-                            question.also else question.field)  # a grade's answer gives its dates
-            return merged([self.answer(first, today)] + [self.answer(replace(question, field=f, also=()), today)
-                                                         for f in question.also if f != first.field])
+            fields = ["overall" if f == "dates" and "overall" in question.also else f  # a grade's answer has its dates
+                      for f in (question.field, *question.also)]
+            return merged([self.answer(replace(question, field=f, also=()), today) for f in dict.fromkeys(fields)])
         if question.time.kind == "change" and question.councils:
             return self._change(question, today)
         if question.places and not question.councils:
@@ -117,6 +114,8 @@ class Responder:
             return self._when_judged(question, today, held, council)
         if _about_a_report(question):
             answer = self._fact(question, today, held, council) if held and council else None
+            if answer is None and held and council and question.time.kind == "previous":  # nothing earlier held
+                answer = self._no_report(question, today, held, council)
             if answer is None:  # council documents rather than reports: the events they state
                 answer = self._from_timeline(question, today, found)
             if answer is None and held and council:
@@ -145,15 +144,18 @@ class Responder:
     # --- the branches ---------------------------------------------------------------
 
     def _change(self, question: Question, today: dt.date) -> Answer:
-        """"Has bolton improved": the last inspection's grade and the one before it, each quoted."""
+        """"Has bolton improved": the last grade, then the one before (or a year named's), each quoted."""
         last = self.answer(replace(question, time=TimeAsked("last", (), question.time.text)), today)
-        then = question.time.spans  # "has barnet improved since 2017": the inspection of 2017
-        before = self.answer(replace(question, time=TimeAsked("during", then, then[0].text) if then
-                                     else TimeAsked("previous", (), question.time.text)), today)
-        if before.abstained or {c.doc_id for c in before.citations} <= {c.doc_id for c in last.citations}:
-            return last if last.abstained else replace(
-                last, warnings=(*last.warnings, "No earlier inspection is held to compare it with."))
-        return merged([last, replace(before, answer=f"Before that: {before.answer}")])
+        then = question.time.spans
+        before = self.answer(replace(question, time=TimeAsked("during", then, then[0].text)), today) if then else None
+        label = f"In {then[0].text}:" if before is not None and not _same_reports(before, last) else "Before that:"
+        if label == "Before that:":  # no year named, or it names the last inspection: the one before that
+            before = self.answer(replace(question, time=TimeAsked("previous", (), question.time.text)), today)
+        if last.abstained or not last.answer.strip():
+            return before if not (before.abstained or not before.answer.strip()) else last
+        if before.abstained or not before.answer.strip() or _same_reports(before, last):
+            return replace(last, warnings=(*last.warnings, "No earlier inspection is held to compare it with."))
+        return merged([last, replace(before, answer=f"{label} {before.answer}")])
 
     def _fact(self, question: Question, today: dt.date, held: list[Report], council: str) -> Answer | None:
         graded = question.field in ("status", "overall", "judgement")
@@ -194,7 +196,8 @@ class Responder:
 
     def _no_report(self, question: Question, today: dt.date, held: list[Report], council: str) -> Answer:
         listed = ", ".join(r.dates.value for r in factual.known(held, today)[-6:])
-        when = when_words(question.time) if question.time.kind in ("during", "since") else ""
+        when = when_words(question.time) if question.time.kind in ("during", "since") else " before the latest" \
+            if question.time.kind == "previous" else ""
         return self._abstain(question.text, today, f"I hold no report of an inspection of {council}{when}."
                              + (f" The inspections I hold reports of: {listed}." if listed else ""))
 
@@ -391,3 +394,7 @@ def _national_answer(text: str, found: national.NationalAnswer, today: dt.date,
     if notes and notes not in body:
         body += "\n" + notes
     return Answer(text, body, False, 0.9, found.as_of, (), citations, today)
+
+
+def _same_reports(one: Answer, other: Answer) -> bool:
+    return {c.doc_id for c in one.citations} <= {c.doc_id for c in other.citations}

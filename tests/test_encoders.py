@@ -216,6 +216,20 @@ def test_auto_measures_the_encoders_once_and_remembers_the_choice_for_this_machi
     assert (vectors * Encoder(DEFAULT_MODEL, variant="torch").encode(PASSAGES)).sum(axis=1).min() > 0.999
 
 
+def test_saying_which_encoder_runs_never_measures(tmp_path):
+    encoder = Encoder(DEFAULT_MODEL, cache_dir=tmp_path)
+    assert "not measured yet" in encoder.describe()
+    assert encoder.calibration is None and not (tmp_path / "encoders").exists()
+
+
+def test_a_choice_measured_on_an_older_calibration_batch_is_measured_again(measured, tmp_path):
+    shutil.copytree(measured, tmp_path, dirs_exist_ok=True)
+    [remembered] = (tmp_path / "encoders").glob("*.json")
+    assert remembered.name.endswith(f"-batch{calibrate.BATCH_VERSION}.json")
+    remembered.rename(remembered.with_name(remembered.name.replace(f"-batch{calibrate.BATCH_VERSION}", "")))
+    assert "not measured yet" in Encoder(DEFAULT_MODEL, cache_dir=tmp_path).describe()
+
+
 def test_a_forced_encoder_is_used_without_measuring(tmp_path):
     encoder = Encoder(DEFAULT_MODEL, variant="onnx", cache_dir=tmp_path)
     assert encoder.variant == "onnx" and encoder.calibration is None

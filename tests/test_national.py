@@ -176,6 +176,21 @@ def test_has_a_council_improved_gives_its_last_grade_then_the_one_before_each_qu
     assert "No earlier inspection is held to compare it with." in then.warnings
 
 
+def test_a_change_since_the_year_of_the_last_inspection_compares_it_with_the_one_before(national_engine):
+    answer = national_engine.ask("has havering improved since 2023", today=TODAY)
+    later, _, earlier = answer.answer.partition("Before that:")
+    assert "13 to 24 November 2023" in later and "4 June 2018 to 15 June 2018" in earlier
+    assert "No earlier inspection" not in " ".join(answer.warnings)
+    named = national_engine.ask("has havering changed since 2018", today=TODAY)
+    assert "In 2018:" in named.answer and "4 June 2018" in named.answer.partition("In 2018:")[2]
+
+
+def test_the_grade_before_the_latest_when_nothing_earlier_is_held_says_so(national_engine):
+    answer = national_engine.ask("what was havering rated before its latest inspection", today=dt.date(2020, 1, 1))
+    assert answer.abstained
+    assert answer.answer.startswith("I hold no report of an inspection of Havering before the latest.")
+
+
 def test_the_grade_before_the_latest_inspection_or_a_named_one_is_the_earlier_report(national_engine):
     for asked in ("what was havering rated before its latest inspection", "havering grade before the 2023 inspection",
                   "havering rating last but one"):
@@ -190,6 +205,8 @@ def test_the_first_inspection_is_the_earliest_report_held(national_engine):
         answer = national_engine.ask(asked, today=TODAY)
         assert "4 June 2018 to 15 June 2018" in answer.answer and "2023" not in answer.answer, asked
         assert {c.source for c in answer.citations} == {"2018-07-30 Havering inspection.txt"}, asked
+    first = national_engine.ask("when was havering first inspected", today=TODAY)
+    assert first.answer.startswith("The earliest report I hold of Havering being inspected is of 4 June 2018")
 
 
 def test_how_many_times_judged_a_grade_counts_those_inspections_and_cites_each(national_engine):
@@ -200,6 +217,10 @@ def test_how_many_times_judged_a_grade_counts_those_inspections_and_cites_each(n
     # then the latest inspection's own judgements at that grade, each named
     assert re.search(r"At the latest inspection of Havering, 13 to 24 November 2023 \[\d\], 3 of the 3 judgements",
                      answer.answer)
+    judged = national_engine.ask("how many times was havering judged inadequate for care leavers at its last inspection",
+                                 today=TODAY)
+    assert judged.answer.startswith("At the inspection of Havering, 13 to 24 November 2023")
+    assert "was judged Inadequate" in judged.answer
     one = national_engine.ask("how many judgements were inadequate at haverings last inspection", today=TODAY)
     assert one.answer.startswith("At the inspection of Havering, 13 to 24 November 2023 [1], 3 of the 3 judgements "
                                  "besides overall effectiveness were inadequate")
