@@ -84,7 +84,7 @@ def _spans(text: str, words: list[_Word], today: dt.date) -> list[tuple[DateSpan
 
 #: What a "first" must stand before to mean the earliest inspection ("first inspected", "first ilacs
 #: inspection", "first rated good"), not "the first thing to improve" or "first contact".
-_FIRST_OF = re.compile(r"\s*(?:(?:ever|full|ofsted|ilacs|sif|standard|short)\s+)*(?:inspect|visit|report|rat|grad|judg"
+_FIRST_OF = re.compile(r"\s*(?:(?:ever|full|ofsted|ilacs|sif|standard|short)\b|inspect|visit|report|rat|grad|judg"
                        r"|get|got|given|receiv|time|one\b|inadequate|outstanding|good|requires|ri\b|adequate|under)")
 
 

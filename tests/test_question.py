@@ -158,6 +158,8 @@ FORMS = [
     ("front door and first contact in essex", dict(time="none")),
     ("initial health assessments in leeds", dict(time="none")),
     ("did leeds put children first", dict(time="none")),
+    ("what did trafford get in its first ilacs", dict(time="first", spans=[(D(2018, 1, 1), TODAY)])),
+    ("leicestershire: first ofsted after 2017, when and what grade", dict(time="first")),
     ("what was the grade for experiences and progress of care leavers in leeds",
      dict(time="none", field="judgement", judgement="care_leavers")),
     ("which councils are improving", dict(national="list", time="none")),
