@@ -10,8 +10,29 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .question import TimeAsked
+from .question import Question, TimeAsked
 from .results import Answer, Citation
+
+
+def parts(question: Question) -> list[Question]:
+    """A question that is several, as its parts; [] when it is one.
+
+    - several councils ("kent and essex grades", "cumbria", now two): each from its own reports,
+      never one council's facts under another's name;
+    - several facts ("grade and lead inspector for merton"): each in turn, a grade's answer
+      giving its dates;
+    - several years ("what did essex get in 2014 and in 2023"): each year's inspection.
+    """
+    if len(question.councils) > 1 and not question.national:
+        return [replace(question, councils=(c,)) for c in question.councils[:3]]
+    if question.also:
+        fields = ["overall" if f == "dates" and "overall" in question.also else f
+                  for f in (question.field, *question.also)]
+        return [replace(question, field=f, also=()) for f in dict.fromkeys(fields)]
+    spans = question.time.spans
+    if question.time.kind == "during" and len(spans) > 1 and question.councils and not question.national:
+        return [replace(question, time=TimeAsked("during", (s,), s.text)) for s in spans[:3]]
+    return []
 
 
 def merged(parts: list[Answer]) -> Answer:

@@ -23,7 +23,7 @@ from .conversation import Turn, Used
 from .dates import describe_age, format_date
 from .factual import Report, Statement
 from .intent import timeline_answer
-from .phrasing import merged, served_by, when_words
+from .phrasing import merged, parts, served_by, when_words
 from .question import Question, TimeAsked, parse
 from .results import Answer, Citation
 from .store import Store
@@ -77,14 +77,9 @@ class Responder:
             found = national.answer(question, self.answerer.timeline.events, today)
             if found is not None:
                 return _national_answer(text, found, today, self.reports)
-        if len(question.councils) > 1 and not question.national:
-            # "kent and essex grades", "cumbria" (now two councils): each council answered from its own
-            # reports, never one council's facts under another's name.
-            return merged([self.answer(replace(question, councils=(c,)), today) for c in question.councils[:3]])
-        if question.also and len(question.councils) <= 1:  # "grade and lead inspector for merton": each in turn
-            fields = ["overall" if f == "dates" and "overall" in question.also else f  # a grade's answer has its dates
-                      for f in (question.field, *question.also)]
-            return merged([self.answer(replace(question, field=f, also=()), today) for f in dict.fromkeys(fields)])
+        split = parts(question)  # several councils, facts or years: each answered in turn (index/phrasing.py)
+        if split:
+            return merged([self.answer(part, today) for part in split])
         if question.time.kind == "change" and question.councils:
             return self._change(question, today)
         if question.places and not question.councils:

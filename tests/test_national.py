@@ -176,6 +176,14 @@ def test_has_a_council_improved_gives_its_last_grade_then_the_one_before_each_qu
     assert "No earlier inspection is held to compare it with." in then.warnings
 
 
+def test_two_years_in_one_question_are_each_answered_from_that_years_inspection(national_engine):
+    answer = national_engine.ask("what did havering get in 2018 and in 2023", today=TODAY)
+    first, _, second = answer.answer.partition("\n\n")
+    assert "Good" in first and "4 June 2018 to 15 June 2018" in first
+    assert "Inadequate" in second and "13 to 24 November 2023" in second
+    assert [c.source[:10] for c in answer.citations] == ["2018-07-30", "2024-01-22"]
+
+
 def test_a_change_since_the_year_of_the_last_inspection_compares_it_with_the_one_before(national_engine):
     answer = national_engine.ask("has havering improved since 2023", today=TODAY)
     later, _, earlier = answer.answer.partition("Before that:")
