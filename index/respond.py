@@ -20,7 +20,7 @@ from dataclasses import replace
 from . import conversation, factual, gazetteer, national, scope, topics
 from .answer import Answerer
 from .conversation import Turn, Used
-from .dates import describe_age, format_date
+from .dates import describe_age, format_date, overlaps
 from .factual import Report, Statement
 from .intent import timeline_answer
 from .phrasing import merged, parts, served_by, when_words
@@ -199,11 +199,13 @@ class Responder:
     def _count(self, question: Question, today: dt.date, held: list[Report], council: str | None) -> Answer:
         kinds = {question.visit_kind or "inspection"}
         spans = question.time.spans
+        by = max(s.latest for s in spans) if question.time.kind == "as_of" and spans else None  # "before 2020"
         counted = [r for r in factual.known(held, today) if r.kind in kinds and (
             not spans or (r.latest >= min(s.earliest for s in spans) if question.time.kind == "since"
-                          else any(r.earliest <= s.latest and s.earliest <= r.latest for s in spans)))]
+                          else r.latest <= by if by else any(overlaps(r, s) for s in spans)))]
         what = (question.visit_kind or "inspection").replace("_", " ").replace("inspection", "full inspection")
-        when = when_words(question.time) if question.time.kind in ("since", "during", "as_of") else ""
+        when = f" by {format_date(by)}" if by else when_words(question.time) if question.time.kind in (
+            "since", "during") else ""
         if not counted:
             return self._abstain(question.text, today, f"I hold no report of a {what} of {council}{when}.")
         if question.grade:

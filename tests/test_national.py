@@ -217,6 +217,12 @@ def test_the_first_inspection_is_the_earliest_report_held(national_engine):
     assert first.answer.startswith("The earliest report I hold of Havering being inspected is of 4 June 2018")
 
 
+def test_how_many_inspections_before_a_year_counts_those_up_to_its_eve(national_engine):
+    answer = national_engine.ask("how many inspections did havering get before 2023", today=TODAY)
+    assert answer.answer.startswith("I hold 1 report of full inspections of Havering by 31 December 2022: "
+                                    "4 June 2018 to 15 June 2018")
+
+
 def test_how_many_times_judged_a_grade_counts_those_inspections_and_cites_each(national_engine):
     answer = national_engine.ask("how many times has havering been judged inadequate", today=TODAY)
     assert answer.answer.startswith("1 of the 2 full inspections of Havering I hold judged it inadequate overall")
