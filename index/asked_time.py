@@ -121,6 +121,8 @@ def _time(spans: list[tuple[DateSpan, str]], said: dict[str, list[_Word]], field
         day_named = all(s.precision == "day" for s in named)
         if "as_of" in hows or ((day_named or "on" in hows) and field_ not in _EVENT_FIELDS):
             return TimeAsked("as_of", named, words)
+        if "now" in said and hows == {"during"}:  # "was hackney good in 2021 and what is it now": both, in turn
+            named += (DateSpan(" ".join(w.word for w in said["now"]), 0, 0, today, today, "now"),)
         return TimeAsked("during", named, words)
     ahead = re.search(r"\b(?:before|prior to|preceding)\s+((?:\S+\s+){0,5})$", text[:said["last"][0].start]) \
         if "last" in said and "previous" not in said else None

@@ -21,7 +21,8 @@ def parts(question: Question) -> list[Question]:
       never one council's facts under another's name;
     - several facts ("grade and lead inspector for merton"): each in turn, a grade's answer
       giving its dates;
-    - several years ("what did essex get in 2014 and in 2023"): each year's inspection.
+    - several years ("what did essex get in 2014 and in 2023"), or a year and now ("was hackney
+      good in 2021 and what is it now"): each in turn.
     """
     if len(question.councils) > 1 and not question.national:
         return [replace(question, councils=(c,)) for c in question.councils[:3]]
@@ -31,7 +32,8 @@ def parts(question: Question) -> list[Question]:
         return [replace(question, field=f, also=()) for f in dict.fromkeys(fields)]
     spans = question.time.spans
     if question.time.kind == "during" and len(spans) > 1 and question.councils and not question.national:
-        return [replace(question, time=TimeAsked("during", (s,), s.text)) for s in spans[:3]]
+        return [replace(question, time=TimeAsked("now") if s.precision == "now" else TimeAsked("during", (s,), s.text))
+                for s in spans[:3]]
     return []
 
 

@@ -184,6 +184,13 @@ def test_two_years_in_one_question_are_each_answered_from_that_years_inspection(
     assert [c.source[:10] for c in answer.citations] == ["2018-07-30", "2024-01-22"]
 
 
+def test_a_year_and_now_in_one_question_are_each_answered(national_engine):
+    answer = national_engine.ask("morning! was havering good in 2018 and what is it now?", today=TODAY)
+    then, _, now = answer.answer.partition("\n\n")
+    assert "Good" in then and "4 June 2018" in then
+    assert "Inadequate" in now and "13 to 24 November 2023" in now
+
+
 def test_a_change_since_the_year_of_the_last_inspection_compares_it_with_the_one_before(national_engine):
     answer = national_engine.ask("has havering improved since 2023", today=TODAY)
     later, _, earlier = answer.answer.partition("Before that:")
