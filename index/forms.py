@@ -97,12 +97,14 @@ time change: gone up | gone down | up or down | better or worse | improve since 
   | rating change | grade change | changed since | slip | slipped | slipping | gone backwards | went backwards \
   | going backwards | backwards | trend | trends | trajectory | direction of travel | drop | decline \
   | deteriorated | deteriorate | worsened | progress | progressed | progressing | moved on | better than before \
-  | worse than before | getting better | getting worse | improving
+  | worse than before | getting better | getting worse | improving | right direction | wrong direction \
+  | heading in the right direction | going in the right direction | on the right track
 national compare: compare | compared | comparison | vs | versus | better than | worse than \
   | difference between | against | compares | which is better | better | which is worse
 filler words: social care | childrens social care | children social care | children services \
   | childrens services | local authority | county council | city council | borough council \
-  | metropolitan borough council | district council | london borough of | royal borough of | the council | rb | lb
+  | metropolitan borough council | district council | london borough of | royal borough of | the council | rb | lb \
+  | on file | on record | you have on file | you have on record
 ours yes: our | we | us | ours | my council | my la | my authority | our la | our council
 back pronoun: it | that | they | them | their | its | those | this one | that one | same
 back opener: and | what about | how about | same for | and for | and what about | also | then

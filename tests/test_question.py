@@ -132,6 +132,8 @@ FORMS = [
     # probe 4: the same kinds in other words
     ("barnsley compared with the previous inspection", dict(time="change", councils=["Barnsley"])),
     ("did halton slip", dict(time="change")),
+    ("is camden heading in the right direction", dict(time="change", councils=["Camden"], topic=[])),
+    ("knowsley earliest ofsted you have on file", dict(time="first", councils=["Knowsley"], topic=[])),
     ("suffolk trend", dict(time="change", councils=["Suffolk"])),
     ("cornwall direction of travel", dict(time="change")),
     ("north tyneside progress since 2017", dict(time="change", spans=[(D(2017, 1, 1), D(2017, 12, 31))])),
