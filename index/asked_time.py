@@ -101,16 +101,16 @@ def _time(spans: list[tuple[DateSpan, str]], said: dict[str, list[_Word]], field
             if re.search(rf"\b{name}\b", text)]
         return TimeAsked("first", tuple(after[:1]), " ".join(w.word for w in said["first"]))
     compared = "compare" in said and ("previous" in said or "last" in said)  # "compared with the previous one"
-    if ("change" in said or compared) and not national and field_ in (None, "status", "overall", "judgement") \
-            and not any(
-            s.earliest > today for s, _ in spans):  # "has it improved"
+    future = any(s.earliest > today for s, _ in spans)
+    if ("change" in said or compared) and not national and not future \
+            and field_ in (None, "status", "overall", "judgement"):  # "has it improved"
         since = tuple(s for s, how in spans if how in ("since", "during"))[:1]  # "since 2017": then and now
         return TimeAsked("change", since, " ".join(w.word for w in said.get("change", said.get("compare", []))))
     if spans:
         words = " ".join(s.text for s, _ in spans)
         named = tuple(s for s, _ in spans)
         hows = {how for _, how in spans}
-        if any(s.earliest > today for s in named) and "since" not in hows:
+        if future and "since" not in hows:
             return TimeAsked("future", named, words)
         if "since" in hows:
             return TimeAsked("since", named, words)

@@ -51,8 +51,8 @@ GIVE_UP_BELOW = 0.5
 #: The calibration batch: sentences and whole passages in about the shares of indexing's
 #: tokens (sentences 85 to 90%). At float32's 100 sentences/s on 2 idle cores, about 0.8 s a round.
 BATCH_SENTENCES = 64
-BATCH_VERSION = 2  # in the remembered file's name: a choice measured on another batch (passages) is measured again
 BATCH_PASSAGES = 3
+BATCH_VERSION = 2  # in the remembered file's name: a choice measured on another batch (passages) is measured again
 ROUNDS = 3  # timed in turn, best of each: another process's burst hits every variant alike
 #: Another variant replaces float32 only if this much faster: on a busy machine two variants
 #: within a few per cent swap places from one measurement to the next (torch 4.2/s, onnx 4.3/s).

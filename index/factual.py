@@ -34,6 +34,13 @@ JUDGEMENT_NAMES = {
     "adoption": "adoption performance",
     "capacity": "capacity to improve",
 }
+
+
+def judgement_name(key: str) -> str:
+    """A judgement as a direct answer names it ("care leavers"; an unknown key in words)."""
+    return JUDGEMENT_NAMES.get(key, key.replace("_", " "))
+
+
 #: A judgement asked for that another framework gave under another key, in order of preference.
 STANDS_IN = {
     "in_care": ("in_care_and_care_leavers",),
@@ -208,7 +215,7 @@ def state(question: Question, council: str, report: Report) -> Statement | None:
         if found is None:
             if not report.judgements:
                 return Statement(f"{council} was inspected on {report.dates.value} {{}}.", (report.dates,))
-            listed = "; ".join(f"{JUDGEMENT_NAMES.get(k, k.replace('_', ' '))}: {grade_words(e.value)} {{}}"
+            listed = "; ".join(f"{judgement_name(k)}: {grade_words(e.value)} {{}}"
                                for k, e in report.judgements)
             return Statement(f"{council}: no overall effectiveness grade was given at {when} {{}}; "
                              f"the judgements were {listed}.", (report.dates, *(e for _, e in report.judgements)))
@@ -220,7 +227,7 @@ def state(question: Question, council: str, report: Report) -> Statement | None:
         if found is None:
             return None
         used, row = found
-        name = JUDGEMENT_NAMES.get(used, used.replace("_", " "))
+        name = judgement_name(used)
         together = " (judged together at this inspection)" if used == "in_care_and_care_leavers" and key != used else ""
         return Statement(f"{council}: {name}{together} was judged {grade_words(row.value)} {{}} at {when} {{}}.",
                          (row, report.dates))
@@ -257,7 +264,7 @@ def graded_count(counted: list[Report], one: Report | None, grade: str, key: str
     evidence: list[Evidence] = []
     if not named:
         graded = [r for r in counted if r.graded(grade, key)]
-        name = "overall" if key == "overall" else f"for {JUDGEMENT_NAMES.get(key, key.replace('_', ' '))}"
+        name = "overall" if key == "overall" else f"for {judgement_name(key)}"
         listed = "; ".join(f"{grade_words(r.judgement(key)[1].value)} {{}} at the inspection of {r.dates.value} {{}}"
                            for r in graded)
         pieces.append(f"{len(graded)} of the {len(counted)} {what} of {council}{when} I hold judged it {grade} {name}"
@@ -266,7 +273,7 @@ def graded_count(counted: list[Report], one: Report | None, grade: str, key: str
     others = [(k, e) for k, e in (one.judgements if one is not None and key == "overall" else ()) if k != "overall"]
     if one is not None and others:
         rows = [(k, e) for k, e in others if same_grade(e.value, grade)]
-        names = "; ".join(JUDGEMENT_NAMES.get(k, k.replace("_", " ")) + " {}" for k, _ in rows)
+        names = "; ".join(judgement_name(k) + " {}" for k, _ in rows)
         pieces.append(f"{'at' if named else 'At'} the {'' if named else 'latest '}inspection of {council}, "
                       f"{one.dates.value} {{}}, {len(rows)} of the {len(others)} judgements besides overall "
                       f"effectiveness {'was' if len(rows) == 1 else 'were'} {grade}" + (f": {names}" if rows else ""))
@@ -274,7 +281,7 @@ def graded_count(counted: list[Report], one: Report | None, grade: str, key: str
     if one is not None and named and key != "overall" and one.judgement(key):
         used, row = one.judgement(key)  # "how many times was leeds judged outstanding for care leavers at its last"
         pieces.append(f"at the inspection of {council}, {one.dates.value} {{}}, "
-                      f"{JUDGEMENT_NAMES.get(used, used.replace('_', ' '))} was judged {grade_words(row.value)} {{}}")
+                      f"{judgement_name(used)} was judged {grade_words(row.value)} {{}}")
         evidence += [one.dates, row]
     if not pieces and one is not None:  # nothing at that grade to count there: what was given
         pieces.append(f"at the inspection of {council}, {one.dates.value} {{}}, no judgement was {grade}")

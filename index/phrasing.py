@@ -90,10 +90,10 @@ _MONTHS_AND_SEASONS = frozenset(
     "jun jul aug sep sept oct nov dec spring summer autumn winter".split())
 
 
-def served_by(match) -> str:
+def served_by(place: str, authorities: tuple[str, ...]) -> str:
     """The warning for a district or town named ("ryedale"): whose children's services answered."""
-    return (f"{_display(match.served)} is not a children's services authority: its children's services are "
-            f"{' and '.join(match.councils)}'s.")
+    return (f"{_display(place)} is not a children's services authority: its children's services are "
+            f"{' and '.join(authorities)}'s.")
 
 
 def _display(name: str) -> str:

@@ -24,13 +24,11 @@ years ago", "in the last 3 years" here), and its cue word decides how it is mean
   inspection or visit held then; its facts answer. Also a day, for the facts of the inspection
   itself (dates, lead inspector, kind of visit, improvements, topic, count).
 - ``as_of``: "as of"/"as at"/"by"/"at the time of" a date, "before <date>" (the day before),
-  or a day named ("on 1 march 2020") for a grade or status: what was known that day. So
-  "what was X's grade in june 2019" is *during* (the inspection of June 2019); an answer
-  that finds no inspection in the span may fall back to what was known at its end, which
-  is the answer stage's decision, not this one's.
+  or a day named ("on 1 march 2020") for a grade or status: what was known that day ("X's
+  grade in june 2019" is *during*; falling back to what was known then is the answer's call).
 - ``since``: "since"/"after"/"from" a date, or "in the last N years".
 - ``future``: any date named after ``today`` (not with "since").
-Without a date: change ("has it improved") > previous ("before that") > next > last > now > none.
+Without a date: first > change ("has it improved") > previous ("before that") > next > last > now > none.
 """
 
 from __future__ import annotations
@@ -119,6 +117,7 @@ class Question:
     ambiguous_text: tuple[str, ...] = ()  # per ``ambiguous`` entry, the words typed ("richmond"), to ask with
     visit_number: int | None = None  # "the fifth monitoring visit", "2nd visit": which visit of a series
     also: tuple[str, ...] = ()  # other facts asked in the same message ("grade and lead inspector"): ALSO
+    served: tuple[tuple[str, tuple[str, ...]], ...] = ()  # districts or towns named ("ryedale"), with their authority
 
 
 #: Facts a message may ask for beside its field, each answered in turn (dates come with each of them).
@@ -349,15 +348,16 @@ def parse(text: str, today: dt.date) -> Question:
     else:
         grade = grades[0] if grades else None
     time = _time(spans, said, field_, today, tidy, national=national is not None)
+    also = tuple(dict.fromkeys(v for _, _, v in sorted(cues, reverse=True)  # "grade and lead inspector for merton"
+                               if v in ALSO and v != field_ and field_ in (*ALSO, "dates")
+                               and not (v == "overall" and judgement)))
     refers_back = "back" in roles or ("previous" in said and said["previous"][-1].word in ("that", "then"))
     return Question(
         text=tidy, councils=councils, ambiguous=ambiguous, places=tuple(places),
         ours="ours" in roles, refers_back=refers_back, time=time, field=field_, judgement=judgement,
         grade=grade, visit_kind=visit_kind, topic=topic, national=national, grade_from=grade_from,
-        visit_number=visit_number(tidy), also=tuple(dict.fromkeys(
-            v for _, _, v in sorted(cues, reverse=True) if v in ALSO and v != field_ and field_ in (*ALSO, "dates")
-            and not (v == "overall" and judgement))),
-        ambiguous_text=linked.ambiguous_text)
+        visit_number=visit_number(tidy), also=also, ambiguous_text=linked.ambiguous_text,
+        served=tuple((m.served, m.councils) for m in linked.matches if m.served))
 
 
 def _topic(words: list[_Word], text: str, field_: str | None, places: list[Place] | None) -> tuple[str, ...]:

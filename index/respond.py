@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from . import conversation, factual, gazetteer, national, scope, topics
+from . import conversation, factual, national, scope, topics
 from .answer import Answerer
 from .conversation import Turn, Used
 from .dates import describe_age, format_date, overlaps
@@ -60,9 +60,9 @@ class Responder:
                 and not question.ambiguous and not (question.topic and question.field in FACT_FIELDS and not question.ours):
             question = replace(question, councils=(council,))
         answer = self.answer(question, today)
-        served = [m for m in gazetteer.find(text) if m.served and set(m.councils) & set(question.councils)]
+        served = [(place, by) for place, by in question.served if set(by) & set(question.councils)]
         if served and not answer.abstained:  # "ryedale ofsted": North Yorkshire's answer, and why
-            answer = replace(answer, warnings=(*map(served_by, served), *answer.warnings))
+            answer = replace(answer, warnings=(*(served_by(place, by) for place, by in served), *answer.warnings))
         opening = conversation.assumed(asked, question) if previous else None
         if opening and not answer.abstained:
             answer = replace(answer, answer=f"{opening} {answer.answer}")
