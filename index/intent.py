@@ -65,8 +65,8 @@ def timeline_answer(question: str, today: dt.date, intent: str, timeline: Timeli
                             f"the most recent one they record is quoted.")
             return event_answer(question, today, last, documents[last.doc_id], warnings)
         event = event or overdue
-    elif intent == "last":
-        event = timeline.last_event(today)
+    elif intent in ("last", "first"):
+        event = timeline.last_event(today) if intent == "last" else timeline.first_event(today)
     elif intent == "grade_at":
         event = timeline.graded_during(dates.find_dates(question, reference=today))
     else:

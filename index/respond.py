@@ -251,6 +251,8 @@ class Responder:
     def _from_timeline(self, question: Question, today: dt.date, found: scope.Scope) -> Answer | None:
         """Council documents (letters, cabinet reports) rather than reports: the events they state."""
         intent = {"dates": "last", "status": "grade", "overall": "grade"}.get(question.field or "")
+        if intent == "last" and question.time.kind == "first" and question.visit_number is None:
+            intent = "first"  # "the earliest monitoring visit"; "the first visit" is a numbered one (below)
         if question.time.kind == "during":
             # "the grade in June 2019" is that inspection's; "the July 2021 visit" is found in passages.
             intent = "grade_at" if question.field in ("overall", "judgement", "status") else None

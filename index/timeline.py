@@ -70,6 +70,11 @@ class Timeline:
         done = self.completed(today, kinds)
         return _most_precise(max(done, key=lambda e: (e.latest, e.doc_date or e.latest)), done) if done else None
 
+    def first_event(self, today: dt.date, kinds: set[str] | None = None) -> StoredEvent | None:
+        """The earliest visit or inspection the documents record as done ("the first monitoring visit")."""
+        done = self.completed(today, kinds or (VISIT_KINDS | INSPECTION_KINDS))
+        return _most_precise(min(done, key=lambda e: (e.earliest, e.doc_date or e.earliest)), done) if done else None
+
     def graded_during(self, spans) -> StoredEvent | None:
         """The graded inspection or judgement whose dates meet one of the given date spans."""
         graded = [e for e in self.events if e.grades and e.status == "completed"

@@ -73,6 +73,16 @@ def test_next_visit_answer_warns_that_the_expected_date_has_passed(seed_engine):
     assert before.warnings == ()
 
 
+def test_the_earliest_visit_the_letters_record_is_the_january_2020_one_not_the_latest(seed_engine):
+    answer = seed_engine.ask("when was the earliest monitoring visit you have on file", today=TODAY)
+    assert answer.answer.startswith("January 2020- Focus on progress made in relation to the local authority's "
+                                    "arrangements for the 'Front door'")
+    assert answer.citations[0].title == "Cabinet member report - Ofsted monitoring visit July 2021"
+    # "the first visit" is a numbered visit: no letter numbers one, so the visits recorded are listed
+    numbered = seed_engine.ask("when was the first visit", today=TODAY)
+    assert "January 2020; October 2020; February 2021; July 2021" in numbered.answer
+
+
 def test_citation_gives_title_date_and_paragraph(seed_engine):
     answer = seed_engine.ask("When is the full inspection expected?", today=TODAY)
     citation = next(c for c in answer.citations if "Summer 2022" in c.quote)
