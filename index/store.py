@@ -17,7 +17,7 @@ import re
 import shutil
 import sqlite3
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple
+from typing import Callable, Iterator, NamedTuple, Sequence
 
 import numpy as np
 
@@ -235,11 +235,12 @@ class Writer:
     """
 
     def __init__(self, index_dir: Path, model: str, dimension: int, *, rebuild: bool = False,
-                 encoder: str | None = None, ann_threshold: int | None = None) -> None:
+                 encoder: str | Sequence[str] | None = None, ann_threshold: int | None = None) -> None:
         self.index_dir = Path(index_dir)
         self.model, self.dimension = model, dimension
         self.rebuild = rebuild
-        self.encoder = encoder  # the variant that embeds this run's passages, recorded in the manifest
+        # the variants that embed this run's passages and sentences, recorded in the manifest
+        self.run_encoders = (encoder,) if isinstance(encoder, str) else tuple(encoder or ())
         self.ann_threshold = ann_threshold or vector_index.ANN_THRESHOLD
         self.encoders: set[str] = set()
         self._lock_handle = None
@@ -347,8 +348,7 @@ class Writer:
                                  for passage_id, found in zip(ids, sentences) for start, end, vector in found])
         if ids:
             vector_index.add(self.vectors, vectors, np.array(ids, dtype=np.int64))
-            if self.encoder:
-                self.encoders.add(self.encoder)
+            self.encoders.update(self.run_encoders)
         return doc_id
 
     def replace_extraction(self, doc_id: int, document, *, organisation: str | None, events, facts,

@@ -244,7 +244,8 @@ def test_once_the_export_exists_auto_measures_again_with_onnx_runtime_among_the_
     assert encoder.prepare_questions()
     remembered = Encoder(DEFAULT_MODEL, cache_dir=tmp_path)
     assert remembered.variant in calibrate.CANDIDATES
-    assert set(remembered.calibration.rates) == {"torch", "torch-bf16", "onnx"}, remembered.calibration
+    assert set(remembered.calibration.rates) == {"torch", "torch-bf16", "onnx", "onnx-int8"}, remembered.calibration
+    assert remembered.calibration.sentence_variant in (remembered.variant, "onnx-int8")
     assert encoder.variant == first  # a running encoder keeps the variant its index started with
 
 
@@ -277,6 +278,35 @@ def test_measuring_keeps_the_fastest_variant_whose_vectors_agree_with_float32():
                                  clock=lambda: clock[0]).variant == "torch"
 
 
+def test_quotable_sentences_take_int8_only_where_it_is_faster_by_the_margin_and_not_far_off():
+    rng = np.random.default_rng(1)
+    exact = rng.normal(size=(16, 64))
+    exact /= np.linalg.norm(exact, axis=1, keepdims=True)
+
+    def drifted(scale: float) -> np.ndarray:
+        moved = exact + scale * rng.normal(size=exact.shape)
+        return moved / np.linalg.norm(moved, axis=1, keepdims=True)
+
+    def measure(int8_rate: float, int8_vectors: np.ndarray) -> calibrate.Calibration:
+        clock = [0.0]
+        fakes = {"torch": _fake(40, exact, clock), "onnx": _fake(60, exact, clock),
+                 "onnx-int8": _fake(int8_rate, int8_vectors, clock)}
+        return calibrate.measure(lambda v: fakes[v], list(fakes), texts=[f"text {i}" for i in range(16)],
+                                 clock=lambda: clock[0])
+
+    close = drifted(0.01)  # a cosine of about 0.99: int8's own distance
+    found = measure(100, close)
+    assert calibrate.SENTENCE_AGREEMENT <= found.agreement["onnx-int8"] < calibrate.AGREEMENT
+    assert (found.variant, found.sentence_variant) == ("onnx", "onnx-int8")
+    line = found.describe()
+    assert line.startswith("encoder onnx, chosen by measuring") and "against torch 40/s" in line
+    assert "quotable sentences in onnx-int8 at 100 texts/s (cosine 0.9" in line and "refused" not in line
+    assert measure(64, close).sentence_variant == "onnx"  # faster, but by less than the margin
+    far = measure(100, drifted(0.2))  # a broken quantisation (about 0.6): refused outright
+    assert far.agreement["onnx-int8"] < calibrate.SENTENCE_AGREEMENT and far.sentence_variant == "onnx"
+    assert "refused" in far.describe() and "quotable" not in far.describe()
+
+
 def test_the_encoder_setting_is_read_and_checked():
     assert Settings.load(env={"INSPECTION_BOT_ENCODER": "onnx-int8"}).encoder == "onnx-int8"
     assert Settings.load(env={}).encoder == "auto"
@@ -299,6 +329,40 @@ def test_the_manifest_records_the_encoder_and_another_encoder_still_answers(tmp_
     hits = asked.snapshot.retriever.search("What do care leavers say about their personal advisers?", k=3)
     texts = asked.snapshot.store.passages([h.passage_id for h in hits])
     assert any("personal advisers" in texts[h.passage_id].text for h in hits)
+
+
+def test_where_int8_was_measured_faster_auto_indexes_quotable_sentences_with_it_and_says_so(tmp_path, cache_dir):
+    from index.backends import model_key
+    from index.engine import Engine
+
+    Encoder(DEFAULT_MODEL, variant="onnx-int8", cache_dir=cache_dir).encode(["export and quantise"])
+    cache = tmp_path / "cache"
+    shutil.copytree(cache_dir / "onnx", cache / "onnx")
+    rates = {"torch": 40.0, "torch-bf16": 4.0, "onnx": 60.0, "onnx-int8": 100.0}
+    calibrate.remember(calibrate.Calibration(
+        variant="onnx", rates=rates, agreement={"torch": 1.0, "onnx": 1.0, "onnx-int8": 0.99},
+        machine=calibrate.machine(), measured_at="2026-11-30T12:00:00", candidates=tuple(rates),
+        sentences="onnx-int8"), cache, model_key(Encoder(DEFAULT_MODEL).load_path))  # as a run measured it
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "letter.md").write_text("# Focused visit to Norfolk\n\ndate 2023-03-01\n\n" + "\n\n".join(PASSAGES))
+    settings = Settings.load(env={}, documents_dir=documents, index_dir=tmp_path / "index", cache_dir=cache)
+    engine = Engine.open(settings, build_if_missing=True)
+    assert engine.snapshot.store.manifest["encoders"] == ["onnx", "onnx-int8"]
+    assert "quotable sentences in onnx-int8 at 100 texts/s" in engine.encoder.describe()
+    store = engine.snapshot.store
+    stored = np.array([vector for found in store.sentences(list(store.passages(list(range(1, 100))))).values()
+                       for _, _, vector in found])
+    assert len(stored) >= 10
+    int8 = Encoder(DEFAULT_MODEL, variant="onnx-int8", cache_dir=cache).encode(PASSAGES)
+    exact = Encoder(DEFAULT_MODEL, variant="onnx", cache_dir=cache).encode(PASSAGES)
+    nearest_int8, nearest_exact = (stored @ int8.T).max(axis=1), (stored @ exact.T).max(axis=1)
+    whole = nearest_int8 > 0.999  # the sentences that are one of PASSAGES (others are parts or headings)
+    assert whole.sum() >= 10 and (nearest_exact[whole] < 0.999).all()  # int8's vectors, not float32's
+    vectors = engine.encoder.encode(QUESTIONS)  # questions stay exact
+    assert (vectors * Encoder(DEFAULT_MODEL, variant="torch").encode(QUESTIONS)).sum(axis=1).min() > 0.999
+    answer = engine.ask("What do care leavers say about their personal advisers?")
+    assert "personal advisers keep in touch" in answer.answer
 
 
 def _ask_in_a_fresh_process(tmp_path: Path, cache_dir: Path, question: str) -> dict:

@@ -60,9 +60,9 @@ def test_indexing_encodes_each_sentence_once_and_few_passages_whole(tmp_path, en
     seen: list[str] = []
     inner = type(encoder).encode
 
-    def counting(self, texts, progress=None):
+    def counting(self, texts, progress=None, **options):
         seen.extend(texts)
-        return inner(self, texts, progress)
+        return inner(self, texts, progress, **options)
 
     monkeypatch.setattr(type(encoder), "encode", counting)
     before = encoder.texts_encoded
