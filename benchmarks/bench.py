@@ -261,7 +261,7 @@ def child_index(args) -> dict:
     return {"seconds": total, "since_spawn": time.time() - args.spawned, "documents": report.documents,
             "passages": report.passages, "skipped": [(s.source, s.reason) for s in report.skipped],
             "reading_s": spent.get("reading", 0.0), "embedding_s": spent.get("embedding", 0.0),
-            "embedded": counts.get("embedding", 0), "storing_s": after_embedding, "variant": encoder.variant,
+            "embedded": counts.get("embedding", 0), "storing_s": after_embedding, "variant": "+".join(sorted(encoder.ran)),
             "sentences_s": spent.get("sentences", 0.0), "sentences": counts.get("sentences", 0),
             "add_seconds": add_seconds, "add_passages": added.passages_added, "add_added": added.added,
             "peak_rss_gb": peak_rss_gb()}

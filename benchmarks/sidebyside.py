@@ -98,7 +98,7 @@ def child_project(files: list[Path], out: Path, encoder_setting: str, cache_dir:
     report = update_index(out, files, encoder, progress=progress)
     live = time.perf_counter()
     encoder.finish_background()
-    return {"passages": report.passages_added, "sentences": report.sentences_added, "encoder": encoder.variant,
+    return {"passages": report.passages_added, "sentences": report.sentences_added, "encoder": "+".join(sorted(encoder.ran)),
             "described": encoder.describe(), "background_s": time.perf_counter() - live,
             "read_s": spent.get("reading", 0.0), "passages_s": spent.get("embedding", 0.0),
             "sentences_s": spent.get("sentences", 0.0)}

@@ -160,16 +160,16 @@ def onnx_model_path(load_path: str, cache_dir: Path, *, quantized: bool, make: b
         raise FileNotFoundError(f"the ONNX encoders need a local model folder; {load_path} has no config.json")
     target = Path(cache_dir).expanduser() / "onnx" / model_key(load_path)
     plain = target / "model.onnx"
+    # Per output channel: one scale per weight column kept vectors at a cosine of 0.991 to
+    # float32 on report sentences, against 0.961 with one scale per matrix (docs/benchmarks.md).
+    int8 = target / "model-int8-channel.onnx"
     if not make:
-        return plain
+        return int8 if quantized else plain
     target.mkdir(parents=True, exist_ok=True)
     if not plain.exists():
         _export_onnx(folder, plain)
     if not quantized:
         return plain
-    # Per output channel: one scale per weight column kept vectors at a cosine of 0.991 to
-    # float32 on report sentences, against 0.961 with one scale per matrix (docs/benchmarks.md).
-    int8 = target / "model-int8-channel.onnx"
     if not int8.exists():
         from onnxruntime.quantization import QuantType, quantize_dynamic
 

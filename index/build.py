@@ -236,7 +236,7 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
     folders = discover(paths)[1]
     progress = progress or (lambda stage, done, total: None)
 
-    with Writer(index_dir, encoder.name, encoder.dimension, rebuild=rebuild, encoder=encoder.variants) as writer:
+    with Writer(index_dir, encoder.name, encoder.dimension, rebuild=rebuild, encoder=encoder.ran) as writer:
         todo = plan(writer, paths, extractor)
         report.skipped.extend(todo.skipped)
         report.unchanged.extend(todo.unchanged)

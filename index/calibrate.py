@@ -128,7 +128,9 @@ class Calibration:
         def cosine(v: str) -> str:
             if self.agreement.get(v, 1.0) >= AGREEMENT:
                 return ""
-            return f" (cosine {self.agreement[v]:.4f}{'' if v == self.sentence_variant else ', refused'})"
+            why = ("" if v == self.sentence_variant else ", not 10% faster" if v in SENTENCE_CANDIDATES
+                   and self.agreement[v] >= SENTENCE_AGREEMENT else ", refused")
+            return f" (cosine {self.agreement[v]:.4f}{why})"
 
         others = ", ".join(f"{v} {self.rates[v]:.0f}/s{cosine(v)}" for v in self.rates
                            if v not in (self.variant, self.sentence_variant))
@@ -167,9 +169,12 @@ def remembered(cache_dir: Path, model_key: str) -> Calibration | None:
         data = json.loads(path.read_text())
         data["candidates"] = tuple(data["candidates"])
         found = Calibration(**data)
-    except (OSError, ValueError, TypeError, KeyError):
+        usable = (found.machine == machine() and found.variant in CANDIDATES and found.variant in found.rates
+                  and found.sentence_variant in (found.variant, *SENTENCE_CANDIDATES)
+                  and found.sentence_variant in found.rates)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
-    return found if found.machine == machine() and found.variant in found.rates else None
+    return found if usable else None
 
 
 def remember(calibration: Calibration, cache_dir: Path, model_key: str) -> None:
@@ -233,6 +238,8 @@ def measure(make: Callable[[str], Encode], variants: Sequence[str], texts: Seque
         if variant in vectors:
             agreement[variant] = float((vectors[variant] * vectors[reference_name]).sum(axis=1).min())
     trusted = [v for v in timed_variants if agreement.get(v, 0.0) >= AGREEMENT and v not in SENTENCE_CANDIDATES]
+    if not trusted:  # only a sentence candidate could run: the exact variants' own error says why
+        raise failures[0] if failures else RuntimeError("no exact encoder could be measured")
     chosen = max(trusted, key=lambda v: rates[v] / (1.0 if v == reference_name else MARGIN))
     for_sentences = [chosen] + [v for v in timed_variants if v in SENTENCE_CANDIDATES
                                 and agreement.get(v, 0.0) >= SENTENCE_AGREEMENT]

@@ -13,13 +13,15 @@ measured speed and agreement of each, and the measurements behind the settings b
     onnx         ONNX Runtime on an export of the same weights (float32)
     onnx-int8    that export with dynamically quantised int8 weights, one scale per output
                  channel (vectors at a cosine of about 0.99 to float32: enough to reorder some
-                 results, so `auto` never chooses it; kept for CPUs without bfloat16)
+                 results, so `auto` uses it for quotable sentences only, judged on answers)
 
 ``auto`` measures torch, torch-bf16 and onnx on this machine once and keeps the fastest
 whose vectors agree with float32 (index/calibrate.py); the choice is remembered in the
 cache folder. Quotable sentences (``encode(..., quotable=True)``) may run on onnx-int8
-instead, where it was measured faster: judged on answers, not on cosine (index/calibrate.py). Whatever the variant, a question (a call with fewer than ``SMALL_CALL``
-texts) runs on one thread: fastest for a few tokens, and it leaves the other core free.
+instead, where it was measured faster: judged on answers, not on cosine (index/calibrate.py).
+Its int8 file is made in the background with the export, and measured from then on.
+Whatever the variant, a question (a call with fewer than ``SMALL_CALL`` texts) runs on one
+thread: fastest for a few tokens, and it leaves the other core free.
 The ONNX export is made once, offline, from the local model folder, and kept under the
 cache folder, never beside the installed model.
 
@@ -87,6 +89,7 @@ class Encoder:
         self._variant: str | None = None if variant == "auto" else resolve_variant(variant)
         self._sentence_variant: str | None = self._variant  # for 'auto', measured with the variant
         self._sentences = None  # the backend for quotable sentences, if not the variant's
+        self.ran: set[str] = set()  # the variants that encoded texts (not questions), for the manifest
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.texts_encoded = 0  # how many texts went through the model (tests count it)
         self._backend = None
@@ -132,9 +135,8 @@ class Encoder:
         ONNX Runtime is a candidate only once its export exists: making it (5 to 15 s) is
         left to after the index is live (``prepare_questions``).
         """
-        exported = self._export_exists()
         candidates = [v for v in (*calibrate.CANDIDATES, *calibrate.SENTENCE_CANDIDATES)
-                      if not v.startswith("onnx") or exported]
+                      if not v.startswith("onnx") or self._export_exists(quantized=v == "onnx-int8")]
         loaded: dict = {}
 
         def make(variant: str):
@@ -149,9 +151,9 @@ class Encoder:
                 self._sentences = loaded.get(found.sentence_variant)
         return found
 
-    def _export_exists(self) -> bool:
+    def _export_exists(self, *, quantized: bool = False) -> bool:
         try:
-            return onnx_model_path(self.load_path, self.cache_dir, quantized=False, make=False).is_file()
+            return onnx_model_path(self.load_path, self.cache_dir, quantized=quantized, make=False).is_file()
         except Exception:  # noqa: BLE001 - no local model folder: no export
             return False
 
@@ -165,7 +167,10 @@ class Encoder:
         found = self.calibration or (calibrate.remembered(self.cache_dir, model_key(self.load_path))
                                      if self.requested == "auto" else None)  # never measures just to say so
         if found is not None:
-            return found.describe()
+            line = found.describe()
+            if self._sentence_variant and self._sentence_variant != found.sentence_variant:
+                line += f"; quotable sentences stayed on {self._sentence_variant} ({found.sentence_variant} could not load)"
+            return line
         if self.requested == "auto":
             return "encoder auto (not measured yet on this machine: it is, on the first passages indexed)"
         return f"encoder {self.variant} (set by INSPECTION_BOT_ENCODER or --encoder)"
@@ -201,11 +206,6 @@ class Encoder:
                 self._sentence_variant = self.variant
                 return self._load()
         return self._sentences
-
-    @property
-    def variants(self) -> tuple[str, ...]:
-        """Every variant that embeds an index's texts, for its manifest."""
-        return tuple(dict.fromkeys((self.variant, self.sentence_variant)))
 
     @property
     def dimension(self) -> int:
@@ -264,7 +264,15 @@ class Encoder:
                 log.warning("no ONNX export for faster questions (%s); torch answers them", exc)
                 return False
             self._questions = None
-        if self.requested == "auto" and self.calibration is not None and "onnx" not in self.calibration.candidates:
+        if self.requested == "auto" and not self._export_exists(quantized=True):
+            try:  # a candidate for quotable sentences from the next measurement on
+                onnx_model_path(self.load_path, self.cache_dir, quantized=True)
+            except Exception as exc:  # noqa: BLE001 - quotable sentences stay on the exact variant
+                log.warning("no int8 model for quotable sentences (%s); they stay exact", one_line(exc))
+        measured = set(self.calibration.candidates) if self.calibration else set()
+        new = [v for v in ("onnx", *calibrate.SENTENCE_CANDIDATES)
+               if v not in measured and self._export_exists(quantized=v == "onnx-int8")]
+        if self.requested == "auto" and self.calibration is not None and new:
             try:  # the next run chooses with ONNX Runtime measured too; this one keeps its variant
                 found = self._measure()
                 calibrate.remember(found, self.cache_dir, model_key(self.load_path))
@@ -294,6 +302,7 @@ class Encoder:
         small = len(texts) < SMALL_CALL
         backend = (small and self._question_backend()) or (quotable and self._load_sentences()) or self._load()
         out = self._run(backend, texts, small=small, progress=progress)
+        self.ran.add(self.sentence_variant if backend is self._sentences else self.variant)
         if len(texts) >= 64:
             _release_freed_memory()
         self.texts_encoded += len(texts)

@@ -17,7 +17,7 @@ import re
 import shutil
 import sqlite3
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple, Sequence
+from typing import Callable, Iterator, NamedTuple
 
 import numpy as np
 
@@ -235,12 +235,12 @@ class Writer:
     """
 
     def __init__(self, index_dir: Path, model: str, dimension: int, *, rebuild: bool = False,
-                 encoder: str | Sequence[str] | None = None, ann_threshold: int | None = None) -> None:
+                 encoder: str | set[str] | None = None, ann_threshold: int | None = None) -> None:
         self.index_dir = Path(index_dir)
         self.model, self.dimension = model, dimension
         self.rebuild = rebuild
-        # the variants that embed this run's passages and sentences, recorded in the manifest
-        self.run_encoders = (encoder,) if isinstance(encoder, str) else tuple(encoder or ())
+        # the variants that embed this run's texts, for the manifest: a set is read as each document is added
+        self.run_encoders = {encoder} if isinstance(encoder, str) else encoder if encoder is not None else set()
         self.ann_threshold = ann_threshold or vector_index.ANN_THRESHOLD
         self.encoders: set[str] = set()
         self._lock_handle = None

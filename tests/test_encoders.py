@@ -16,7 +16,7 @@ import pytest
 from conftest import ROOT, run_cli
 from index import calibrate
 from index.backends import padded
-from index.embed import Encoder, batches, resolve_variant
+from index.embed import BATCH_TOKENS, Encoder, batches, resolve_variant
 from index.errors import InspectionBotError, ModelUnavailable
 from index.settings import DEFAULT_MODEL, ENCODERS, Settings
 
@@ -128,12 +128,33 @@ def test_texts_are_batched_by_their_token_counts(cache_dir):
     assert np.allclose(vectors[-1], encoder.encode_query(figures), atol=1e-5)
 
 
-def test_sentence_batches_pad_to_a_multiple_of_eight_tokens_and_passage_batches_to_sixteen():
+def test_torch_batches_pad_to_a_multiple_of_eight_or_sixteen_tokens_and_onnx_batches_to_their_longest_row():
     assert padded([[5] * 20, [5] * 3], 0)[0].shape == (2, 24)
     assert padded([[5] * 64], 0)[0].shape == (1, 64)
     assert padded([[5] * 70], 0)[0].shape == (1, 80)
     tokens, mask = padded([[7] * 9, [7] * 2], 0)
     assert mask.sum(axis=1).tolist() == [9, 2] and tokens[1, 2:].tolist() == [0] * 14
+    tokens, mask = padded([[7] * 21, [7] * 3], 0, exact=True)
+    assert tokens.shape == (2, 21) and mask.sum(axis=1).tolist() == [21, 3] and tokens[1, 3:].tolist() == [0] * 18
+
+
+def test_onnx_runs_each_batch_at_its_longest_rows_width(cache_dir):
+    encoder = Encoder(DEFAULT_MODEL, variant="onnx", cache_dir=cache_dir, onnx_questions=False)
+    backend = encoder._load()
+    widths: list[int] = []
+    run = backend.session.run
+
+    def recording(names, feeds):
+        widths.append(feeds["input_ids"].shape[1])
+        return run(names, feeds)
+
+    backend.session = type("Session", (), {"run": staticmethod(recording)})()
+    texts = PASSAGES[:9]
+    encoder.encode(texts)
+    lengths = [len(row) for row in backend.token_ids(texts)]
+    groups = batches(lengths, encoder.batch_size, budget=BATCH_TOKENS)
+    assert len(groups) == 2 and widths == [max(lengths[i] for i in rows) for rows in groups]
+    assert any(width % 8 for width in widths)  # not rounded up, as torch's batches are
 
 
 def test_batches_group_texts_of_like_length_longest_first():
@@ -302,9 +323,31 @@ def test_quotable_sentences_take_int8_only_where_it_is_faster_by_the_margin_and_
     assert line.startswith("encoder onnx, chosen by measuring") and "against torch 40/s" in line
     assert "quotable sentences in onnx-int8 at 100 texts/s (cosine 0.9" in line and "refused" not in line
     assert measure(64, close).sentence_variant == "onnx"  # faster, but by less than the margin
+    assert "onnx-int8 64/s (cosine 0.9" in measure(64, close).describe()
+    assert "not 10% faster" in measure(64, close).describe()
     far = measure(100, drifted(0.2))  # a broken quantisation (about 0.6): refused outright
     assert far.agreement["onnx-int8"] < calibrate.SENTENCE_AGREEMENT and far.sentence_variant == "onnx"
     assert "refused" in far.describe() and "quotable" not in far.describe()
+    exact_int8 = measure(100, exact)  # even agreeing to the last bit, int8 never encodes everything
+    assert (exact_int8.variant, exact_int8.sentence_variant) == ("onnx", "onnx-int8")
+
+
+def test_a_remembered_choice_is_used_only_if_it_names_variants_it_measured(tmp_path):
+    def saved(**changes) -> calibrate.Calibration | None:
+        found = calibrate.Calibration(variant="onnx", rates={"torch": 40.0, "onnx": 60.0, "onnx-int8": 90.0},
+                                      agreement={"torch": 1.0, "onnx": 1.0, "onnx-int8": 0.99},
+                                      machine=calibrate.machine(), measured_at="2026-11-30T12:00:00",
+                                      candidates=("torch", "onnx", "onnx-int8"), sentences="onnx-int8")
+        calibrate.remember(dataclasses.replace(found, **changes), tmp_path, "model")
+        return calibrate.remembered(tmp_path, "model")
+
+    assert saved().sentence_variant == "onnx-int8"
+    assert saved(sentences="").sentence_variant == "onnx"
+    assert saved(sentences="tensorrt") is None  # hand-edited or from another version: measured again
+    assert saved(variant="torch-bf16") is None
+    assert saved(variant="onnx-int8", sentences="") is None  # int8 never encodes everything under auto
+    assert saved(sentences=["onnx-int8"]) is None  # a damaged file is measured again, not a crash
+    assert saved(machine="another CPU") is None
 
 
 def test_the_encoder_setting_is_read_and_checked():
@@ -359,10 +402,44 @@ def test_where_int8_was_measured_faster_auto_indexes_quotable_sentences_with_it_
     nearest_int8, nearest_exact = (stored @ int8.T).max(axis=1), (stored @ exact.T).max(axis=1)
     whole = nearest_int8 > 0.999  # the sentences that are one of PASSAGES (others are parts or headings)
     assert whole.sum() >= 10 and (nearest_exact[whole] < 0.999).all()  # int8's vectors, not float32's
-    vectors = engine.encoder.encode(QUESTIONS)  # questions stay exact
-    assert (vectors * Encoder(DEFAULT_MODEL, variant="torch").encode(QUESTIONS)).sum(axis=1).min() > 0.999
+    torch = Encoder(DEFAULT_MODEL, variant="torch")
+    for texts in (QUESTIONS, PASSAGES):  # questions, and texts encoded whole at indexing, stay exact
+        assert (engine.encoder.encode(texts) * torch.encode(texts)).sum(axis=1).min() > 0.999
     answer = engine.ask("What do care leavers say about their personal advisers?")
     assert "personal advisers keep in touch" in answer.answer
+
+
+def test_if_int8_cannot_load_quotable_sentences_stay_exact_and_the_index_says_so(tmp_path, cache_dir, monkeypatch,
+                                                                                 caplog):
+    from index.backends import model_key
+    from index.engine import Engine
+
+    Encoder(DEFAULT_MODEL, variant="onnx-int8", cache_dir=cache_dir).encode(["export and quantise"])
+    cache = tmp_path / "cache"
+    shutil.copytree(cache_dir / "onnx", cache / "onnx")
+    rates = {"torch": 40.0, "onnx": 60.0, "onnx-int8": 100.0}
+    calibrate.remember(calibrate.Calibration(
+        variant="onnx", rates=rates, agreement={"torch": 1.0, "onnx": 1.0, "onnx-int8": 0.99},
+        machine=calibrate.machine(), measured_at="2026-11-30T12:00:00", candidates=tuple(rates),
+        sentences="onnx-int8"), cache, model_key(Encoder(DEFAULT_MODEL).load_path))
+    inner = Encoder._make_backend
+
+    def no_int8(self, variant):
+        if variant == "onnx-int8":
+            raise OSError("No space left on device")
+        return inner(self, variant)
+
+    monkeypatch.setattr(Encoder, "_make_backend", no_int8)
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "letter.md").write_text("# Focused visit to Norfolk\n\ndate 2023-03-01\n\n" + "\n\n".join(PASSAGES))
+    settings = Settings.load(env={}, documents_dir=documents, index_dir=tmp_path / "index", cache_dir=cache)
+    engine = Engine.open(settings, build_if_missing=True)
+    assert engine.snapshot.store.manifest["encoders"] == ["onnx"]  # what ran, not what was planned
+    assert "quotable sentences stayed on onnx (onnx-int8 could not load)" in engine.encoder.describe()
+    assert any("quotable sentences stay on onnx" in r.getMessage() and "No space" in r.getMessage()
+               for r in caplog.records)
+    assert "care leavers" in engine.ask("What do care leavers say about their personal advisers?").answer.lower()
 
 
 def _ask_in_a_fresh_process(tmp_path: Path, cache_dir: Path, question: str) -> dict:
