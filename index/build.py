@@ -361,8 +361,7 @@ class _Embedder:
         done = self.done[stage]
         self.progress(stage, done, total)  # the time from here to the next call is embedding
         # One call for the whole group: the encoder sorts all of it by length, so batches pad little.
-        vectors = self.encoder.encode(texts, progress=lambda n: self.progress(stage, done + n, total),
-                                      quotable=stage == "sentences")
+        vectors = self.encoder.encode(texts, lambda n: self.progress(stage, done + n, total), quotable=stage == "sentences")
         self.done[stage] += len(texts)
         return vectors
 
