@@ -128,7 +128,7 @@ class Calibration:
         def cosine(v: str) -> str:
             if self.agreement.get(v, 1.0) >= AGREEMENT:
                 return ""
-            why = ("" if v == self.sentence_variant else ", not 10% faster" if v in SENTENCE_CANDIDATES
+            why = ("" if v == self.sentence_variant else f", not {MARGIN - 1:.0%} faster" if v in SENTENCE_CANDIDATES
                    and self.agreement[v] >= SENTENCE_AGREEMENT else ", refused")
             return f" (cosine {self.agreement[v]:.4f}{why})"
 

@@ -361,11 +361,7 @@ def test_the_encoder_setting_is_read_and_checked():
 def test_the_manifest_records_the_encoder_and_another_encoder_still_answers(tmp_path, cache_dir):
     from index.engine import Engine
 
-    documents = tmp_path / "documents"
-    documents.mkdir()
-    (documents / "letter.md").write_text("# Focused visit to Norfolk\n\ndate 2023-03-01\n\n" + "\n\n".join(PASSAGES))
-    settings = Settings.load(env={}, documents_dir=documents, index_dir=tmp_path / "index", cache_dir=cache_dir,
-                             encoder="onnx-int8")
+    settings = _letter_settings(tmp_path, cache_dir, encoder="onnx-int8")
     built = Engine.open(settings, build_if_missing=True)
     assert built.snapshot.store.manifest["encoders"] == ["onnx-int8"]
     asked = Engine.open(dataclasses.replace(settings, encoder="onnx"))
@@ -374,9 +370,10 @@ def test_the_manifest_records_the_encoder_and_another_encoder_still_answers(tmp_
     assert any("personal advisers" in texts[h.passage_id].text for h in hits)
 
 
-def test_where_int8_was_measured_faster_auto_indexes_quotable_sentences_with_it_and_says_so(tmp_path, cache_dir):
+def _cache_where_int8_measured_faster(tmp_path: Path, cache_dir: Path) -> Path:
+    """A cache folder with the export, its int8 file and a remembered measurement (as a run on a
+    CPU where int8 is faster would leave it): onnx for everything, onnx-int8 for quotable sentences."""
     from index.backends import model_key
-    from index.engine import Engine
 
     Encoder(DEFAULT_MODEL, variant="onnx-int8", cache_dir=cache_dir).encode(["export and quantise"])
     cache = tmp_path / "cache"
@@ -385,12 +382,29 @@ def test_where_int8_was_measured_faster_auto_indexes_quotable_sentences_with_it_
     calibrate.remember(calibrate.Calibration(
         variant="onnx", rates=rates, agreement={"torch": 1.0, "onnx": 1.0, "onnx-int8": 0.99},
         machine=calibrate.machine(), measured_at="2026-11-30T12:00:00", candidates=tuple(rates),
-        sentences="onnx-int8"), cache, model_key(Encoder(DEFAULT_MODEL).load_path))  # as a run measured it
+        sentences="onnx-int8"), cache, model_key(Encoder(DEFAULT_MODEL).load_path))
+    return cache
+
+
+def _letter_folder(tmp_path: Path) -> Path:
+    """A documents folder in ``tmp_path`` holding one letter made of PASSAGES."""
     documents = tmp_path / "documents"
     documents.mkdir()
     (documents / "letter.md").write_text("# Focused visit to Norfolk\n\ndate 2023-03-01\n\n" + "\n\n".join(PASSAGES))
-    settings = Settings.load(env={}, documents_dir=documents, index_dir=tmp_path / "index", cache_dir=cache)
-    engine = Engine.open(settings, build_if_missing=True)
+    return documents
+
+
+def _letter_settings(tmp_path: Path, cache: Path, **overrides) -> Settings:
+    """Settings for an index of that letter, in ``tmp_path``."""
+    return Settings.load(env={}, documents_dir=_letter_folder(tmp_path), index_dir=tmp_path / "index",
+                         cache_dir=cache, **overrides)
+
+
+def test_where_int8_was_measured_faster_auto_indexes_quotable_sentences_with_it_and_says_so(tmp_path, cache_dir):
+    from index.engine import Engine
+
+    cache = _cache_where_int8_measured_faster(tmp_path, cache_dir)
+    engine = Engine.open(_letter_settings(tmp_path, cache), build_if_missing=True)
     assert engine.snapshot.store.manifest["encoders"] == ["onnx", "onnx-int8"]
     assert "quotable sentences in onnx-int8 at 100 texts/s" in engine.encoder.describe()
     store = engine.snapshot.store
@@ -411,17 +425,9 @@ def test_where_int8_was_measured_faster_auto_indexes_quotable_sentences_with_it_
 
 def test_if_int8_cannot_load_quotable_sentences_stay_exact_and_the_index_says_so(tmp_path, cache_dir, monkeypatch,
                                                                                  caplog):
-    from index.backends import model_key
     from index.engine import Engine
 
-    Encoder(DEFAULT_MODEL, variant="onnx-int8", cache_dir=cache_dir).encode(["export and quantise"])
-    cache = tmp_path / "cache"
-    shutil.copytree(cache_dir / "onnx", cache / "onnx")
-    rates = {"torch": 40.0, "onnx": 60.0, "onnx-int8": 100.0}
-    calibrate.remember(calibrate.Calibration(
-        variant="onnx", rates=rates, agreement={"torch": 1.0, "onnx": 1.0, "onnx-int8": 0.99},
-        machine=calibrate.machine(), measured_at="2026-11-30T12:00:00", candidates=tuple(rates),
-        sentences="onnx-int8"), cache, model_key(Encoder(DEFAULT_MODEL).load_path))
+    cache = _cache_where_int8_measured_faster(tmp_path, cache_dir)
     inner = Encoder._make_backend
 
     def no_int8(self, variant):
@@ -430,11 +436,7 @@ def test_if_int8_cannot_load_quotable_sentences_stay_exact_and_the_index_says_so
         return inner(self, variant)
 
     monkeypatch.setattr(Encoder, "_make_backend", no_int8)
-    documents = tmp_path / "documents"
-    documents.mkdir()
-    (documents / "letter.md").write_text("# Focused visit to Norfolk\n\ndate 2023-03-01\n\n" + "\n\n".join(PASSAGES))
-    settings = Settings.load(env={}, documents_dir=documents, index_dir=tmp_path / "index", cache_dir=cache)
-    engine = Engine.open(settings, build_if_missing=True)
+    engine = Engine.open(_letter_settings(tmp_path, cache), build_if_missing=True)
     assert engine.snapshot.store.manifest["encoders"] == ["onnx"]  # what ran, not what was planned
     assert "quotable sentences stayed on onnx (onnx-int8 could not load)" in engine.encoder.describe()
     assert any("quotable sentences stay on onnx" in r.getMessage() and "No space" in r.getMessage()
@@ -467,9 +469,7 @@ def test_after_indexing_questions_are_answered_without_torch_and_answers_do_not_
     importing torch (seconds of its start) and gives the same vectors and answers."""
     from index.build import update_index
 
-    documents = tmp_path / "documents"
-    documents.mkdir()
-    (documents / "letter.md").write_text("# Focused visit to Norfolk\n\ndate 2023-03-01\n\n" + "\n\n".join(PASSAGES))
+    documents = _letter_folder(tmp_path)
     question = "What do care leavers say about their personal advisers?"
     without = tmp_path / "no-export"  # a cache folder with no export: torch answers
     first = Encoder(DEFAULT_MODEL, variant="torch", cache_dir=without)
@@ -496,9 +496,7 @@ def test_indexing_makes_the_export_in_the_background_once_the_index_is_live(tmp_
     """A small first index must not wait for the export (5 to 15 s): it comes after the swap."""
     from index.build import update_index
 
-    documents = tmp_path / "documents"
-    documents.mkdir()
-    (documents / "letter.md").write_text("# Focused visit to Norfolk\n\ndate 2023-03-01\n\n" + "\n\n".join(PASSAGES))
+    documents = _letter_folder(tmp_path)
     encoder = Encoder(DEFAULT_MODEL, variant="torch", cache_dir=tmp_path / "cache")
     update_index(tmp_path / "index", [documents], encoder)
     encoder.finish_background()
