@@ -98,7 +98,7 @@ def child(*args: str, timeout: float = 3600) -> dict:
 
 
 def sample_files(corpus: Path, limit: int | None) -> list[Path]:
-    from index.build import discover
+    from index.build.update import discover
 
     files = [path for _, path in discover([corpus])[0]]
     if limit and limit < len(files):
@@ -117,9 +117,9 @@ def even_sample(items: list, n: int) -> list:
 # --- steps in this process ----------------------------------------------------------
 
 def bench_parsing(files: list[Path], corpus: Path) -> tuple[dict, list]:
-    from index.chunk import split_passages
+    from index.build.chunk import split_passages
     from index.errors import UnreadableDocument
-    from index.ingest import SUPPORTED, read_document
+    from index.ingest.read import SUPPORTED, read_document
 
     began = time.perf_counter()
     documents, skipped, pages = [], [], 0
@@ -148,7 +148,7 @@ def bench_parsing(files: list[Path], corpus: Path) -> tuple[dict, list]:
 
 def bench_raw_encode(texts: list[str], variant: str) -> dict:
     """The model's encode called once on a sample of the passages: no pipeline around it."""
-    from index.embed import Encoder
+    from index.embed.encoder import Encoder
 
     sample = even_sample(texts, RAW_SAMPLE)
     encoder = Encoder("all-MiniLM-L6-v2", variant=variant)
@@ -164,7 +164,7 @@ def bench_encoders(texts: list[str], cache_dir: Path) -> dict:
     """Each variant on the same passages: speed, agreement with float32, top-10 overlap."""
     import faiss
 
-    from index.embed import Encoder
+    from index.embed.encoder import Encoder
 
     sample = even_sample(texts, ENCODER_SAMPLE)
     asked = questions()
@@ -233,8 +233,8 @@ def bench_eval(variant: str) -> str:
 
 def child_index(args) -> dict:
     """Index every file but one into a fresh index, then add the one held out."""
-    from index.build import update_index
-    from index.embed import Encoder
+    from index.build.update import update_index
+    from index.embed.encoder import Encoder
 
     files = [Path(p) for p in json.loads(Path(args.files).read_text())]
     holdout = Path(args.holdout)
@@ -269,7 +269,7 @@ def child_index(args) -> dict:
 
 def child_query(args) -> dict:
     """Cold start to first answer, then each question timed in parts."""
-    from index.embed import Encoder
+    from index.embed.encoder import Encoder
     from index.engine import Engine
     from index.settings import Settings
 
@@ -346,7 +346,7 @@ def child_scale(args) -> dict:
     """Exact and IVF at a synthetic size: real vectors and their perturbed copies."""
     import faiss
 
-    from index import vectors as vector_index
+    from index.store import vectors as vector_index
 
     base = np.load(args.vectors)
     asked = np.load(args.queries)
@@ -451,12 +451,12 @@ def child_bm25(args) -> dict:
 
 def run(corpus: Path, *, limit: int | None, scale: list[int], out: Path | None, encoder: str,
         compare_encoders: bool, work: Path) -> dict:
-    from index import vectors as vector_index
-    from index.embed import cores, resolve_variant
-    from index.store import live_generation
+    from index.store import vectors as vector_index
+    from index.embed.encoder import cores, resolve_variant
+    from index.store.store import live_generation
 
     corpus = corpus.resolve()
-    from index.calibrate import machine
+    from index.embed.calibrate import machine
 
     results: dict = {"date": dt.date.today().isoformat(), "cores": cores(), "cpu": machine(),
                      "load_start": load(), "corpus": str(corpus), "limit": limit,
@@ -490,7 +490,7 @@ def run(corpus: Path, *, limit: int | None, scale: list[int], out: Path | None, 
     vectors_path, queries_path = work / "vectors.npy", work / "queries.npy"
     real_ids, real_vectors = vector_index.contents(vector_index.read(generation / "vectors.faiss"))
     np.save(vectors_path, real_vectors[np.argsort(real_ids)])
-    from index.embed import Encoder
+    from index.embed.encoder import Encoder
 
     np.save(queries_path, Encoder("all-MiniLM-L6-v2", variant=encoder).encode(questions()))
     del real_vectors
@@ -623,7 +623,7 @@ def render(r: dict) -> str:
             f"{s['ivf_p50_ms']:.2f} / {s['ivf_p95_ms']:.2f} ms | {s['recall10']:.3f} ({s['recall10_questions']:.3f}) | "
             f"{s['ivf_update_s'] * 1000:.0f} ms | {s['ivf_write_s']:.1f} / {s['ivf_read_s']:.1f} s | "
             f"{s['data_gb']:.2f} GB | {s['peak_rss_gb']:.1f} GB |")
-    from index.vectors import ANN_THRESHOLD
+    from index.store.vectors import ANN_THRESHOLD
 
     lines += ["", f"The index switches to IVF at {ANN_THRESHOLD:,} vectors (`index/vectors.py`).", "",
               "### BM25 by size", "",

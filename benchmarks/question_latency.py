@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from index.engine import Engine
-    from index.question import parse
+    from index.question.parse import parse
     from index.settings import Settings
 
     items = json.loads(args.questions.read_text())["questions"]

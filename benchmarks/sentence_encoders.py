@@ -25,8 +25,8 @@ import numpy as np
 
 
 def report_sentences(corpus: Path, every: int) -> list[str]:
-    from index.ingest import read_document
-    from index.sentences import sentence_ends, tidy
+    from index.ingest.read import read_document
+    from index.text.sentences import sentence_ends, tidy
 
     found: list[str] = []
     for path in sorted(corpus.rglob("*.pdf"))[::every]:
@@ -50,9 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
-    from index.backends import cores
-    from index.calibrate import machine
-    from index.embed import Encoder
+    from index.embed.backends import cores
+    from index.embed.calibrate import machine
+    from index.embed.encoder import Encoder
 
     pool = report_sentences(args.corpus, args.every)
     texts = random.Random(7).sample(pool, min(args.sentences, len(pool)))

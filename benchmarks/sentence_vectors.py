@@ -38,11 +38,11 @@ from benchmarks.bench import sample_files  # noqa: E402
 
 def read(files: list[Path]):
     """(embedding text, [(start, end, quote) in that text's characters], report number) per passage."""
-    from index.build import _heading_test
-    from index.chunk import split_passages
+    from index.build.update import _heading_test
+    from index.build.chunk import split_passages
     from index.errors import UnreadableDocument
-    from index.ingest import SUPPORTED, read_document
-    from index.sentences import quotable
+    from index.ingest.read import SUPPORTED, read_document
+    from index.text.sentences import quotable
 
     items = []
     for n, path in enumerate(files):
@@ -66,8 +66,8 @@ def pooled_vectors(encoder, items) -> np.ndarray:
     """Each sentence's mean token state from its passage's own forward pass (float32 torch)."""
     import torch
 
-    from index.backends import padded
-    from index.embed import batches
+    from index.embed.backends import padded
+    from index.embed.encoder import batches
 
     backend = encoder._load()
     tokenizer = backend._tokenizer
@@ -104,7 +104,7 @@ def load_questions(paths: list[Path]) -> list[str]:
 
 def agreement(asked, question_vectors, passage_vectors, owner, quotes, truth, other, allowed=None, keep=6):
     """(questions quoting the same sentence, questions, pairs alike, pairs); ``allowed`` passages only."""
-    from index.sentences import terms
+    from index.text.sentences import terms
 
     same_q = same_pair = pairs = 0
     for q, qv in zip(asked, question_vectors):
@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=Path, nargs="*", default=[ROOT / "eval" / "questions.json",
                                                                       ROOT / "eval" / "corpus_questions.json"])
     args = parser.parse_args(argv)
-    from index.embed import Encoder
+    from index.embed.encoder import Encoder
 
     items = read(sample_files(args.corpus.resolve(), args.limit))
     encoder = Encoder("all-MiniLM-L6-v2", variant="torch", onnx_questions=False)

@@ -56,7 +56,7 @@ def child_textbook(files: list[Path], out: Path) -> dict:
     from sentence_transformers import SentenceTransformer
 
     from index.errors import UnreadableDocument
-    from index.ingest import read_document
+    from index.ingest.read import read_document
     from index.settings import resolve_model
 
     began = time.perf_counter()
@@ -82,8 +82,8 @@ def child_textbook(files: list[Path], out: Path) -> dict:
 
 def child_project(files: list[Path], out: Path, encoder_setting: str, cache_dir: Path) -> dict:
     """The project's own indexing, as `inspection-bot index` runs it; the background export excluded."""
-    from index.build import update_index
-    from index.embed import Encoder
+    from index.build.update import update_index
+    from index.embed.encoder import Encoder
 
     spent: dict[str, float] = {}
     previous = {"stage": None, "at": time.perf_counter()}
@@ -106,7 +106,7 @@ def child_project(files: list[Path], out: Path, encoder_setting: str, cache_dir:
 
 def child_first_use(cache_dir: Path) -> dict:
     """This machine's first use: measure the encoders, make the export, measure again with it."""
-    from index.embed import Encoder
+    from index.embed.encoder import Encoder
 
     began = time.perf_counter()
     encoder = Encoder("all-MiniLM-L6-v2", cache_dir=cache_dir)
@@ -145,7 +145,7 @@ def _child_main(argv: list[str]) -> int:
 
 
 def machine_line() -> str:
-    from index.calibrate import machine
+    from index.embed.calibrate import machine
 
     return machine()
 

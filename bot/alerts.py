@@ -22,11 +22,12 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from index import organisations, scope
+from index.councils import organisations
+from index.answer import scope
 from index.engine import Engine
-from index.national import engine_events
-from index.store import DocumentInfo, live_generation
-from index.timeline import Timeline, describe_grades, overdue_warning
+from index.national.nation import engine_events
+from index.store.store import DocumentInfo, live_generation
+from index.answer.timeline import Timeline, describe_grades, overdue_warning
 
 from . import render, replies
 from .council import council_named, may_configure

@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
-from index import organisations
+from index.councils import organisations
 
 from . import render, replies
 

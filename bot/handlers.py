@@ -22,8 +22,8 @@ from telegram.error import RetryAfter, TelegramError, TimedOut
 from telegram.ext import filters
 
 from index import Answer, Engine, InspectionBotError, Status
-from index.chart import timeline_png
-from index.conversation import Conversations, conversation_key
+from index.answer.chart import timeline_png
+from index.question.followups import Conversations, conversation_key
 
 from . import render
 from .replies import COSTS, Context, admitted, engine_of, feedback_of, reply, settings_of

@@ -7,8 +7,8 @@ import datetime as dt
 
 from telegram import Update
 
-from index.chart import ratings_png
-from index.national import LINES_PER_MESSAGE, USAGE, Nation, NationalAnswer, NotUnderstood, engine_events, from_words
+from index.answer.chart import ratings_png
+from index.national.nation import LINES_PER_MESSAGE, USAGE, Nation, NationalAnswer, NotUnderstood, engine_events, from_words
 
 from . import render, replies
 

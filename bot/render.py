@@ -17,7 +17,7 @@ from typing import Iterable
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from index import Answer, DocumentInfo, IndexReport, Status, StoredEvent
-from index.timeline import describe_age, describe_grades
+from index.answer.timeline import describe_age, describe_grades
 
 MAX_MESSAGE = 4096  # Telegram's limit on a message's text
 MAX_CALLBACK_DATA = 64  # bytes

@@ -25,8 +25,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from index import UnreadableDocument
-from index.ingest import SUPPORTED, check_bytes
-from index.sandbox import REJECTED_FOLDER, set_aside  # noqa: F401 - one rule for every file set aside
+from index.ingest.read import SUPPORTED, check_bytes
+from index.ingest.sandbox import REJECTED_FOLDER, set_aside  # noqa: F401 - one rule for every file set aside
 
 #: The Bot API's getFile refuses to hand a bot anything bigger.
 MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024

@@ -4,14 +4,14 @@ The public surface, for the command line and the bot; the stages behind it (inge
 embed, store, retrieve, scope, answer, timeline) are modules of their own, named by what they do.
 """
 
-from .build import IndexReport, Skipped
-from .engine import Engine
-from .errors import (DocumentNotFound, IndexBusy, IndexCorrupt, IndexMismatch, IndexNotFound, IndexWriteFailed,
+from index.build.update import IndexReport, Skipped
+from index.engine import Engine
+from index.errors import (DocumentNotFound, IndexBusy, IndexCorrupt, IndexMismatch, IndexNotFound, IndexWriteFailed,
                      InspectionBotError, ModelUnavailable, OutOfScope, UnreadableDocument)
-from .records import DocumentInfo, StoredEvent
-from .results import Answer, Citation, Status
-from .scope import NoDocuments, Scope, WhichCouncil
-from .settings import Settings
+from index.store.records import DocumentInfo, StoredEvent
+from index.answer.results import Answer, Citation, Status
+from index.answer.scope import NoDocuments, Scope, WhichCouncil
+from index.settings import Settings
 
 __all__ = [
     "Engine", "Settings",

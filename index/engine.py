@@ -15,19 +15,20 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import organisations, scope
-from .answer import Answerer
-from .conversation import Turn
-from .build import IndexReport, Progress, update_index
-from .embed import Encoder
-from .errors import DocumentNotFound, IndexNotFound, InspectionBotError, OutOfScope
-from .records import DocumentInfo
-from .results import Answer, Status
-from .respond import Responder
-from .retrieve import Retriever
-from .settings import Settings
-from .store import Store, Writer, storage_errors
-from .timeline import Timeline
+from index.councils import organisations
+from index.answer import scope
+from index.answer.passages import Answerer
+from index.question.followups import Turn
+from index.build.update import IndexReport, Progress, update_index
+from index.embed.encoder import Encoder
+from index.errors import DocumentNotFound, IndexNotFound, InspectionBotError, OutOfScope
+from index.store.records import DocumentInfo
+from index.answer.results import Answer, Status
+from index.answer.respond import Responder
+from index.answer.retrieve import Retriever
+from index.settings import Settings
+from index.store.store import Store, Writer, storage_errors
+from index.answer.timeline import Timeline
 
 REMOVED_FOLDER = ".removed"  # removed documents are moved here, never deleted
 

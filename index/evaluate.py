@@ -28,7 +28,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InspectionBotError
+from index.errors import InspectionBotError
 
 
 @dataclass

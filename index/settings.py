@@ -91,7 +91,7 @@ class Settings:
         for key in ("documents_dir", "index_dir", "cache_dir"):
             values[key] = Path(values[key]).expanduser()  # type: ignore[arg-type]
         if values["encoder"] not in ENCODERS:
-            from .errors import InspectionBotError
+            from index.errors import InspectionBotError
 
             raise InspectionBotError(f"The encoder setting (INSPECTION_BOT_ENCODER) is {values['encoder']!r}; "
                                      f"use one of {', '.join(ENCODERS)}.")
@@ -102,8 +102,8 @@ class Settings:
 
 def council_named(name: str, setting: str) -> str:
     """The canonical name of the council a setting names; an error that says what to write otherwise."""
-    from . import organisations
-    from .errors import InspectionBotError
+    from index.councils import organisations
+    from index.errors import InspectionBotError
 
     found = organisations.canonical(name) or next(iter(organisations.find_organisations(name)), None)
     if found is None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TextIO
 
 from index import Engine, InspectionBotError, Settings
-from index.dates import format_date
+from index.text.dates import format_date
 from index.settings import ENCODERS
 
 from .text import answer_text, documents_text, status_text
@@ -140,7 +140,7 @@ def cmd_timeline(args) -> int:
     engine = _engine(args)
     status = engine.status(args.org or engine.settings.council, args.today or dt.date.today())
     if args.png:
-        from index.chart import timeline_png
+        from index.answer.chart import timeline_png
 
         title = f"Inspection timeline: {status.organisation or 'all documents'}"
         args.png.write_bytes(timeline_png(list(status.events), status.today, title))
@@ -152,13 +152,13 @@ def cmd_timeline(args) -> int:
 
 
 def cmd_national(args) -> int:
-    from index.national import Nation, NotUnderstood, engine_events, from_words
+    from index.national.nation import Nation, NotUnderstood, engine_events, from_words
 
     engine = _engine(args)
     today = args.today or dt.date.today()
     nation = Nation(engine_events(engine), today)
     if args.png:
-        from index.chart import ratings_png
+        from index.answer.chart import ratings_png
 
         args.png.write_bytes(ratings_png(nation.grade_counts(), today))
     if not args.what:
@@ -208,7 +208,7 @@ def cmd_bench(args) -> int:
 
 
 def cmd_chat(args) -> int:
-    from index.conversation import Conversations
+    from index.question.followups import Conversations
 
     engine = _engine(args, build_if_missing=True)
     conversations = Conversations()

@@ -7,7 +7,7 @@ Telegram HTML is bot/render.py.)
 from __future__ import annotations
 
 from index import Answer, DocumentInfo, Status
-from index.timeline import describe_age, describe_grades, fmt
+from index.answer.timeline import describe_age, describe_grades, fmt
 
 
 def answer_text(answer: Answer) -> str:

@@ -71,7 +71,7 @@ def read_texts(corpus: Path, cache: Path | None) -> dict[str, str]:
     if cache and cache.exists():
         return json.loads(cache.read_text())
     from index.errors import UnreadableDocument
-    from index.ingest import read_document
+    from index.ingest.read import read_document
 
     texts = {}
     for path in sorted(corpus.glob("*/*.pdf")):

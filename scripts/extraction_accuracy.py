@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from index.errors import UnreadableDocument  # noqa: E402
-from index.facts import Fact, read_facts  # noqa: E402
-from index.report import grade_of  # noqa: E402
-from index.ingest import read_document  # noqa: E402
+from index.extract.facts import Fact, read_facts  # noqa: E402
+from index.extract.report import grade_of  # noqa: E402
+from index.ingest.read import read_document  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "ofsted-ilacs"
 NO_VALUE = {"", "data_unreadable", "inspection_pre_dates_judgement", "not_reported_post_reform"}

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.build import update_index
-from index.embed import Encoder
+from index.build.update import update_index
+from index.embed.encoder import Encoder
 from index.settings import Settings
 
 

@@ -21,11 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from index.errors import UnreadableDocument  # noqa: E402
-from index.events import extract_events  # noqa: E402
-from index.ingest import read_document  # noqa: E402
-from index.national import Nation  # noqa: E402
-from index.organisations import canonical  # noqa: E402
-from index.timeline import TimelineEvent  # noqa: E402
+from index.extract.events import extract_events  # noqa: E402
+from index.ingest.read import read_document  # noqa: E402
+from index.national.nation import Nation  # noqa: E402
+from index.councils.organisations import canonical  # noqa: E402
+from index.answer.timeline import TimelineEvent  # noqa: E402
 
 # Beside the checkout, or beside the folder holding a git worktree of it.
 DEFAULT_CORPUS = next((p for p in (ROOT.parent / "shared" / "corpus" / "ofsted-ilacs",

@@ -25,7 +25,9 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from index import gazetteer, question, slips
+from index.question.gazetteer import link as gazetteer
+from index.question import parse as question
+from index.question.gazetteer import slips
 
 DICTIONARY = pathlib.Path("/usr/share/dict/british-english")
 OUT = pathlib.Path(__file__).resolve().parent.parent / "index" / "ordinary_words.py"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from index.embed import Encoder
+from index.embed.encoder import Encoder
 from index.engine import Engine
 from index.settings import DEFAULT_MODEL, Settings
 

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from index.conversation import WINDOW, Conversations, Turn, Used, assumed, carry, conversation_key
-from index.dates import DateSpan
-from index.question import Question, TimeAsked
+from index.question.followups import WINDOW, Conversations, Turn, Used, assumed, carry, conversation_key
+from index.text.dates import DateSpan
+from index.question.parse import Question, TimeAsked
 
 MARCH_2018 = (dt.date(2018, 1, 22), dt.date(2018, 2, 2))
 LAST = TimeAsked("last", (), "last")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.ingest import clean_glyphs, read_document
+from index.ingest.read import clean_glyphs, read_document
 from tests.pdfgen import make_pdf
 
 ROOT = Path(__file__).resolve().parent.parent

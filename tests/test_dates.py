@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.dates import DateSpan, date_from_filename, find_dates, find_publication_date
+from index.text.dates import DateSpan, date_from_filename, find_dates, find_publication_date
 
 D = date
 REF = D(2021, 9, 9)

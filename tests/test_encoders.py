@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, run_cli
-from index import calibrate
-from index.backends import padded
-from index.embed import BATCH_TOKENS, Encoder, batches, resolve_variant
+from index.embed import calibrate
+from index.embed.backends import padded
+from index.embed.encoder import BATCH_TOKENS, Encoder, batches, resolve_variant
 from index.errors import InspectionBotError, ModelUnavailable
 from index.settings import DEFAULT_MODEL, ENCODERS, Settings
 
@@ -373,7 +373,7 @@ def test_the_manifest_records_the_encoder_and_another_encoder_still_answers(tmp_
 def _cache_where_int8_measured_faster(tmp_path: Path, cache_dir: Path) -> Path:
     """A cache folder with the export, its int8 file and a remembered measurement (as a run on a
     CPU where int8 is faster would leave it): onnx for everything, onnx-int8 for quotable sentences."""
-    from index.backends import model_key
+    from index.embed.backends import model_key
 
     Encoder(DEFAULT_MODEL, variant="onnx-int8", cache_dir=cache_dir).encode(["export and quantise"])
     cache = tmp_path / "cache"
@@ -467,7 +467,7 @@ print(json.dumps({{"text": answer.answer, "torch": "torch" in sys.modules,
 def test_after_indexing_questions_are_answered_without_torch_and_answers_do_not_change(tmp_path):
     """Indexing leaves an ONNX export in the cache: a process that only answers skips
     importing torch (seconds of its start) and gives the same vectors and answers."""
-    from index.build import update_index
+    from index.build.update import update_index
 
     documents = _letter_folder(tmp_path)
     question = "What do care leavers say about their personal advisers?"
@@ -494,7 +494,7 @@ def test_after_indexing_questions_are_answered_without_torch_and_answers_do_not_
 
 def test_indexing_makes_the_export_in_the_background_once_the_index_is_live(tmp_path):
     """A small first index must not wait for the export (5 to 15 s): it comes after the swap."""
-    from index.build import update_index
+    from index.build.update import update_index
 
     documents = _letter_folder(tmp_path)
     encoder = Encoder(DEFAULT_MODEL, variant="torch", cache_dir=tmp_path / "cache")

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from index.events import KINDS, STATUSES, Event, extract_events
-from index.ingest import read_document
-from index.organisations import COUNCILS, canonical, find_organisations, organisation_of, served_by
+from index.extract.events import KINDS, STATUSES, Event, extract_events
+from index.ingest.read import read_document
+from index.councils.organisations import COUNCILS, canonical, find_organisations, organisation_of, served_by
 
 D = date
 ROOT = Path(__file__).resolve().parent.parent

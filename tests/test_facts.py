@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from index.build import update_index
-from index.facts import read_facts
-from index.ingest import read_document
-from index.store import Store
+from index.build.update import update_index
+from index.extract.facts import read_facts
+from index.ingest.read import read_document
+from index.store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "ofsted-ilacs"

@@ -6,9 +6,10 @@ import time
 
 import pytest
 
-from index import gazetteer, placenames
-from index.gazetteer import link
-from index.organisations import COUNCILS
+from index.question.gazetteer import link as gazetteer
+from index.councils import placenames
+from index.question.gazetteer.link import link
+from index.councils.organisations import COUNCILS
 
 NY, RUT = "North Yorkshire", "Richmond upon Thames"
 

@@ -15,7 +15,7 @@ import unicodedata
 import pytest
 import pytest_asyncio
 
-from index.store import live_generation
+from index.store.store import live_generation
 from tests.bot_harness import BotProcess, bot_call, bot_message, buttons
 from tests.fake_telegram import FakeTelegram
 from tests.test_hardening_inputs import (BAD_QUESTIONS, docx_letter, encrypted_pdf, pdf_letter, rezip,

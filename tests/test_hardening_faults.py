@@ -28,11 +28,11 @@ import numpy as np
 import pytest
 
 from conftest import DOCUMENTS, ROOT, run_cli
-from index.build import update_index
+from index.build.update import update_index
 from index.engine import Engine
 from index.errors import IndexCorrupt, IndexNotFound, IndexWriteFailed
 from index.settings import Settings
-from index.store import Store, live_generation
+from index.store.store import Store, live_generation
 from tests.fake_telegram import FakeTelegram
 
 REBUILD = "inspection-bot index --rebuild"

@@ -21,11 +21,11 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from bot import render, uploads
 from index import Answer, Citation
-from index.build import IndexReport, Skipped, update_index
-from index.dates import date_from_filename, find_dates, find_publication_date
+from index.build.update import IndexReport, Skipped, update_index
+from index.text.dates import date_from_filename, find_dates, find_publication_date
 from index.errors import UnreadableDocument
-from index.ingest import MAX_UNPACKED_BYTES, read_document
-from index.store import DocumentInfo, live_generation
+from index.ingest.read import MAX_UNPACKED_BYTES, read_document
+from index.store.store import DocumentInfo, live_generation
 from tests.fake_telegram import MAX_TEXT, parse_html, utf16_len
 from tests.pdfgen import make_pdf
 

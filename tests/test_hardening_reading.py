@@ -12,11 +12,11 @@ import time
 
 import pytest
 
-from index.build import update_index
+from index.build.update import update_index
 from index.errors import LimitExceeded, UnreadableDocument
-from index.ingest import MAX_PAGE_CHARS, read_document
-from index.sandbox import Limits, Reader
-from index.store import Store
+from index.ingest.read import MAX_PAGE_CHARS, read_document
+from index.ingest.sandbox import Limits, Reader
+from index.store.store import Store
 from tests.hostile_files import inflating_pdf, many_paragraphs_docx
 from tests.pdfgen import make_pdf
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
-from index.build import update_index
+from index.build.update import update_index
 from index.engine import Engine
 from index.errors import IndexCorrupt, IndexMismatch
 from index.settings import Settings
-from index.store import Store, live_generation
+from index.store.store import Store, live_generation
 
 LETTER = """# Ofsted focused visit to {council}
 

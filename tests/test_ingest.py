@@ -9,10 +9,10 @@ import docx
 import pytest
 
 from conftest import CABINET_REPORT, DOCUMENTS, NEWS_RELEASE
-from index.build import update_index
-from index.chunk import describe_location, split_passages
+from index.build.update import update_index
+from index.build.chunk import describe_location, split_passages
 from index.errors import UnreadableDocument
-from index.ingest import read_document
+from index.ingest.read import read_document
 from pdfgen import make_pdf
 
 LETTER_LINES = [

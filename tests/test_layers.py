@@ -21,17 +21,17 @@ def imports(path) -> set[str]:
 
 
 def modules(*packages: str):
-    return [p for package in packages for p in sorted((ROOT / package).glob("*.py"))]
+    return [p for package in packages for p in sorted((ROOT / package).rglob("*.py"))]
 
 
-@pytest.mark.parametrize("path", modules("index"), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", modules("index"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_the_engine_imports_nothing_from_the_bot_the_command_line_or_the_benchmarks(path):
     assert not imports(path) & {"bot", "benchmarks", "inspection_bot", "tests"}
 
 
-@pytest.mark.parametrize("path", modules("index", "bot", "inspection_bot"), ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("path", modules("index", "bot", "inspection_bot"), ids=lambda p: str(p.relative_to(ROOT)))
 def test_only_the_store_and_the_feedback_file_use_sqlite(path):
-    if f"{path.parent.name}/{path.name}" not in {"index/store.py", "bot/feedback.py"}:
+    if str(path.relative_to(ROOT)) not in {"index/store/store.py", "bot/feedback.py"}:
         assert "sqlite3" not in imports(path)
 
 

@@ -14,7 +14,7 @@ import shutil
 import pytest
 
 from index.engine import Engine
-from index.national import Nation, NotUnderstood, engine_events, from_words
+from index.national.nation import Nation, NotUnderstood, engine_events, from_words
 from index.settings import Settings
 from tests.conftest import CORPUS as BESIDE_CHECKOUT
 from tests.conftest import ROOT, run_cli

@@ -13,7 +13,7 @@ import pytest
 from index.engine import Engine
 from index.errors import InspectionBotError
 from index.evaluate import evaluate, load_questions, report, same_source, select
-from index.ingest import read_document
+from index.ingest.read import read_document
 from index.settings import Settings
 from tests.conftest import run_cli
 

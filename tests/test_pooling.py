@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from index import pooling
-from index.build import update_index
-from index.chunk import Passage
-from index.sentences import quotable
+from index.build import pooling
+from index.build.update import update_index
+from index.build.chunk import Passage
+from index.text.sentences import quotable
 
 PROSE = ("Leaders have a clear understanding of the quality of social work practice. "
          "Children in care live in stable homes close to their families and schools. "

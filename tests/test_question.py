@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from index.question import FIELDS, JUDGEMENTS, TIME_KINDS, Question, parse
+from index.question.parse import FIELDS, JUDGEMENTS, TIME_KINDS, Question, parse
 
 TODAY = dt.date(2025, 6, 1)
 D = dt.date
@@ -395,7 +395,7 @@ def test_an_ordinal_before_a_visit_says_which_visit_of_the_series():
 def test_a_typo_is_corrected_the_same_way_in_every_process():
     import subprocess
     import sys
-    code = ("import datetime as dt; from index.question import parse; "
+    code = ("import datetime as dt; from index.question.parse import parse; "
             "q = parse('when was kent last inspectd in leeds countr', dt.date(2026, 11, 30)); "
             "print(q.field, q.visit_kind, q.topic)")
     seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

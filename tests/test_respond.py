@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from index.conversation import Turn
+from index.question.followups import Turn
 from index.engine import Engine
 from index.settings import Settings
 
@@ -214,7 +214,7 @@ def test_national_list_cites_each_council(engine):
 
 
 def test_a_topics_forms_leave_out_the_judgement_words_that_only_say_where_to_look():
-    from index.topics import terms
+    from index.answer.topics import terms
     assert terms(("personal", "advisers", "care", "leavers")) == ("perso", "advis")
     assert terms(("leadership", "workforce")) == ("workforce", "recruit", "retention")
     assert "accommodation" in terms(("care", "leavers", "live"))
@@ -299,8 +299,8 @@ def test_two_councils_are_each_answered_from_their_own_reports(engine):
 
 
 def test_answers_about_several_councils_number_their_own_citations_only():
-    from index.phrasing import merged as _merged
-    from index.results import Answer, Citation
+    from index.answer.phrasing import merged as _merged
+    from index.answer.results import Answer, Citation
 
     def part(council, quote):
         return Answer("q", f"{council} was inspected [1]. “{quote}” [1]", False, 1.0, dt.date(2024, 1, 1),

@@ -10,8 +10,8 @@ import datetime as dt
 
 import pytest
 
-from index.records import DocumentInfo
-from index.scope import NoDocuments, Scope, WhichCouncil, decide
+from index.store.records import DocumentInfo
+from index.answer.scope import NoDocuments, Scope, WhichCouncil, decide
 
 NOW = dt.date(2026, 11, 23)  # the real today, for every case
 

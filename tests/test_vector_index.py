@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from index import vectors
-from index.build import update_index
-from index.store import Store, live_generation
+from index.store import vectors
+from index.build.update import update_index
+from index.store.store import Store, live_generation
 
 DIM = 384
 

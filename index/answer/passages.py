@@ -1,0 +1,276 @@
+"""Hits → Answer: one to three sentences quoted from the documents, each cited.
+
+Nothing is generated: every sentence of an answer is a sentence of a document, with
+its markup removed. Sentences are scored by their meaning (cosine to the question),
+the question's words they contain, the rank of their passage, and what the question
+asks for (a date for "when", an expectation for "next", a grade for "grade"). When the
+best evidence is weak the engine abstains and says what it holds instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from index.text import dates
+from index.councils import organisations
+from index.answer import scope
+from index.answer import topics
+from index.answer.timeline_answers import SPECIFIC_DATE, time_intent, timeline_answer
+from index.store.records import DocumentInfo
+from index.answer.results import Answer, Citation
+from index.answer.retrieve import Hit, Retriever
+from index.text.sentences import terms as _terms
+from index.text.sentences import tidy as _tidy
+from index.text.dates import describe_age, format_date
+from index.store.store import Store
+from index.answer.timeline import Timeline
+
+# Below these, the best evidence does not answer the question (calibrated on the
+# golden and off-topic questions in tests/test_answers.py: answerable questions' best
+# sentences score 0.6 and up with cosine 0.38 and up; off-topic ones under 0.3 and 0.15).
+MIN_SENTENCE_SCORE = 0.45
+MIN_SENTENCE_COSINE = 0.30
+# Within one report, sentences that mention the topic asked need less (index/topics.py).
+TOPIC_SENTENCE_SCORE = 0.25
+TOPIC_SENTENCE_COSINE = 0.15
+SUPPORT_RATIO = 0.85  # a further sentence must score this close to the first
+MAX_SENTENCES = 3
+
+
+_WHEN = re.compile(r"\b(when|what date|which date|how long|how soon|what time|date)\b", re.I)
+_FUTURE_Q = re.compile(r"\b(next|upcoming|coming|expected|expect|due|planned|future|will)\b", re.I)
+_FUTURE_S = re.compile(r"\b(expect\w*|next|will|due|plann\w*|further|upcoming|followed by|anticipat\w*)\b", re.I)
+_GRADE_Q = re.compile(r"\b(grade\w*|rating|rated|judge\w*|judgement\w*|outcome|overall effectiveness)\b", re.I)
+_GRADE_S = re.compile(r"\b(inadequate|requires improvement|good|outstanding|grad\w+)\b", re.I)
+
+# "since June 2019" bounds the time asked about; "in July 2021" names it.
+_DATE_BOUND = re.compile(r"\b(since|after|before|until|till|from|between|prior to)\b", re.I)
+
+
+@dataclass
+class _Sentence:
+    hit: Hit
+    doc_id: int
+    start: int  # offsets into the document text
+    end: int
+    quote: str
+    vector: np.ndarray | None = None  # the sentence's own unit vector (index/sentences.py)
+    score: float = 0.0
+    dense: float = 0.0
+    features: dict = field(default_factory=dict)
+
+
+class Answerer:
+    """Builds Answers from a Store and a Retriever."""
+
+    def __init__(self, store: Store, retriever: Retriever) -> None:
+        self.store = store
+        self.retriever = retriever
+        self._documents = {d.id: d for d in store.documents()}
+        self.timeline = Timeline(store.events())
+
+    def newest(self, today: dt.date | None = None) -> DocumentInfo | None:
+        """The newest document held as of ``today``: dated by what it says (its text, its file
+        name) before any dated only by when its file was last modified (a folder's README)."""
+        dated = [d for d in self._documents.values() if d.date and (today is None or d.date <= today)]
+        said = [d for d in dated if d.date_source != "file modified time"]
+        return max(said or dated, key=lambda d: d.date) if dated else None
+
+    def ask(self, question: str, today: dt.date | None = None) -> Answer:
+        """Answer from the raw text alone, as before questions were parsed: timeline, then passages."""
+        today = today or dt.date.today()
+        question = " ".join(question.split())
+        if not re.search(r"\w", question):
+            return self.abstain(question, today, "Please ask a question in words, for example "
+                                                 "“When is the next Ofsted visit?”")
+        intent = time_intent(question)
+        # A time question is about one body: with several and none named, ask which.
+        found = scope.decide(organisations.find_organisations(question), today, self._documents.values(),
+                             one_body=intent is not None)
+        if not isinstance(found, scope.Scope):
+            return self.abstain(question, today, found.message())
+        if intent:
+            events = Timeline([e for e in self.timeline.events if found.allows(e.doc_id)])
+            answer = timeline_answer(question, today, intent, events, self._documents)
+            if answer is not None:
+                return answer
+        return self.from_passages(question, today, only=found.only)
+
+    def from_passages(self, question: str, today: dt.date, *, only: frozenset[int] | None = None,
+                      asked_text: str | None = None, topic: tuple[str, ...] = (),
+                      unmentioned: str | None = None, prefer: tuple[str, ...] = ()) -> Answer:
+        """One to three sentences quoted from the passages retrieved for ``question`` (within ``only``).
+
+        ``asked_text`` is the question as asked, when ``question`` is what to search with. With
+        ``topic`` (index/topics.py forms), only sentences that mention it may answer; when none
+        does, the answer abstains, saying ``unmentioned``. Sentences holding one of ``prefer``
+        (topics.py forms: how a letter says what a visit looked at) go before the others.
+        """
+        asked_text = asked_text or question
+        query = question[:1000]
+        query_vector = self.retriever.encoder.encode_query(query)
+        hits = self.retriever.search(query, k=12, query_vector=query_vector, only=only)
+        if not hits:
+            return self.abstain(asked_text, today)
+        candidates = self._candidates(hits[:10] if topic else hits[:6])
+        if topic:
+            # A topic asked within a report: the sentences that mention it, never its header or boilerplate.
+            candidates = [c for c in candidates if topics.mentions(c.quote, topic)]
+            if not candidates:
+                return self.abstain(asked_text, today, unmentioned)
+        if not candidates:
+            return self.abstain(asked_text, today)
+        preferred = [c for c in candidates if prefer and topics.mentions(c.quote, prefer)]
+        candidates = preferred or candidates
+        self._score(query, query_vector, candidates)
+        best = max(candidates, key=lambda s: s.score)
+        # A sentence that mentions the topic asked is evidence enough of what the report says of
+        # it; so is one saying what the visit asked about looked at, in that visit's own letter.
+        min_score, min_cosine = (TOPIC_SENTENCE_SCORE, TOPIC_SENTENCE_COSINE) if topic or (
+            preferred and only is not None and len(only) == 1) else (MIN_SENTENCE_SCORE, MIN_SENTENCE_COSINE)
+        if best.score < min_score or max(c.dense for c in candidates) < min_cosine:
+            return self.abstain(asked_text, today)
+        chosen = [best]
+        asked = _asked_dates(asked_text)
+        for sentence in sorted(candidates, key=lambda s: s.score, reverse=True):
+            if len(chosen) == MAX_SENTENCES:
+                break
+            if sentence.score < SUPPORT_RATIO * best.score or sentence.dense < min_cosine:
+                break
+            if any(_similar(sentence.quote, c.quote) for c in chosen):
+                continue
+            if asked and _dated_elsewhere(asked, sentence.quote):
+                continue  # support for "the February 2021 visit" is not a line about Summer 2022
+            chosen.append(sentence)
+        return self._compose(asked_text, today, chosen, asked)
+
+    # --- steps --------------------------------------------------------------------
+
+    def _candidates(self, hits: list[Hit]) -> list[_Sentence]:
+        """The quotable sentences of the hit passages, with the vectors stored when they were indexed."""
+        records = self.store.passages([h.passage_id for h in hits])
+        stored = self.store.sentences([h.passage_id for h in hits])
+        out: list[_Sentence] = []
+        for hit in hits:
+            record = records.get(hit.passage_id)
+            if record is None:
+                continue
+            for start, end, vector in stored.get(hit.passage_id, []):
+                quote = _tidy(record.text[start - record.start:end - record.start])
+                out.append(_Sentence(hit, record.doc_id, start, end, quote, vector=vector))
+        return out
+
+    def _score(self, question: str, query_vector: np.ndarray, candidates: list[_Sentence]) -> None:
+        vectors = np.vstack([c.vector for c in candidates])
+        cosines = vectors @ query_vector
+        q_terms = _terms(question)
+        sentence_terms = [_terms(c.quote) for c in candidates]
+        # A question word found in few candidate sentences ("February", "2021") says more
+        # than one found in most ("visit"): weight the overlap by rarity among them.
+        weight = {t: math.log(1 + len(candidates) / (1 + sum(t in s for s in sentence_terms))) for t in q_terms}
+        total = sum(weight.values()) or 1.0
+        top_hit = max(c.hit.score for c in candidates)
+        wants_date = bool(_WHEN.search(question))
+        wants_future = bool(_FUTURE_Q.search(question))
+        wants_grade = bool(_GRADE_Q.search(question))
+        for candidate, cosine, s_terms in zip(candidates, cosines, sentence_terms):
+            overlap = sum(weight[t] for t in q_terms & s_terms) / total
+            has_date = wants_date and bool(dates.find_dates(candidate.quote))
+            score = 0.45 * float(cosine) + 0.35 * overlap + 0.20 * (candidate.hit.score / top_hit)
+            if wants_date:
+                score += 0.12 if has_date else -0.08
+            if wants_future and _FUTURE_S.search(candidate.quote):
+                score += 0.10
+            if wants_grade and _GRADE_S.search(candidate.quote):
+                score += 0.10
+            candidate.dense = float(cosine)
+            candidate.score = score
+
+    def _compose(self, question: str, today: dt.date, chosen: list[_Sentence],
+                 asked: list[dates.DateSpan]) -> Answer:
+        citations: list[Citation] = []
+        parts = []
+        for sentence in chosen:
+            document = self._documents[sentence.doc_id]
+            location = self._location(sentence)
+            existing = next((c for c in citations if c.doc_id == sentence.doc_id and c.location == location), None)
+            if existing is None:
+                existing = Citation(len(citations) + 1, document.source, document.title, document.date, location,
+                                    sentence.quote, sentence.doc_id, sentence.hit.passage_id)
+                citations.append(existing)
+            elif sentence.quote not in existing.quote:
+                citations[existing.n - 1] = existing = Citation(
+                    **{**asdict(existing), "quote": f"{existing.quote} … {sentence.quote}"})
+            parts.append(f"{sentence.quote} [{existing.n}]")
+        cited_dates = [c.date for c in citations if c.date]
+        as_of = max(cited_dates) if cited_dates else None
+        confidence = max(0.0, min(1.0, chosen[0].score))
+        warnings = (*self._warnings(question, today, chosen, as_of), *filter(None, [_other_time(asked, chosen[0])]))
+        return Answer(question, " ".join(parts), False, confidence, as_of, warnings, tuple(citations), today)
+
+    def _location(self, sentence: _Sentence) -> str:
+        return self.store.location_at(sentence.doc_id, sentence.start)
+
+    def _warnings(self, question: str, today: dt.date, chosen: list[_Sentence], as_of: dt.date | None):
+        """Say so when the newest expectation quoted is already in the past."""
+        if not _FUTURE_Q.search(question):
+            return
+        expected = [span for s in chosen if _FUTURE_S.search(s.quote) for span in dates.find_dates(s.quote)]
+        if expected and all(span.latest < today for span in expected):
+            newest = self.newest(today)
+            age = describe_age(as_of, today) if as_of else "unknown age"
+            yield (f"These dates have passed: the newest document quoted is from "
+                   f"{format_date(as_of) if as_of else 'an unknown date'} ({age} before today, "
+                   f"{format_date(today)}), and no newer document confirms what happened."
+                   + (f" The newest document held is “{newest.title}” ({format_date(newest.date)})."
+                      if newest and newest.date and as_of and newest.date > as_of else ""))
+
+    def abstain(self, question: str, today: dt.date, reason: str | None = None) -> Answer:
+        newest = self.newest(today)
+        text = reason or (f"I could not find an answer to “{question}” in the {len(self._documents)} "
+                          f"document{'s' if len(self._documents) != 1 else ''} I hold.")
+        if newest is not None:
+            text += f" The newest document I hold is “{newest.title}” ({format_date(newest.date)})."
+        elif not self._documents:
+            text += " No documents are indexed yet."
+        return Answer(question, text, True, 0.0, newest.date if newest else None, (), (), today)
+
+
+def _asked_dates(question: str) -> list[dates.DateSpan]:
+    """The time a question names ("in July 2021"), if any; not a bound on it ("since June 2019")."""
+    if not SPECIFIC_DATE.search(question) or _DATE_BOUND.search(question):
+        return []
+    return dates.find_dates(question)
+
+
+def _dated_elsewhere(asked: list[dates.DateSpan], quote: str) -> list[dates.DateSpan]:
+    """The dates of a quote if it has some and none falls within the time asked about."""
+    found = dates.find_dates(quote)
+    if any(dates.overlaps(a, f) for a in asked for f in found):
+        return []
+    return found
+
+
+def _other_time(asked: list[dates.DateSpan], best: _Sentence) -> str | None:
+    """A warning when the best sentence is dated outside ``asked``, the time the question names.
+
+    "What did inspectors find about the front door in July 2021?" is best answered by a
+    line on the January 2020 visit's front-door focus: the quote stays (it is the nearest
+    the documents come), and the reader is told that it is about another time.
+    """
+    elsewhere = _dated_elsewhere(asked, best.quote) if asked else []
+    if not elsewhere:
+        return None
+    asked_text = " and ".join(a.text for a in asked)
+    return (f"You asked about {asked_text}, but the sentence quoted is about {elsewhere[0].text}: "
+            f"I found nothing on this dated {asked_text}.")
+
+
+def _similar(a: str, b: str) -> bool:
+    ta, tb = _terms(a), _terms(b)
+    return bool(ta and tb) and len(ta & tb) / len(ta | tb) > 0.6

@@ -1,0 +1,110 @@
+"""Questions whose answer depends on today: the next visit, the last one, the grade held.
+
+These are answered from the timeline of inspection events (index/timeline.py), not from
+the passages retrieval ranks: "next" is the earliest expectation still standing, "last"
+the newest completed visit or inspection, "grade" the newest graded one, and "grade at"
+the one graded in the time the question names. The quote is the sentence that states the
+event, cited to its document. When the timeline holds no such event, ``timeline_answer``
+gives None and the question is answered from passages as any other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Mapping
+
+from index.text import dates
+from index.store.records import DocumentInfo, StoredEvent
+from index.answer.results import Answer, Citation
+from index.text.sentences import tidy as _tidy
+from index.answer.timeline import Timeline, describe_age, fmt, overdue_warning
+
+MAX_EVENT_QUOTE_CHARS = 700  # a report's judgement table, overall grade included
+
+# What a question asks about time: the next event, the last one, or the grade held now.
+_NEXT = re.compile(r"\b(next|upcoming|coming up|expected|due|planned|when will|when'?s the next)\b", re.I)
+_LAST = re.compile(r"\b(last|latest|most recent|previous|recently)\b", re.I)
+# A question about a named month or year asks about that event, not about "now".
+SPECIFIC_DATE = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|"
+                           r"october|november|december)\b", re.I)
+_CURRENT_GRADE = re.compile(r"\b(grade|graded|rating|rated|judgement|judged|overall effectiveness|"
+                            r"inadequate|outstanding|requires improvement)\b", re.I)
+
+
+def time_intent(question: str) -> str | None:
+    """'grade', 'next' or 'last' when the answer depends on today and on the newest document."""
+    if SPECIFIC_DATE.search(question):
+        # "What grade did Norfolk get in November 2022?": the grade of that inspection.
+        return "grade_at" if _CURRENT_GRADE.search(question) else None
+    if _CURRENT_GRADE.search(question):
+        return "grade"
+    if _NEXT.search(question):
+        return "next"
+    if _LAST.search(question) and re.search(r"\b(visit|inspect\w*|ofsted|letter|report)\b", question, re.I):
+        return "last"
+    return None
+
+
+def timeline_answer(question: str, today: dt.date, intent: str, timeline: Timeline,
+                    documents: Mapping[int, DocumentInfo]) -> Answer | None:
+    """The answer to a time question from the events in scope; None when they do not hold one."""
+    kinds = _kinds_asked(question)
+    timeline = Timeline([e for e in timeline.events if kinds is None or e.kind in kinds | {"judgement"}])
+    warnings: list[str] = []
+    if intent == "next":
+        event = timeline.next_expected(today)
+        overdue = timeline.overdue(today)
+        if overdue is not None and (event is None or overdue.latest < event.earliest):
+            warnings.append(overdue_warning(overdue, today))
+        if event is None and overdue is None:
+            last = timeline.last_event(today)
+            if last is None:
+                return None
+            warnings.append(f"No document I hold expects a further {_kind_words(kinds)}; "
+                            f"the most recent one they record is quoted.")
+            return event_answer(question, today, last, documents[last.doc_id], warnings)
+        event = event or overdue
+    elif intent in ("last", "first"):
+        event = timeline.last_event(today) if intent == "last" else timeline.first_event(today)
+    elif intent == "grade_at":
+        event = timeline.graded_during(dates.find_dates(question, reference=today))
+    else:
+        event = timeline.current_grade(today)
+        if event is not None and "overall" not in dict(event.grades):
+            warnings.append("This inspection gave no overall effectiveness grade (Ofsted stopped giving one "
+                            "from April 2026); the judgements it gave are quoted.")
+    if event is None:
+        return None
+    return event_answer(question, today, event, documents[event.doc_id], warnings)
+
+
+def event_answer(question: str, today: dt.date, event: StoredEvent, document: DocumentInfo,
+                 warnings: list[str]) -> Answer:
+    """The sentence stating ``event``, cited; a warning when its document is over a year old."""
+    quote = _tidy(event.quote, limit=MAX_EVENT_QUOTE_CHARS)
+    citation = Citation(1, document.source, document.title, document.date, event.location, quote,
+                        event.doc_id, -1)
+    if document.date and (today - document.date).days > 365:
+        warnings.append(f"This comes from “{document.title}”, {describe_age(document.date, today)} old "
+                        f"({fmt(document.date)}).")
+    return Answer(question, f"{quote} [1]", False, 0.9, document.date, tuple(warnings), (citation,), today)
+
+
+def _kinds_asked(question: str) -> set[str] | None:
+    """The kinds of event a question means; None for any visit or inspection."""
+    if re.search(r"\bmonitoring\b", question, re.I):
+        return {"monitoring_visit"}
+    if re.search(r"\bfocused\b", question, re.I):
+        return {"focused_visit"}
+    if re.search(r"\bassurance\b", question, re.I):
+        return {"assurance_visit"}
+    if re.search(r"\binspect", question, re.I) and not re.search(r"\bvisit", question, re.I):
+        return {"inspection"}
+    return None
+
+
+def _kind_words(kinds: set[str] | None) -> str:
+    if kinds is None:
+        return "visit or inspection"
+    return " or ".join(sorted(k.replace("_", " ").replace("inspection", "full inspection") for k in kinds))

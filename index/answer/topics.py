@@ -1,0 +1,105 @@
+"""What a topic question is about, as words a report would use: "camhs" is "mental health".
+
+A question about a topic within one council's report ("cumberland camhs ofsted", "what
+did inspectors say about strategy discussions in ealing") is answered by a sentence of
+that report that mentions the topic. People ask in the sector's shorthand; reports write
+the words out. ``terms`` gives the forms to look for; ``mentions`` says whether a sentence
+holds one. A word matches on its first five letters, so "disabled" finds "disabilities"
+and "fostering" finds "foster carers".
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.question.forms import JUDGEMENT_WORDS
+
+#: Shorthand → the words reports write (each alternative a phrase; any one will do).
+SHORTHAND: dict[str, tuple[str, ...]] = {
+    "camhs": ("camhs", "mental health", "emotional wellbeing", "emotional well-being"),
+    "cahms": ("camhs", "mental health"),
+    "mh": ("mental health",),
+    "uasc": ("unaccompanied",),
+    "asylum": ("asylum", "unaccompanied"),
+    "cse": ("exploitation",),
+    "cce": ("exploitation",),
+    "exploitation": ("exploitation", "exploited", "county lines"),
+    "mash": ("mash", "multi-agency safeguarding hub", "front door"),
+    "front": ("front door", "mash", "multi-agency safeguarding hub"),
+    "sgo": ("special guardianship",),
+    "sgos": ("special guardianship",),
+    "ehcp": ("education, health and care plan", "ehcp"),
+    "lado": ("designated officer", "lado"),
+    "plo": ("public law outline", "pre-proceedings"),
+    "pre": ("pre-proceedings", "public law outline"),
+    "iro": ("independent reviewing officer", "iro"),
+    "iros": ("independent reviewing officer", "iro"),
+    "rhi": ("return home interview",),
+    "send": ("special educational needs", "disabilit", "send"),
+    "disabled": ("disab",),
+    "education": ("education", "virtual school", "school"),
+    "strategy": ("strategy",),
+    "supervision": ("supervision", "management oversight"),
+    "oversight": ("oversight", "supervision"),
+    "caseloads": ("caseload",),
+    "workload": ("caseload", "workload"),
+    "homeless": ("homeless",),
+    "fostering": ("foster",),
+    "adoption": ("adopt",),
+    "leaving": ("care leaver", "leaving care"),
+    "missing": ("missing",),
+    "neglect": ("neglect",),
+    "early": ("early help",),
+    "live": ("accommodation", "housing", "live", "living"),
+    "lives": ("accommodation", "housing", "live", "living"),
+    "living": ("accommodation", "housing", "live", "living"),
+    "housing": ("accommodation", "housing", "homeless"),
+    "housed": ("accommodation", "housing", "homeless"),
+    "recruit": ("recruit", "retention", "workforce"),
+    "recruiting": ("recruit", "retention", "workforce"),
+    "hiring": ("recruit", "retention", "workforce"),
+    "workforce": ("workforce", "recruit", "retention"),
+    "staffing": ("workforce", "recruit", "retention", "staff"),
+    "jobs": ("employment",),
+    "schooling": ("education", "virtual school", "school"),
+}
+
+#: How a letter says what a visit looked at: asked "what did the visit look at / focus on",
+#: a sentence saying one of these is the answer, before one that only names the visit.
+VISIT_FOCUS = ("looked at", "look at", "focus", "focused on", "focussed on", "reviewed", "evaluated",
+               "examined", "considered")
+
+#: Words of a topic question that say nothing about the topic itself.
+GENERIC = frozenset("""findings finding report reports comments comment say said says inspection inspections
+ofsted inspectors inspector anything about work doing think thought found find what latest last recent
+council councils childrens children services service social care local authority la areas area""".split())
+
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def terms(topic: tuple[str, ...]) -> tuple[str, ...]:
+    """The forms a sentence about ``topic`` would hold: phrases from SHORTHAND, else word stems.
+
+    A judgement's own words with others ("personal advisers for care leavers", "leadership
+    and the workforce") say where in the report to look, and the others what to look for:
+    then only the others are forms, as nearly every sentence of a section names its group.
+    """
+    words = [w.lower() for w in topic if w.lower() not in GENERIC and len(w) >= 3]
+    beyond = [w for w in words if w not in JUDGEMENT_WORDS]
+    out: list[str] = []
+    for word in beyond or words:
+        out += SHORTHAND.get(word, (word[:5] if len(word) > 5 else word,))
+    return tuple(dict.fromkeys(out))
+
+
+def mentions(sentence: str, forms: tuple[str, ...]) -> bool:
+    """Whether ``sentence`` holds one of ``forms``: a phrase as written, a stem at a word's start."""
+    text = sentence.lower()
+    words = _WORD.findall(text)
+    for form in forms:
+        if " " in form or "-" in form or "," in form:
+            if form in text:
+                return True
+        elif any(w.startswith(form) for w in words):
+            return True
+    return False

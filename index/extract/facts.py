@@ -1,0 +1,156 @@
+"""The facts an Ofsted report states about its own inspection, each with the shortest quote that holds it.
+
+Read once at indexing time (``read_facts``) and stored beside the document, so that an
+answer to "who led Hounslow's 2023 inspection" or "how was help and protection judged"
+states the fact and quotes its own line, never a 700-character run-on table.
+
+A ``Fact`` is ``(field, value, start, end, quote)`` with ``quote == text[start:end]``:
+
+    inspection_dates   "2022-11-07/2022-11-18" (ISO interval)  "Inspection dates: 7 to 18 November 2022"
+    framework          "sif", "ilacs_standard", "ilacs_2026_short", ...  the dates line
+    judgement:<key>    the grade as written: "Requires improvement to be good"
+                       (keys as events.Event names them: overall, leaders, help_and_protection, ...)
+    lead_inspector     the name as written: "Sarah Canto"        "Lead inspector: Sarah Canto, His Majesty’s Inspector"
+    improvement        one item of "What needs to improve" (or the single inspection framework's
+                       recommendations to the local authority)
+    visit_number       "4" for a fourth monitoring visit          the sentence that says so
+    visit_focus        what a monitoring or focused visit looked at  the sentence that says so
+
+Frameworks: "lac" (2012–13 looked after children), "sif" (the single inspection framework,
+2013–18), "ilacs_short" / "ilacs_standard" (from 2018), "ilacs_2026_short" /
+"ilacs_2026_standard" (from April 2026: no overall effectiveness grade), "monitoring",
+"focused", "assurance".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from index.extract.cues import ORDINAL, ORDINALS
+from index.extract.report import Head, read_head
+from index.text.sentences import TextView, strip_span
+
+FIELDS = ("inspection_dates", "framework", "judgement", "lead_inspector", "improvement", "visit_number",
+          "visit_focus")
+NO_OVERALL_FROM = date(2026, 4, 1)  # ILACS inspections from this day give no overall effectiveness grade
+
+
+@dataclass(frozen=True)
+class Fact:
+    field: str  # one of FIELDS, judgements as "judgement:<key>"
+    value: str
+    start: int  # offsets into the document text: quote == text[start:end]
+    end: int
+    quote: str
+
+
+_NAME_WORD = r"(?!(?:HMI|Her|His|Senior|Judgement|Age|Social|Ofsted|Inspector|Deputy|Regional)\b)[A-Z][\w’'.-]*"
+_NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|du|da|le|la))*"
+_TITLE = r",?[ \t]*(?:\n[ \t]*\n?[ \t]*)?(?:Senior[ \t]+)?(?:HMI\b|H(?:er|is)[ \t]+Majesty[’']s[ \t]+Inspector\b)"
+_LEAD = re.compile(rf"\b(?i:lead|reporting)\s+(?i:inspector)\s*:?[ \t]*(?P<name>{_NAME})(?P<title>{_TITLE})?")
+# Two leads (Stoke-on-Trent, 2022): "Lead inspectors: Rebecca Quested, His Majesty’s Inspector, and Matthew Reed, …".
+_LEADS = re.compile(rf"\b(?i:lead|reporting)\s+(?i:inspectors)\s*:?[ \t]*(?P<first>{_NAME})(?:{_TITLE})?,?\s+and\s+"
+                    rf"(?P<second>{_NAME})(?:{_TITLE})?")
+# The heading, on its own line or run on after the paragraph before it ("… oversight. What needs to improve?").
+_IMPROVE = re.compile(r"(?:^[ \t]*|(?<=[.!?])[ \t]+)what\s+needs\s+to\s+improve\b[^\n]{0,60}$", re.I | re.M)
+_RECOMMENDATIONS = re.compile(r"^[ \t]*(?:recommendations|areas\s+for\s+improvement)[ \t]*:?[ \t]*$", re.I | re.M)
+# Where the list of what needs to improve ends: the first judgement's section, or a numbered paragraph.
+_SECTION = re.compile(r"\b(?:the\s+)?(?:experiences\s+and\s+progress\s+of|impact\s+of\s+leaders)\b|^\s*1\.\s", re.I | re.M)
+_NUMBERED = re.compile(r"\s*(?P<n>\d{1,3})\.\s+")
+_BULLET = re.compile(r"[\uf000-\uf0ff•▪●■◦]\s*")
+_FOCUS = re.compile(r"\binspectors\s+(?:looked\s+at|reviewed|evaluated|considered|focused\s+on|examined)\b", re.I)
+MAX_ITEMS = 12
+
+
+def read_facts(text: str, *, doc_date: date | None = None, title: str = "", head: Head | None = None) -> list[Fact]:
+    """The facts ``text`` states about its own inspection or visit, in the order of FIELDS."""
+    head = head or read_head(text, doc_date, title)
+    if head is None or not head.own:
+        return []
+    facts = [_fact(text, "inspection_dates", f"{head.earliest.isoformat()}/{head.latest.isoformat()}",
+                   head.start, head.dates_end)]
+    framework = _framework(head)
+    if framework:
+        facts.append(_fact(text, "framework", framework, head.start, head.dates_end))
+    facts += [_fact(text, f"judgement:{row.key}", row.wording, row.start, row.end) for row in head.rows]
+    lead, leads = _LEAD.search(text), _LEADS.search(text)
+    if leads and not (lead and lead.start() < leads.start()):
+        names = f"{leads.group('first').rstrip(',.')} and {leads.group('second').rstrip(',.')}"
+        facts.append(_fact(text, "lead_inspector", names, leads.start(), leads.end()))
+    elif lead:
+        facts.append(_fact(text, "lead_inspector", lead.group("name").rstrip(",."), lead.start(), lead.end()))
+    facts += _improvements(text)
+    if head.kind != "inspection":
+        facts += _visit(text, head)
+    return facts
+
+
+def _fact(text: str, field: str, value: str, start: int, end: int) -> Fact:
+    start, end = strip_span(text, start, end)
+    return Fact(field, value, start, end, text[start:end])
+
+
+def _framework(head: Head) -> str | None:
+    if head.framework in ("ilacs_short", "ilacs_standard") and head.earliest >= NO_OVERALL_FROM:
+        return head.framework.replace("ilacs", "ilacs_2026")
+    return head.framework
+
+
+def _improvements(text: str) -> list[Fact]:
+    """Each item of "What needs to improve", or of the single inspection framework's first recommendations."""
+    heading = _IMPROVE.search(text)
+    numbered = heading is None
+    if heading is None:
+        heading = _RECOMMENDATIONS.search(text)
+    if heading is None:
+        return []
+    facts: list[Fact] = []
+    pos = heading.end()
+    end = _SECTION.search(text, pos + 1) if not numbered else None
+    limit = end.start() if end else min(len(text), pos + 6000)
+    for paragraph in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text[:limit]):
+        if paragraph.start() < pos:
+            continue
+        if numbered and not _NUMBERED.match(paragraph.group()):
+            if facts:
+                break  # the next heading after the numbered recommendations
+            continue
+        for s, e in _items(text, paragraph.start(), paragraph.end(), numbered):
+            facts.append(_fact(text, "improvement", " ".join(text[s:e].split()), s, e))
+        if len(facts) >= MAX_ITEMS:
+            break
+    return facts[:MAX_ITEMS]
+
+
+def _items(text: str, start: int, end: int, numbered: bool) -> list[tuple[int, int]]:
+    """A paragraph's items: split at bullet glyphs, without its leading number or bullet."""
+    if numbered:
+        start += _NUMBERED.match(text, start).end() - start
+    cuts = [start, *(m.start() for m in _BULLET.finditer(text, start, end)), end]
+    items = []
+    for s, e in zip(cuts, cuts[1:]):
+        bullet = _BULLET.match(text, s)
+        s = bullet.end() if bullet else s
+        s, e = strip_span(text, s, e)
+        if e - s >= 12:
+            items.append((s, e))
+    return items
+
+
+def _visit(text: str, head: Head) -> list[Fact]:
+    """A monitoring or focused visit's number ("the fourth monitoring visit") and focus ("Inspectors reviewed …")."""
+    view = TextView(text)
+    facts = []
+    for m in ORDINAL.finditer(text, 0, min(len(text), head.end + 4000)):
+        word = m.group("n").lower()
+        number = ORDINALS.get(word) or int(re.match(r"\d+", word).group())
+        s, e = view.sentence(m.start())
+        facts.append(_fact(text, "visit_number", str(number), s, e))
+        break
+    focus = _FOCUS.search(text, head.end)
+    if focus:
+        s, e = view.sentence(focus.start())
+        facts.append(_fact(text, "visit_focus", " ".join(text[focus.end():e].split()).rstrip("."), s, e))
+    return facts

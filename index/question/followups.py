@@ -1,0 +1,171 @@
+"""Follow-ups: a question that lacks a council, an inspection or a field takes them from the
+previous turn of the same conversation.
+
+A conversation is one chat (in a group, one person in it) within ``WINDOW`` seconds of its
+last turn. Each turn keeps its parsed Question and what its answer used (the council, the
+inspection's dates and document, the field), so that
+
+    "when was rochdale last inspected"  → Rochdale, its last inspection, field "dates"
+    "and before that?"                  → Rochdale, the inspection before that one, "dates"
+    "who led it?"                       → Rochdale, that same inspection, "lead_inspector"
+    "what about care leavers?"          → Rochdale, that inspection, the care leavers judgement
+    "and Bury?"                         → Bury, afresh, still asking for the dates
+
+A question naming its own council starts afresh: only a field it lacks is carried. The
+answer opens with what was assumed, e.g. "(Rochdale, inspection of March 2018)".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from dataclasses import dataclass, replace
+from typing import Callable, Hashable
+
+from index.text.dates import DateSpan
+from index.question.parse import Question, TimeAsked
+from index.answer.timeline import GRADE_LABELS
+
+WINDOW = 30 * 60  # seconds: a question after this long is a new conversation
+#: Time kinds a question states in its own words: carried to a new council ("and Bury?").
+_STATED_TIMES = ("now", "last", "during", "as_of", "since")
+#: How an assumed field reads in the opening line.
+FIELD_WORDS = {"overall": "overall grade", "dates": "dates", "lead_inspector": "who led it",
+               "visit_kind": "kind of visit", "next": "next expected", "count": "how many",
+               "improvements": "what needs to improve", "status": "status", "when_judged": "when judged",
+               "topic": "topic"}
+
+
+@dataclass(frozen=True)
+class Used:
+    """What an answer was about: the follow-up's defaults."""
+
+    council: str | None = None
+    inspection: tuple[dt.date, dt.date] | None = None  # the inspection (or visit) answered about: first, last day
+    document: str | None = None  # the cited report's source, as in Citation.source
+    field: str | None = None  # the field answered (index.question.FIELDS)
+    judgement: str | None = None  # with field "judgement"
+
+
+@dataclass(frozen=True)
+class Turn:
+    question: Question  # as answered, after carry()
+    used: Used
+    at: float  # the clock's reading when it was answered
+
+
+def _span(days: tuple[dt.date, dt.date], text: str) -> DateSpan:
+    return DateSpan(text, 0, len(text), days[0], days[1], "range" if days[0] != days[1] else "day")
+
+
+def _month(day: dt.date) -> str:
+    return day.strftime("%B %Y")
+
+
+def carry(previous: Turn | None, question: Question) -> Question:
+    """``question`` with what it lacks taken from the previous turn (None: nothing to carry).
+
+    - Names a council (or says "our"): a new subject. Only a missing field (and judgement)
+      is carried, with a time the previous question stated in words ("in 2018"), never
+      the previous inspection.
+    - Names none: the previous council; "before that" becomes the inspection before the
+      one used (TimeAsked("previous", spans=(that inspection,))); no time at all becomes
+      that same inspection (TimeAsked("during", …)); a missing field and judgement carry.
+    """
+    if previous is None:
+        return question
+    used, before = previous.used, previous.question
+    changes: dict = {}
+    if question.field is None and (used.field or before.field):
+        changes["field"] = used.field or before.field
+        if question.judgement is None:
+            changes["judgement"] = used.judgement or before.judgement
+    if question.councils or question.ours or question.places or question.national:
+        # A time carried from further back names the other council's inspection: not this one's.
+        carried = before.time.text.startswith("inspection of") or before.time.kind == "previous"
+        if question.time.kind == "none" and before.time.kind in _STATED_TIMES and question.field is None \
+                and not carried:
+            changes["time"] = before.time
+        return replace(question, **changes) if changes else question
+    council = used.council or (before.councils[0] if before.councils else None)
+    if council is None:
+        return replace(question, **changes) if changes else question
+    changes["councils"] = (council,)
+    if used.inspection is not None:
+        label = f"inspection of {_month(used.inspection[0])}"
+        if question.time.kind == "previous":
+            changes["time"] = TimeAsked("previous", (_span(used.inspection, label),), question.time.text)
+        elif question.time.kind == "none":
+            changes["time"] = TimeAsked("during", (_span(used.inspection, label),), label)
+    elif question.time.kind == "none" and before.time.kind != "none":
+        changes["time"] = before.time
+    return replace(question, **changes)
+
+
+def assumed(asked: Question, carried: Question) -> str | None:
+    """The opening line saying what a follow-up took from before, e.g. "(Rochdale, inspection of March 2018)".
+
+    ``asked`` is the question as parsed, ``carried`` the result of carry(); None when nothing was carried.
+    """
+    parts = []
+    if carried.councils and not asked.councils:
+        parts.append(carried.councils[0])
+    if carried.time != asked.time:
+        if carried.time.kind == "during" and carried.time.spans:
+            parts.append(carried.time.text or carried.time.spans[0].text)
+        elif carried.time.kind == "previous" and carried.time.spans:
+            parts.append(f"the inspection before {carried.time.spans[0].text.removeprefix('inspection of ')}")
+        elif carried.time.text:
+            parts.append(carried.time.text)
+    if carried.field != asked.field and carried.field:
+        if carried.field == "judgement" and carried.judgement:
+            parts.append(GRADE_LABELS.get(carried.judgement, carried.judgement.replace("_", " ")))
+        else:
+            parts.append(FIELD_WORDS.get(carried.field, carried.field.replace("_", " ")))
+    return f"({', '.join(parts)})" if parts else None
+
+
+def conversation_key(chat_id: int, user_id: int | None, group: bool) -> Hashable:
+    """One conversation per private chat; in a group, one per person in it."""
+    return (chat_id, user_id) if group else (chat_id, None)
+
+
+class Conversations:
+    """The last turn of each conversation, forgotten ``window`` seconds after it was answered.
+
+    ``clock`` is injected (seconds, monotonic) so tests can move time on. Thread-safe:
+    the bot answers in worker threads.
+    """
+
+    def __init__(self, window: float = WINDOW, clock: Callable[[], float] = time.monotonic) -> None:
+        self.window, self._clock = window, clock
+        self._turns: dict[Hashable, Turn] = {}
+        self._lock = threading.Lock()
+
+    def previous(self, key: Hashable) -> Turn | None:
+        """The last turn, if it was within the window; else None (and it is forgotten)."""
+        now = self._clock()
+        with self._lock:
+            turn = self._turns.get(key)
+            if turn is not None and now - turn.at > self.window:
+                del self._turns[key]
+                return None
+            return turn
+
+    def remember(self, key: Hashable, question: Question, used: Used) -> Turn:
+        turn = Turn(question, used, self._clock())
+        with self._lock:
+            self._turns[key] = turn
+            if len(self._turns) > 10_000:  # now and then, forget conversations long over
+                self._turns = {k: t for k, t in self._turns.items() if turn.at - t.at <= self.window}
+        return turn
+
+    def forget(self, key: Hashable) -> None:
+        with self._lock:
+            self._turns.pop(key, None)
+
+    def follow(self, key: Hashable, question: Question) -> tuple[Question, str | None]:
+        """The question with what it lacks carried from this conversation, and the opening line saying so."""
+        carried = carry(self.previous(key), question)
+        return carried, assumed(question, carried)
