@@ -23,4 +23,7 @@ ask: $(BIN)/inspection-bot
 	$(BIN)/inspection-bot ask "$(Q)"
 
 test: $(BIN)/inspection-bot
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest

@@ -50,16 +50,26 @@ ENCODER_SAMPLE = 1500  # passages each encoder variant encodes for the compariso
 VARIANTS = ("torch", "torch-bf16", "onnx", "onnx-int8")
 
 TARGETS = {
-    "index_minutes": 8.0, "overhead": 0.10, "add_one_s": 10.0, "query_p95_ms": 30.0, "cold_start_s": 5.0,
-    "rss_gb": 1.5, "scale_p95_ms": 60.0, "recall": 0.95,
+    "index_minutes": 8.0,
+    "overhead": 0.10,
+    "add_one_s": 10.0,
+    "query_p95_ms": 30.0,
+    "cold_start_s": 5.0,
+    "rss_gb": 1.5,
+    "scale_p95_ms": 60.0,
+    "recall": 0.95,
 }
 
 
 # --- helpers ------------------------------------------------------------------------
 
+
 def questions() -> list[str]:
-    return [line.strip() for line in QUESTIONS.read_text().splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in QUESTIONS.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -70,13 +80,13 @@ def peak_rss_gb() -> float:
     """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited from the parent)."""
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024 ** 2  # KiB
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 ** 2
+            return int(line.split()[1]) / 1024**2  # KiB
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
 
 
 def rss_gb() -> float:
     with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 ** 3
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024**3
 
 
 def load() -> str:
@@ -90,8 +100,13 @@ def folder_bytes(path: Path) -> int:
 def child(*args: str, timeout: float = 3600) -> dict:
     """Run this file as a child process; its last stdout line is JSON. stderr passes through."""
     spawned = time.time()
-    done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "_child", *args, "--spawned", str(spawned)],
-                          stdout=subprocess.PIPE, text=True, timeout=timeout, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "_child", *args, "--spawned", str(spawned)],
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"benchmark step {args[0]} failed (exit {done.returncode})")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -115,6 +130,7 @@ def even_sample(items: list, n: int) -> list:
 
 
 # --- steps in this process ----------------------------------------------------------
+
 
 def bench_parsing(files: list[Path], corpus: Path) -> tuple[dict, list]:
     from index.build.chunk import split_passages
@@ -140,10 +156,18 @@ def bench_parsing(files: list[Path], corpus: Path) -> tuple[dict, list]:
     texts = [p.embedding_text(d.title) for d in documents for p in split_passages(d)]
     chunk_seconds = time.perf_counter() - chunk_began
     words = [len(t.split()) for t in texts]
-    return {"files": len(files), "documents": len(documents), "pages": pages, "seconds": seconds,
-            "docs_per_s": len(documents) / seconds, "pages_per_s": pages / seconds, "skipped": skipped,
-            "passages": len(texts), "mean_words": float(np.mean(words)) if words else 0.0,
-            "chunk_seconds": chunk_seconds}, texts
+    return {
+        "files": len(files),
+        "documents": len(documents),
+        "pages": pages,
+        "seconds": seconds,
+        "docs_per_s": len(documents) / seconds,
+        "pages_per_s": pages / seconds,
+        "skipped": skipped,
+        "passages": len(texts),
+        "mean_words": float(np.mean(words)) if words else 0.0,
+        "chunk_seconds": chunk_seconds,
+    }, texts
 
 
 def bench_raw_encode(texts: list[str], variant: str) -> dict:
@@ -157,7 +181,12 @@ def bench_raw_encode(texts: list[str], variant: str) -> dict:
     began = time.perf_counter()
     backend.encode(sample, 32)
     seconds = time.perf_counter() - began
-    return {"passages": len(sample), "seconds": seconds, "rate": len(sample) / seconds, "variant": encoder.variant}
+    return {
+        "passages": len(sample),
+        "seconds": seconds,
+        "rate": len(sample) / seconds,
+        "variant": encoder.variant,
+    }
 
 
 def bench_encoders(texts: list[str], cache_dir: Path) -> dict:
@@ -172,7 +201,9 @@ def bench_encoders(texts: list[str], cache_dir: Path) -> dict:
     vectors, queries = {}, {}
     for variant in VARIANTS:
         # Each variant's own question path: not the ONNX one the torch variants use once exported.
-        encoder = Encoder("all-MiniLM-L6-v2", variant=variant, cache_dir=cache_dir, onnx_questions=False)
+        encoder = Encoder(
+            "all-MiniLM-L6-v2", variant=variant, cache_dir=cache_dir, onnx_questions=False
+        )
         began = time.perf_counter()
         encoder.encode(["warm up"])
         load_seconds = time.perf_counter() - began
@@ -186,8 +217,11 @@ def bench_encoders(texts: list[str], cache_dir: Path) -> dict:
             encoder.encode_query(question)
             timings.append(time.perf_counter() - began)
         queries[variant] = encoder.encode(asked)
-        out[variant] = {"rate": len(sample) / seconds, "query_ms": 1000 * statistics.median(timings),
-                        "load_s": load_seconds}
+        out[variant] = {
+            "rate": len(sample) / seconds,
+            "query_ms": 1000 * statistics.median(timings),
+            "load_s": load_seconds,
+        }
         del encoder
     reference = vectors["torch"]
 
@@ -207,9 +241,15 @@ def bench_encoders(texts: list[str], cache_dir: Path) -> dict:
         def overlap(found):
             return float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(found, truth)]))
 
-        out[variant].update({"min_cos": float(cosines.min()), "mean_cos": float(cosines.mean()),
-                             "overlap_same": overlap(same), "overlap_query_only": overlap(mixed),
-                             "overlap_index_only": overlap(reverse)})
+        out[variant].update(
+            {
+                "min_cos": float(cosines.min()),
+                "mean_cos": float(cosines.mean()),
+                "overlap_same": overlap(same),
+                "overlap_query_only": overlap(mixed),
+                "overlap_index_only": overlap(reverse),
+            }
+        )
     out["passages"] = len(sample)
     return out
 
@@ -221,15 +261,27 @@ def bench_eval(variant: str) -> str:
         path = ROOT / "eval" / name
         if not path.exists():
             continue
-        done = subprocess.run([sys.executable, "-m", "inspection_bot", "eval", str(path), "--encoder", variant],
-                              capture_output=True, text=True, cwd=ROOT, timeout=1800)
-        summary = [line for line in done.stdout.splitlines() if line.startswith(("cited source in top 1",
-                                                                                   "facts present", "questions passed"))]
-        lines.append(f"{name}: " + ("; ".join(summary) if summary else f"failed ({done.stderr.strip()[-200:]})"))
+        done = subprocess.run(
+            [sys.executable, "-m", "inspection_bot", "eval", str(path), "--encoder", variant],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=1800,
+        )
+        summary = [
+            line
+            for line in done.stdout.splitlines()
+            if line.startswith(("cited source in top 1", "facts present", "questions passed"))
+        ]
+        lines.append(
+            f"{name}: "
+            + ("; ".join(summary) if summary else f"failed ({done.stderr.strip()[-200:]})")
+        )
     return " | ".join(lines)
 
 
 # --- steps in child processes ---------------------------------------------------------
+
 
 def child_index(args) -> dict:
     """Index every file but one into a fresh index, then add the one held out."""
@@ -258,13 +310,24 @@ def child_index(args) -> dict:
     add_began = time.perf_counter()
     added = update_index(Path(args.index_dir), [holdout], encoder)
     add_seconds = time.perf_counter() - add_began
-    return {"seconds": total, "since_spawn": time.time() - args.spawned, "documents": report.documents,
-            "passages": report.passages, "skipped": [(s.source, s.reason) for s in report.skipped],
-            "reading_s": spent.get("reading", 0.0), "embedding_s": spent.get("embedding", 0.0),
-            "embedded": counts.get("embedding", 0), "storing_s": after_embedding, "variant": "+".join(sorted(encoder.ran)),
-            "sentences_s": spent.get("sentences", 0.0), "sentences": counts.get("sentences", 0),
-            "add_seconds": add_seconds, "add_passages": added.passages_added, "add_added": added.added,
-            "peak_rss_gb": peak_rss_gb()}
+    return {
+        "seconds": total,
+        "since_spawn": time.time() - args.spawned,
+        "documents": report.documents,
+        "passages": report.passages,
+        "skipped": [(s.source, s.reason) for s in report.skipped],
+        "reading_s": spent.get("reading", 0.0),
+        "embedding_s": spent.get("embedding", 0.0),
+        "embedded": counts.get("embedding", 0),
+        "storing_s": after_embedding,
+        "variant": "+".join(sorted(encoder.ran)),
+        "sentences_s": spent.get("sentences", 0.0),
+        "sentences": counts.get("sentences", 0),
+        "add_seconds": add_seconds,
+        "add_passages": added.passages_added,
+        "add_added": added.added,
+        "peak_rss_gb": peak_rss_gb(),
+    }
 
 
 def child_query(args) -> dict:
@@ -313,11 +376,17 @@ def child_query(args) -> dict:
             began = time.perf_counter()
             answer = engine.ask(question)
             total = time.perf_counter() - began
-            rows.append({"total": total, "query_encode": sum(t for n, t in calls if n == 1),
-                         "sentence_encode": sum(t for n, t in calls if n > 1),
-                         "sentences": sum(n for n, _ in calls if n > 1),
-                         "search": sum(searches),
-                         "retrieved": bool(searches), "abstained": answer.abstained})
+            rows.append(
+                {
+                    "total": total,
+                    "query_encode": sum(t for n, t in calls if n == 1),
+                    "sentence_encode": sum(t for n, t in calls if n > 1),
+                    "sentences": sum(n for n, _ in calls if n > 1),
+                    "search": sum(searches),
+                    "retrieved": bool(searches),
+                    "abstained": answer.abstained,
+                }
+            )
     encoder.encode = inner  # type: ignore[method-assign]
     raw = []
     for question in asked * 2:
@@ -327,15 +396,21 @@ def child_query(args) -> dict:
     retrieved = [r for r in rows if r["retrieved"]]
     ms = 1000.0
     return {
-        "cold_start_s": cold, "variant": encoder.variant, "rss_after_first_gb": rss_after_first,
+        "cold_start_s": cold,
+        "variant": encoder.variant,
+        "rss_after_first_gb": rss_after_first,
         "questions_via": encoder.questions_via,
-        "p50_ms": ms * percentile([r["total"] for r in rows], 50), "p95_ms": ms * percentile([r["total"] for r in rows], 95),
-        "raw_encode_p50_ms": ms * percentile(raw, 50), "raw_encode_p95_ms": ms * percentile(raw, 95),
+        "p50_ms": ms * percentile([r["total"] for r in rows], 50),
+        "p95_ms": ms * percentile([r["total"] for r in rows], 95),
+        "raw_encode_p50_ms": ms * percentile(raw, 50),
+        "raw_encode_p95_ms": ms * percentile(raw, 95),
         "retrieved_share": len(retrieved) / len(rows),
         "retrieved_p95_ms": ms * percentile([r["total"] for r in retrieved], 95),
         "timeline_p95_ms": ms * percentile([r["total"] for r in rows if not r["retrieved"]], 95),
-        "parts_mean_ms": {k: ms * float(np.mean([r[k] for r in retrieved])) if retrieved else 0.0
-                          for k in ("total", "query_encode", "search", "sentence_encode")},
+        "parts_mean_ms": {
+            k: ms * float(np.mean([r[k] for r in retrieved])) if retrieved else 0.0
+            for k in ("total", "query_encode", "search", "sentence_encode")
+        },
         "sentences_mean": float(np.mean([r["sentences"] for r in retrieved])) if retrieved else 0.0,
         "abstained": sum(r["abstained"] for r in rows) / 2,
         "peak_rss_gb": peak_rss_gb(),
@@ -358,11 +433,15 @@ def child_scale(args) -> dict:
         end = min(begin + 100_000, size)
         rows = np.arange(begin, end)
         chunk = base[rows % len(base)].copy()
-        copies = rows >= len(base)  # the originals first, then copies each moved by noise (cosine ~0.9)
-        chunk[copies] += rng.normal(scale=0.5 / dim ** 0.5, size=(int(copies.sum()), dim)).astype(np.float32)
+        copies = rows >= len(
+            base
+        )  # the originals first, then copies each moved by noise (cosine ~0.9)
+        chunk[copies] += rng.normal(scale=0.5 / dim**0.5, size=(int(copies.sum()), dim)).astype(
+            np.float32
+        )
         data[begin:end] = chunk / np.linalg.norm(chunk, axis=1, keepdims=True)
     picks = rng.choice(size, 150, replace=False)
-    probes = data[picks] + rng.normal(scale=0.3 / dim ** 0.5, size=(150, dim)).astype(np.float32)
+    probes = data[picks] + rng.normal(scale=0.3 / dim**0.5, size=(150, dim)).astype(np.float32)
     probes /= np.linalg.norm(probes, axis=1, keepdims=True)
     queries = np.vstack([asked, probes]).astype(np.float32)
     ids = np.arange(size, dtype=np.int64)
@@ -396,7 +475,7 @@ def child_scale(args) -> dict:
     result["ivf_p50_ms"] = 1000 * percentile(times, 50)
     recalls = [len(set(a[:10]) & set(b[:10])) / 10 for a, b in zip(found, truth)]
     result["recall10"] = float(np.mean(recalls))
-    result["recall10_questions"] = float(np.mean(recalls[:len(asked)]))
+    result["recall10_questions"] = float(np.mean(recalls[: len(asked)]))
     # The cost of an update at this size: one report's passages out and back in.
     one = np.arange(200, dtype=np.int64)
     began = time.perf_counter()
@@ -412,7 +491,7 @@ def child_scale(args) -> dict:
         vector_index.read(Path(folder) / "v.faiss")
         result["ivf_read_s"] = time.perf_counter() - began
     result["peak_rss_gb"] = peak_rss_gb()
-    result["data_gb"] = data.nbytes / 1024 ** 3
+    result["data_gb"] = data.nbytes / 1024**3
     result["start_rss_gb"] = start_rss
     del faiss
     return result
@@ -442,26 +521,51 @@ def child_bm25(args) -> dict:
         query = bm25s.tokenize([question], stopwords="en", return_ids=False, show_progress=False)
         model.retrieve(query, k=40, show_progress=False, n_threads=0)
         times.append(time.perf_counter() - began)
-    return {"size": args.size, "tokenize_s": tokenize_s, "index_s": index_s,
-            "p50_ms": 1000 * percentile(times, 50), "p95_ms": 1000 * percentile(times, 95),
-            "peak_rss_gb": peak_rss_gb()}
+    return {
+        "size": args.size,
+        "tokenize_s": tokenize_s,
+        "index_s": index_s,
+        "p50_ms": 1000 * percentile(times, 50),
+        "p95_ms": 1000 * percentile(times, 95),
+        "peak_rss_gb": peak_rss_gb(),
+    }
 
 
 # --- the run ------------------------------------------------------------------------
 
-def run(corpus: Path, *, limit: int | None, scale: list[int], out: Path | None, encoder: str,
-        compare_encoders: bool, work: Path) -> dict:
-    from index.store import vectors as vector_index
+
+def run(
+    corpus: Path,
+    *,
+    limit: int | None,
+    scale: list[int],
+    out: Path | None,
+    encoder: str,
+    compare_encoders: bool,
+    work: Path,
+) -> dict:
     from index.embed.encoder import cores, resolve_variant
-    from index.store.store import live_generation
+    from index.store import live_generation
+    from index.store import vectors as vector_index
 
     corpus = corpus.resolve()
     from index.embed.calibrate import machine
 
-    results: dict = {"date": dt.date.today().isoformat(), "cores": cores(), "cpu": machine(),
-                     "load_start": load(), "corpus": str(corpus), "limit": limit,
-                     "encoder": resolve_variant(encoder), "versions": _versions()}
-    say = lambda text: print(f"[bench {time.strftime('%H:%M:%S')} load {load()}] {text}", file=sys.stderr, flush=True)  # noqa: E731
+    results: dict = {
+        "date": dt.date.today().isoformat(),
+        "cores": cores(),
+        "cpu": machine(),
+        "load_start": load(),
+        "corpus": str(corpus),
+        "limit": limit,
+        "encoder": resolve_variant(encoder),
+        "versions": _versions(),
+    }
+
+    def say(text: str) -> None:
+        print(
+            f"[bench {time.strftime('%H:%M:%S')} load {load()}] {text}", file=sys.stderr, flush=True
+        )
 
     files = sample_files(corpus, limit)
     say(f"parsing {len(files)} files")
@@ -472,14 +576,30 @@ def run(corpus: Path, *, limit: int | None, scale: list[int], out: Path | None, 
     listing = work / "files.json"
     listing.write_text(json.dumps([str(f) for f in files if f != holdout]))
     index_dir = work / "index"
-    say(f"indexing {len(files) - 1} files (encoder {results['encoder']}), then adding {holdout.name}")
-    results["index"] = child("index", "--index-dir", str(index_dir), "--files", str(listing),
-                             "--holdout", str(holdout), "--encoder", encoder)
+    say(
+        f"indexing {len(files) - 1} files (encoder {results['encoder']}), then adding {holdout.name}"
+    )
+    results["index"] = child(
+        "index",
+        "--index-dir",
+        str(index_dir),
+        "--files",
+        str(listing),
+        "--holdout",
+        str(holdout),
+        "--encoder",
+        encoder,
+    )
     generation = live_generation(index_dir)
     manifest = json.loads((generation / "manifest.json").read_text())
-    results["disk"] = {"total": folder_bytes(generation), "manifest": manifest,
-                       **{name: folder_bytes(p) if p.is_dir() else p.stat().st_size
-                          for name, p in ((p.name, p) for p in generation.iterdir())}}
+    results["disk"] = {
+        "total": folder_bytes(generation),
+        "manifest": manifest,
+        **{
+            name: folder_bytes(p) if p.is_dir() else p.stat().st_size
+            for name, p in ((p.name, p) for p in generation.iterdir())
+        },
+    }
 
     say("raw model encode on a sample of the same passages")
     results["raw"] = bench_raw_encode(texts, encoder)
@@ -507,12 +627,23 @@ def run(corpus: Path, *, limit: int | None, scale: list[int], out: Path | None, 
     sizes = sorted({len(np.load(vectors_path, mmap_mode="r")), *scale})
     for size in sizes:
         say(f"vectors at {size:,}")
-        results["scale"].append(child("scale", "--vectors", str(vectors_path), "--queries", str(queries_path),
-                                      "--size", str(size)))
+        results["scale"].append(
+            child(
+                "scale",
+                "--vectors",
+                str(vectors_path),
+                "--queries",
+                str(queries_path),
+                "--size",
+                str(size),
+            )
+        )
     results["bm25"] = []
     for size in sizes:
         say(f"BM25 at {size:,}")
-        results["bm25"].append(child("bm25", "--sqlite", str(generation / "index.sqlite"), "--size", str(size)))
+        results["bm25"].append(
+            child("bm25", "--sqlite", str(generation / "index.sqlite"), "--size", str(size))
+        )
     results["load_end"] = load()
     (work / "results.json").write_text(json.dumps(results, indent=2, default=str))
     if out is not None:
@@ -546,6 +677,7 @@ def _versions() -> str:
 
 # --- the report ---------------------------------------------------------------------
 
+
 def _ok(met: bool) -> str:
     return "✅" if met else "❌"
 
@@ -558,7 +690,8 @@ def render(r: dict) -> str:
     rss = max(ix["peak_rss_gb"], q["peak_rss_gb"])
     scale_rows = [s for s in r["scale"] if s["size"] >= 1_000_000]
     lines = [
-        f"Run on {r['date']}: {r['cores']} cores ({r['cpu']}: model name; cores; vector flags); load average (1/5/15 min) {r['load_start']} at the "
+        f"Run on {r['date']}: {r['cores']} cores ({r['cpu']}: model name; cores; vector "
+        f"flags); load average (1/5/15 min) {r['load_start']} at the "
         f"start and {r['load_end']} at the end (other work shares this CPU). Encoder `{r['encoder']}`. "
         f"Corpus: {p['files']} files{' (a --limit sample)' if r['limit'] else ''}, {p['passages']:,} passages of "
         f"{p['mean_words']:.0f} words on average. {r['versions']}.",
@@ -582,19 +715,22 @@ def render(r: dict) -> str:
         f"| p95 < 30 ms | {_ok(q['p95_ms'] < t['query_p95_ms'])} |",
         f"| … of which retrieval questions ({q['retrieved_share']:.0%}) / timeline questions | "
         f"p95 {q['retrieved_p95_ms']:.1f} ms / {q['timeline_p95_ms']:.1f} ms | | |",
-        f"| raw query encode (one question, {q.get('questions_via', q['variant'])}) | p50 {q['raw_encode_p50_ms']:.1f} ms, "
+        f"| raw query encode (one question, {q.get('questions_via', q['variant'])}) | p50 "
+        f"{q['raw_encode_p50_ms']:.1f} ms, "
         f"p95 {q['raw_encode_p95_ms']:.1f} ms | | |",
         f"| cold start: process start to first answer | {q['cold_start_s']:.1f} s | < 5 s | "
         f"{_ok(q['cold_start_s'] < t['cold_start_s'])} |",
         f"| peak RSS: indexing / answering | {ix['peak_rss_gb']:.2f} GB / {q['peak_rss_gb']:.2f} GB | < 1.5 GB | "
         f"{_ok(rss < t['rss_gb'])} |",
-        f"| index on disk | {disk['total'] / 1024 ** 2:.0f} MB (SQLite {disk.get('index.sqlite', 0) / 1024 ** 2:.0f}, "
-        f"FAISS {disk.get('vectors.faiss', 0) / 1024 ** 2:.0f}, BM25 {disk.get('bm25', 0) / 1024 ** 2:.0f}) | | |",
+        f"| index on disk | {disk['total'] / 1024**2:.0f} MB (SQLite {disk.get('index.sqlite', 0) / 1024**2:.0f}, "
+        f"FAISS {disk.get('vectors.faiss', 0) / 1024**2:.0f}, BM25 {disk.get('bm25', 0) / 1024**2:.0f}) | | |",
     ]
     for s in scale_rows:
-        lines.append(f"| {s['size']:,} passages (synthetic): vector query p95, recall@10 vs exact | "
-                     f"IVF p95 {s['ivf_p95_ms']:.2f} ms, recall@10 {s['recall10']:.3f} | p95 < 60 ms, recall ≥ 0.95 | "
-                     f"{_ok(s['ivf_p95_ms'] < t['scale_p95_ms'] and s['recall10'] >= t['recall'])} |")
+        lines.append(
+            f"| {s['size']:,} passages (synthetic): vector query p95, recall@10 vs exact | "
+            f"IVF p95 {s['ivf_p95_ms']:.2f} ms, recall@10 {s['recall10']:.3f} | p95 < 60 ms, recall ≥ 0.95 | "
+            f"{_ok(s['ivf_p95_ms'] < t['scale_p95_ms'] and s['recall10'] >= t['recall'])} |"
+        )
     parts = q["parts_mean_ms"]
     lines += [
         "",
@@ -612,7 +748,8 @@ def render(r: dict) -> str:
         "200 queries (the 50 questions and 150 perturbed passages); search k=40 as the retriever asks, "
         "recall@10 against exact search. Memory is the index's vectors and ids.",
         "",
-        "| passages | exact: build, p50 / p95 | IVF: build (train + add), cells / probed | IVF p50 / p95 | recall@10 (questions only) | "
+        "| passages | exact: build, p50 / p95 | IVF: build (train + add), cells / probed | IVF "
+        "p50 / p95 | recall@10 (questions only) | "
         "update one report | write / read | memory (vectors) | peak RSS |",
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
@@ -622,32 +759,49 @@ def render(r: dict) -> str:
             f"{s['ivf_build_s']:.1f} s, {s['ivf']['nlist']} / {s['ivf']['nprobe']} | "
             f"{s['ivf_p50_ms']:.2f} / {s['ivf_p95_ms']:.2f} ms | {s['recall10']:.3f} ({s['recall10_questions']:.3f}) | "
             f"{s['ivf_update_s'] * 1000:.0f} ms | {s['ivf_write_s']:.1f} / {s['ivf_read_s']:.1f} s | "
-            f"{s['data_gb']:.2f} GB | {s['peak_rss_gb']:.1f} GB |")
+            f"{s['data_gb']:.2f} GB | {s['peak_rss_gb']:.1f} GB |"
+        )
     from index.store.vectors import ANN_THRESHOLD
 
-    lines += ["", f"The index switches to IVF at {ANN_THRESHOLD:,} vectors (`index/vectors.py`).", "",
-              "### BM25 by size", "",
-              "The real passages repeated to the size; bm25s as the store builds it; 50 questions × 2, k=40.", "",
-              "| passages | tokenize | index | query p50 / p95 | peak RSS |", "| --- | --- | --- | --- | --- |"]
+    lines += [
+        "",
+        f"The index switches to IVF at {ANN_THRESHOLD:,} vectors (`index/vectors.py`).",
+        "",
+        "### BM25 by size",
+        "",
+        "The real passages repeated to the size; bm25s as the store builds it; 50 questions × 2, k=40.",
+        "",
+        "| passages | tokenize | index | query p50 / p95 | peak RSS |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for b in r["bm25"]:
-        lines.append(f"| {b['size']:,} | {b['tokenize_s']:.1f} s | {b['index_s']:.1f} s | "
-                     f"{b['p50_ms']:.1f} / {b['p95_ms']:.1f} ms | {b['peak_rss_gb']:.1f} GB |")
+        lines.append(
+            f"| {b['size']:,} | {b['tokenize_s']:.1f} s | {b['index_s']:.1f} s | "
+            f"{b['p50_ms']:.1f} / {b['p95_ms']:.1f} ms | {b['peak_rss_gb']:.1f} GB |"
+        )
     if "encoders" in r:
         e = r["encoders"]
-        lines += ["", "### Encoder variants", "",
-                  f"The same {e['passages']:,} passages (evenly across the corpus) and the 50 questions. Agreement is "
-                  "with `torch` (float32): cosine between the two vectors of each passage, and the share of the "
-                  "float32 top 10 (over those passages) found when both sides use the variant, when only the "
-                  "questions do (an index built by float32) and when only the index does.", "",
-                  "| encoder | passages/s | × torch | query encode p50 | load | cosine min / mean | top-10 overlap: "
-                  "both / query only / index only | eval |",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        lines += [
+            "",
+            "### Encoder variants",
+            "",
+            f"The same {e['passages']:,} passages (evenly across the corpus) and the 50 questions. Agreement is "
+            "with `torch` (float32): cosine between the two vectors of each passage, and the share of the "
+            "float32 top 10 (over those passages) found when both sides use the variant, when only the "
+            "questions do (an index built by float32) and when only the index does.",
+            "",
+            "| encoder | passages/s | × torch | query encode p50 | load | cosine min / mean | top-10 overlap: "
+            "both / query only / index only | eval |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
         for variant in VARIANTS:
             v = e[variant]
-            lines.append(f"| `{variant}` | {v['rate']:.0f} | {v['rate'] / e['torch']['rate']:.1f} | {v['query_ms']:.1f} ms "
-                         f"| {v['load_s']:.1f} s | {v['min_cos']:.4f} / {v['mean_cos']:.4f} | {v['overlap_same']:.3f} / "
-                         f"{v['overlap_query_only']:.3f} / {v['overlap_index_only']:.3f} | "
-                         f"{r.get('eval', {}).get(variant, '')} |")
+            lines.append(
+                f"| `{variant}` | {v['rate']:.0f} | {v['rate'] / e['torch']['rate']:.1f} | {v['query_ms']:.1f} ms "
+                f"| {v['load_s']:.1f} s | {v['min_cos']:.4f} / {v['mean_cos']:.4f} | {v['overlap_same']:.3f} / "
+                f"{v['overlap_query_only']:.3f} / {v['overlap_index_only']:.3f} | "
+                f"{r.get('eval', {}).get(variant, '')} |"
+            )
     return "\n".join(lines) + "\n"
 
 
@@ -664,17 +818,33 @@ def write_markdown(path: Path, table: str) -> None:
 
 # --- entry points -------------------------------------------------------------------
 
+
 def build_parser(parser: argparse.ArgumentParser | None = None) -> argparse.ArgumentParser:
     parser = parser or argparse.ArgumentParser(prog="bench", description=__doc__.split("\n")[0])
-    parser.add_argument("corpus", type=Path, help="folder of documents, e.g. ../shared/corpus/ofsted-ilacs")
-    parser.add_argument("--limit", type=int, help="use N files spread evenly over the corpus (a quick run)")
-    parser.add_argument("--scale", default="100000,1000000",
-                        help="synthetic sizes for the vector and BM25 runs, comma-separated (0: none)")
-    parser.add_argument("--encoder", default="auto", help="the encoder the pipeline uses (default: auto)")
-    parser.add_argument("--no-encoders", action="store_true", help="skip comparing the encoder variants")
-    parser.add_argument("--out", type=Path, default=DOCS, help=f"markdown file to write (default: {DOCS})")
+    parser.add_argument(
+        "corpus", type=Path, help="folder of documents, e.g. ../shared/corpus/ofsted-ilacs"
+    )
+    parser.add_argument(
+        "--limit", type=int, help="use N files spread evenly over the corpus (a quick run)"
+    )
+    parser.add_argument(
+        "--scale",
+        default="100000,1000000",
+        help="synthetic sizes for the vector and BM25 runs, comma-separated (0: none)",
+    )
+    parser.add_argument(
+        "--encoder", default="auto", help="the encoder the pipeline uses (default: auto)"
+    )
+    parser.add_argument(
+        "--no-encoders", action="store_true", help="skip comparing the encoder variants"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DOCS, help=f"markdown file to write (default: {DOCS})"
+    )
     parser.add_argument("--dry", action="store_true", help="print the table instead of writing it")
-    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    parser.add_argument(
+        "--keep", type=Path, help="work in this folder and keep it (default: a temporary one)"
+    )
     return parser
 
 
@@ -694,8 +864,15 @@ def run_args(args) -> int:
     work = args.keep or Path(tempfile.mkdtemp(prefix="inspection-bot-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        results = run(args.corpus, limit=args.limit, scale=scale, out=None if args.dry else args.out,
-                      encoder=args.encoder, compare_encoders=not args.no_encoders, work=work)
+        results = run(
+            args.corpus,
+            limit=args.limit,
+            scale=scale,
+            out=None if args.dry else args.out,
+            encoder=args.encoder,
+            compare_encoders=not args.no_encoders,
+            work=work,
+        )
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -717,7 +894,9 @@ def _child_main(argv: list[str]) -> int:
     parser.add_argument("--sqlite")
     parser.add_argument("--size", type=int)
     args = parser.parse_args(argv)
-    step = {"index": child_index, "query": child_query, "scale": child_scale, "bm25": child_bm25}[args.step]
+    step = {"index": child_index, "query": child_query, "scale": child_scale, "bm25": child_bm25}[
+        args.step
+    ]
     print(json.dumps(step(args), default=str))
     return 0
 

@@ -33,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     from index.engine import Engine
     from index.settings import Settings
 
-    engines = [Engine.open(Settings.load(env={}, index_dir=path)) for path in (args.index_a, args.index_b)]
+    engines = [
+        Engine.open(Settings.load(env={}, index_dir=path)) for path in (args.index_a, args.index_b)
+    ]
     items = [q for path in args.questions for q in json.loads(path.read_text())["questions"]]
     same = same_first = same_sources = 0
     passed = [0, 0]
@@ -43,15 +45,19 @@ def main(argv: list[str] | None = None) -> int:
         texts = [a.answer for a in answers]
         same += texts[0] == texts[1]
         same_first += _first(texts[0]) == _first(texts[1])
-        same_sources += [c.source for c in answers[0].citations] == [c.source for c in answers[1].citations]
+        same_sources += [c.source for c in answers[0].citations] == [
+            c.source for c in answers[1].citations
+        ]
         for i, answer in enumerate(answers):
             facts = item.get("facts", [])
             passed[i] += bool(facts) and all(f.lower() in answer.answer.lower() for f in facts)
         if args.show and texts[0] != texts[1]:
             print(f"- {item['question']}\n  A: {texts[0][:240]}\n  B: {texts[1][:240]}")
     n = len(items)
-    print(f"{n} questions: the same answer {same}/{n}, the same first sentence {same_first}/{n}, "
-          f"the same sources cited {same_sources}/{n}; gold facts present: A {passed[0]}, B {passed[1]}")
+    print(
+        f"{n} questions: the same answer {same}/{n}, the same first sentence {same_first}/{n}, "
+        f"the same sources cited {same_sources}/{n}; gold facts present: A {passed[0]}, B {passed[1]}"
+    )
     return 0
 
 

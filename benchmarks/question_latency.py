@@ -6,7 +6,7 @@ Opens the index once (the bundled model, FAISS, SQLite, as the bot does), asks e
 question of the evaluation file once to warm every path, then ``--rounds`` times more,
 timing each ``Engine.ask`` end to end (question understanding, scoping, facts or
 retrieval, composing the answer) and, apart, question understanding alone
-(``index.question.parse``). Prints p50 / p95 by kind, the CPU it ran on and the load
+(``index.question.parsing``). Prints p50 / p95 by kind, the CPU it ran on and the load
 average, as docs/benchmarks.md asks of every figure.
 """
 
@@ -45,14 +45,20 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from index.engine import Engine
-    from index.question.parse import parse
+    from index.question.parsing import parse
     from index.settings import Settings
 
     items = json.loads(args.questions.read_text())["questions"]
     engine = Engine.open(Settings.load(env={}, index_dir=args.index_dir))
     load_before = os.getloadavg()
-    asked = [(q["question"], dt.date.fromisoformat(q["today"]) if q.get("today") else dt.date.today(),
-              q.get("kind", "all")) for q in items]
+    asked = [
+        (
+            q["question"],
+            dt.date.fromisoformat(q["today"]) if q.get("today") else dt.date.today(),
+            q.get("kind", "all"),
+        )
+        for q in items
+    ]
     for text, today, _ in asked:  # warm every path once
         engine.ask(text, today=today)
     total: dict[str, list[float]] = defaultdict(list)
@@ -69,14 +75,20 @@ def main(argv: list[str] | None = None) -> int:
             total["all"].append(spent)
     load_after = os.getloadavg()
     ms = 1000.0
-    print(f"CPU: {cpu_name()}, {os.cpu_count()} cores; load average {load_before[0]:.2f} at the start, "
-          f"{load_after[0]:.2f} at the end; {len(asked)} questions × {args.rounds} rounds")
+    print(
+        f"CPU: {cpu_name()}, {os.cpu_count()} cores; load average {load_before[0]:.2f} at the start, "
+        f"{load_after[0]:.2f} at the end; {len(asked)} questions × {args.rounds} rounds"
+    )
     print(f"{'kind':22} {'asked':>6} {'p50 ms':>8} {'p95 ms':>8}")
     for kind in sorted(total, key=lambda k: (k == "all", k)):
         times = total[kind]
-        print(f"{kind:22} {len(times):6} {ms * percentile(times, 50):8.1f} {ms * percentile(times, 95):8.1f}")
-    print(f"{'understanding only':22} {len(parsing):6} {ms * percentile(parsing, 50):8.2f} "
-          f"{ms * percentile(parsing, 95):8.2f}")
+        print(
+            f"{kind:22} {len(times):6} {ms * percentile(times, 50):8.1f} {ms * percentile(times, 95):8.1f}"
+        )
+    print(
+        f"{'understanding only':22} {len(parsing):6} {ms * percentile(parsing, 50):8.2f} "
+        f"{ms * percentile(parsing, 95):8.2f}"
+    )
     return 0
 
 

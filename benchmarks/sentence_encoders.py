@@ -35,7 +35,11 @@ def report_sentences(corpus: Path, every: int) -> list[str]:
         except Exception:  # noqa: BLE001 - the corpus has files that are not PDFs; they are skipped
             continue
         for paragraph in text.split("\n\n"):
-            found += [s for a, b in sentence_ends(paragraph) if len((s := tidy(paragraph[a:b])).split()) >= 4]
+            found += [
+                s
+                for a, b in sentence_ends(paragraph)
+                if len((s := tidy(paragraph[a:b])).split()) >= 4
+            ]
     return found
 
 
@@ -44,8 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--sentences", type=int, default=1500)
     parser.add_argument("--every", type=int, default=10, help="read every Nth report (default 10)")
-    parser.add_argument("--variants", default="torch,onnx,onnx-int8",
-                        help="first is the reference; add torch-bf16 where the CPU has bfloat16 instructions")
+    parser.add_argument(
+        "--variants",
+        default="torch,onnx,onnx-int8",
+        help="first is the reference; add torch-bf16 where the CPU has bfloat16 instructions",
+    )
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
@@ -57,8 +64,10 @@ def main(argv: list[str] | None = None) -> int:
     pool = report_sentences(args.corpus, args.every)
     texts = random.Random(7).sample(pool, min(args.sentences, len(pool)))
     print(f"{machine()}; load average {' / '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"{len(texts)} sentences of {np.mean([len(t.split()) for t in texts]):.1f} words on average "
-          f"(from {len(pool):,} in every {args.every}th report)\n")
+    print(
+        f"{len(texts)} sentences of {np.mean([len(t.split()) for t in texts]):.1f} words on average "
+        f"(from {len(pool):,} in every {args.every}th report)\n"
+    )
     print("| encoder | sentences/s | × torch | CPU s | cosine to float32: mean / 5th pct / min |")
     print("| --- | --- | --- | --- | --- |")
     reference, base = None, None
@@ -73,8 +82,10 @@ def main(argv: list[str] | None = None) -> int:
             reference = vectors if reference is None else reference
             base = rate if base is None else base
             cosines = (vectors * reference).sum(axis=1)
-            print(f"| `{variant}` | {rate:.0f} | {rate / base:.2f} | {cpu:.1f} | {cosines.mean():.4f} / "
-                  f"{np.percentile(cosines, 5):.4f} / {cosines.min():.4f} |")
+            print(
+                f"| `{variant}` | {rate:.0f} | {rate / base:.2f} | {cpu:.1f} | {cosines.mean():.4f} / "
+                f"{np.percentile(cosines, 5):.4f} / {cosines.min():.4f} |"
+            )
     print(f"\n{cores()} cores, every one used by each variant")
     return 0
 

@@ -38,8 +38,8 @@ from benchmarks.bench import sample_files  # noqa: E402
 
 def read(files: list[Path]):
     """(embedding text, [(start, end, quote) in that text's characters], report number) per passage."""
-    from index.build.update import _heading_test
     from index.build.chunk import split_passages
+    from index.build.update import _heading_test
     from index.errors import UnreadableDocument
     from index.ingest.read import SUPPORTED, read_document
     from index.text.sentences import quotable
@@ -56,8 +56,10 @@ def read(files: list[Path]):
         for passage in split_passages(document):
             text = passage.embedding_text(document.title)
             shift = len(text) - len(passage.text)
-            spans = [(s - passage.start + shift, e - passage.start + shift, q)
-                     for s, e, q in quotable(passage.text, passage.start, is_heading)]
+            spans = [
+                (s - passage.start + shift, e - passage.start + shift, q)
+                for s, e, q in quotable(passage.text, passage.start, is_heading)
+            ]
             items.append((text, spans, n))
     return items
 
@@ -71,21 +73,35 @@ def pooled_vectors(encoder, items) -> np.ndarray:
 
     backend = encoder._load()
     tokenizer = backend._tokenizer
-    encoded = tokenizer([t for t, _, _ in items], truncation=True, max_length=backend.max_tokens,
-                        return_offsets_mapping=True, return_attention_mask=False)
+    encoded = tokenizer(
+        [t for t, _, _ in items],
+        truncation=True,
+        max_length=backend.max_tokens,
+        return_offsets_mapping=True,
+        return_attention_mask=False,
+    )
     ids, offsets = encoded["input_ids"], encoded["offset_mapping"]
     rows: dict[tuple[int, int], np.ndarray] = {}
     for batch in batches([len(r) for r in ids], 32):
         tokens, mask = padded([ids[i] for i in batch], 0)
         with torch.inference_mode():
-            states = backend.model({"input_ids": torch.from_numpy(tokens), "attention_mask": torch.from_numpy(mask),
-                                    "token_type_ids": torch.zeros_like(torch.from_numpy(tokens))})["token_embeddings"]
+            states = backend.model(
+                {
+                    "input_ids": torch.from_numpy(tokens),
+                    "attention_mask": torch.from_numpy(mask),
+                    "token_type_ids": torch.zeros_like(torch.from_numpy(tokens)),
+                }
+            )["token_embeddings"]
         for row, i in enumerate(batch):
             for k, (start, end, _) in enumerate(items[i][1]):
-                inside = [t for t, (a, b) in enumerate(offsets[i]) if b > a and a < end and b > start]
+                inside = [
+                    t for t, (a, b) in enumerate(offsets[i]) if b > a and a < end and b > start
+                ]
                 # A sentence past the passage's 256 tokens has no states: its own pass would be kept.
                 rows[(i, k)] = states[row, inside or [0]].float().mean(0).numpy()
-    out = np.vstack([rows[(i, k)] for i, (_, spans, _) in enumerate(items) for k in range(len(spans))])
+    out = np.vstack(
+        [rows[(i, k)] for i, (_, spans, _) in enumerate(items) for k in range(len(spans))]
+    )
     return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
@@ -102,7 +118,9 @@ def load_questions(paths: list[Path]) -> list[str]:
     return list(dict.fromkeys(asked))
 
 
-def agreement(asked, question_vectors, passage_vectors, owner, quotes, truth, other, allowed=None, keep=6):
+def agreement(
+    asked, question_vectors, passage_vectors, owner, quotes, truth, other, allowed=None, keep=6
+):
     """(questions quoting the same sentence, questions, pairs alike, pairs); ``allowed`` passages only."""
     from index.text.sentences import terms
 
@@ -117,20 +135,32 @@ def agreement(asked, question_vectors, passage_vectors, owner, quotes, truth, ot
             continue
         q_terms = terms(q)
         found = [terms(quotes[i]) for i in candidates]
-        weight = {t: math.log(1 + len(candidates) / (1 + sum(t in f for f in found))) for t in q_terms}
+        weight = {
+            t: math.log(1 + len(candidates) / (1 + sum(t in f for f in found))) for t in q_terms
+        }
         total = sum(weight.values()) or 1.0
         best_hit = max(dense[p] for p in top)
-        lexical = {i: sum(weight[t] for t in q_terms & f) / total for i, f in zip(candidates, found)}
+        lexical = {
+            i: sum(weight[t] for t in q_terms & f) / total for i, f in zip(candidates, found)
+        }
 
         def score(vectors, i):
-            return 0.45 * float(vectors[i] @ qv) + 0.35 * lexical[i] + 0.20 * dense[owner[i]] / best_hit
+            return (
+                0.45 * float(vectors[i] @ qv)
+                + 0.35 * lexical[i]
+                + 0.20 * dense[owner[i]] / best_hit
+            )
 
-        same_q += max(candidates, key=lambda i: score(truth, i)) == max(candidates, key=lambda i: score(other, i))
+        same_q += max(candidates, key=lambda i: score(truth, i)) == max(
+            candidates, key=lambda i: score(other, i)
+        )
         for p in top:
             own = [i for i in candidates if owner[i] == p]
             if len(own) >= 2:
                 pairs += 1
-                same_pair += max(own, key=lambda i: score(truth, i)) == max(own, key=lambda i: score(other, i))
+                same_pair += max(own, key=lambda i: score(truth, i)) == max(
+                    own, key=lambda i: score(other, i)
+                )
     return same_q, len(asked), same_pair, pairs
 
 
@@ -138,8 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sentence_vectors", description=__doc__.split("\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--limit", type=int, default=20)
-    parser.add_argument("--questions", type=Path, nargs="*", default=[ROOT / "eval" / "questions.json",
-                                                                      ROOT / "eval" / "corpus_questions.json"])
+    parser.add_argument(
+        "--questions",
+        type=Path,
+        nargs="*",
+        default=[ROOT / "eval" / "questions.json", ROOT / "eval" / "corpus_questions.json"],
+    )
     args = parser.parse_args(argv)
     from index.embed.encoder import Encoder
 
@@ -160,21 +194,30 @@ def main(argv: list[str] | None = None) -> int:
     mapped /= np.linalg.norm(mapped, axis=1, keepdims=True)
     asked = load_questions([p for p in args.questions if p.exists()])
     question_vectors = encoder.encode(asked)
-    print(f"{len(items):,} passages ({passage_s:.0f} s) and {len(quotes):,} quotable sentences ({sentence_s:.0f} s) "
-          f"from {args.limit} reports; {len(asked)} questions")
-    print("| sentence vectors | cosine to their own: mean / 5th percentile / min | same sentence quoted: "
-          "per question / per (question, passage) |")
+    print(
+        f"{len(items):,} passages ({passage_s:.0f} s) and {len(quotes):,} quotable sentences ({sentence_s:.0f} s) "
+        f"from {args.limit} reports; {len(asked)} questions"
+    )
+    print(
+        "| sentence vectors | cosine to their own: mean / 5th percentile / min | same sentence quoted: "
+        "per question / per (question, passage) |"
+    )
     print("| --- | --- | --- |")
     held_out = ~train
     held_passages = np.zeros(len(items), bool)
     held_passages[np.unique(owner[held_out])] = True
-    for name, vectors, rows, allowed in (("pooled from the passage pass", pooled, slice(None), None),
-                                         ("pooled, then a ridge map (held-out reports)", mapped, held_out,
-                                          held_passages)):
+    for name, vectors, rows, allowed in (
+        ("pooled from the passage pass", pooled, slice(None), None),
+        ("pooled, then a ridge map (held-out reports)", mapped, held_out, held_passages),
+    ):
         cos = (vectors[rows] * truth[rows]).sum(axis=1)
-        q, nq, p, np_ = agreement(asked, question_vectors, passages, owner, quotes, truth, vectors, allowed)
-        print(f"| {name} | {cos.mean():.3f} / {np.percentile(cos, 5):.3f} / {cos.min():.3f} | "
-              f"{q}/{nq} ({q / nq:.0%}) / {p}/{np_} ({p / max(np_, 1):.0%}) |")
+        q, nq, p, np_ = agreement(
+            asked, question_vectors, passages, owner, quotes, truth, vectors, allowed
+        )
+        print(
+            f"| {name} | {cos.mean():.3f} / {np.percentile(cos, 5):.3f} / {cos.min():.3f} | "
+            f"{q}/{nq} ({q / nq:.0%}) / {p}/{np_} ({p / max(np_, 1):.0%}) |"
+        )
     return 0
 
 

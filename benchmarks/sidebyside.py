@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import resource
 import shutil
 import subprocess
@@ -55,9 +54,9 @@ def child_textbook(files: list[Path], out: Path) -> dict:
     import faiss
     from sentence_transformers import SentenceTransformer
 
+    from index.embed.model import resolve_model
     from index.errors import UnreadableDocument
     from index.ingest.read import read_document
-    from index.settings import resolve_model
 
     began = time.perf_counter()
     chunks = []
@@ -66,7 +65,7 @@ def child_textbook(files: list[Path], out: Path) -> dict:
             words = read_document(path, path.name).text.split()
         except (UnreadableDocument, ValueError):
             continue
-        chunks += [" ".join(words[i:i + CHUNK_WORDS]) for i in range(0, len(words), CHUNK_WORDS)]
+        chunks += [" ".join(words[i : i + CHUNK_WORDS]) for i in range(0, len(words), CHUNK_WORDS)]
     read_s = time.perf_counter() - began
     model = SentenceTransformer(resolve_model("all-MiniLM-L6-v2")[0], device="cpu")
     embed_began = time.perf_counter()
@@ -98,10 +97,16 @@ def child_project(files: list[Path], out: Path, encoder_setting: str, cache_dir:
     report = update_index(out, files, encoder, progress=progress)
     live = time.perf_counter()
     encoder.finish_background()
-    return {"passages": report.passages_added, "sentences": report.sentences_added, "encoder": "+".join(sorted(encoder.ran)),
-            "described": encoder.describe(), "background_s": time.perf_counter() - live,
-            "read_s": spent.get("reading", 0.0), "passages_s": spent.get("embedding", 0.0),
-            "sentences_s": spent.get("sentences", 0.0)}
+    return {
+        "passages": report.passages_added,
+        "sentences": report.sentences_added,
+        "encoder": "+".join(sorted(encoder.ran)),
+        "described": encoder.describe(),
+        "background_s": time.perf_counter() - live,
+        "read_s": spent.get("reading", 0.0),
+        "passages_s": spent.get("embedding", 0.0),
+        "sentences_s": spent.get("sentences", 0.0),
+    }
 
 
 def child_first_use(cache_dir: Path) -> dict:
@@ -110,24 +115,36 @@ def child_first_use(cache_dir: Path) -> dict:
 
     began = time.perf_counter()
     encoder = Encoder("all-MiniLM-L6-v2", cache_dir=cache_dir)
-    encoder.variant
+    encoder.variant  # noqa: B018 (reading it measures the encoders once: the time taken is the figure)
     measured = time.perf_counter() - began
     encoder.prepare_questions()
-    return {"calibrate_s": measured, "export_and_remeasure_s": time.perf_counter() - began - measured,
-            "described": Encoder("all-MiniLM-L6-v2", cache_dir=cache_dir).describe()}
+    return {
+        "calibrate_s": measured,
+        "export_and_remeasure_s": time.perf_counter() - began - measured,
+        "described": Encoder("all-MiniLM-L6-v2", cache_dir=cache_dir).describe(),
+    }
 
 
 def _child(step: str, *args: str) -> dict:
     spawned = time.time()
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    done = subprocess.run([sys.executable, "-m", "benchmarks.sidebyside", "_child", step, *args],
-                          stdout=subprocess.PIPE, text=True, cwd=ROOT, timeout=4 * 3600)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.sidebyside", "_child", step, *args],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        timeout=4 * 3600,
+    )
     wall = time.time() - spawned
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise RuntimeError(f"side-by-side step {step} failed (exit {done.returncode})")
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    result.update(wall_s=wall, cpu_s=(cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime))
+    result.update(
+        wall_s=wall,
+        cpu_s=(cpu_after.ru_utime - cpu_before.ru_utime)
+        + (cpu_after.ru_stime - cpu_before.ru_stime),
+    )
     return result
 
 
@@ -138,7 +155,11 @@ def _child_main(argv: list[str]) -> int:
     else:
         files = [Path(p) for p in json.loads(Path(argv[1]).read_text())]
         out = Path(argv[2])
-        result = child_textbook(files, out) if step == "textbook" else child_project(files, out, argv[3], Path(argv[4]))
+        result = (
+            child_textbook(files, out)
+            if step == "textbook"
+            else child_project(files, out, argv[3], Path(argv[4]))
+        )
     result["peak_rss_gb"] = peak_rss_gb()
     print(json.dumps(result))
     return 0
@@ -152,8 +173,13 @@ def machine_line() -> str:
 
 def run(corpus: Path, sizes: list[int | None], encoder: str, work: Path, say=print) -> dict:
     cache_dir = work / "cache"
-    results: dict = {"date": dt.date.today().isoformat(), "machine": machine_line(), "load_start": load(),
-                     "corpus": str(corpus), "rows": []}
+    results: dict = {
+        "date": dt.date.today().isoformat(),
+        "machine": machine_line(),
+        "load_start": load(),
+        "corpus": str(corpus),
+        "rows": [],
+    }
     say(f"first use on this machine (cache {cache_dir})")
     results["first_use"] = _child("first-use", str(cache_dir))
     for n, size in enumerate(sizes):
@@ -165,26 +191,32 @@ def run(corpus: Path, sizes: list[int | None], encoder: str, work: Path, say=pri
         for which in order:
             say(f"{len(files)} files: {which} (load {load()})")
             out = work / f"{which}-{size or 'all'}"
-            args = [str(listing), str(out)] + ([encoder, str(cache_dir)] if which == "project" else [])
+            args = [str(listing), str(out)] + (
+                [encoder, str(cache_dir)] if which == "project" else []
+            )
             row[which] = _child(which, *args)
             shutil.rmtree(out, ignore_errors=True)
         row["wall_ratio"] = row["project"]["wall_s"] / row["textbook"]["wall_s"]
         row["cpu_ratio"] = row["project"]["cpu_s"] / row["textbook"]["cpu_s"]
         row["order"] = order
         results["rows"].append(row)
-        say(f"{row['size']} reports: project/textbook wall {row['wall_ratio']:.2f}, CPU {row['cpu_ratio']:.2f}")
+        say(
+            f"{row['size']} reports: project/textbook wall {row['wall_ratio']:.2f}, CPU {row['cpu_ratio']:.2f}"
+        )
     results["load_end"] = load()
     return results
 
 
 def render(r: dict) -> str:
     first = r["first_use"]
-    lines = [f"Run on {r['date']} on {r['machine']}; load average {r['load_start']} at the start and "
-             f"{r['load_end']} at the end. {r['rows'][0]['project']['described'] if r['rows'] else ''}.",
-             "",
-             "| reports | textbook: wall / CPU | project: wall / CPU | ratio wall / CPU | target | "
-             "project's stages: reading, passages, sentences | chunks / passages, sentences | peak RSS textbook / project |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        f"Run on {r['date']} on {r['machine']}; load average {r['load_start']} at the start and "
+        f"{r['load_end']} at the end. {r['rows'][0]['project']['described'] if r['rows'] else ''}.",
+        "",
+        "| reports | textbook: wall / CPU | project: wall / CPU | ratio wall / CPU | target | "
+        "project's stages: reading, passages, sentences | chunks / passages, sentences | peak RSS textbook / project |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     for row in r["rows"]:
         t, p = row["textbook"], row["project"]
         met = "✅" if row["wall_ratio"] <= TARGET_RATIO else "❌"
@@ -192,11 +224,15 @@ def render(r: dict) -> str:
             f"| {row['size']} | {t['wall_s']:.0f} s / {t['cpu_s']:.0f} s | {p['wall_s']:.0f} s / {p['cpu_s']:.0f} s | "
             f"{row['wall_ratio']:.2f} / {row['cpu_ratio']:.2f} | ≤ {TARGET_RATIO} {met} | {p['read_s']:.0f} s, "
             f"{p['passages_s']:.0f} s, {p['sentences_s']:.0f} s | {t['chunks']:,} / {p['passages']:,}, "
-            f"{p['sentences']:,} | {t['peak_rss_gb']:.2f} / {p['peak_rss_gb']:.2f} GB |")
-    lines += ["", f"First use on this machine (once, then remembered in the cache folder): measuring the encoders "
-                  f"{first['calibrate_s']:.0f} s; the ONNX export and measuring again with it "
-                  f"{first['export_and_remeasure_s']:.0f} s, in the background after the first index is live. "
-                  f"Then: {first['described']}."]
+            f"{p['sentences']:,} | {t['peak_rss_gb']:.2f} / {p['peak_rss_gb']:.2f} GB |"
+        )
+    lines += [
+        "",
+        f"First use on this machine (once, then remembered in the cache folder): measuring the encoders "
+        f"{first['calibrate_s']:.0f} s; the ONNX export and measuring again with it "
+        f"{first['export_and_remeasure_s']:.0f} s, in the background after the first index is live. "
+        f"Then: {first['described']}.",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -215,8 +251,14 @@ def main(argv: list[str] | None = None) -> int:
         return _child_main(argv[1:])
     parser = argparse.ArgumentParser(prog="sidebyside", description=__doc__.split("\n")[0])
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--sizes", default="20,60,all", help="reports per run, evenly over the corpus; 'all' for every file")
-    parser.add_argument("--encoder", default="auto", help="the project's encoder setting (default: auto)")
+    parser.add_argument(
+        "--sizes",
+        default="20,60,all",
+        help="reports per run, evenly over the corpus; 'all' for every file",
+    )
+    parser.add_argument(
+        "--encoder", default="auto", help="the project's encoder setting (default: auto)"
+    )
     parser.add_argument("--out", type=Path, default=DOCS)
     parser.add_argument("--dry", action="store_true", help="print the table instead of writing it")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
@@ -224,7 +266,10 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [None if s.strip() == "all" else int(s) for s in args.sizes.split(",") if s.strip()]
     work = args.keep or Path(tempfile.mkdtemp(prefix="inspection-bot-sidebyside-"))
     work.mkdir(parents=True, exist_ok=True)
-    say = lambda text: print(f"[sidebyside {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)  # noqa: E731
+
+    def say(text: str) -> None:
+        print(f"[sidebyside {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
     try:
         results = run(args.corpus.resolve(), sizes, args.encoder, work, say)
         (work / "results.json").write_text(json.dumps(results, indent=1, default=str))

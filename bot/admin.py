@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
@@ -29,7 +30,9 @@ from .replies import Context, admin_only, edit, reply
 
 logger = logging.getLogger(__name__)
 
-PROGRESS_EVERY = 1.5  # seconds between edits of a progress message: Telegram throttles edits per chat
+PROGRESS_EVERY = (
+    1.5  # seconds between edits of a progress message: Telegram throttles edits per chat
+)
 
 
 class Indexing:
@@ -40,10 +43,14 @@ class Indexing:
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="indexing")
 
     async def run(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(self._thread, functools.partial(work, *args, **kwargs))
+        return await asyncio.get_running_loop().run_in_executor(
+            self._thread, functools.partial(work, *args, **kwargs)
+        )
 
     def close(self) -> None:
-        self._thread.shutdown(wait=True, cancel_futures=True)  # a kill mid-run is what the journal is for
+        self._thread.shutdown(
+            wait=True, cancel_futures=True
+        )  # a kill mid-run is what the journal is for
 
 
 async def upload(update: Update, context: Context) -> None:
@@ -59,8 +66,9 @@ async def upload(update: Update, context: Context) -> None:
         return await reply(message, render.upload_refused(name, str(refused)))
     status = await reply(message, render.upload_received(name, document.file_size))
     journal = context.bot_data["journal"]
-    pending = await asyncio.to_thread(journal.begin, name, update.effective_user.id, message.chat_id,
-                                      status.message_id)
+    pending = await asyncio.to_thread(
+        journal.begin, name, update.effective_user.id, message.chat_id, status.message_id
+    )
     try:
         data = await _download(message)
         uploads.check_content(name, data)
@@ -73,7 +81,9 @@ async def upload(update: Update, context: Context) -> None:
         raise
     pending = await asyncio.to_thread(journal.saved, pending, saved.path)
     # A task, so that queued uploads hold no update slot: questions keep flowing meanwhile.
-    context.application.create_task(index_upload(status, context.bot_data, saved, pending), update=update)
+    context.application.create_task(
+        index_upload(status, context.bot_data, saved, pending), update=update
+    )
 
 
 async def reindex(update: Update, context: Context) -> None:
@@ -97,8 +107,12 @@ async def remove(update: Update, context: Context) -> None:
     try:
         document, moved = await indexing.run(indexing.engine.remove, name)
     except DocumentNotFound:
-        return await reply(update.effective_message, render.NOT_FOUND.format(name=render.escape(name)))
-    except InspectionBotError as error:  # e.g. the name matches several documents: the message lists them
+        return await reply(
+            update.effective_message, render.NOT_FOUND.format(name=render.escape(name))
+        )
+    except (
+        InspectionBotError
+    ) as error:  # e.g. the name matches several documents: the message lists them
         return await reply(update.effective_message, render.escape(str(error)))
     shown = _relative(moved, _folder(context.bot_data)) if moved else None
     await reply(update.effective_message, render.removed_html(document, shown))
@@ -111,11 +125,16 @@ async def resume_interrupted_uploads(application: Application) -> None:
     if swept:
         logger.info("removed %d partial upload file(s) left by a stop mid-save", len(swept))
     resuming = []
-    for pending in await asyncio.to_thread(journal.pending):  # every admin told first, then the indexing
+    for pending in await asyncio.to_thread(
+        journal.pending
+    ):  # every admin told first, then the indexing
         path = Path(pending.path) if pending.path else None
         saved = path is not None and path.is_file()
-        status = await _tell(application, pending, render.upload_resumed(path.name) if saved
-                             else render.upload_lost(pending.name))
+        status = await _tell(
+            application,
+            pending,
+            render.upload_resumed(path.name) if saved else render.upload_lost(pending.name),
+        )
         if saved:
             resuming.append((status, uploads.Saved(path, None), pending))
         else:
@@ -129,29 +148,42 @@ async def _tell(application: Application, pending: uploads.Pending, html: str) -
     try:
         return await application.bot.send_message(pending.chat_id, html, parse_mode=ParseMode.HTML)
     except TelegramError as error:  # the admin blocked the bot, say: carry on all the same
-        logger.warning("could not tell user %s about an interrupted upload (%s)", pending.user_id, error)
+        logger.warning(
+            "could not tell user %s about an interrupted upload (%s)", pending.user_id, error
+        )
         return None
 
 
-async def index_upload(status: Message | None, bot_data: dict, saved: uploads.Saved,
-                       pending: uploads.Pending) -> None:
+async def index_upload(
+    status: Message | None, bot_data: dict, saved: uploads.Saved, pending: uploads.Pending
+) -> None:
     """Index a saved upload, reporting on the status message; a file the engine skips is moved aside."""
     folder, name = _folder(bot_data), saved.path.name
     heading = render.upload_indexing(name, saved.renamed_from)
     await _edit_if(status, heading)
     try:
-        report = await _index_with_progress(status, bot_data["indexing"], [saved.path], heading + "\n")
+        report = await _index_with_progress(
+            status, bot_data["indexing"], [saved.path], heading + "\n"
+        )
     except InspectionBotError as error:
         await asyncio.to_thread(bot_data["journal"].done, pending)
-        return await _edit_if(status, heading + f"\nIndexing failed: {render.escape(str(error))}\n"
-                                                "The file is saved; send /reindex to try again.")
-    if report.added or report.updated or name in report.unchanged:  # unchanged: indexed by a run at start
+        return await _edit_if(
+            status,
+            heading + f"\nIndexing failed: {render.escape(str(error))}\n"
+            "The file is saved; send /reindex to try again.",
+        )
+    if (
+        report.added or report.updated or name in report.unchanged
+    ):  # unchanged: indexed by a run at start
         await asyncio.to_thread(bot_data["journal"].done, pending)
         return await _edit_if(status, render.upload_indexed(name, report, saved.renamed_from))
     skipped = report.skipped[0] if report.skipped else None
     reason = skipped.reason if skipped else "the engine did not take it in"
-    moved = skipped.moved_to if skipped and skipped.moved_to else await asyncio.to_thread(
-        uploads.set_aside, folder, saved.path)
+    moved = (
+        skipped.moved_to
+        if skipped and skipped.moved_to
+        else await asyncio.to_thread(uploads.set_aside, folder, saved.path)
+    )
     await asyncio.to_thread(bot_data["journal"].done, pending)
     await _edit_if(status, render.upload_rejected(name, reason, _relative(moved, folder)))
     logger.info("upload %s was not indexed (%s); moved aside", name, reason)
@@ -162,17 +194,21 @@ async def _download(message: Message) -> bytes:
         file = await message.document.get_file()
     except BadRequest as error:
         if "too big" in str(error).lower():
-            raise uploads.Refused("Telegram says it is too big for a bot to download (over 20 MB).") from None
+            raise uploads.Refused(
+                "Telegram says it is too big for a bot to download (over 20 MB)."
+            ) from None
         raise
     return bytes(await file.download_as_bytearray())
 
 
-async def _index_with_progress(status: Message | None, indexing: Indexing, paths: list[Path] | None,
-                               heading: str) -> IndexReport:
+async def _index_with_progress(
+    status: Message | None, indexing: Indexing, paths: list[Path] | None, heading: str
+) -> IndexReport:
     """engine.update on the indexing thread, editing ``status`` with its progress now and then."""
     latest: list[tuple[str, int, int]] = []  # appended by the indexing thread, read here
-    work = asyncio.ensure_future(indexing.run(indexing.engine.update, paths,
-                                              progress=lambda *step: latest.append(step)))
+    work = asyncio.ensure_future(
+        indexing.run(indexing.engine.update, paths, progress=lambda *step: latest.append(step))
+    )
     shown = None
     while not work.done():
         await asyncio.wait([work], timeout=PROGRESS_EVERY)

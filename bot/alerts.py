@@ -15,19 +15,19 @@ import datetime as dt
 import logging
 import time
 from collections import deque
-from typing import Callable
+from collections.abc import Callable
 
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Application, ContextTypes
 
-from index.councils import organisations
 from index.answer import scope
-from index.engine import Engine
-from index.national.nation import engine_events
-from index.store.store import DocumentInfo, live_generation
 from index.answer.timeline import Timeline, describe_grades, overdue_warning
+from index.councils import organisations
+from index.engine import Engine
+from index.national import engine_events
+from index.store import DocumentInfo, live_generation
 
 from . import render, replies
 from .council import council_named, may_configure
@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 PER_CHAT_PER_MINUTE = 20  # Telegram lets a bot send about 20 messages a minute into one group
 QUOTE_CHARS = 300
-DAILY_AT = dt.time(7, 0, tzinfo=dt.timezone.utc)  # the overdue check: once a day, before the working day
+DAILY_AT = dt.time(7, 0, tzinfo=dt.UTC)  # the overdue check: once a day, before the working day
 
 
 def councils_of(document: DocumentInfo) -> set[str]:
@@ -50,20 +50,27 @@ def councils_of(document: DocumentInfo) -> set[str]:
 def _citation(event) -> str:
     quote = " ".join(event.quote.split())
     quote = quote if len(quote) <= QUOTE_CHARS else quote[:QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
-    return (f"[1] <i>{render.escape(event.title)}</i> ({render.fmt_date(event.doc_date)}), "
-            f"{render.escape(event.location)}: “{render.escape(quote)}”")
+    return (
+        f"[1] <i>{render.escape(event.title)}</i> ({render.format_date(event.doc_date)}), "
+        f"{render.escape(event.location)}: “{render.escape(quote)}”"
+    )
 
 
 def document_html(council: str, document: DocumentInfo, events: list) -> str:
     """Title, date and what the document says (the inspection and its grades, a visit, or what it expects), cited."""
-    head = (f"🔔 <b>New document about {render.escape(council)}</b>: <i>{render.escape(document.title)}</i> "
-            f"({render.fmt_date(document.date)})")
+    head = (
+        f"🔔 <b>New document about {render.escape(council)}</b>: <i>{render.escape(document.title)}</i> "
+        f"({render.format_date(document.date)})"
+    )
     graded = [e for e in events if e.grades and e.status == "completed"]
     done = [e for e in events if e.status == "completed" and e.kind != "publication"]
     expected = [e for e in events if e.status == "expected"]
     if graded:
         event = max(graded, key=lambda e: (len(e.grades), e.latest))
-        says = f"{event.label.capitalize()}, {render.escape(event.wording)}: {render.escape(describe_grades(event))} [1]"
+        says = (
+            f"{event.label.capitalize()}, {render.escape(event.wording)}: "
+            f"{render.escape(describe_grades(event))} [1]"
+        )
     elif done:
         event = max(done, key=lambda e: e.latest)
         says = f"{event.label.capitalize()}: {render.escape(event.wording)} [1]"
@@ -82,7 +89,9 @@ def overdue_html(council: str, event, today: dt.date) -> str:
 class Alerts:
     """Finds what to tell the following chats, queues it once, and sends it within Telegram's limits."""
 
-    def __init__(self, feedback: Feedback, engine: Engine, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, feedback: Feedback, engine: Engine, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.feedback, self.engine, self._clock = feedback, engine, clock
         self._sent: dict[int, deque[float]] = {}
 
@@ -113,7 +122,9 @@ class Alerts:
             about = [e for e in events if e.doc_id == document.id]
             for council in sorted(councils_of(document) & followers.keys()):
                 html = document_html(council, document, about)
-                alerts += [(chat, f"doc:{document.content_hash}", html) for chat in followers[council]]
+                alerts += [
+                    (chat, f"doc:{document.content_hash}", html) for chat in followers[council]
+                ]
         return self.feedback.queue_alerts([d.content_hash for d in new], alerts)
 
     def check_overdue(self, today: dt.date) -> int:
@@ -125,13 +136,21 @@ class Alerts:
         events = engine_events(self.engine)
         alerts = []
         for council, chats in followers.items():
-            found = scope.decide((council,), today, documents.values())  # only what was published by then
+            found = scope.decide(
+                (council,), today, documents.values()
+            )  # only what was published by then
             if not isinstance(found, scope.Scope):
                 continue
-            mine = [e for e in events if found.allows(e.doc_id) and council in councils_of(documents[e.doc_id])]
+            mine = [
+                e
+                for e in events
+                if found.allows(e.doc_id) and council in councils_of(documents[e.doc_id])
+            ]
             event = Timeline(mine).overdue(today)
             if event is not None:
-                key = f"overdue:{council}:{event.source}:{event.kind}:{event.earliest}:{event.latest}"
+                key = (
+                    f"overdue:{council}:{event.source}:{event.kind}:{event.earliest}:{event.latest}"
+                )
                 alerts += [(chat, key, overdue_html(council, event, today)) for chat in chats]
         return self.feedback.queue_alerts([], alerts)
 
@@ -149,9 +168,16 @@ class Alerts:
             if not self._may_send(chat_id):
                 continue
             try:
-                await bot.send_message(chat_id, html, parse_mode=ParseMode.HTML,
-                                       link_preview_options=replies.NO_PREVIEW)
-            except (Forbidden, BadRequest) as error:  # removed from the group, chat gone: it will never go
+                await bot.send_message(
+                    chat_id,
+                    html,
+                    parse_mode=ParseMode.HTML,
+                    link_preview_options=replies.NO_PREVIEW,
+                )
+            except (
+                Forbidden,
+                BadRequest,
+            ) as error:  # removed from the group, chat gone: it will never go
                 logger.warning("alert %s to chat %s dropped: %s", key, chat_id, error)
             except TelegramError as error:  # try again on the next run
                 logger.warning("alert %s to chat %s not sent yet: %s", key, chat_id, error)
@@ -200,19 +226,30 @@ async def follow(update: Update, context) -> None:
         return
     name = " ".join(context.args or ())
     if not name:
-        return await replies.reply(update.effective_message, "Send <code>/follow NAME</code>, for example "
-                                                               "<code>/follow Bolton</code>.")
+        return await replies.reply(
+            update.effective_message,
+            "Send <code>/follow NAME</code>, for example <code>/follow Bolton</code>.",
+        )
     if not await may_configure(update, context, "choose which councils this chat follows"):
         return
     found = council_named(name)
     if found is None:
-        return await replies.reply(update.effective_message,
-                                     f"I do not know a council or trust called “{render.escape(name)}”.")
-    new = await asyncio.to_thread(context.bot_data["feedback"].follow, update.effective_chat.id, found)
-    await replies.reply(update.effective_message, (
-        f"Following <b>{render.escape(found)}</b>: this chat will hear when a document about it is indexed, "
-        "and when an expected visit's dates pass with nothing newer." if new
-        else f"This chat already follows <b>{render.escape(found)}</b>."))
+        return await replies.reply(
+            update.effective_message,
+            f"I do not know a council or trust called “{render.escape(name)}”.",
+        )
+    new = await asyncio.to_thread(
+        context.bot_data["feedback"].follow, update.effective_chat.id, found
+    )
+    await replies.reply(
+        update.effective_message,
+        (
+            f"Following <b>{render.escape(found)}</b>: this chat will hear when a document about it is indexed, "
+            "and when an expected visit's dates pass with nothing newer."
+            if new
+            else f"This chat already follows <b>{render.escape(found)}</b>."
+        ),
+    )
 
 
 async def unfollow(update: Update, context) -> None:
@@ -223,16 +260,27 @@ async def unfollow(update: Update, context) -> None:
     if not await may_configure(update, context, "choose which councils this chat follows"):
         return
     found = council_named(name) if name else None
-    done = found and await asyncio.to_thread(context.bot_data["feedback"].unfollow, update.effective_chat.id, found)
-    await replies.reply(update.effective_message, f"Stopped following <b>{render.escape(found)}</b>." if done
-                          else f"This chat does not follow “{render.escape(name)}”; /following lists what it does.")
+    done = found and await asyncio.to_thread(
+        context.bot_data["feedback"].unfollow, update.effective_chat.id, found
+    )
+    await replies.reply(
+        update.effective_message,
+        f"Stopped following <b>{render.escape(found)}</b>."
+        if done
+        else f"This chat does not follow “{render.escape(name)}”; /following lists what it does.",
+    )
 
 
 async def following(update: Update, context) -> None:
     """/following: the councils this chat follows."""
     if not await replies.admitted(update, context):
         return
-    councils = await asyncio.to_thread(context.bot_data["feedback"].following, update.effective_chat.id)
-    await replies.reply(update.effective_message,
-                          "This chat follows: " + ", ".join(f"<b>{render.escape(c)}</b>" for c in councils) + "."
-                          if councils else "This chat follows no council. Send <code>/follow NAME</code>.")
+    councils = await asyncio.to_thread(
+        context.bot_data["feedback"].following, update.effective_chat.id
+    )
+    await replies.reply(
+        update.effective_message,
+        "This chat follows: " + ", ".join(f"<b>{render.escape(c)}</b>" for c in councils) + "."
+        if councils
+        else "This chat follows no council. Send <code>/follow NAME</code>.",
+    )

@@ -11,7 +11,14 @@ import asyncio
 import logging
 import time
 
-from telegram.ext import Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from index import Engine, Settings
 
@@ -26,7 +33,9 @@ logger = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query"]
 CONCURRENT_UPDATES = 8
 WARM_UP_QUESTION = "When is the next inspection?"
-READ_TIMEOUT = 30.0  # seconds to wait for Telegram's answer to a call (not getUpdates: it has its own)
+READ_TIMEOUT = (
+    30.0  # seconds to wait for Telegram's answer to a call (not getUpdates: it has its own)
+)
 
 
 def build_application(settings: BotSettings) -> Application:
@@ -53,27 +62,31 @@ def build_application(settings: BotSettings) -> Application:
     # unknown-command reply must follow every CommandHandler; documents must come before
     # the "send me text" reply that takes every other kind of message in a private chat.
     # In groups only commands and messages addressed to the bot match: the rest is chatter.
-    application.add_handlers([
-        CommandHandler(["start", "help"], handlers.start),
-        CommandHandler("ask", handlers.ask_command),
-        CommandHandler("docs", handlers.docs),
-        CommandHandler("reindex", admin.reindex),
-        CommandHandler("remove", admin.remove),
-        CommandHandler("status", handlers.status),
-        CommandHandler("timeline", handlers.timeline),
-        CommandHandler("council", council.council),
-        CommandHandler("national", national.national),
-        CommandHandler("list", national.list_command),
-        CommandHandler("follow", alerts.follow),
-        CommandHandler("unfollow", alerts.unfollow),
-        CommandHandler("following", alerts.following),
-        MessageHandler(private & filters.COMMAND, handlers.unknown_command),
-        MessageHandler(private & filters.TEXT, handlers.ask_private),
-        MessageHandler(groups & filters.TEXT & handlers.AddressedToBot(), handlers.ask_in_group),
-        MessageHandler(private & filters.Document.ALL, admin.upload),
-        MessageHandler(private & ~filters.StatusUpdate.ALL, handlers.not_text),
-        CallbackQueryHandler(handlers.button),
-    ])
+    application.add_handlers(
+        [
+            CommandHandler(["start", "help"], handlers.start),
+            CommandHandler("ask", handlers.ask_command),
+            CommandHandler("docs", handlers.docs),
+            CommandHandler("reindex", admin.reindex),
+            CommandHandler("remove", admin.remove),
+            CommandHandler("status", handlers.status),
+            CommandHandler("timeline", handlers.timeline),
+            CommandHandler("council", council.council),
+            CommandHandler("national", national.national),
+            CommandHandler("list", national.list_command),
+            CommandHandler("follow", alerts.follow),
+            CommandHandler("unfollow", alerts.unfollow),
+            CommandHandler("following", alerts.following),
+            MessageHandler(private & filters.COMMAND, handlers.unknown_command),
+            MessageHandler(private & filters.TEXT, handlers.ask_private),
+            MessageHandler(
+                groups & filters.TEXT & handlers.AddressedToBot(), handlers.ask_in_group
+            ),
+            MessageHandler(private & filters.Document.ALL, admin.upload),
+            MessageHandler(private & ~filters.StatusUpdate.ALL, handlers.not_text),
+            CallbackQueryHandler(handlers.button),
+        ]
+    )
     application.add_error_handler(handlers.on_error)
     return application
 
@@ -86,15 +99,24 @@ async def _open(application: Application) -> None:
     documents = await asyncio.to_thread(engine.documents)
     feedback = Feedback(settings.feedback_db)
     application.bot_data.update(
-        engine=engine, feedback=feedback, alerts=alerts.Alerts(feedback, engine), indexing=admin.Indexing(engine),
+        engine=engine,
+        feedback=feedback,
+        alerts=alerts.Alerts(feedback, engine),
+        indexing=admin.Indexing(engine),
         journal=uploads.Journal(settings.engine.documents_dir),
-        limit=QuestionLimit(settings.rate_limit_questions, settings.rate_limit_seconds))
+        limit=QuestionLimit(settings.rate_limit_questions, settings.rate_limit_seconds),
+    )
     alerts.schedule(application, settings.alert_check_seconds)
     await handlers.set_commands(application.bot, settings.admin_ids)
     # In the background, so that questions are answered meanwhile; kept referenced until done.
     application.bot_data["resuming"] = asyncio.get_running_loop().create_task(_resume(application))
-    logger.info("ready as @%s: %d documents indexed, model and index loaded in %.1fs; feedback in %s",
-                application.bot.username, len(documents), time.perf_counter() - began, settings.feedback_db)
+    logger.info(
+        "ready as @%s: %d documents indexed, model and index loaded in %.1fs; feedback in %s",
+        application.bot.username,
+        len(documents),
+        time.perf_counter() - began,
+        settings.feedback_db,
+    )
 
 
 def _open_engine(settings: Settings) -> Engine:

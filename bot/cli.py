@@ -11,7 +11,7 @@ import argparse
 import logging
 import re
 import sys
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from .settings import BotSettings
@@ -23,23 +23,45 @@ MAX_WEBHOOK_BODY = 1024 * 1024
 
 
 def add_serve_parser(sub, common: Callable[[argparse.ArgumentParser], None]) -> None:
-    p = sub.add_parser("serve", help="run the Telegram bot (long polling; a webhook with --webhook-url)",
-                       description="Run the Telegram bot. Needs TELEGRAM_BOT_TOKEN in the environment "
-                                   "(never a flag). Long polling unless --webhook-url is given.")
-    p.add_argument("--webhook-url", help="public URL Telegram posts updates to; the bot serves its path "
-                                         "(env BOT_WEBHOOK_URL; default: long polling)")
-    p.add_argument("--listen", help="address the webhook server listens on (env BOT_WEBHOOK_LISTEN, default 127.0.0.1)")
-    p.add_argument("--port", type=int, help="port the webhook server listens on (env BOT_WEBHOOK_PORT, default 8443)")
-    p.add_argument("--secret-token", help="secret Telegram must send with each update "
-                                          "(env BOT_WEBHOOK_SECRET; default: a random one per start)")
+    p = sub.add_parser(
+        "serve",
+        help="run the Telegram bot (long polling; a webhook with --webhook-url)",
+        description="Run the Telegram bot. Needs TELEGRAM_BOT_TOKEN in the environment "
+        "(never a flag). Long polling unless --webhook-url is given.",
+    )
+    p.add_argument(
+        "--webhook-url",
+        help="public URL Telegram posts updates to; the bot serves its path "
+        "(env BOT_WEBHOOK_URL; default: long polling)",
+    )
+    p.add_argument(
+        "--listen",
+        help="address the webhook server listens on (env BOT_WEBHOOK_LISTEN, default 127.0.0.1)",
+    )
+    p.add_argument(
+        "--port",
+        type=int,
+        help="port the webhook server listens on (env BOT_WEBHOOK_PORT, default 8443)",
+    )
+    p.add_argument(
+        "--secret-token",
+        help="secret Telegram must send with each update "
+        "(env BOT_WEBHOOK_SECRET; default: a random one per start)",
+    )
     common(p)
     p.set_defaults(func=cmd_serve)
 
 
 def cmd_serve(args) -> int:
-    settings = BotSettings.load(webhook_url=args.webhook_url, webhook_listen=args.listen, webhook_port=args.port,
-                                webhook_secret=args.secret_token, index_dir=args.index_dir,
-                                documents_dir=args.documents_dir, model=args.model)
+    settings = BotSettings.load(
+        webhook_url=args.webhook_url,
+        webhook_listen=args.listen,
+        webhook_port=args.port,
+        webhook_secret=args.secret_token,
+        index_dir=args.index_dir,
+        documents_dir=args.documents_dir,
+        model=args.model,
+    )
     configure_logging(settings.secret_strings)
     from telegram.error import InvalidToken
 
@@ -53,20 +75,33 @@ def cmd_serve(args) -> int:
             from tornado.httpserver import HTTPServer
 
             # PTB builds its tornado server itself; configure() sets the arguments every HTTPServer gets.
-            HTTPServer.configure(None, max_body_size=MAX_WEBHOOK_BODY, max_buffer_size=MAX_WEBHOOK_BODY)
-            logger.info("starting: webhook %s, listening on %s:%d", settings.webhook_url, settings.webhook_listen,
-                        settings.webhook_port)
-            application.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
-                                    url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                                    webhook_url=settings.webhook_url, secret_token=settings.webhook_secret,
-                                    allowed_updates=ALLOWED_UPDATES)
+            HTTPServer.configure(
+                None, max_body_size=MAX_WEBHOOK_BODY, max_buffer_size=MAX_WEBHOOK_BODY
+            )
+            logger.info(
+                "starting: webhook %s, listening on %s:%d",
+                settings.webhook_url,
+                settings.webhook_listen,
+                settings.webhook_port,
+            )
+            application.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
         else:
             logger.info("starting: long polling %s", settings.api_url)
             application.run_polling(allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
         # PTB's own message quotes the token; say it in our words instead.
-        logger.error("The Bot API server at %s refused TELEGRAM_BOT_TOKEN. Copy the token again from @BotFather "
-                     "(or check TELEGRAM_API_URL).", settings.api_url)
+        logger.error(
+            "The Bot API server at %s refused TELEGRAM_BOT_TOKEN. Copy the token again from @BotFather "
+            "(or check TELEGRAM_API_URL).",
+            settings.api_url,
+        )
         return 2
     except InspectionBotError:
         raise  # the index could not be opened: inspection_bot/cli.py prints the engine's one-line message
@@ -82,7 +117,9 @@ class Redact(logging.Filter):
 
     def __init__(self, secrets: tuple[str, ...]) -> None:
         super().__init__()
-        ordered = sorted({s for s in secrets if s}, key=len, reverse=True)  # the whole token before its half
+        ordered = sorted(
+            {s for s in secrets if s}, key=len, reverse=True
+        )  # the whole token before its half
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
     def _clean(self, text: str) -> str:
@@ -112,7 +149,10 @@ class HideUpdateBodies(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str) and record.msg.startswith(self.PREFIX):
             error = record.exc_info[1] if record.exc_info else None
-            record.msg, record.args = "refused a malformed update from the webhook (%s)", (type(error).__name__,)
+            record.msg, record.args = (
+                "refused a malformed update from the webhook (%s)",
+                (type(error).__name__,),
+            )
             record.levelno, record.levelname = logging.WARNING, "WARNING"
             record.exc_info = record.exc_text = None
         return True
@@ -122,7 +162,9 @@ def configure_logging(secrets: tuple[str, ...], level: int = logging.INFO) -> No
     """One handler on stderr for everything, secrets redacted; quiet the libraries that log URLs."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(HideUpdateBodies())  # before Redact, which formats the message with its arguments
+    handler.addFilter(
+        HideUpdateBodies()
+    )  # before Redact, which formats the message with its arguments
     handler.addFilter(Redact(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -14,25 +14,22 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 
-from index.councils import organisations
+from index.question import resolve_council
 
 from . import render, replies
 
 logger = logging.getLogger(__name__)
 
 CLEAR_WORDS = {"none", "clear", "off", "-"}
-USAGE = ("Send <code>/council NAME</code> to set the council this chat is about (for example "
-         "<code>/council Bolton</code>), <code>/council none</code> to clear it.")
+USAGE = (
+    "Send <code>/council NAME</code> to set the council this chat is about (for example "
+    "<code>/council Bolton</code>), <code>/council none</code> to clear it."
+)
 
 
 def council_named(name: str) -> str | None:
-    """The canonical council or trust a user typed, or None (the gazetteer will forgive more)."""
-    name = " ".join(name.split())
-    found = organisations.canonical(name)
-    if found:
-        return found
-    named = organisations.find_organisations(name) or organisations.find_organisations(name.title())
-    return named[0] if len(named) == 1 else None
+    """The one council or trust a user typed, forgiven as a question's words are; else None."""
+    return resolve_council(name).one
 
 
 def chat_council(context, chat_id: int) -> tuple[str | None, bool]:
@@ -54,7 +51,12 @@ async def may_configure(update: Update, context, what: str) -> bool:
         if member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR):
             return True
     except TelegramError as error:  # say no rather than guess
-        logger.warning("could not ask Telegram whether user %s administers chat %s: %s", user.id, chat.id, error)
+        logger.warning(
+            "could not ask Telegram whether user %s administers chat %s: %s",
+            user.id,
+            chat.id,
+            error,
+        )
     await replies.reply(update.effective_message, f"Only this group's administrators may {what}.")
     return False
 
@@ -71,17 +73,26 @@ async def council(update: Update, context) -> None:
         if current is None:
             return await replies.reply(message, "This chat has no council set. " + USAGE)
         why = " (the deployment's default)" if default else ""
-        return await replies.reply(message, f"This chat's council is <b>{render.escape(current)}</b>{why}. "
-                                              + USAGE)
+        return await replies.reply(
+            message, f"This chat's council is <b>{render.escape(current)}</b>{why}. " + USAGE
+        )
     if not await may_configure(update, context, "set this chat's council"):
         return
     if name.lower() in CLEAR_WORDS:
         await asyncio.to_thread(feedback.set_council, chat_id, None, update.effective_user.id)
-        return await replies.reply(message, "This chat's council is cleared; questions must name the council.")
+        return await replies.reply(
+            message, "This chat's council is cleared; questions must name the council."
+        )
     found = council_named(name)
     if found is None:
-        return await replies.reply(message, f"I do not know a council or trust called “{render.escape(name)}”. "
-                                              "Write it as Ofsted does, for example <code>/council Bolton</code>.")
+        return await replies.reply(
+            message,
+            f"I do not know a council or trust called “{render.escape(name)}”. "
+            "Write it as Ofsted does, for example <code>/council Bolton</code>.",
+        )
     await asyncio.to_thread(feedback.set_council, chat_id, found, update.effective_user.id)
-    await replies.reply(message, f"This chat's council is now <b>{render.escape(found)}</b>: "
-                                   "/status and /timeline without a name are about it.")
+    await replies.reply(
+        message,
+        f"This chat's council is now <b>{render.escape(found)}</b>: "
+        "/status and /timeline without a name are about it.",
+    )

@@ -86,7 +86,9 @@ class Feedback:
         try:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as exc:  # damaged, or not SQLite at all: say which file, and what to do
+        except (
+            sqlite3.DatabaseError
+        ) as exc:  # damaged, or not SQLite at all: say which file, and what to do
             self._db.close()
             raise FeedbackUnavailable(
                 f"The feedback database {path} cannot be used ({exc}). It holds only the answers shown and their "
@@ -106,30 +108,47 @@ class Feedback:
         answer_id = secrets.token_urlsafe(8)
         try:
             with self._lock:
-                self._db.execute("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                                 (answer_id, _now(), chat_id, user_id, answer.question, answer.answer,
-                                  int(answer.abstained), json.dumps(asdict(answer), default=_iso, ensure_ascii=False)))
+                self._db.execute(
+                    "INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        answer_id,
+                        _now(),
+                        chat_id,
+                        user_id,
+                        answer.question,
+                        answer.answer,
+                        int(answer.abstained),
+                        json.dumps(asdict(answer), default=_iso, ensure_ascii=False),
+                    ),
+                )
         except sqlite3.Error as error:
-            logger.warning("could not keep the answer for its buttons (%s); answering without them", error)
+            logger.warning(
+                "could not keep the answer for its buttons (%s); answering without them", error
+            )
             return None
         return answer_id
 
     def answer(self, answer_id: str) -> Answer | None:
         """The answer kept under this id, or None for an unknown (or forged) id."""
         with self._lock:
-            row = self._db.execute("SELECT payload FROM answers WHERE id = ?", (answer_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT payload FROM answers WHERE id = ?", (answer_id,)
+            ).fetchone()
         return _answer_from_json(json.loads(row[0])) if row else None
 
     def vote(self, answer_id: str, user_id: int, vote: int) -> bool:
         """Record +1 or -1 from a user for an answer; False if the answer is unknown."""
         with self._lock:
-            row = self._db.execute("SELECT question, answer FROM answers WHERE id = ?", (answer_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT question, answer FROM answers WHERE id = ?", (answer_id,)
+            ).fetchone()
             if row is None:
                 return False
-            self._db.execute("INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?, ?, ?)",
-                             (answer_id, user_id, 1 if vote > 0 else -1, row[0], row[1], _now()))
+            self._db.execute(
+                "INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?, ?, ?)",
+                (answer_id, user_id, 1 if vote > 0 else -1, row[0], row[1], _now()),
+            )
         return True
-
 
     # --- the chat's council --------------------------------------------------------
 
@@ -139,12 +158,16 @@ class Feedback:
             if council is None:
                 self._db.execute("DELETE FROM chat_councils WHERE chat_id = ?", (chat_id,))
             else:
-                self._db.execute("INSERT OR REPLACE INTO chat_councils VALUES (?, ?, ?, ?)",
-                                 (chat_id, council, user_id, _now()))
+                self._db.execute(
+                    "INSERT OR REPLACE INTO chat_councils VALUES (?, ?, ?, ?)",
+                    (chat_id, council, user_id, _now()),
+                )
 
     def council(self, chat_id: int) -> str | None:
         with self._lock:
-            row = self._db.execute("SELECT council FROM chat_councils WHERE chat_id = ?", (chat_id,)).fetchone()
+            row = self._db.execute(
+                "SELECT council FROM chat_councils WHERE chat_id = ?", (chat_id,)
+            ).fetchone()
         return row[0] if row else None
 
     # --- follows and alerts ------------------------------------------------------------
@@ -152,31 +175,41 @@ class Feedback:
     def follow(self, chat_id: int, council: str) -> bool:
         """Follow a council; False if the chat already did."""
         with self._lock:
-            done = self._db.execute("INSERT OR IGNORE INTO follows VALUES (?, ?, ?)", (chat_id, council, _now()))
+            done = self._db.execute(
+                "INSERT OR IGNORE INTO follows VALUES (?, ?, ?)", (chat_id, council, _now())
+            )
         return done.rowcount == 1
 
     def unfollow(self, chat_id: int, council: str) -> bool:
         with self._lock:
-            done = self._db.execute("DELETE FROM follows WHERE chat_id = ? AND council = ?", (chat_id, council))
+            done = self._db.execute(
+                "DELETE FROM follows WHERE chat_id = ? AND council = ?", (chat_id, council)
+            )
         return done.rowcount == 1
 
     def following(self, chat_id: int) -> list[str]:
         with self._lock:
-            rows = self._db.execute("SELECT council FROM follows WHERE chat_id = ? ORDER BY council", (chat_id,))
+            rows = self._db.execute(
+                "SELECT council FROM follows WHERE chat_id = ? ORDER BY council", (chat_id,)
+            )
             return [row[0] for row in rows]
 
     def followers(self) -> dict[str, list[int]]:
         """Council → the chats following it."""
         out: dict[str, list[int]] = {}
         with self._lock:
-            for chat_id, council in self._db.execute("SELECT chat_id, council FROM follows ORDER BY since"):
+            for chat_id, council in self._db.execute(
+                "SELECT chat_id, council FROM follows ORDER BY since"
+            ):
                 out.setdefault(council, []).append(chat_id)
         return out
 
     def seen_documents(self) -> set[str] | None:
         """Content hashes of the documents already looked at; None before the first look."""
         with self._lock:
-            if not self._db.execute("SELECT 1 FROM bot_state WHERE key = 'documents_seen'").fetchone():
+            if not self._db.execute(
+                "SELECT 1 FROM bot_state WHERE key = 'documents_seen'"
+            ).fetchone():
                 return None
             return {row[0] for row in self._db.execute("SELECT content_hash FROM seen_documents")}
 
@@ -188,11 +221,20 @@ class Feedback:
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
-                self._db.execute("INSERT OR IGNORE INTO bot_state VALUES ('documents_seen', ?)", (_now(),))
-                self._db.executemany("INSERT OR IGNORE INTO seen_documents VALUES (?, ?)",
-                                     [(h, _now()) for h in seen])
-                queued = sum(self._db.execute("INSERT OR IGNORE INTO alerts VALUES (?, ?, ?, ?, NULL)",
-                                              (chat, key, html, _now())).rowcount for chat, key, html in alerts)
+                self._db.execute(
+                    "INSERT OR IGNORE INTO bot_state VALUES ('documents_seen', ?)", (_now(),)
+                )
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO seen_documents VALUES (?, ?)",
+                    [(h, _now()) for h in seen],
+                )
+                queued = sum(
+                    self._db.execute(
+                        "INSERT OR IGNORE INTO alerts VALUES (?, ?, ?, ?, NULL)",
+                        (chat, key, html, _now()),
+                    ).rowcount
+                    for chat, key, html in alerts
+                )
                 self._db.execute("COMMIT")
             except BaseException:
                 self._db.execute("ROLLBACK")
@@ -202,16 +244,21 @@ class Feedback:
     def pending_alerts(self) -> list[tuple[int, str, str]]:
         """(chat, key, html) of the alerts not sent yet, oldest first."""
         with self._lock:
-            return self._db.execute("SELECT chat_id, key, html FROM alerts WHERE sent_at IS NULL "
-                                    "ORDER BY queued_at, rowid").fetchall()
+            return self._db.execute(
+                "SELECT chat_id, key, html FROM alerts WHERE sent_at IS NULL "
+                "ORDER BY queued_at, rowid"
+            ).fetchall()
 
     def alert_sent(self, chat_id: int, key: str) -> None:
         with self._lock:
-            self._db.execute("UPDATE alerts SET sent_at = ? WHERE chat_id = ? AND key = ?", (_now(), chat_id, key))
+            self._db.execute(
+                "UPDATE alerts SET sent_at = ? WHERE chat_id = ? AND key = ?",
+                (_now(), chat_id, key),
+            )
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _iso(value: object) -> str:
@@ -230,6 +277,15 @@ def _answer_from_json(data: dict) -> Answer:
     def known(cls, values: dict) -> dict:
         return {f.name: values[f.name] for f in fields(cls) if f.name in values}
 
-    citations = tuple(Citation(**{**known(Citation, c), "date": _date(c.get("date"))}) for c in data["citations"])
-    return Answer(**{**known(Answer, data), "as_of": _date(data.get("as_of")), "today": _date(data.get("today")),
-                     "warnings": tuple(data.get("warnings", ())), "citations": citations})
+    citations = tuple(
+        Citation(**{**known(Citation, c), "date": _date(c.get("date"))}) for c in data["citations"]
+    )
+    return Answer(
+        **{
+            **known(Answer, data),
+            "as_of": _date(data.get("as_of")),
+            "today": _date(data.get("today")),
+            "warnings": tuple(data.get("warnings", ())),
+            "citations": citations,
+        }
+    )

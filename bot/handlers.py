@@ -14,7 +14,7 @@ import logging
 import re
 import time
 import unicodedata
-from typing import AsyncIterator
+from collections.abc import AsyncIterator
 
 from telegram import BotCommand, BotCommandScopeChat, Message, MessageEntity, Update
 from telegram.constants import ChatAction, ChatType
@@ -55,11 +55,16 @@ ADMIN_COMMANDS = COMMANDS + (
 
 async def start(update: Update, context: Context) -> None:
     """/start and /help: what the bot knows, how to ask, examples; admins also see their commands."""
-    if not await admitted(update, context):  # a stranger learns their id for the admins, not what is held
+    if not await admitted(
+        update, context
+    ):  # a stranger learns their id for the admins, not what is held
         return
     documents = await asyncio.to_thread(engine_of(context).documents)
     user = update.effective_user
-    await reply(update.effective_message, render.help_html(documents, settings_of(context).is_admin(user and user.id)))
+    await reply(
+        update.effective_message,
+        render.help_html(documents, settings_of(context).is_admin(user and user.id)),
+    )
 
 
 async def ask_command(update: Update, context: Context) -> None:
@@ -76,7 +81,9 @@ async def ask_private(update: Update, context: Context) -> None:
 async def ask_in_group(update: Update, context: Context) -> None:
     """A group message that mentions the bot or replies to it: the rest of its text is the question."""
     text = update.effective_message.text or ""
-    await _answer(update, context, re.sub(rf"@{re.escape(context.bot.username)}\b", " ", text, flags=re.I))
+    await _answer(
+        update, context, re.sub(rf"@{re.escape(context.bot.username)}\b", " ", text, flags=re.I)
+    )
 
 
 async def button(update: Update, context: Context) -> None:
@@ -90,13 +97,18 @@ async def button(update: Update, context: Context) -> None:
         return
     if action == render.SOURCES:
         # A forged inline-mode callback carries no message to reply under: nothing to show it.
-        answer = await asyncio.to_thread(feedback_of(context).answer, answer_id) if query.message else None
+        answer = (
+            await asyncio.to_thread(feedback_of(context).answer, answer_id)
+            if query.message
+            else None
+        )
         await query.answer(None if answer else render.BUTTON_EXPIRED)
         if answer:
             await reply(query.message, render.sources_html(answer), quote=True)
         return
-    recorded = await asyncio.to_thread(feedback_of(context).vote, answer_id, query.from_user.id,
-                                       1 if action == render.UP else -1)
+    recorded = await asyncio.to_thread(
+        feedback_of(context).vote, answer_id, query.from_user.id, 1 if action == render.UP else -1
+    )
     await query.answer(render.THANKS[action] if recorded else render.BUTTON_EXPIRED)
 
 
@@ -133,7 +145,9 @@ async def _status(update: Update, context: Context, cost: float = COSTS["reply"]
 
         named = " ".join(context.args or ()) or chat_council(context, update.effective_chat.id)[0]
         return await asyncio.to_thread(engine_of(context).status, named)
-    except InspectionBotError as error:  # OutOfScope: an unknown council, one without documents, or which one?
+    except (
+        InspectionBotError
+    ) as error:  # OutOfScope: an unknown council, one without documents, or which one?
         await reply(update.effective_message, render.escape(str(error)))
         return None
 
@@ -143,7 +157,9 @@ async def unknown_command(update: Update, context: Context) -> None:
     if not await admitted(update, context):  # a stranger gets the refusal, as for everything else
         return
     command = (update.effective_message.text or "/").split()[0]
-    await reply(update.effective_message, render.UNKNOWN_COMMAND.format(command=render.escape(command)))
+    await reply(
+        update.effective_message, render.UNKNOWN_COMMAND.format(command=render.escape(command))
+    )
 
 
 async def not_text(update: Update, context: Context) -> None:
@@ -158,15 +174,24 @@ async def not_text(update: Update, context: Context) -> None:
 
 async def on_error(update: object, context: Context) -> None:
     """Log the error first; then tell the user something went wrong, never the traceback."""
-    if isinstance(context.error, (RetryAfter, TimedOut)):  # Telegram is throttling or slow: a reply would add to it
-        logger.warning("update %s: a reply was dropped (%s)", getattr(update, "update_id", None), context.error)
+    if isinstance(
+        context.error, (RetryAfter, TimedOut)
+    ):  # Telegram is throttling or slow: a reply would add to it
+        logger.warning(
+            "update %s: a reply was dropped (%s)", getattr(update, "update_id", None), context.error
+        )
         return
-    logger.error("error while handling update %s", getattr(update, "update_id", None), exc_info=context.error)
+    logger.error(
+        "error while handling update %s", getattr(update, "update_id", None), exc_info=context.error
+    )
     if not isinstance(update, Update) or update.effective_message is None:
         return
     text = render.WENT_WRONG
-    if isinstance(context.error, InspectionBotError) and update.effective_user \
-            and settings_of(context).is_admin(update.effective_user.id):
+    if (
+        isinstance(context.error, InspectionBotError)
+        and update.effective_user
+        and settings_of(context).is_admin(update.effective_user.id)
+    ):
         text += f"\n\n<i>For administrators:</i> {render.escape(str(context.error))}"
     try:
         if update.callback_query:
@@ -216,22 +241,40 @@ async def _answer(update: Update, context: Context, question: str) -> None:
     if not question:
         return await reply(message, render.ASK_USAGE)
     if len(question) > MAX_QUESTION:
-        return await reply(message, render.TOO_LONG.format(length=len(question), limit=MAX_QUESTION))
+        return await reply(
+            message, render.TOO_LONG.format(length=len(question), limit=MAX_QUESTION)
+        )
     started = time.perf_counter()
-    from .council import chat_council  # the chat's council, for questions that name none or say "our"
+    from .council import (
+        chat_council,  # the chat's council, for questions that name none or say "our"
+    )
 
     chat = update.effective_chat
-    key = conversation_key(message.chat_id, user and user.id, chat is not None and chat.type != ChatType.PRIVATE)
+    key = conversation_key(
+        message.chat_id, user and user.id, chat is not None and chat.type != ChatType.PRIVATE
+    )
     council = chat_council(context, message.chat_id)[0]
     async with _typing(message):
-        answer, held = await asyncio.to_thread(_ask, engine_of(context), question, council,
-                                               context.bot_data.setdefault("conversations", Conversations()), key)
-    answer_id = await asyncio.to_thread(feedback_of(context).save_answer, answer, message.chat_id, user and user.id)
+        answer, held = await asyncio.to_thread(
+            _ask,
+            engine_of(context),
+            question,
+            council,
+            context.bot_data.setdefault("conversations", Conversations()),
+            key,
+        )
+    answer_id = await asyncio.to_thread(
+        feedback_of(context).save_answer, answer, message.chat_id, user and user.id
+    )
     buttons = render.answer_buttons(answer_id, bool(answer.citations)) if answer_id else None
     await reply(message, render.answer_html(answer, held), buttons)
-    logger.info("answered user %s in chat %s in %.0f ms (%s)", user and user.id, message.chat_id,
-                1000 * (time.perf_counter() - started),
-                "abstained" if answer.abstained else render.plural(len(answer.citations), "source"))
+    logger.info(
+        "answered user %s in chat %s in %.0f ms (%s)",
+        user and user.id,
+        message.chat_id,
+        1000 * (time.perf_counter() - started),
+        "abstained" if answer.abstained else render.plural(len(answer.citations), "source"),
+    )
 
 
 def clean_question(text: str) -> str:
@@ -240,8 +283,9 @@ def clean_question(text: str) -> str:
     return render.without_bidi(text).strip()
 
 
-def _ask(engine: Engine, question: str, council: str | None, conversations: Conversations,
-         key) -> tuple[Answer, int]:
+def _ask(
+    engine: Engine, question: str, council: str | None, conversations: Conversations, key
+) -> tuple[Answer, int]:
     """In a worker thread: the answer, and how many documents the index holds (said when it abstains).
 
     The conversation's previous turn (within 30 minutes) lends a follow-up what it lacks.
@@ -255,6 +299,7 @@ def _ask(engine: Engine, question: str, council: str | None, conversations: Conv
 @contextlib.asynccontextmanager
 async def _typing(message: Message) -> AsyncIterator[None]:
     """Show "typing…" while the body runs; best effort, and never after the answer has gone."""
+
     async def send() -> None:
         try:
             await message.get_bot().send_chat_action(message.chat_id, ChatAction.TYPING)
@@ -266,5 +311,3 @@ async def _typing(message: Message) -> AsyncIterator[None]:
         yield
     finally:
         task.cancel()
-
-

@@ -1,10 +1,10 @@
 """Limits in both directions: work per sender, and retries of calls Telegram refused.
 
 ``QuestionLimit`` keeps one sender from monopolising the engine (each answer is ~150 ms of
-CPU, a timeline picture more) or the bot's sends. ``RetryingLimiter`` plugs into python-telegram-bot's rate-limiter hook, which wraps
-every Bot API call with its method name; the library's own ``AIORateLimiter`` needs the
-optional ``aiolimiter`` package and throttles every call up front, whereas a bot this
-size only needs to react when Telegram says so.
+CPU, a timeline picture more) or the bot's sends. ``RetryingLimiter`` plugs into
+python-telegram-bot's rate-limiter hook, which wraps every Bot API call with its method name;
+the library's own ``AIORateLimiter`` needs the optional ``aiolimiter`` package and throttles
+every call up front, whereas a bot this size only needs to react when Telegram says so.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import logging
 import time
 import warnings
 from collections import deque
-from typing import Any, Callable, Coroutine, Hashable
+from collections.abc import Callable, Coroutine, Hashable
+from typing import Any
 
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import BaseRateLimiter
@@ -32,9 +33,13 @@ class QuestionLimit:
     admins all share one user id).
     """
 
-    def __init__(self, count: int, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, count: int, seconds: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.count, self.seconds, self._clock = count, seconds, clock
-        self._spent: dict[Hashable, deque[tuple[float, float]]] = {}  # key → (when, cost), oldest first
+        self._spent: dict[
+            Hashable, deque[tuple[float, float]]
+        ] = {}  # key → (when, cost), oldest first
         self._warned: dict[Hashable, float] = {}  # key → until when a "please wait" has been said
 
     def wait(self, key: Hashable, cost: float = 1.0) -> float:
@@ -52,7 +57,9 @@ class QuestionLimit:
             return self.seconds
         spent.append((now, cost))
         if len(self._spent) > 10_000:  # forget senders whose window is empty, now and then
-            self._spent = {k: q for k, q in self._spent.items() if q and q[-1][0] > now - self.seconds}
+            self._spent = {
+                k: q for k, q in self._spent.items() if q and q[-1][0] > now - self.seconds
+            }
             self._warned = {k: t for k, t in self._warned.items() if t > now}
         return 0.0
 
@@ -70,7 +77,9 @@ BEST_EFFORT = frozenset({"sendChatAction", "setMyCommands", "deleteMyCommands"})
 
 
 #: Calls that show something new each time they arrive: sent twice, a user sees two answers.
-SENDS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "copyMessage", "forwardMessage"})
+SENDS = frozenset(
+    {"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "copyMessage", "forwardMessage"}
+)
 
 
 class RetryingLimiter(BaseRateLimiter[None]):
@@ -98,9 +107,15 @@ class RetryingLimiter(BaseRateLimiter[None]):
     async def shutdown(self) -> None:
         pass
 
-    async def process_request(self, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any,
-                              kwargs: dict[str, Any], endpoint: str, data: dict[str, Any],
-                              rate_limit_args: None) -> Any:
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, Any]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> Any:
         waited = False
         for attempt in range(self.max_retries + 1):
             try:
@@ -108,26 +123,37 @@ class RetryingLimiter(BaseRateLimiter[None]):
             except RetryAfter as error:
                 delay = _seconds(error)
                 if endpoint in BEST_EFFORT or waited or delay > self.max_wait:
-                    logger.warning("%s: Telegram asked to retry after %.0fs again; dropped", endpoint, delay)
+                    logger.warning(
+                        "%s: Telegram asked to retry after %.0fs again; dropped", endpoint, delay
+                    )
                     raise
                 waited = True
-                logger.warning("%s: Telegram asked to retry after %.0fs; waiting once", endpoint, delay)
+                logger.warning(
+                    "%s: Telegram asked to retry after %.0fs; waiting once", endpoint, delay
+                )
             except BadRequest:
                 raise
             except TimedOut as error:
                 if endpoint in SENDS and _written(error):
-                    logger.warning("%s: no answer from Telegram in time; not sent again, as it has most likely "
-                                   "arrived", endpoint)
+                    logger.warning(
+                        "%s: no answer from Telegram in time; not sent again, as it has most likely "
+                        "arrived",
+                        endpoint,
+                    )
                     raise
                 if endpoint in BEST_EFFORT or attempt == self.max_retries:
                     raise
-                delay = self.backoff * 2 ** attempt
-                logger.warning("%s timed out (%s); retry %d in %.1fs", endpoint, error, attempt + 1, delay)
+                delay = self.backoff * 2**attempt
+                logger.warning(
+                    "%s timed out (%s); retry %d in %.1fs", endpoint, error, attempt + 1, delay
+                )
             except NetworkError as error:
                 if endpoint in BEST_EFFORT or attempt == self.max_retries:
                     raise
-                delay = self.backoff * 2 ** attempt
-                logger.warning("%s failed (%s); retry %d in %.1fs", endpoint, error, attempt + 1, delay)
+                delay = self.backoff * 2**attempt
+                logger.warning(
+                    "%s failed (%s); retry %d in %.1fs", endpoint, error, attempt + 1, delay
+                )
             await asyncio.sleep(delay)
         raise AssertionError("unreachable")
 

@@ -8,7 +8,15 @@ import datetime as dt
 from telegram import Update
 
 from index.answer.chart import ratings_png
-from index.national.nation import LINES_PER_MESSAGE, USAGE, Nation, NationalAnswer, NotUnderstood, engine_events, from_words
+from index.national import (
+    LINES_PER_MESSAGE,
+    USAGE,
+    Nation,
+    NationalAnswer,
+    NotUnderstood,
+    engine_events,
+    from_words,
+)
 
 from . import render, replies
 
@@ -24,12 +32,21 @@ def national_html(answer: NationalAnswer, limit: int | None = LINES_PER_MESSAGE)
     if lines:
         parts.append("\n".join(render.escape(line) for line in lines))
     if left:
-        parts.append(f"… and {left} more. Send {render.escape(answer.more or '/list')} for all {answer.total}.")
-    shown = answer.citations[:len(lines)]
+        parts.append(
+            f"… and {left} more. Send {render.escape(answer.more or '/list')} for all {answer.total}."
+        )
+    shown = answer.citations[: len(lines)]
     if shown:
-        parts.append("\n".join(["<b>Sources</b>"] + [
-            f"[{c.n}] <i>{render.escape(c.title)}</i> ({render.fmt_date(c.date)}), {render.escape(c.location)}"
-            for c in shown]))
+        parts.append(
+            "\n".join(
+                ["<b>Sources</b>"]
+                + [
+                    f"[{c.n}] <i>{render.escape(c.title)}</i> ({render.format_date(c.date)}), "
+                    f"{render.escape(c.location)}"
+                    for c in shown
+                ]
+            )
+        )
     parts += [f"<i>{render.escape(note)}</i>" for note in answer.notes]
     return "\n\n".join(parts)
 
@@ -42,22 +59,30 @@ async def national(update: Update, context) -> None:
     counts = nation.grade_counts()
     total = sum(counts.values())
     if not total:
-        return await replies.reply(update.effective_message, "No full inspection report is indexed yet.")
+        return await replies.reply(
+            update.effective_message, "No full inspection report is indexed yet."
+        )
     picture = await asyncio.to_thread(ratings_png, counts, nation.today)
-    caption = (f"{render.plural(total, 'council')} by overall grade at their latest full inspection, as of "
-               f"{render.fmt_date(nation.today)}: " + ", ".join(f"{g} {n}" for g, n in counts.items() if n)
-               + ". /list GRADE names them, each with its report.")
+    caption = (
+        f"{render.plural(total, 'council')} by overall grade at their latest full inspection, as of "
+        f"{render.format_date(nation.today)}: "
+        + ", ".join(f"{g} {n}" for g, n in counts.items() if n)
+        + ". /list GRADE names them, each with its report."
+    )
     await update.effective_message.reply_photo(picture, caption=caption[:1024])
 
 
 async def list_command(update: Update, context) -> None:
-    """/list WORDS: every council in a national list (a grade, a year, a change), across as many messages as it takes."""
+    """/list WORDS: every council in a national list (a grade, a year, a change), in as many
+    messages as it takes."""
     if not await replies.admitted(update, context):
         return
     words = " ".join(context.args or ())
     if not words:
-        return await replies.reply(update.effective_message, f"Send <code>/list inadequate</code>, or: "
-                                                               f"{render.escape(USAGE)}.")
+        return await replies.reply(
+            update.effective_message,
+            f"Send <code>/list inadequate</code>, or: {render.escape(USAGE)}.",
+        )
     nation = await asyncio.to_thread(_nation, context)
     try:
         answer = from_words(nation, words)

@@ -64,7 +64,9 @@ async def admitted(update: Update, context: Context, cost: float = COSTS["reply"
             await _refuse(update, render.NOT_ALLOWED.format(user_id=user_id))
         return False
     if wait := limit.wait(sender, cost):
-        logger.info("user %s in chat %s is over the rate limit for %.0fs", user_id, chat and chat.id, wait)
+        logger.info(
+            "user %s in chat %s is over the rate limit for %.0fs", user_id, chat and chat.id, wait
+        )
         if limit.first_refusal(sender, wait):
             await _refuse(update, render.rate_limited(limit.count, limit.seconds, wait))
         return False
@@ -103,7 +105,9 @@ async def admin_only(update: Update, context: Context, what: str) -> bool:
     return False
 
 
-async def reply(message: MaybeInaccessibleMessage, html: str, markup=None, quote: bool | None = None) -> Message:
+async def reply(
+    message: MaybeInaccessibleMessage, html: str, markup=None, quote: bool | None = None
+) -> Message:
     """Send ``html`` in as many messages as it takes; in groups (or when asked) quote ``message``.
 
     Buttons go under the last part. Returns the last message sent.
@@ -112,10 +116,19 @@ async def reply(message: MaybeInaccessibleMessage, html: str, markup=None, quote
     parts = render.split_html(html)
     sent = None
     for i, part in enumerate(parts):
-        quoted = ReplyParameters(message.message_id, allow_sending_without_reply=True) if quote and i == 0 else None
+        quoted = (
+            ReplyParameters(message.message_id, allow_sending_without_reply=True)
+            if quote and i == 0
+            else None
+        )
         sent = await message.get_bot().send_message(
-            message.chat.id, part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
-            reply_parameters=quoted, reply_markup=markup if i == len(parts) - 1 else None)
+            message.chat.id,
+            part,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+            reply_parameters=quoted,
+            reply_markup=markup if i == len(parts) - 1 else None,
+        )
     return sent
 
 
@@ -128,5 +141,6 @@ async def edit(status: Message, html: str) -> None:
         if "not modified" not in str(error):
             raise
     for part in rest:
-        await status.get_bot().send_message(status.chat.id, part, parse_mode=ParseMode.HTML,
-                                             link_preview_options=NO_PREVIEW)
+        await status.get_bot().send_message(
+            status.chat.id, part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+        )

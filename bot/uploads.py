@@ -34,6 +34,7 @@ MAX_NAME_BYTES = 180  # well under the 255 bytes most file systems allow, leavin
 JOURNAL_FOLDER = ".uploads"  # hidden, so indexing the documents folder passes over it
 PARTIAL = ".upload-*.part"  # a file being written; one left at start was cut off by a kill
 
+
 class Refused(Exception):
     """An upload that will not be saved; the message says why and what to send instead."""
 
@@ -52,7 +53,9 @@ def clean_name(name: str | None) -> str:
     """A safe file name for ``name``: no folders, no control characters, not hidden, not too long."""
     name = unicodedata.normalize("NFC", name or "")
     name = re.split(r"[/\\]", name)[-1]  # the last component only: no directories, no ../
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")  # control, format, unassigned
+    name = "".join(
+        ch for ch in name if unicodedata.category(ch)[0] != "C"
+    )  # control, format, unassigned
     name = re.sub(r"\.{2,}", ".", name)
     name = re.sub(r"\s+", " ", name).strip(" .")
     stem, dot, ext = name.rpartition(".")
@@ -66,16 +69,20 @@ def clean_name(name: str | None) -> str:
 
 def check_name(name: str) -> None:
     if Path(name).suffix.lower() not in SUPPORTED:
-        raise Refused(f"I index only {allowed_types()} files, and “{name}” is not one. "
-                      "Save it in one of those formats and send it again.")
+        raise Refused(
+            f"I index only {allowed_types()} files, and “{name}” is not one. "
+            "Save it in one of those formats and send it again."
+        )
 
 
 def check_size(size: int | None) -> None:
     """Refuse before downloading: Telegram will not hand a bot a file over 20 MB."""
     if size is not None and size > MAX_DOWNLOAD_BYTES:
-        raise Refused(f"it is {size / 1024 / 1024:.1f} MB, and Telegram lets a bot download at most "
-                      f"{MAX_DOWNLOAD_BYTES // 1024 // 1024} MB. Split it, or put it in the documents folder on the "
-                      "server and send /reindex.")
+        raise Refused(
+            f"it is {size / 1024 / 1024:.1f} MB, and Telegram lets a bot download at most "
+            f"{MAX_DOWNLOAD_BYTES // 1024 // 1024} MB. Split it, or put it in the documents folder on the "
+            "server and send /reindex."
+        )
     if size == 0:
         raise Refused("the file is empty.")
 
@@ -86,33 +93,45 @@ def check_content(name: str, data: bytes) -> None:
     try:
         check_bytes(name, data)
     except UnreadableDocument as unreadable:
-        raise Refused(f"{_about_it(unreadable.reason)}. Send the original file, named for what it is.") from None
+        raise Refused(
+            f"{_about_it(unreadable.reason)}. Send the original file, named for what it is."
+        ) from None
 
 
 def _about_it(reason: str) -> str:
     """The reader's reason as said of the file: "its content is …", "it's an empty file", "it's not …"."""
     if reason.startswith("content "):
         return f"its {reason}"
-    return f"it's {'an ' if reason[:1] in 'aeiou' and not reason.startswith('not ') else ''}{reason}"
+    return (
+        f"it's {'an ' if reason[:1] in 'aeiou' and not reason.startswith('not ') else ''}{reason}"
+    )
 
 
 def save(folder: Path, name: str, data: bytes) -> Saved:
     """Write ``data`` as ``folder/name``, or as a free variant of it; never overwrite."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=PARTIAL.split("*")[0], suffix=PARTIAL.split("*")[1], dir=folder)
+        fd, tmp = tempfile.mkstemp(
+            prefix=PARTIAL.split("*")[0], suffix=PARTIAL.split("*")[1], dir=folder
+        )
     except OSError as exc:
-        raise Refused(f"it could not be written to the documents folder ({exc.strerror or exc}). "
-                      "Tell whoever runs the server.") from None
+        raise Refused(
+            f"it could not be written to the documents folder ({exc.strerror or exc}). "
+            "Tell whoever runs the server."
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         target = _link_free(Path(tmp), folder / name)
-    except OSError as exc:  # a full disk or a file size limit: the partial copy goes, nothing else changed
-        raise Refused(f"it could not be written to the documents folder ({exc.strerror or exc}). "
-                      "Tell whoever runs the server.") from None
+    except (
+        OSError
+    ) as exc:  # a full disk or a file size limit: the partial copy goes, nothing else changed
+        raise Refused(
+            f"it could not be written to the documents folder ({exc.strerror or exc}). "
+            "Tell whoever runs the server."
+        ) from None
     finally:
         Path(tmp).unlink(missing_ok=True)
     return Saved(target, name if target.name != name else None)
@@ -132,7 +151,9 @@ def _link_free(source: Path, wanted: Path) -> Path:
             if not target.exists():
                 os.replace(source, target)
                 return target
-    raise Refused(f"too many files are already named like {wanted.name}; rename it and send it again.")
+    raise Refused(
+        f"too many files are already named like {wanted.name}; rename it and send it again."
+    )
 
 
 # ---------------------------------------------------------------- the journal of uploads in progress
@@ -156,7 +177,9 @@ class Journal:
     def __init__(self, documents: Path) -> None:
         self.folder = documents / JOURNAL_FOLDER
 
-    def begin(self, name: str, user_id: int, chat_id: int, status_message_id: int | None) -> Pending:
+    def begin(
+        self, name: str, user_id: int, chat_id: int, status_message_id: int | None
+    ) -> Pending:
         return self._write(Pending(uuid.uuid4().hex, name, user_id, chat_id, status_message_id))
 
     def saved(self, pending: Pending, path: Path) -> Pending:
@@ -167,12 +190,20 @@ class Journal:
 
     def pending(self) -> list[Pending]:
         """The uploads a stop interrupted, oldest first; unreadable entries are dropped."""
-        entries = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime) if self.folder.is_dir() else []
+        entries = (
+            sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime)
+            if self.folder.is_dir()
+            else []
+        )
         found = []
         for entry in entries:
             try:
                 found.append(Pending(**json.loads(entry.read_text())))
-            except (ValueError, TypeError, OSError):  # cut off mid-write: nothing was saved after it
+            except (
+                ValueError,
+                TypeError,
+                OSError,
+            ):  # cut off mid-write: nothing was saved after it
                 entry.unlink(missing_ok=True)
         return found
 

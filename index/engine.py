@@ -15,32 +15,35 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.councils import organisations
 from index.answer import scope
 from index.answer.passages import Answerer
-from index.question.followups import Turn
+from index.answer.respond import Responder
+from index.answer.results import Answer, Status
+from index.answer.retrieve import Retriever
+from index.answer.timeline import Timeline
 from index.build.update import IndexReport, Progress, update_index
 from index.embed.encoder import Encoder
 from index.errors import DocumentNotFound, IndexNotFound, InspectionBotError, OutOfScope
-from index.store.records import DocumentInfo
-from index.answer.results import Answer, Status
-from index.answer.respond import Responder
-from index.answer.retrieve import Retriever
+from index.question import resolve_council
+from index.question.followups import Turn
 from index.settings import Settings
-from index.store.store import Store, Writer, storage_errors
-from index.answer.timeline import Timeline
+from index.store import Store, Writer, storage_errors
+from index.store.records import DocumentInfo
 
 REMOVED_FOLDER = ".removed"  # removed documents are moved here, never deleted
 
 
 def _storage_errors(writing: bool = False):
     """Methods raise the engine's errors (IndexCorrupt, IndexWriteFailed), never raw SQLite, FAISS or OS ones."""
+
     def decorate(method):
         @functools.wraps(method)
         def wrapper(self, *args, **kwargs):
             with storage_errors(self.settings.index_dir, writing=writing):
                 return method(self, *args, **kwargs)
+
         return wrapper
+
     return decorate
 
 
@@ -60,8 +63,14 @@ class Engine:
         self._update_lock = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings, encoder: Encoder | None = None, *, build_if_missing: bool = False,
-             progress: Progress | None = None) -> "Engine":
+    def open(
+        cls,
+        settings: Settings,
+        encoder: Encoder | None = None,
+        *,
+        build_if_missing: bool = False,
+        progress: Progress | None = None,
+    ) -> Engine:
         """An engine on the index at settings.index_dir; build it from the documents folder if asked."""
         engine = cls(settings, encoder)
         try:
@@ -77,7 +86,10 @@ class Engine:
         store = Store.open(self.settings.index_dir, self.encoder.name)
         retriever = Retriever(store, self.encoder)
         answerer = Answerer(store, retriever)
-        old, self._snapshot = self._snapshot, Snapshot(store, retriever, answerer, Responder(store, answerer))
+        old, self._snapshot = (
+            self._snapshot,
+            Snapshot(store, retriever, answerer, Responder(store, answerer)),
+        )
         # The old store's SQLite connection is left to the garbage collector: a question
         # in flight may still be reading from it.
         del old
@@ -89,24 +101,41 @@ class Engine:
         return self._snapshot  # type: ignore[return-value]
 
     @_storage_errors()
-    def ask(self, question: str, today: dt.date | None = None, *, council: str | None = None,
-            previous: Turn | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        today: dt.date | None = None,
+        *,
+        council: str | None = None,
+        previous: Turn | None = None,
+    ) -> Answer:
         """Answer a question as of ``today``: ``council`` is the chat's own (for questions that name
         none, or say "our"), ``previous`` the conversation's turn before (for follow-ups)."""
-        return self.snapshot.responder.ask(question, today, council=council or self.settings.council,
-                                           previous=previous)
+        return self.snapshot.responder.ask(
+            question, today, council=council or self.settings.council, previous=previous
+        )
 
     @_storage_errors()
     def documents(self) -> list[DocumentInfo]:
         return self.snapshot.store.documents()
 
     @_storage_errors(writing=True)
-    def update(self, paths: list[Path] | None = None, *, rebuild: bool = False,
-               progress: Progress | None = None) -> IndexReport:
+    def update(
+        self,
+        paths: list[Path] | None = None,
+        *,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+    ) -> IndexReport:
         """Index ``paths`` (default: the documents folder) and swap the new index in."""
         with self._update_lock:
-            report = update_index(self.settings.index_dir, list(paths or [self.settings.documents_dir]),
-                                  self.encoder, rebuild=rebuild, progress=progress)
+            report = update_index(
+                self.settings.index_dir,
+                list(paths or [self.settings.documents_dir]),
+                self.encoder,
+                rebuild=rebuild,
+                progress=progress,
+            )
             if report.changed or self._snapshot is None:
                 self.reload()
             return report
@@ -121,12 +150,18 @@ class Engine:
         today = today or dt.date.today()
         named: list[str] = []
         if organisation and organisation.strip():
-            found = organisations.find_organisations(organisation)
-            name = found[0] if found else organisations.canonical(organisation)
-            if name is None:
-                raise OutOfScope(f"I do not know a council or trust called {organisation.strip()!r}.")
-            named = [name]
-        snapshot = self.snapshot  # one index throughout, even if an update swaps in another meanwhile
+            resolved = resolve_council(organisation)
+            if resolved.options or len(resolved.councils) > 1:
+                listed = " or ".join(resolved.options or resolved.councils)
+                raise OutOfScope(f"Which do you mean: {listed}?")
+            if not resolved.councils:
+                raise OutOfScope(
+                    f"I do not know a council or trust called {organisation.strip()!r}."
+                )
+            named = list(resolved.councils[:1])
+        snapshot = (
+            self.snapshot
+        )  # one index throughout, even if an update swaps in another meanwhile
         documents = snapshot.store.documents()
         decided = scope.decide(named, today, documents, one_body=True)
         if isinstance(decided, scope.WhichCouncil):
@@ -135,30 +170,45 @@ class Engine:
             raise OutOfScope(decided.message())
         dated = [d for d in documents if d.date and decided.allows(d.id)]
         newest = max(dated, key=lambda d: d.date) if dated else None
-        timeline = Timeline([e for e in snapshot.answerer.timeline.events if decided.allows(e.doc_id)])
-        return timeline.status(today, decided.organisation, (newest.title, newest.date) if newest else None)
+        timeline = Timeline(
+            [e for e in snapshot.answerer.timeline.events if decided.allows(e.doc_id)]
+        )
+        return timeline.status(
+            today, decided.organisation, (newest.title, newest.date) if newest else None
+        )
 
     @_storage_errors()
     def find_document(self, name: str) -> DocumentInfo:
         """A document by id, source path, file name or a unique part of its title or source."""
         documents = self.documents()
         wanted = name.strip().lower()
-        exact = [d for d in documents if wanted in (str(d.id), d.source.lower(), Path(d.source).name.lower(),
-                                                    d.title.lower())]
-        matches = exact or [d for d in documents if wanted and (wanted in d.source.lower() or wanted in d.title.lower())]
+        exact = [
+            d
+            for d in documents
+            if wanted in (str(d.id), d.source.lower(), Path(d.source).name.lower(), d.title.lower())
+        ]
+        matches = exact or [
+            d
+            for d in documents
+            if wanted and (wanted in d.source.lower() or wanted in d.title.lower())
+        ]
         if len(matches) == 1:
             return matches[0]
         if not matches:
             raise DocumentNotFound(name)
         listed = "; ".join(f"{d.id}: {d.source}" for d in matches[:5])
-        raise InspectionBotError(f"{name!r} matches {len(matches)} documents ({listed}). Name one by its id.")
+        raise InspectionBotError(
+            f"{name!r} matches {len(matches)} documents ({listed}). Name one by its id."
+        )
 
     @_storage_errors(writing=True)
     def remove(self, name: str) -> tuple[DocumentInfo, Path | None]:
         """Drop a document from the index; a file in the documents folder is moved aside, not deleted."""
         with self._update_lock:
             document = self.find_document(name)
-            with Writer(self.settings.index_dir, self.encoder.name, self.encoder.dimension) as writer:
+            with Writer(
+                self.settings.index_dir, self.encoder.name, self.encoder.dimension
+            ) as writer:
                 writer.delete_document(document.id)
                 writer.commit()
             moved = None

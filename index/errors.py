@@ -57,7 +57,9 @@ class IndexMismatch(InspectionBotError):
 
 class IndexCorrupt(InspectionBotError):
     def __init__(self, index_dir: str, what: str) -> None:
-        what = " ".join(what.split())  # one line: SQLite's reports run over many, and may quote whole passages
+        what = " ".join(
+            what.split()
+        )  # one line: SQLite's reports run over many, and may quote whole passages
         what = what if len(what) <= 160 else what[:159] + "…"
         super().__init__(
             f"The index at {index_dir} is damaged ({what}). "
@@ -82,9 +84,7 @@ class IndexWriteFailed(InspectionBotError):
 
 class DocumentNotFound(InspectionBotError):
     def __init__(self, name: str) -> None:
-        super().__init__(
-            f"No indexed document matches {name!r}. `inspection-bot docs` lists them."
-        )
+        super().__init__(f"No indexed document matches {name!r}. `inspection-bot docs` lists them.")
 
 
 class OutOfScope(InspectionBotError):

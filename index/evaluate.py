@@ -59,9 +59,13 @@ class Summary:
 
     def lines(self) -> list[str]:
         out = []
-        for label, name in (("cited source in top 1", "top1"), ("cited source in top 3", "top3"),
-                            ("facts present in the answer", "facts"), ("correct abstentions", "abstention"),
-                            ("warnings where due", "warning")):
+        for label, name in (
+            ("cited source in top 1", "top1"),
+            ("cited source in top 3", "top3"),
+            ("facts present in the answer", "facts"),
+            ("correct abstentions", "abstention"),
+            ("warnings where due", "warning"),
+        ):
             hit, total = self.rate(name)
             out.append(f"{label}: {hit}/{total}" + (f" ({hit / total:.0%})" if total else ""))
         passed = sum(r.passed for r in self.results)
@@ -79,7 +83,10 @@ class Summary:
         out = ["kind".ljust(width) + "".join(c.ljust(16) for c in columns)]
         for kind in [*kinds, "all"]:
             row = [r for r in self.results if kind == "all" or (r.kind or "(no kind)") == kind]
-            cells = [_rate([r for r in row if column == "all" or r.split == column]) for column in columns]
+            cells = [
+                _rate([r for r in row if column == "all" or r.split == column])
+                for column in columns
+            ]
             out.append(kind.ljust(width) + "".join(c.ljust(16) for c in cells).rstrip())
         return out
 
@@ -100,21 +107,34 @@ def load_questions(path: Path) -> tuple[list[Path], list[dict]]:
         raise InspectionBotError(f"No question set at {path}.") from None
     except json.JSONDecodeError as exc:
         raise InspectionBotError(f"{path} is not valid JSON ({exc}).") from None
-    documents = [(path.parent / d).resolve() for d in data.get("documents", [])] if isinstance(data, dict) else []
+    documents = (
+        [(path.parent / d).resolve() for d in data.get("documents", [])]
+        if isinstance(data, dict)
+        else []
+    )
     items = data.get("questions") if isinstance(data, dict) else data
-    if not isinstance(items, list) or not all(isinstance(i, dict) and i.get("question") for i in items):
-        raise InspectionBotError(f"{path} must hold a list of objects, each with a \"question\".")
+    if not isinstance(items, list) or not all(
+        isinstance(i, dict) and i.get("question") for i in items
+    ):
+        raise InspectionBotError(f'{path} must hold a list of objects, each with a "question".')
     return documents, items
 
 
-def select(items: list[dict], split: str | None = None, kind: str | None = None,
-           limit: int | None = None) -> list[dict]:
+def select(
+    items: list[dict], split: str | None = None, kind: str | None = None, limit: int | None = None
+) -> list[dict]:
     """The questions of one split and one kind (None: all), the first ``limit`` of them."""
-    chosen = [i for i in items if (split is None or i.get("split") == split) and (kind is None or i.get("kind") == kind)]
+    chosen = [
+        i
+        for i in items
+        if (split is None or i.get("split") == split) and (kind is None or i.get("kind") == kind)
+    ]
     if not chosen and (split or kind):
         known = sorted({i.get("kind") for i in items if i.get("kind")})
-        raise InspectionBotError(f"No questions of split {split or 'any'} and kind {kind or 'any'}; "
-                                 f"the kinds are: {', '.join(known) or 'none'}.")
+        raise InspectionBotError(
+            f"No questions of split {split or 'any'} and kind {kind or 'any'}; "
+            f"the kinds are: {', '.join(known) or 'none'}."
+        )
     return chosen[:limit] if limit is not None else chosen
 
 
@@ -129,8 +149,13 @@ def evaluate(engine, items: list[dict]) -> Summary:
         today = dt.date.fromisoformat(item["today"]) if item.get("today") else None
         answer = engine.ask(item["question"], today=today)
         sources = [c.source for c in answer.citations]
-        result = Result(item["question"], answer.abstained, kind=item.get("kind"), split=item.get("split"),
-                        answer=answer.answer)
+        result = Result(
+            item["question"],
+            answer.abstained,
+            kind=item.get("kind"),
+            split=item.get("split"),
+            answer=answer.answer,
+        )
         expect_abstain = bool(item.get("abstain", False))
         result.abstention = answer.abstained == expect_abstain
         if item.get("source") and not expect_abstain:
@@ -147,9 +172,17 @@ def evaluate(engine, items: list[dict]) -> Summary:
 def report(summary: Summary) -> str:
     lines = []
     for r in summary.results:
-        marks = " ".join(f"{name}={'ok' if value else 'MISS'}" for name, value in
-                         (("top1", r.top1), ("top3", r.top3), ("facts", r.facts), ("abstain", r.abstention),
-                          ("warning", r.warning)) if value is not None)
+        marks = " ".join(
+            f"{name}={'ok' if value else 'MISS'}"
+            for name, value in (
+                ("top1", r.top1),
+                ("top3", r.top3),
+                ("facts", r.facts),
+                ("abstain", r.abstention),
+                ("warning", r.warning),
+            )
+            if value is not None
+        )
         lines.append(f"{'PASS' if r.passed else 'FAIL'}  {r.question}  [{marks}]")
         if not r.passed:
             lines.append(f"      answer: {r.answer[:300]}")

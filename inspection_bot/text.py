@@ -7,7 +7,8 @@ Telegram HTML is bot/render.py.)
 from __future__ import annotations
 
 from index import Answer, DocumentInfo, Status
-from index.answer.timeline import describe_age, describe_grades, fmt
+from index.answer.timeline import describe_grades
+from index.text.dates import describe_age, format_date
 
 
 def answer_text(answer: Answer) -> str:
@@ -16,33 +17,48 @@ def answer_text(answer: Answer) -> str:
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
-            lines.append(f"  [{c.n}] {c.title} ({fmt(c.date)}), {c.location} — {c.source}")
+            lines.append(f"  [{c.n}] {c.title} ({format_date(c.date)}), {c.location} — {c.source}")
             lines.append(f"      “{c.quote}”")
     if answer.as_of and not answer.abstained:
-        lines.append(f"\nAs of {fmt(answer.as_of)}.")
+        lines.append(f"\nAs of {format_date(answer.as_of)}.")
     lines += [f"Warning: {w}" for w in answer.warnings]
     return "\n".join(lines)
 
 
 def status_text(status: Status) -> str:
     """Current grade, last visit and next expected, each quoted and cited; warnings; then every event."""
-    lines = [f"Inspection status: {status.organisation or 'all documents'} (as of {fmt(status.today)})"]
+    lines = [
+        f"Inspection status: {status.organisation or 'all documents'} (as of {format_date(status.today)})"
+    ]
     if status.newest_document:
         title, date = status.newest_document
-        lines.append(f"Newest document: “{title}”, {fmt(date)} ({describe_age(date, status.today)} old)")
-    for label, event in (("Current grade", status.current_grade), ("Last visit or inspection", status.last_event),
-                         ("Next expected", status.next_expected)):
+        lines.append(
+            f"Newest document: “{title}”, {format_date(date)} ({describe_age(date, status.today)} old)"
+        )
+    for label, event in (
+        ("Current grade", status.current_grade),
+        ("Last visit or inspection", status.last_event),
+        ("Next expected", status.next_expected),
+    ):
         if event is None:
             lines.append(f"{label}: not stated in the documents")
             continue
-        detail = describe_grades(event) if label == "Current grade" else f"{event.label}, {event.wording}"
-        lines.append(f"{label}: {detail}\n    “{event.quote}” — {event.title} ({fmt(event.doc_date)}), "
-                     f"{event.location}")
+        detail = (
+            describe_grades(event)
+            if label == "Current grade"
+            else f"{event.label}, {event.wording}"
+        )
+        lines.append(
+            f"{label}: {detail}\n    “{event.quote}” — {event.title} ({format_date(event.doc_date)}), "
+            f"{event.location}"
+        )
     lines += [f"Warning: {warning}" for warning in status.warnings]
     lines.append("\nTimeline:")
     for event in status.events:
-        lines.append(f"  {event.earliest.isoformat()}  {event.status:<9}  {event.label} ({event.wording})"
-                     f"{'  ' + describe_grades(event) if event.grades else ''}  — {event.source}, {event.location}")
+        lines.append(
+            f"  {event.earliest.isoformat()}  {event.status:<9}  {event.label} ({event.wording})"
+            f"{'  ' + describe_grades(event) if event.grades else ''}  — {event.source}, {event.location}"
+        )
     return "\n".join(lines)
 
 
@@ -50,5 +66,8 @@ def documents_text(documents: list[DocumentInfo]) -> str:
     """One line per document: id, date, passages, title, and where it and its date came from."""
     if not documents:
         return "No documents are indexed."
-    return "\n".join(f"{d.id:>4}  {fmt(d.date):>17}  {d.passages:>4} passages  {d.title}  "
-                     f"[{d.source}; date from {d.date_source}]" for d in documents)
+    return "\n".join(
+        f"{d.id:>4}  {format_date(d.date):>17}  {d.passages:>4} passages  {d.title}  "
+        f"[{d.source}; date from {d.date_source}]"
+        for d in documents
+    )

@@ -30,9 +30,17 @@ from national_phrasing import COUNCIL_TYPOS, WORD_TYPOS  # noqa: E402
 from national_reports import read_reports  # noqa: E402
 
 # Beside the repository; a git worktree one level further down (../wt/NAME) finds the same folder.
-DEFAULT_CORPUS = next((p for p in (ROOT.parent / "shared" / "corpus" / "ofsted-ilacs",
-                                   ROOT.parent.parent / "shared" / "corpus" / "ofsted-ilacs") if p.is_dir()),
-                      ROOT.parent / "shared" / "corpus" / "ofsted-ilacs")
+DEFAULT_CORPUS = next(
+    (
+        p
+        for p in (
+            ROOT.parent / "shared" / "corpus" / "ofsted-ilacs",
+            ROOT.parent.parent / "shared" / "corpus" / "ofsted-ilacs",
+        )
+        if p.is_dir()
+    ),
+    ROOT.parent / "shared" / "corpus" / "ofsted-ilacs",
+)
 DOCUMENTS = "../../shared/corpus/ofsted-ilacs"  # from eval/, in /work/main and in a CI clone alike
 
 
@@ -62,7 +70,7 @@ def assign_splits(questions: list[dict]) -> None:
     by_kind = defaultdict(list)
     for q in questions:
         by_kind[q["kind"]].append(q)
-    for kind, items in by_kind.items():
+    for items in by_kind.values():
         for i, q in enumerate(sorted(items, key=lambda q: h("split", q["question"], q["today"]))):
             q["split"] = "test" if i % 4 == 0 else "dev"
 
@@ -91,7 +99,7 @@ def build(corpus: Path, texts: dict[str, str]) -> list[dict]:
     add_typos(b.questions)
     assign_splits(b.questions)
     seen = set()
-    for i, q in enumerate(b.questions):
+    for q in b.questions:
         assert (q["question"], q["today"]) not in seen, q
         seen.add((q["question"], q["today"]))
     return b.questions
@@ -101,16 +109,22 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--out", type=Path, default=ROOT / "eval" / "national_questions.json")
-    parser.add_argument("--texts", type=Path, help="JSON file caching the reports' text (made on first use)")
+    parser.add_argument(
+        "--texts", type=Path, help="JSON file caching the reports' text (made on first use)"
+    )
     args = parser.parse_args(argv)
     questions = build(args.corpus, read_texts(args.corpus, args.texts))
-    args.out.write_text(json.dumps({"documents": [DOCUMENTS], "questions": questions}, indent=1,
-                                   ensure_ascii=False) + "\n")
+    args.out.write_text(
+        json.dumps({"documents": [DOCUMENTS], "questions": questions}, indent=1, ensure_ascii=False)
+        + "\n"
+    )
     kinds = Counter((q["kind"], q["split"]) for q in questions)
     councils = {q["source"].split("/")[0] for q in questions if q.get("source")}
     councils |= {s.split("/")[0] for q in questions for s in q.get("sources", [])}
-    print(f"{len(questions)} questions, {len(councils)} councils cited, "
-          f"{sum(bool(q.get('typo')) for q in questions)} with typos → {args.out}")
+    print(
+        f"{len(questions)} questions, {len(councils)} councils cited, "
+        f"{sum(bool(q.get('typo')) for q in questions)} with typos → {args.out}"
+    )
     for kind in sorted({k for k, _ in kinds}):
         print(f"  {kind:22} dev {kinds[kind, 'dev']:3}  test {kinds[kind, 'test']:3}")
     return 0

@@ -60,8 +60,14 @@ def ours(facts: list[Fact], field: str) -> str | None:
         return FRAMEWORKS.get((by_field.get("framework") or "").replace("ilacs_2026", "ilacs"))
     if field == "inspector_name":
         return normal_name(by_field.get("lead_inspector"))
-    return next((grade_of(by_field[f"judgement:{k}"]) for k in GRADE_COLUMNS[field] if f"judgement:{k}" in by_field),
-                None)
+    return next(
+        (
+            grade_of(by_field[f"judgement:{k}"])
+            for k in GRADE_COLUMNS[field]
+            if f"judgement:{k}" in by_field
+        ),
+        None,
+    )
 
 
 def normal_name(name: str | None) -> str | None:
@@ -69,9 +75,18 @@ def normal_name(name: str | None) -> str | None:
 
 
 def evidence(facts: list[Fact], field: str) -> str:
-    wanted = {"start": "inspection_dates", "end": "inspection_dates", "inspector_name": "lead_inspector"}.get(field)
-    keys = (wanted,) if wanted else ("framework",) if field == "framework" else tuple(
-        f"judgement:{k}" for k in GRADE_COLUMNS[field])
+    wanted = {
+        "start": "inspection_dates",
+        "end": "inspection_dates",
+        "inspector_name": "lead_inspector",
+    }.get(field)
+    keys = (
+        (wanted,)
+        if wanted
+        else ("framework",)
+        if field == "framework"
+        else tuple(f"judgement:{k}" for k in GRADE_COLUMNS[field])
+    )
     return next((" ".join(f.quote.split())[:200] for f in facts if f.field in keys), "")
 
 
@@ -101,15 +116,21 @@ def find_file(corpus: Path, row: dict[str, str]) -> Path | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--details", type=Path, help="write every disagreement and miss to this CSV")
+    parser.add_argument(
+        "--details", type=Path, help="write every disagreement and miss to this CSV"
+    )
     args = parser.parse_args(argv)
     table = args.corpus / "inspection_history.csv"
     if not table.is_file():
-        print(f"No corpus at {args.corpus} (no inspection_history.csv): nothing to measure, skipping.")
+        print(
+            f"No corpus at {args.corpus} (no inspection_history.csv): nothing to measure, skipping."
+        )
         return 0
 
     rows = list(csv.DictReader(table.open(encoding="utf-8")))
-    counts = {f: {"csv": 0, "agree": 0, "disagree": 0, "missing": 0, "ours_only": 0} for f in FIELDS}
+    counts = {
+        f: {"csv": 0, "agree": 0, "disagree": 0, "missing": 0, "ours_only": 0} for f in FIELDS
+    }
     invented_overall = 0  # post-reform rows (no overall grade) where we stated one anyway
     details: list[dict[str, str]] = []
     skipped: list[tuple[str, str]] = []
@@ -131,7 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         t2 = time.perf_counter()
         read_time += t1 - t0
         extract_time += t2 - t1
-        if row["overall_effectiveness_grade"] == "not_reported_post_reform" and ours(facts, "overall_effectiveness_grade"):
+        if row["overall_effectiveness_grade"] == "not_reported_post_reform" and ours(
+            facts, "overall_effectiveness_grade"
+        ):
             invented_overall += 1
         for field in FIELDS:
             want, got = theirs(row, field), ours(facts, field)
@@ -147,19 +170,32 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             else:
                 c["disagree"] += 1
-            details.append({"file": name, "field": field, "csv": want, "ours": got or "",
-                            "evidence": evidence(facts, field)})
+            details.append(
+                {
+                    "file": name,
+                    "field": field,
+                    "csv": want,
+                    "ours": got or "",
+                    "evidence": evidence(facts, field),
+                }
+            )
 
     print(f"{len(rows)} CSV rows; {len(rows) - len(skipped)} reports read, {len(skipped)} skipped:")
     for name, reason in skipped:
         print(f"  skipped {name}: {reason}")
-    print(f"\n{'field':<30}{'csv has':>8}{'agree':>8}{'disagree':>10}{'missing':>9}{'ours only':>11}")
+    print(
+        f"\n{'field':<30}{'csv has':>8}{'agree':>8}{'disagree':>10}{'missing':>9}{'ours only':>11}"
+    )
     for field in FIELDS:
         c = counts[field]
-        print(f"{field:<30}{c['csv']:>8}{c['agree']:>8}{c['disagree']:>10}{c['missing']:>9}{c['ours_only']:>11}")
+        print(
+            f"{field:<30}{c['csv']:>8}{c['agree']:>8}{c['disagree']:>10}{c['missing']:>9}{c['ours_only']:>11}"
+        )
     print(f"\nPost-reform reports given an overall grade anyway: {invented_overall}")
-    print(f"Reading (read_document): {read_time:.1f}s; reading facts: {extract_time:.2f}s "
-          f"({1000 * extract_time / max(1, len(rows) - len(skipped)):.1f} ms a report)")
+    print(
+        f"Reading (read_document): {read_time:.1f}s; reading facts: {extract_time:.2f}s "
+        f"({1000 * extract_time / max(1, len(rows) - len(skipped)):.1f} ms a report)"
+    )
     if args.details:
         with args.details.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, fieldnames=["file", "field", "csv", "ours", "evidence"])

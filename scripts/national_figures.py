@@ -20,19 +20,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from index.answer.timeline import TimelineEvent  # noqa: E402
+from index.councils.organisations import canonical  # noqa: E402
 from index.errors import UnreadableDocument  # noqa: E402
 from index.extract.events import extract_events  # noqa: E402
 from index.ingest.read import read_document  # noqa: E402
-from index.national.nation import Nation  # noqa: E402
-from index.councils.organisations import canonical  # noqa: E402
-from index.answer.timeline import TimelineEvent  # noqa: E402
+from index.national import Nation  # noqa: E402
 
 # Beside the checkout, or beside the folder holding a git worktree of it.
-DEFAULT_CORPUS = next((p for p in (ROOT.parent / "shared" / "corpus" / "ofsted-ilacs",
-                                  ROOT.parent.parent / "shared" / "corpus" / "ofsted-ilacs") if p.is_dir()),
-                      ROOT.parent / "shared" / "corpus" / "ofsted-ilacs")
-CSV_NO_OVERALL = {"not_reported_post_reform": "no overall grade", "": "no overall grade",
-                  "data_unreadable": "no overall grade"}
+DEFAULT_CORPUS = next(
+    (
+        p
+        for p in (
+            ROOT.parent / "shared" / "corpus" / "ofsted-ilacs",
+            ROOT.parent.parent / "shared" / "corpus" / "ofsted-ilacs",
+        )
+        if p.is_dir()
+    ),
+    ROOT.parent / "shared" / "corpus" / "ofsted-ilacs",
+)
+CSV_NO_OVERALL = {
+    "not_reported_post_reform": "no overall grade",
+    "": "no overall grade",
+    "data_unreadable": "no overall grade",
+}
 
 
 def events(corpus: Path) -> list[TimelineEvent]:
@@ -43,10 +54,28 @@ def events(corpus: Path) -> list[TimelineEvent]:
             document = read_document(path, source=source)
         except UnreadableDocument:
             continue
-        for e in extract_events(document.text, doc_date=document.date, title=document.title, source=source):
-            out.append(TimelineEvent(e.kind, e.status, e.earliest, e.latest, e.wording, e.number, e.organisation,
-                                     e.grades, e.framework, e.quote, doc_id, source, document.title, document.date,
-                                     "page 1"))
+        for e in extract_events(
+            document.text, doc_date=document.date, title=document.title, source=source
+        ):
+            out.append(
+                TimelineEvent(
+                    e.kind,
+                    e.status,
+                    e.earliest,
+                    e.latest,
+                    e.wording,
+                    e.number,
+                    e.organisation,
+                    e.grades,
+                    e.framework,
+                    e.quote,
+                    doc_id,
+                    source,
+                    document.title,
+                    document.date,
+                    "page 1",
+                )
+            )
     return out
 
 
@@ -79,7 +108,9 @@ def main() -> int:
         latest = nation.latest(council)
         mine = (latest.overall or "no overall grade") if latest else None
         if mine != theirs_by_council.get(council):
-            print(f"differs: {council}: reports {mine} ({latest and latest.source}), csv {theirs_by_council.get(council)}")
+            print(
+                f"differs: {council}: reports {mine} ({latest and latest.source}), csv {theirs_by_council.get(council)}"
+            )
     return 0
 
 

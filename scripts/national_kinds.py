@@ -13,8 +13,18 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 
-from national_phrasing import (COUNCIL_FORMS, ELSEWHERE, FUTURE, JUDGEMENT_PHRASES, MADE_UP,
-                               NEXT_INSPECTION, OFF_TOPIC, TEMPLATES, TOPICS, UNSTATED)
+from national_phrasing import (
+    COUNCIL_FORMS,
+    ELSEWHERE,
+    FUTURE,
+    JUDGEMENT_PHRASES,
+    MADE_UP,
+    NEXT_INSPECTION,
+    OFF_TOPIC,
+    TEMPLATES,
+    TOPICS,
+    UNSTATED,
+)
 from national_reports import Report
 
 SEED = "national-eval-2026"
@@ -23,10 +33,16 @@ OTHER_NOWS = [dt.date(2026, 9, 21), dt.date(2026, 10, 5), dt.date(2026, 12, 14)]
 MARGIN = dt.timedelta(days=21)  # a past "today" stays this far from any publication date
 PER_KIND = 42
 GOLD_FRAMEWORKS = {"ilacs", "ilacs_2026", "sif"}
-GRADE_FIELDS = {"overall": "overall_effectiveness_grade", "leaders": "impact_of_leaders_grade",
-                "leadership": "impact_of_leaders_grade", "help_and_protection": "help_and_protection_grade",
-                "in_care": "in_care_grade", "in_care_and_care_leavers": "in_care_grade",
-                "looked_after": "in_care_grade", "care_leavers": "care_leavers_grade"}
+GRADE_FIELDS = {
+    "overall": "overall_effectiveness_grade",
+    "leaders": "impact_of_leaders_grade",
+    "leadership": "impact_of_leaders_grade",
+    "help_and_protection": "help_and_protection_grade",
+    "in_care": "in_care_grade",
+    "in_care_and_care_leavers": "in_care_grade",
+    "looked_after": "in_care_grade",
+    "care_leavers": "care_leavers_grade",
+}
 
 
 def h(*parts) -> int:
@@ -79,10 +95,24 @@ class Builder:
     def now(self, key) -> dt.date:
         return NOW if h("now", key) % 4 else pick(OTHER_NOWS, "other-now", key)
 
-    def add(self, kind: str, council: str | None, text: str, today: dt.date, report: Report | None = None,
-            facts: list[str] | None = None, abstain: bool = False, note: str | None = None, **extra):
+    def add(
+        self,
+        kind: str,
+        council: str | None,
+        text: str,
+        today: dt.date,
+        report: Report | None = None,
+        facts: list[str] | None = None,
+        abstain: bool = False,
+        note: str | None = None,
+        **extra,
+    ):
         for fact in facts or []:
-            assert report is None or fact.lower() in report.text.lower(), (kind, report.source, fact)
+            assert report is None or fact.lower() in report.text.lower(), (
+                kind,
+                report.source,
+                fact,
+            )
             assert "\n" not in fact, fact
         item = {"question": text, "today": today.isoformat(), "kind": kind}
         if report is not None and not abstain:
@@ -111,7 +141,11 @@ def csv_note(report: Report, *fields: str) -> str | None:
 
 def year_report(reports: list[Report], year: int) -> Report | None:
     """The one report inspected and published in ``year``, if no other report touches that year."""
-    touching = [r for r in reports if year in (r.start.year, r.end.year, r.published.year, r.published_latest.year)]
+    touching = [
+        r
+        for r in reports
+        if year in (r.start.year, r.end.year, r.published.year, r.published_latest.year)
+    ]
     if len(touching) == 1 and {touching[0].start.year, touching[0].published_latest.year} == {year}:
         return touching[0]
     return None
@@ -136,7 +170,9 @@ def build_last_inspected_past(b: Builder):
         if not options:
             continue
         r, today = pick(options, "lip", council)
-        text = phrase(pick(TEMPLATES["last_inspected_past"], "t", council), council, ("lip", council))
+        text = phrase(
+            pick(TEMPLATES["last_inspected_past"], "t", council), council, ("lip", council)
+        )
         b.add("last_inspected_past", council, text, today, r, [r.dates], note=csv_note(r, "date"))
 
 
@@ -148,21 +184,40 @@ def build_current_grade(b: Builder):
         if n >= PER_KIND or r is None or r.short_grade("overall") is None:
             continue
         text = phrase(pick(TEMPLATES["current_grade"], "t", council), council, ("grade", council))
-        b.add("current_grade", council, text, today, r, [r.short_grade("overall")], note=csv_note(r, "overall"))
+        b.add(
+            "current_grade",
+            council,
+            text,
+            today,
+            r,
+            [r.short_grade("overall")],
+            note=csv_note(r, "overall"),
+        )
         n += 1
 
 
 def build_current_grade_past(b: Builder):
     n = 0
     for council in b.councils("current_grade_past"):
-        options = [(r, b.past_today(council, r)) for r in b.gold(council) if r.short_grade("overall")]
+        options = [
+            (r, b.past_today(council, r)) for r in b.gold(council) if r.short_grade("overall")
+        ]
         options = [(r, t) for r, t in options if t and b.as_of(council, t) is r]
         if n >= PER_KIND or not options:
             continue
         r, today = pick(options, "cgp", council)
-        text = phrase(pick(TEMPLATES["current_grade_past"], "t", council), council, ("cgp", council))
-        b.add("current_grade_past", council, text, today, r, [r.short_grade("overall")],
-              note=csv_note(r, "overall"))
+        text = phrase(
+            pick(TEMPLATES["current_grade_past"], "t", council), council, ("cgp", council)
+        )
+        b.add(
+            "current_grade_past",
+            council,
+            text,
+            today,
+            r,
+            [r.short_grade("overall")],
+            note=csv_note(r, "overall"),
+        )
         n += 1
 
 
@@ -171,9 +226,13 @@ def build_judgement(b: Builder):
     for council in b.councils("judgement"):
         if n >= PER_KIND:
             break
-        older = h("judgement-older", council) % 3 == 0  # a third ask about the older framework, as of its day
+        older = (
+            h("judgement-older", council) % 3 == 0
+        )  # a third ask about the older framework, as of its day
         if older:
-            options = [(r, b.past_today(council, r)) for r in b.gold(council) if r.framework == "sif"]
+            options = [
+                (r, b.past_today(council, r)) for r in b.gold(council) if r.framework == "sif"
+            ]
             options = [(r, t) for r, t in options if t and b.as_of(council, t) is r]
             if not options:
                 continue
@@ -190,9 +249,19 @@ def build_judgement(b: Builder):
             continue
         key = pick(distinct or keys, "jk", council)
         j = pick(JUDGEMENT_PHRASES[key], "jp", council)
-        text = phrase(pick(TEMPLATES["judgement"], "t", council), council, ("judgement", council), j=j)
-        b.add("judgement", council, text, today, r, [r.short_grade(key)], judgement=key,
-              note=csv_note(r, GRADE_FIELDS.get(key, key)))
+        text = phrase(
+            pick(TEMPLATES["judgement"], "t", council), council, ("judgement", council), j=j
+        )
+        b.add(
+            "judgement",
+            council,
+            text,
+            today,
+            r,
+            [r.short_grade(key)],
+            judgement=key,
+            note=csv_note(r, GRADE_FIELDS.get(key, key)),
+        )
         n += 1
 
 
@@ -200,14 +269,30 @@ def build_grade_in_year(b: Builder):
     n = 0
     for council in b.councils("grade_in_year"):
         reports = b.by_council[council]
-        options = [r for y in range(2013, 2027) if (r := year_report(reports, y)) and r.short_grade("overall")
-                   and r is not reports[-1]]
+        options = [
+            r
+            for y in range(2013, 2027)
+            if (r := year_report(reports, y)) and r.short_grade("overall") and r is not reports[-1]
+        ]
         if n >= PER_KIND or not options:
             continue
         r = pick(options, "giy", council)
         today = b.now(("giy", council))
-        text = phrase(pick(TEMPLATES["grade_in_year"], "t", council), council, ("giy", council), y=r.start.year)
-        b.add("grade_in_year", council, text, today, r, [r.short_grade("overall")], note=csv_note(r, "overall"))
+        text = phrase(
+            pick(TEMPLATES["grade_in_year"], "t", council),
+            council,
+            ("giy", council),
+            y=r.start.year,
+        )
+        b.add(
+            "grade_in_year",
+            council,
+            text,
+            today,
+            r,
+            [r.short_grade("overall")],
+            note=csv_note(r, "overall"),
+        )
         n += 1
 
 
@@ -220,10 +305,24 @@ def build_lead_inspector(b: Builder):
             continue
         r = pick(options, "lead", council)
         today = b.now(("lead", council))
-        text = phrase(pick(TEMPLATES["lead_inspector"], "t", council), council, ("lead", council), y=r.start.year)
-        note = csv_note(r, "inspector") or (f"led by two inspectors: {' and '.join(r.leads)}" if len(r.leads) > 1
-                                            else None)
-        b.add("lead_inspector", council, text, today, r, [name.split()[-1] for name in r.leads], note=note)
+        text = phrase(
+            pick(TEMPLATES["lead_inspector"], "t", council),
+            council,
+            ("lead", council),
+            y=r.start.year,
+        )
+        note = csv_note(r, "inspector") or (
+            f"led by two inspectors: {' and '.join(r.leads)}" if len(r.leads) > 1 else None
+        )
+        b.add(
+            "lead_inspector",
+            council,
+            text,
+            today,
+            r,
+            [name.split()[-1] for name in r.leads],
+            note=note,
+        )
         n += 1
 
 
@@ -244,7 +343,11 @@ def build_topic(b: Builder):
         with_year = h("topic-year", council) % 4 == 0
         reports = b.by_council[council]
         if with_year:
-            options = [r for y in range(2014, 2027) if (r := year_report(reports, y)) and r is not reports[-1]]
+            options = [
+                r
+                for y in range(2014, 2027)
+                if (r := year_report(reports, y)) and r is not reports[-1]
+            ]
             if not options:
                 continue
             r, today = pick(options, "ty", council), b.now(("topic", council))
@@ -286,13 +389,17 @@ def build_count(b: Builder):
     n = 0
     for council in b.councils("count"):
         reports = b.by_council[council]
-        if n >= PER_KIND or any(r.framework not in GOLD_FRAMEWORKS for r in reports if r.start.year >= 2014):
+        if n >= PER_KIND or any(
+            r.framework not in GOLD_FRAMEWORKS for r in reports if r.start.year >= 2014
+        ):
             continue
         years = []
         for y in (2014, 2015, 2016, 2017, 2018, 2019, 2020, 2021):
             since = [r for r in reports if r.start >= dt.date(y, 1, 1)]
-            straddle = any(r.start < dt.date(y, 1, 1) <= r.end or r.start.year == y - 1 and r.start.month == 12
-                           for r in reports)
+            straddle = any(
+                r.start < dt.date(y, 1, 1) <= r.end or r.start.year == y - 1 and r.start.month == 12
+                for r in reports
+            )
             if 1 <= len(since) <= 3 and not straddle:
                 years.append((y, since))
         if not years:
@@ -303,8 +410,16 @@ def build_count(b: Builder):
         # The gold is each inspection's dates, as its own report writes them: a correct count lists them.
         for r in since:
             assert r.dates.lower() in r.text.lower()
-        b.add("count", council, text, today, None, [r.dates for r in since], count=len(since),
-              sources=[r.source for r in since])
+        b.add(
+            "count",
+            council,
+            text,
+            today,
+            None,
+            [r.dates for r in since],
+            count=len(since),
+            sources=[r.source for r in since],
+        )
         n += 1
 
 
@@ -317,8 +432,15 @@ def build_inadequate(b: Builder):
         r = bad[-1]
         templates = TEMPLATES["inadequate_when" if len(bad) == 1 else "inadequate_last"]
         text = phrase(pick(templates, "t", council), council, ("inad", council))
-        b.add("inadequate_when", council, text, b.now(("inad", council)), r, [r.dates],
-              note=csv_note(r, "overall", "date"))
+        b.add(
+            "inadequate_when",
+            council,
+            text,
+            b.now(("inad", council)),
+            r,
+            [r.dates],
+            note=csv_note(r, "overall", "date"),
+        )
         n += 1
 
 
@@ -338,12 +460,22 @@ def build_csv_disagreements(b: Builder):
                     text = phrase(pick(TEMPLATES[kind], "t", key), council, key)
                     item = (kind, text, today, [r.dates])
                 elif "inspector" in column and year_report(reports, r.start.year) is r:
-                    text = phrase(pick(TEMPLATES["lead_inspector"], "t", key), council, key, y=r.start.year)
+                    text = phrase(
+                        pick(TEMPLATES["lead_inspector"], "t", key), council, key, y=r.start.year
+                    )
                     item = ("lead_inspector", text, b.now(key), [n.split()[-1] for n in r.leads])
                 elif "grade" in column and year_report(reports, r.start.year) is r:
-                    judgement = next(k for k, c in GRADE_FIELDS.items() if c == column and k in r.grades)
+                    judgement = next(
+                        k for k, c in GRADE_FIELDS.items() if c == column and k in r.grades
+                    )
                     j = pick(JUDGEMENT_PHRASES.get(judgement, ["overall effectiveness"]), "jp", key)
-                    text = phrase(pick(TEMPLATES["judgement_year"], "t", key), council, key, j=j, y=r.start.year)
+                    text = phrase(
+                        pick(TEMPLATES["judgement_year"], "t", key),
+                        council,
+                        key,
+                        j=j,
+                        y=r.start.year,
+                    )
                     item = ("judgement", text, b.now(key), [r.short_grade(judgement)])
                 else:
                     continue
@@ -360,34 +492,96 @@ def mentions_next_inspection(reports: list[Report]) -> bool:
 
 def build_declines(b: Builder):
     for i, text in enumerate(ELSEWHERE + MADE_UP + OFF_TOPIC):
-        kind_note = "outside England" if text in ELSEWHERE else "no such council" if text in MADE_UP else "off-topic"
+        kind_note = (
+            "outside England"
+            if text in ELSEWHERE
+            else "no such council"
+            if text in MADE_UP
+            else "off-topic"
+        )
         b.add("decline", None, text, b.now(("decline", i)), abstain=True, note=kind_note)
     councils = b.councils("decline")
     future = [c for c in councils if b.by_council[c]][:5]
     for c in future:
-        b.add("decline", c, phrase(pick(FUTURE, "f", c), c, ("future", c)), NOW, abstain=True, note="the future")
-    quiet = [c for c in councils if c not in future and not mentions_next_inspection(b.by_council[c])][:5]
+        b.add(
+            "decline",
+            c,
+            phrase(pick(FUTURE, "f", c), c, ("future", c)),
+            NOW,
+            abstain=True,
+            note="the future",
+        )
+    quiet = [
+        c for c in councils if c not in future and not mentions_next_inspection(b.by_council[c])
+    ][:5]
     for c in quiet:
-        b.add("decline", c, phrase(pick(NEXT_INSPECTION, "n", c), c, ("next", c)), NOW, abstain=True,
-              note="no report says when Ofsted will next inspect")
+        b.add(
+            "decline",
+            c,
+            phrase(pick(NEXT_INSPECTION, "n", c), c, ("next", c)),
+            NOW,
+            abstain=True,
+            note="no report says when Ofsted will next inspect",
+        )
     used = set(future) | set(quiet)
-    for i, template in enumerate(UNSTATED):
+    for template in UNSTATED:
         years = re.findall(r"20\d\d", template)
-        c = next((c for c in councils if c not in used
-                  and not any(y in r.text for r in b.by_council[c] for y in years)), None)
+        c = next(
+            (
+                c
+                for c in councils
+                if c not in used and not any(y in r.text for r in b.by_council[c] for y in years)
+            ),
+            None,
+        )
         if c is None:
             continue
         used.add(c)
-        b.add("decline", c, phrase(template, c, ("unstated", c)), NOW, abstain=True,
-              note="no report states this")
-    for r in (r for rs in b.by_council.values() for r in rs if r.framework in GOLD_FRAMEWORKS
-              and not r.leads and year_report(b.by_council[r.council], r.start.year) is r):
-        text = phrase("who was the lead inspector for {cs} {y} inspection", r.council, ("nolead", r.council),
-                      y=r.start.year)
-        b.add("decline", r.council, text, NOW, abstain=True, note=f"{r.source} names no lead inspector")
+        b.add(
+            "decline",
+            c,
+            phrase(template, c, ("unstated", c)),
+            NOW,
+            abstain=True,
+            note="no report states this",
+        )
+    for r in (
+        r
+        for rs in b.by_council.values()
+        for r in rs
+        if r.framework in GOLD_FRAMEWORKS
+        and not r.leads
+        and year_report(b.by_council[r.council], r.start.year) is r
+    ):
+        text = phrase(
+            "who was the lead inspector for {cs} {y} inspection",
+            r.council,
+            ("nolead", r.council),
+            y=r.start.year,
+        )
+        b.add(
+            "decline",
+            r.council,
+            text,
+            NOW,
+            abstain=True,
+            note=f"{r.source} names no lead inspector",
+        )
 
 
 #: Every kind's builder, in the order they run (the CSV's misreads last, so they add to the kinds).
-BUILDERS = (build_last_inspected, build_last_inspected_past, build_current_grade, build_current_grade_past,
-            build_judgement, build_grade_in_year, build_lead_inspector, build_topic, build_improve,
-            build_count, build_inadequate, build_declines, build_csv_disagreements)
+BUILDERS = (
+    build_last_inspected,
+    build_last_inspected_past,
+    build_current_grade,
+    build_current_grade_past,
+    build_judgement,
+    build_grade_in_year,
+    build_lead_inspector,
+    build_topic,
+    build_improve,
+    build_count,
+    build_inadequate,
+    build_declines,
+    build_csv_disagreements,
+)

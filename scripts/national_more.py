@@ -14,42 +14,94 @@ quarter held out as the test split, like the others.
 
 from __future__ import annotations
 
-from national_kinds import GOLD_FRAMEWORKS, Builder, csv_note, h, phrase, pick, topic_fact, year_report
+from national_kinds import (
+    GOLD_FRAMEWORKS,
+    Builder,
+    csv_note,
+    h,
+    phrase,
+    pick,
+    topic_fact,
+    year_report,
+)
 
 PER_KIND = 24
 
 #: Topic → (how people ask about it, with a judgement's words; the words a report uses for it).
 JUDGEMENT_TOPICS = {
-    "education in care": (["the education of children in care", "education of looked after children",
-                           "how children in care do at school"], ["virtual school", "personal education plan"]),
-    "care leavers housing": (["care leavers accommodation", "housing for care leavers",
-                              "where care leavers live"], ["suitable accommodation", "accommodation"]),
-    "oversight of protection": (["management oversight of child protection work",
-                                 "managers oversight in help and protection"], ["management oversight"]),
-    "health in care": (["health of children in care", "health assessments for looked after children"],
-                       ["health assessment"]),
-    "care leavers work": (["care leavers in education employment or training", "jobs for care leavers"],
-                          ["employment"]),
-    "protection plans": (["child protection plans", "plans for children in need of protection"],
-                         ["child protection plan"]),
+    "education in care": (
+        [
+            "the education of children in care",
+            "education of looked after children",
+            "how children in care do at school",
+        ],
+        ["virtual school", "personal education plan"],
+    ),
+    "care leavers housing": (
+        ["care leavers accommodation", "housing for care leavers", "where care leavers live"],
+        ["suitable accommodation", "accommodation"],
+    ),
+    "oversight of protection": (
+        [
+            "management oversight of child protection work",
+            "managers oversight in help and protection",
+        ],
+        ["management oversight"],
+    ),
+    "health in care": (
+        ["health of children in care", "health assessments for looked after children"],
+        ["health assessment"],
+    ),
+    "care leavers work": (
+        ["care leavers in education employment or training", "jobs for care leavers"],
+        ["employment"],
+    ),
+    "protection plans": (
+        ["child protection plans", "plans for children in need of protection"],
+        ["child protection plan"],
+    ),
     # Two questions, two golds: recruiting is answered by recruitment, the workforce by the workforce.
-    "leaders recruiting": (["how leaders recruit social workers", "recruiting social workers"], ["recruit"]),
-    "leaders and the workforce": (["leadership and the workforce", "how stable the workforce is"], ["workforce"]),
-    "care leavers contact": (["how care leavers keep in touch with personal advisers",
-                              "personal advisers for care leavers"], ["personal adviser"]),
+    "leaders recruiting": (
+        ["how leaders recruit social workers", "recruiting social workers"],
+        ["recruit"],
+    ),
+    "leaders and the workforce": (
+        ["leadership and the workforce", "how stable the workforce is"],
+        ["workforce"],
+    ),
+    "care leavers contact": (
+        [
+            "how care leavers keep in touch with personal advisers",
+            "personal advisers for care leavers",
+        ],
+        ["personal adviser"],
+    ),
 }
 
 TOPIC_TEMPLATES = [
-    "what did ofsted say about {t} in {c}", "what did inspectors say about {cs} {t}", "{c} {t} ofsted",
-    "how is {c} doing on {t}", "what does the {c} report say about {t}", "{t} in {c}",
+    "what did ofsted say about {t} in {c}",
+    "what did inspectors say about {cs} {t}",
+    "{c} {t} ofsted",
+    "how is {c} doing on {t}",
+    "what does the {c} report say about {t}",
+    "{t} in {c}",
     "anything on {t} in the {c} report",
 ]
 
 #: Questions whose field word gets the slip ({w} is the slipped word).
 TYPO_TEMPLATES = {
-    "grade": ["{c} ofsted {w}", "what is {cs} current {w}", "{cs} {w} now", "{w} for {c} childrens services"],
+    "grade": [
+        "{c} ofsted {w}",
+        "what is {cs} current {w}",
+        "{cs} {w} now",
+        "{w} for {c} childrens services",
+    ],
     "rating": ["{c} ofsted {w}", "{cs} {w}", "current {w} for {c}"],
-    "inspector": ["who was the lead {w} for {c} in {y}", "lead {w} {c} {y}", "{c} {y} ofsted lead {w}"],
+    "inspector": [
+        "who was the lead {w} for {c} in {y}",
+        "lead {w} {c} {y}",
+        "{c} {y} ofsted lead {w}",
+    ],
     "inspected": ["when was {c} last {w}", "when were {cs} childrens services last {w}"],
     "inspection": ["{c} last ofsted {w}", "when was the last {w} of {c}", "{cs} latest {w} dates"],
 }
@@ -59,8 +111,8 @@ def slip(word: str, *key) -> str:
     """The word with one slip people make: two letters swapped or one dropped, never the first."""
     i = 1 + h("slip-at", word, *key) % (len(word) - 2)
     if h("slip-kind", word, *key) % 2 and word[i] != word[i + 1]:
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-    return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + word[i + 1 :]
 
 
 def build_topic_judgement(b: Builder):
@@ -78,7 +130,15 @@ def build_topic_judgement(b: Builder):
         topic = pick(topics, "tj", council)
         asked = pick(JUDGEMENT_TOPICS[topic][0], "tja", council)
         text = phrase(pick(TOPIC_TEMPLATES, "tjt", council), council, ("tj", council), t=asked)
-        b.add("topic_judgement", council, text, today, r, [topic_fact(r, topic, JUDGEMENT_TOPICS)], topic=topic)
+        b.add(
+            "topic_judgement",
+            council,
+            text,
+            today,
+            r,
+            [topic_fact(r, topic, JUDGEMENT_TOPICS)],
+            topic=topic,
+        )
         n += 1
 
 
@@ -92,7 +152,11 @@ def build_typo_field(b: Builder):
         w = slip(word, council)
         today = b.now(("typo_field", council))
         if word == "inspector":
-            options = [r for y in range(2013, 2027) if (r := year_report(b.by_council[council], y)) and r.leads]
+            options = [
+                r
+                for y in range(2013, 2027)
+                if (r := year_report(b.by_council[council], y)) and r.leads
+            ]
             if not options:
                 continue
             r = pick(options, "tfl", council)

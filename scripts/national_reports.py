@@ -16,12 +16,23 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split(),
+        1,
+    )
+}
 
 #: The report's own judgement wording → the short form any correct answer holds.
-GRADES = (("requires improvement", "requires improvement"), ("require improvement", "requires improvement"), ("inadequate", "inadequate"),
-          ("outstanding", "outstanding"), ("good", "good"), ("adequate", "adequate"))
+GRADES = (
+    ("requires improvement", "requires improvement"),
+    ("require improvement", "requires improvement"),
+    ("inadequate", "inadequate"),
+    ("outstanding", "outstanding"),
+    ("good", "good"),
+    ("adequate", "adequate"),
+)
 GRADE = r"(Outstanding|Good|Requires improvement to be good|Requires improvement|Inadequate)"
 
 #: (judgement key, pattern before the grade in the whitespace-normalised header).
@@ -63,7 +74,9 @@ class Report:
     dates: str  # the inspection dates verbatim, e.g. "7 to 18 November 2022"
     start: dt.date
     end: dt.date
-    leads: tuple[str, ...]  # the lead inspector's name verbatim (two when two led it; none when not named)
+    leads: tuple[
+        str, ...
+    ]  # the lead inspector's name verbatim (two when two led it; none when not named)
     grades: dict[str, str] = field(default_factory=dict)  # key → the report's wording
     improve: tuple[str, ...] = ()  # "what needs to improve" items, verbatim
     csv_notes: tuple[str, ...] = ()  # where the CSV disagrees with the text
@@ -122,7 +135,7 @@ def read_grades(text: str, framework: str) -> dict[str, str]:
     head = normalised(text[:6000])
     grades = {}
     if framework.startswith("ilacs"):
-        table = head[head.find("Judgement Grade"):] if "Judgement Grade" in head else head
+        table = head[head.find("Judgement Grade") :] if "Judgement Grade" in head else head
         for key, label in ILACS_JUDGEMENTS:
             m = re.search(label + r" " + GRADE + r"\b", table)
             if m:
@@ -134,13 +147,20 @@ def read_grades(text: str, framework: str) -> dict[str, str]:
             m = re.search(label + r" " + GRADE + r"\b", head, re.I)
             if m:
                 grades[key] = m.group(1)
-        m = re.search(r"(?:Children’s services in .{2,60}? (?:is|are)|Children’s services in .{2,60}?(?= requires? )"
-                      r"|The overall judgement is(?: that children’s services)?(?: are| is)?) "
-                      r"(inadequate|good|outstanding|requires? improvement(?: to be good)?)", head, re.I)
+        m = re.search(
+            r"(?:Children’s services in .{2,60}? (?:is|are)|Children’s services in .{2,60}?(?= requires? )"
+            r"|The overall judgement is(?: that children’s services)?(?: are| is)?) "
+            r"(inadequate|good|outstanding|requires? improvement(?: to be good)?)",
+            head,
+            re.I,
+        )
         if m:
             grades["overall"] = m.group(1)
-        m = re.search(r"The effectiveness of the Local Safeguarding Children Board \(LSCB\) (?:is )?"
-                      r"(inadequate|good|outstanding|requires improvement)", head)
+        m = re.search(
+            r"The effectiveness of the Local Safeguarding Children Board \(LSCB\) (?:is )?"
+            r"(inadequate|good|outstanding|requires improvement)",
+            head,
+        )
         if m:
             grades["lscb"] = m.group(1)
     return grades
@@ -154,11 +174,14 @@ def read_improve(text: str, framework: str) -> tuple[str, ...]:
     if not m:
         return ()
     items = []
-    for line in text[m.end():m.end() + 3000].split("\n"):
+    for line in text[m.end() : m.end() + 3000].split("\n"):
         line = line.strip()
         if not line or re.fullmatch(r"\d+", line):
             continue
-        if line.startswith(("The experiences and progress", "The impact of leaders")) and ":" in line[:120]:
+        if (
+            line.startswith(("The experiences and progress", "The impact of leaders"))
+            and ":" in line[:120]
+        ):
             break
         if re.match(r"\d+\. ", line):
             break
@@ -168,15 +191,20 @@ def read_improve(text: str, framework: str) -> tuple[str, ...]:
 
 def read_leads(text: str) -> tuple[str, ...]:
     """The lead inspector's name, or the names of the two who led it ("Lead inspectors: A, HMI, and B, HMI")."""
-    m = re.search(r"(?:Lead inspectors?|Reporting inspector)(?: on site)?[:\s]+([^\n]+)", text[:4000]) or \
-        re.search(r"\nLead inspector(?: on site)?:\s+([^\n]+)", text)
+    m = re.search(
+        r"(?:Lead inspectors?|Reporting inspector)(?: on site)?[:\s]+([^\n]+)", text[:4000]
+    ) or re.search(r"\nLead inspector(?: on site)?:\s+([^\n]+)", text)
     if not m:
         return ()
     line = re.split(r"\s+Judgement Grade", m.group(1))[0]
     names = []
     for part in re.split(r",? and |, (?=[A-Z][a-z]+ [A-Z])", line):
         name = re.split(r",| HMI\b| Her Majesty| His Majesty| Senior HMI", part)[0].strip()
-        if 2 <= len(name.split()) <= 4 and name[0].isupper() and not re.search(r"Majesty|Inspector", name):
+        if (
+            2 <= len(name.split()) <= 4
+            and name[0].isupper()
+            and not re.search(r"Majesty|Inspector", name)
+        ):
             names.append(name)
     return tuple(names)
 
@@ -216,7 +244,10 @@ def compare_csv(report: Report, row: dict | None) -> tuple[str, ...]:
     if row is None:
         return ("no CSV row",)
     notes = []
-    for column, ours in (("inspection_start_date", report.start), ("inspection_end_date", report.end)):
+    for column, ours in (
+        ("inspection_start_date", report.start),
+        ("inspection_end_date", report.end),
+    ):
         theirs = csv_date(row[column])
         if theirs and theirs != ours:
             notes.append(f"CSV {column} {theirs} but the report says {report.dates!r}")
@@ -225,7 +256,9 @@ def compare_csv(report: Report, row: dict | None) -> tuple[str, ...]:
         ours = next((report.short_grade(k) for k in keys if k in report.grades), None)
         if theirs in CSV_NO_VALUE or ours is None:
             continue
-        if theirs != ours and not (theirs.endswith("requires improvement") and ours == "requires improvement"):
+        if theirs != ours and not (
+            theirs.endswith("requires improvement") and ours == "requires improvement"
+        ):
             notes.append(f"CSV {column} {theirs!r} but the report says {ours!r}")
     name = row["inspector_name"].strip()
     if name and report.lead and name.lower() != report.lead.lower():
@@ -242,21 +275,40 @@ def read_reports(corpus: Path, texts: dict[str, str]) -> list[Report]:
         m = re.search(r"(?:Inspection dates?|Dates? of inspection):?\s+([^\n]+)", text)
         if not m:
             continue
-        dates = re.split(r"\s+(?:Lead inspector|Reporting inspector|Judgement Grade|Age group|Report published)",
-                         m.group(1))[0].strip().rstrip(".")
+        dates = (
+            re.split(
+                r"\s+(?:Lead inspector|Reporting inspector|Judgement Grade|Age group|Report published)",
+                m.group(1),
+            )[0]
+            .strip()
+            .rstrip(".")
+        )
         span = span_dates(dates)
         if span is None:
             continue
         framework = framework_of(text, span[0])
         row = rows.get((folder.split("_", 1)[0], file))
-        published = [d for d in (file_date(file), csv_date(row["publication_date"]) if row else None) if d]
+        published = [
+            d for d in (file_date(file), csv_date(row["publication_date"]) if row else None) if d
+        ]
         pm = re.search(r"(?:Report published|Published):?\s+(\d{1,2} [A-Za-z]+ \d{4})", text[:5000])
         if pm and parse_date(pm.group(1)):
             published.append(parse_date(pm.group(1)))
-        report = Report(council=folder.split("_", 1)[1], folder=folder, file=file, text=text,
-                        framework=framework, published=min(published), published_latest=max(published),
-                        dates=dates, start=span[0], end=span[1], leads=read_leads(text),
-                        grades=read_grades(text, framework), improve=read_improve(text, framework))
+        report = Report(
+            council=folder.split("_", 1)[1],
+            folder=folder,
+            file=file,
+            text=text,
+            framework=framework,
+            published=min(published),
+            published_latest=max(published),
+            dates=dates,
+            start=span[0],
+            end=span[1],
+            leads=read_leads(text),
+            grades=read_grades(text, framework),
+            improve=read_improve(text, framework),
+        )
         reports.append(_with_notes(report, compare_csv(report, row)))
     return reports
 

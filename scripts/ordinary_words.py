@@ -8,9 +8,10 @@ The words come from the vocabulary of the bundled sentence-transformers model (a
 whole English words), read here at development time only: the bot never reads it. A word
 is listed in ORDINARY_WORDS when the gazetteer's fuzzy match would land on a name it is not
 ("dealing" → Ealing, "healing" → Ealing), in SLIP_WORDS when it is one slip from a name
-("crete", "lewis": the one-slip rule then takes it only for a doubled letter, "barnett"), and in REAL_WORDS when the question parser's typo
-correction would turn it into another word of its tables ("options" → adoptions, "executed" →
-expected; an inflection such as "leader" → leaders, two letters at most, is allowed), so that both leave it alone.
+("crete", "lewis": the one-slip rule then takes it only for a doubled letter, "barnett"), and
+in REAL_WORDS when the question parser's typo correction would turn it into another word of
+its tables ("options" → adoptions, "executed" → expected; an inflection such as "leader" →
+leaders, two letters at most, is allowed), so that both leave it alone.
 
 DICTIONARY_WORDS are the words of a plain English dictionary (Debian's ``wbritish``,
 ``apt-get install wbritish``; lower-case entries only, so no proper names) one edit from a
@@ -25,12 +26,12 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from index.question.gazetteer import link as gazetteer
-from index.question import parse as question
+from index.question import vocabulary as tables
 from index.question.gazetteer import slips
+from index.question.gazetteer.table import table as gazetteer_table
 
 DICTIONARY = pathlib.Path("/usr/share/dict/british-english")
-OUT = pathlib.Path(__file__).resolve().parent.parent / "index" / "ordinary_words.py"
+OUT = pathlib.Path(__file__).resolve().parent.parent / "index" / "text" / "ordinary_words.py"
 
 
 def vocabulary() -> list[str]:
@@ -47,7 +48,7 @@ def main() -> None:
 
 def build() -> tuple[str, tuple[int, ...]]:
     """The text of index/ordinary_words.py as the current tables make it, and its lists' sizes."""
-    table = gazetteer._table()
+    table = gazetteer_table()
     _, by_length = slips._fuzzy_choices()
     near: set[str] = set()
     slip_words: set[str] = set()
@@ -55,8 +56,10 @@ def build() -> tuple[str, tuple[int, ...]]:
     for word in vocabulary():
         if word in table:
             continue
-        if len(word) >= 5 and (slips._near(word, names) or (
-                word.endswith("s") and len(word) > 5 and slips._near(word[:-1], names))):
+        if len(word) >= 5 and (
+            slips._near(word, names)
+            or (word.endswith("s") and len(word) > 5 and slips._near(word[:-1], names))
+        ):
             slip_words.add(word)  # one slip from a name, and a word or a name in its own right
         for form in (word, word[:-1] if word.endswith("s") and len(word) > 5 else None):
             if form is None or len(form) < 5:
@@ -65,24 +68,28 @@ def build() -> tuple[str, tuple[int, ...]]:
             cutoff = 85 if len(form) >= 8 else 88
             if process.extractOne(form, choices, scorer=fuzz.ratio, score_cutoff=cutoff - 6):
                 near.add(word)
-    known, long_words = question._vocabulary()
+    known, long_words = tables.vocabulary()
     real: set[str] = set()
     for word in vocabulary():
         if word in known or len(word) < 6:
             continue
-        best = process.extractOne(word, long_words, scorer=fuzz.ratio,
-                                  score_cutoff=question.TYPO_CUTOFF(len(word)) - 4)
+        best = process.extractOne(
+            word, long_words, scorer=fuzz.ratio, score_cutoff=tables.typo_cutoff(len(word)) - 4
+        )
         short, long_ = sorted((word, best[0]), key=len) if best else ("", "")
         if best and not (long_.startswith(short) and len(long_) - len(short) <= 2):
             real.add(word)  # an inflection ("leader" → leaders) may be corrected; "councillor" not
-    english = set(vocabulary()) | {w for w in DICTIONARY.read_text(encoding="utf-8").split()
-                                   if re.fullmatch(r"[a-z]{4,}", w)}
+    english = set(vocabulary()) | {
+        w for w in DICTIONARY.read_text(encoding="utf-8").split() if re.fullmatch(r"[a-z]{4,}", w)
+    }
     known_by_length: dict[int, list[str]] = {}
     for k in known:
         known_by_length.setdefault(len(k), []).append(k)
     for word in english:
-        sized = [k for n in (len(word) - 1, len(word), len(word) + 1) for k in known_by_length.get(n, ())]
-        if word not in known and any(question._one_short_slip(word, k) for k in sized):
+        sized = [
+            k for n in (len(word) - 1, len(word), len(word) + 1) for k in known_by_length.get(n, ())
+        ]
+        if word not in known and any(tables.one_short_slip(word, k) for k in sized):
             real.add(word)  # a word one slip from a table's word: "form" is not "from"
     dictionary: set[str] = set()
     for word in DICTIONARY.read_text(encoding="utf-8").split():
@@ -96,14 +103,15 @@ def build() -> tuple[str, tuple[int, ...]]:
         '"""English words that typo-forgiving matching must leave alone.\n\n'
         "Generated by scripts/ordinary_words.py from the bundled model's vocabulary; do not edit.\n"
         '"""\n\n'
-        "#: Near a place name: fuzzy linking must not take them for one (\"dealing\" is not Ealing).\n"
+        '#: Near a place name: fuzzy linking must not take them for one ("dealing" is not Ealing).\n'
         f"ORDINARY_WORDS: frozenset[str] = frozenset({{\n{near_body}\n}})\n\n"
         "#: Near a word of the question forms: typo correction must not change them.\n"
         f"REAL_WORDS: frozenset[str] = frozenset({{\n{real_body}\n}})\n\n"
         "#: The model's words one slip from a name: a name's slip only by a doubled letter.\n"
         f"SLIP_WORDS: frozenset[str] = frozenset({{\n{slip_body}\n}})\n\n"
         "#: Dictionary words one edit from a name: the one-edit typo rule must leave them alone.\n"
-        f"DICTIONARY_WORDS: frozenset[str] = frozenset({{\n{dict_body}\n}})\n")
+        f"DICTIONARY_WORDS: frozenset[str] = frozenset({{\n{dict_body}\n}})\n"
+    )
     return text, (len(near), len(real), len(slip_words), len(dictionary))
 
 

@@ -19,16 +19,23 @@ from pathlib import Path
 from tests.bot_harness import BotProcess, bot_call
 from tests.fake_telegram import FakeTelegram
 
-QUESTIONS = ("When is the next Ofsted visit?", "What did the February 2021 visit focus on?",
-             "What did inspectors find about the workforce?", "What is the capital of France?")
+QUESTIONS = (
+    "When is the next Ofsted visit?",
+    "What did the February 2021 visit focus on?",
+    "What did inspectors find about the workforce?",
+    "What is the capital of France?",
+)
 
 
 async def measure(count: int) -> None:
     async with FakeTelegram() as fake:
         user = fake.user("Timer")
         chat = fake.private_chat(user)
-        bot = BotProcess(fake, Path(tempfile.mkdtemp(prefix="bot-latency-")),
-                         env={"BOT_RATE_LIMIT_QUESTIONS": str(count + 10)})
+        bot = BotProcess(
+            fake,
+            Path(tempfile.mkdtemp(prefix="bot-latency-")),
+            env={"BOT_RATE_LIMIT_QUESTIONS": str(count + 10)},
+        )
         fake.send_text(chat, user, QUESTIONS[0])
         try:
             ready = await bot.start()
@@ -45,8 +52,10 @@ async def measure(count: int) -> None:
     latencies.sort()
     p95 = latencies[min(len(latencies) - 1, round(0.95 * len(latencies)) - 1)]
     print(f"process start → taking updates: {ready:.1f} s; → first answer delivered: {first:.1f} s")
-    print(f"answer latency over {count} questions: p50 {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms, "
-          f"min {latencies[0]:.0f} ms, max {latencies[-1]:.0f} ms")
+    print(
+        f"answer latency over {count} questions: p50 {statistics.median(latencies):.0f} ms, p95 {p95:.0f} ms, "
+        f"min {latencies[0]:.0f} ms, max {latencies[-1]:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -47,9 +47,21 @@ def make_settings(tmp_path):
     return make
 
 
-def run_cli(*args: str, env: dict | None = None, input: str | None = None, timeout: float = 240,
-            cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str,
+    env: dict | None = None,
+    input: str | None = None,
+    timeout: float = 240,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess:
     """Run `inspection-bot ARGS` as a user would, in its own process."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "inspection_bot", *args], capture_output=True, text=True,
-                          env=full_env, input=input, timeout=timeout, cwd=cwd or ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "inspection_bot", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=input,
+        timeout=timeout,
+        cwd=cwd or ROOT,
+    )

@@ -16,16 +16,20 @@ def make_pdf(pages: list[list[str]], *, font_size: int = 11) -> bytes:
     kids = []
     n_pages = len(pages)
     # 1: catalog, 2: pages, 3: font, then a page object and a content stream per page.
-    for index, lines in enumerate(pages):
+    for index, _ in enumerate(pages):
         page_obj = 4 + 2 * index
         kids.append(f"{page_obj} 0 R")
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
     objects.append(f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {n_pages} >>".encode())
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
+    objects.append(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
     for index, lines in enumerate(pages):
         content_obj = 5 + 2 * index
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-                       f"/Resources << /Font << /F1 3 0 R >> >> /Contents {content_obj} 0 R >>".encode())
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {content_obj} 0 R >>".encode()
+        )
         ops = [f"BT /F1 {font_size} Tf 14 TL 56 790 Td"]
         for line in lines:
             ops.append(f"({_escape(line)}) Tj T*")
@@ -41,5 +45,7 @@ def make_pdf(pages: list[list[str]], *, font_size: int = 11) -> bytes:
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)

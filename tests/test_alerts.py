@@ -28,14 +28,18 @@ def feedback(tmp_path):
     store.close()
 
 
-def test_the_daily_check_tells_each_following_chat_once_when_an_expected_visit_is_overdue(seed_engine, feedback):
+def test_the_daily_check_tells_each_following_chat_once_when_an_expected_visit_is_overdue(
+    seed_engine, feedback
+):
     alerts = Alerts(feedback, seed_engine)
     feedback.follow(GROUP, "North Northamptonshire")
     feedback.follow(OTHER, "Norfolk")  # nothing held about Norfolk: nothing to say
     # The cabinet report (23 September 2021) expects a monitoring visit in October/November 2021.
     assert alerts.check_overdue(dt.date(2021, 10, 15)) == 0
     assert alerts.check_overdue(dt.date(2022, 9, 15)) == 1
-    assert alerts.check_overdue(dt.date(2022, 9, 16)) == 0  # the same overdue visit: never told twice
+    assert (
+        alerts.check_overdue(dt.date(2022, 9, 16)) == 0
+    )  # the same overdue visit: never told twice
     ((chat, key, html),) = feedback.pending_alerts()
     assert chat == GROUP and key.startswith("overdue:North Northamptonshire:")
     assert "should have happened by" in html and "no newer document confirms it took place" in html
@@ -54,7 +58,9 @@ def test_alerts_into_one_chat_keep_to_twenty_a_minute_and_the_rest_follow(seed_e
 
     now = [0.0]
     alerts = Alerts(feedback, seed_engine, clock=lambda: now[0])
-    feedback.queue_alerts([], [(GROUP, f"test:{i}", f"alert {i}") for i in range(25)] + [(OTHER, "test:x", "x")])
+    feedback.queue_alerts(
+        [], [(GROUP, f"test:{i}", f"alert {i}") for i in range(25)] + [(OTHER, "test:x", "x")]
+    )
     bot = RecordingBot()
     assert asyncio.run(alerts.send_pending(bot)) == PER_CHAT_PER_MINUTE + 1
     assert [c for c, _ in bot.sent].count(GROUP) == PER_CHAT_PER_MINUTE
@@ -70,4 +76,7 @@ def test_an_alert_queued_twice_is_kept_once(feedback):
     assert feedback.queue_alerts(["h1"], [(GROUP, "doc:h1", "one")]) == 1
     assert feedback.queue_alerts(["h1"], [(GROUP, "doc:h1", "one")]) == 0
     feedback.alert_sent(GROUP, "doc:h1")
-    assert feedback.queue_alerts([], [(GROUP, "doc:h1", "one")]) == 0 and feedback.pending_alerts() == []
+    assert (
+        feedback.queue_alerts([], [(GROUP, "doc:h1", "one")]) == 0
+        and feedback.pending_alerts() == []
+    )

@@ -12,8 +12,15 @@ import sqlite3
 import pytest
 import pytest_asyncio
 
-from tests.bot_harness import (CABINET_REPORT, CABINET_TITLE, BotProcess, bold_or_italic_texts, bot_call,
-                               bot_message, buttons)
+from tests.bot_harness import (
+    CABINET_REPORT,
+    CABINET_TITLE,
+    BotProcess,
+    bold_or_italic_texts,
+    bot_call,
+    bot_message,
+    buttons,
+)
 from tests.fake_telegram import FakeTelegram
 
 pytestmark = [pytest.mark.slow, pytest.mark.asyncio(loop_scope="module")]
@@ -62,13 +69,15 @@ async def ask(fake, chat, user, text, **kwargs) -> dict:
 async def test_private_question_gets_a_cited_answer_in_html(fake, bot, chat, alice):
     fake.send_text(chat, alice, "When is the next Ofsted visit?")
     call = await bot_call(fake, chat)
-    assert call.params["parse_mode"] == "HTML" and call.status == 200     # the fake parsed the HTML
+    assert call.params["parse_mode"] == "HTML" and call.status == 200  # the fake parsed the HTML
     text = call.result["text"]
     assert "October/ November 2021" in text
     assert f"[1] {CABINET_TITLE} (23 September 2021)" in text
     assert "As of 23 September 2021." in text
     assert CABINET_TITLE in bold_or_italic_texts(call.result)
-    assert text.index("October/ November 2021") < text.index("Sources")    # the short answer comes first
+    assert text.index("October/ November 2021") < text.index(
+        "Sources"
+    )  # the short answer comes first
     assert set(buttons(call.result)) == {"📄 Sources", "👍", "👎"}
     assert all(len(data.encode()) <= 64 for data in buttons(call.result).values())
 
@@ -82,8 +91,10 @@ async def test_sources_button_replies_with_the_quoted_passages(fake, bot, chat, 
     assert CABINET_REPORT in sources["text"]
     quoted = [e for e in sources["entities"] if e["type"] == "blockquote"]
     assert len(quoted) == sum(1 for line in answer["text"].splitlines() if line.startswith("["))
-    assert "We expect that there will be at least one further monitoring visit, in October/ November 2021" \
-           in sources["text"]
+    assert (
+        "We expect that there will be at least one further monitoring visit, in October/ November 2021"
+        in sources["text"]
+    )
 
 
 async def test_thumbs_up_is_stored_with_the_question_answer_and_user(fake, bot, chat, alice):
@@ -92,19 +103,25 @@ async def test_thumbs_up_is_stored_with_the_question_answer_and_user(fake, bot, 
     acknowledged = await fake.wait_for_call("answerCallbackQuery")
     assert acknowledged.status == 200 and "Thanks" in acknowledged.params["text"]
     with sqlite3.connect(bot.feedback_db) as db:
-        rows = db.execute("SELECT question, answer, user_id, vote FROM feedback WHERE user_id = ?",
-                          (alice["id"],)).fetchall()
+        rows = db.execute(
+            "SELECT question, answer, user_id, vote FROM feedback WHERE user_id = ?", (alice["id"],)
+        ).fetchall()
     assert len(rows) == 1
     question, stored_answer, user_id, vote = rows[0]
-    assert (question, user_id, vote) == ("What did the February 2021 visit focus on?", alice["id"], 1)
+    assert (question, user_id, vote) == (
+        "What did the February 2021 visit focus on?",
+        alice["id"],
+        1,
+    )
     assert stored_answer and answer["text"].startswith(stored_answer)
 
 
 async def test_a_forged_button_is_acknowledged_and_ignored(fake, bot, chat, alice):
     answer = await ask(fake, chat, alice, "When is the next Ofsted visit?")
     # A modified client can send any callback data; the fake only presses real buttons, so plant one.
-    fake._messages[chat["id"]][answer["message_id"]]["reply_markup"]["inline_keyboard"][0][1]["callback_data"] = \
-        "up:not-an-answer"
+    fake._messages[chat["id"]][answer["message_id"]]["reply_markup"]["inline_keyboard"][0][1][
+        "callback_data"
+    ] = "up:not-an-answer"
     fake.press_button(chat, alice, answer, "up:not-an-answer")
     acknowledged = await fake.wait_for_call("answerCallbackQuery")
     assert acknowledged.status == 200 and "no longer kept" in acknowledged.params["text"]
@@ -121,8 +138,12 @@ async def test_group_chatter_is_ignored_and_ask_is_answered_quoting_the_asker(fa
     call = await bot_call(fake, group)
     assert call.result["reply_to_message"]["message_id"] == question["message_id"]
     assert "October/ November 2021" in call.result["text"]
-    sent = [c for c in fake.calls if c.method == "sendMessage" and c.params.get("chat_id") == group["id"]]
-    assert len(sent) == 1                                                 # nothing for the chatter
+    sent = [
+        c
+        for c in fake.calls
+        if c.method == "sendMessage" and c.params.get("chat_id") == group["id"]
+    ]
+    assert len(sent) == 1  # nothing for the chatter
 
 
 async def test_group_mention_is_answered(fake, bot):
@@ -141,7 +162,9 @@ async def test_group_ask_addressed_to_the_bot_by_name_is_answered(fake, bot):
 async def test_group_reply_to_the_bots_message_is_answered(fake, bot):
     group, erin = fake.group("Board"), fake.user("Erin")
     first = await ask(fake, group, erin, "/ask When is the next Ofsted visit?")
-    follow_up = await ask(fake, group, erin, "What did the February 2021 visit focus on?", reply_to=first)
+    follow_up = await ask(
+        fake, group, erin, "What did the February 2021 visit focus on?", reply_to=first
+    )
     assert "children in care" in follow_up["text"]
 
 
@@ -171,7 +194,7 @@ async def test_an_emoji_only_message_is_asked_to_use_words(fake, bot, chat, alic
     reply = await ask(fake, chat, alice, "🤔🤔🎉")
     assert "Please ask a question in words" in reply["text"]
     assert "The index holds 2 documents" in reply["text"]
-    assert set(buttons(reply)) == {"👍", "👎"}                             # no sources to show
+    assert set(buttons(reply)) == {"👍", "👎"}  # no sources to show
 
 
 async def test_html_looking_text_is_echoed_as_text_not_markup(fake, bot, chat, alice):
@@ -199,14 +222,29 @@ async def test_help_says_what_it_knows_with_examples(fake, bot, chat, alice):
     text = (await ask(fake, chat, alice, "/start"))["text"]
     assert "I hold 2 documents, the newest dated 23 September 2021" in text
     assert "When is the next Ofsted visit?" in text and "/docs" in text
-    assert "/reindex" not in text                                         # admins' commands are for admins
+    assert "/reindex" not in text  # admins' commands are for admins
 
 
 async def test_the_command_menu_is_registered_at_start(fake, bot):
-    menus = {scope: [c["command"] for c in commands] for (scope, _), commands in fake.commands.items()}
-    everyone = ["ask", "docs", "status", "timeline", "council", "national", "list", "follow", "following", "help"]
+    menus = {
+        scope: [c["command"] for c in commands] for (scope, _), commands in fake.commands.items()
+    }
+    everyone = [
+        "ask",
+        "docs",
+        "status",
+        "timeline",
+        "council",
+        "national",
+        "list",
+        "follow",
+        "following",
+        "help",
+    ]
     assert menus['{"type": "default"}'] == everyone
-    assert [m for scope, m in menus.items() if '"chat"' in scope] == [everyone + ["reindex", "remove"]]
+    assert [m for scope, m in menus.items() if '"chat"' in scope] == [
+        everyone + ["reindex", "remove"]
+    ]
 
 
 async def test_docs_lists_the_documents_with_dates(fake, bot, chat, alice):
@@ -254,27 +292,37 @@ async def test_a_429_on_send_is_waited_out_and_the_answer_arrives_once(fake, bot
     since = fake.mark()
     await bot_call(fake, chat, since=since, timeout=20)
     await asyncio.sleep(1.5)
-    sends = [c for c in fake.calls[since:] if c.method == "sendMessage" and c.params.get("chat_id") == chat["id"]]
+    sends = [
+        c
+        for c in fake.calls[since:]
+        if c.method == "sendMessage" and c.params.get("chat_id") == chat["id"]
+    ]
     assert [c.status for c in sends] == [429, 200]
-    assert sends[1].time - sends[0].time >= 0.9                           # it waited as told
+    assert sends[1].time - sends[0].time >= 0.9  # it waited as told
     assert "Flood control" in bot.logs() or "retry after" in bot.logs()
 
 
-async def test_a_dropped_connection_on_send_is_retried_and_the_answer_arrives_once(fake, bot, chat, alice):
+async def test_a_dropped_connection_on_send_is_retried_and_the_answer_arrives_once(
+    fake, bot, chat, alice
+):
     fake.fail("sendMessage", reset=True, times=1)
     fake.send_text(chat, alice, "When is the next Ofsted visit?")
     since = fake.mark()
     answer = await bot_call(fake, chat, since=since, timeout=20)
     await asyncio.sleep(1)
-    sends = [c for c in fake.calls[since:] if c.method == "sendMessage" and c.params.get("chat_id") == chat["id"]]
-    assert [c.status for c in sends] == [0, 200]                          # 0: the connection was reset
+    sends = [
+        c
+        for c in fake.calls[since:]
+        if c.method == "sendMessage" and c.params.get("chat_id") == chat["id"]
+    ]
+    assert [c.status for c in sends] == [0, 200]  # 0: the connection was reset
     assert "October/ November 2021" in answer.result["text"]
 
 
 async def test_the_token_never_appears_in_logs_or_messages(fake, bot):
     secret = fake.token.partition(":")[2]
     logs = bot.logs()
-    assert "answered user" in logs                                        # the logs are really there
+    assert "answered user" in logs  # the logs are really there
     assert fake.token not in logs and secret not in logs
     assert not [c for c in fake.calls if secret in repr(c.params)]
 
@@ -282,7 +330,9 @@ async def test_the_token_never_appears_in_logs_or_messages(fake, bot):
 # ---------------------------------------------------------------- status and timeline
 
 
-async def test_status_gives_grade_last_and_next_each_quoted_with_the_newest_documents_age(fake, bot):
+async def test_status_gives_grade_last_and_next_each_quoted_with_the_newest_documents_age(
+    fake, bot
+):
     user = fake.user("Sam")
     chat = fake.private_chat(user)
     fake.send_text(chat, user, "/status")
@@ -304,7 +354,9 @@ async def test_timeline_lists_events_in_order_and_sends_a_png(fake, bot):
     call = await bot_call(fake, chat)
     text = call.result["text"]
     assert text.index("June 2019") < text.index("July 2021") < text.index("Summer 2022")
-    photo = await fake.wait_for_call("sendPhoto", lambda c: c.params.get("chat_id") == chat["id"], timeout=30)
+    photo = await fake.wait_for_call(
+        "sendPhoto", lambda c: c.params.get("chat_id") == chat["id"], timeout=30
+    )
     assert photo.status == 200
     data = next(iter(photo.files.values())).data
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 5000

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import re
+import shutil
 
 import pytest
 import pytest_asyncio
 
-import shutil
-
-from tests.bot_harness import DOCUMENTS, BotProcess, bot_call, bot_message
+from tests.bot_harness import DOCUMENTS, BotProcess, bot_message
 from tests.fake_telegram import FakeTelegram
 from tests.test_national import HAVERING_2023
 
@@ -36,7 +35,11 @@ async def fake():
 
 @pytest.fixture(scope="module")
 def people(fake):
-    return {"admin": fake.user("Ada the admin"), "chair": fake.user("Chris the chair"), "member": fake.user("Mo")}
+    return {
+        "admin": fake.user("Ada the admin"),
+        "chair": fake.user("Chris the chair"),
+        "member": fake.user("Mo"),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +59,12 @@ async def folder(tmp_path_factory):
 async def bot(fake, people, folder):
     shutil.copytree(DOCUMENTS, folder / "documents")
     (folder / "documents" / "2024-01-22 Havering inspection.txt").write_text(HAVERING_2023)
-    process = BotProcess(fake, folder, admins=[people["admin"]["id"]],
-                         env={"BOT_ALERT_CHECK_SECONDS": "1", "BOT_DEFAULT_COUNCIL": "north northamptonshire"})
+    process = BotProcess(
+        fake,
+        folder,
+        admins=[people["admin"]["id"]],
+        env={"BOT_ALERT_CHECK_SECONDS": "1", "BOT_DEFAULT_COUNCIL": "north northamptonshire"},
+    )
     await process.start()
     yield process
     await process.stop()
@@ -72,38 +79,67 @@ async def test_a_chat_without_its_own_council_has_the_deployments_default(fake, 
     chat = fake.private_chat(people["member"])
     assert await say(fake, chat, people["member"], "/council") == (
         "This chat's council is North Northamptonshire (the deployment's default). Send /council NAME to set the "
-        "council this chat is about (for example /council Bolton), /council none to clear it.")
+        "council this chat is about (for example /council Bolton), /council none to clear it."
+    )
     status = await say(fake, chat, people["member"], "/status")
     assert "North Northamptonshire" in status
 
 
 async def test_in_a_group_only_its_administrators_set_the_council(fake, people, group, bot):
-    assert await say(fake, group, people["member"], "/council Bolton") == \
-        "Only this group's administrators may set this chat's council."
-    assert any(c.method == "getChatMember" and int(c.params["user_id"]) == people["member"]["id"] for c in fake.calls)
+    assert (
+        await say(fake, group, people["member"], "/council Bolton")
+        == "Only this group's administrators may set this chat's council."
+    )
+    assert any(
+        c.method == "getChatMember" and int(c.params["user_id"]) == people["member"]["id"]
+        for c in fake.calls
+    )
     assert (await say(fake, group, people["chair"], "/council west northamptonshire")).startswith(
-        "This chat's council is now West Northamptonshire")
+        "This chat's council is now West Northamptonshire"
+    )
     assert (await say(fake, group, people["member"], "/council")).startswith(
-        "This chat's council is West Northamptonshire.")
-    assert (await say(fake, group, people["chair"], "/council Nowhereshire")).startswith("I do not know")
+        "This chat's council is West Northamptonshire."
+    )
+    assert (await say(fake, group, people["chair"], "/council Nowhereshire")).startswith(
+        "I do not know"
+    )
 
 
-async def test_following_then_an_upload_alerts_the_group_once_even_across_a_restart(fake, people, group, bot):
-    assert (await say(fake, group, people["member"], "/follow Bury")) == \
-        "Only this group's administrators may choose which councils this chat follows."
+async def test_following_then_an_upload_alerts_the_group_once_even_across_a_restart(
+    fake, people, group, bot
+):
+    assert (
+        await say(fake, group, people["member"], "/follow Bury")
+    ) == "Only this group's administrators may choose which councils this chat follows."
     assert (await say(fake, group, people["chair"], "/follow West Northamptonshire")).startswith(
-        "Following West Northamptonshire")
-    assert await say(fake, group, people["member"], "/following") == "This chat follows: West Northamptonshire."
+        "Following West Northamptonshire"
+    )
+    assert (
+        await say(fake, group, people["member"], "/following")
+        == "This chat follows: West Northamptonshire."
+    )
     await asyncio.sleep(2.5)  # the first look at the index notes what it already holds
     admin_chat = fake.private_chat(people["admin"])
     since = fake.mark()
-    fake.send_document(admin_chat, people["admin"], "monitoring-visit-2026.md", LETTER.encode(), "text/plain")
+    fake.send_document(
+        admin_chat, people["admin"], "monitoring-visit-2026.md", LETTER.encode(), "text/plain"
+    )
     # The group may first be told of an overdue expectation (⏰, from the check at start): wait for the 🔔.
-    call = await fake.wait_for_call("sendMessage", lambda c: c.params.get("chat_id") == group["id"]
-                                    and c.status == 200 and c.result["text"].startswith("🔔"), timeout=90, since=since)
+    call = await fake.wait_for_call(
+        "sendMessage",
+        lambda c: (
+            c.params.get("chat_id") == group["id"]
+            and c.status == 200
+            and c.result["text"].startswith("🔔")
+        ),
+        timeout=90,
+        since=since,
+    )
     alert = call.result["text"]
-    assert alert.startswith("🔔 New document about West Northamptonshire: Monitoring visit to Northamptonshire "
-                            "Children's Trust (2 March 2026)")
+    assert alert.startswith(
+        "🔔 New document about West Northamptonshire: Monitoring visit to Northamptonshire "
+        "Children's Trust (2 March 2026)"
+    )
     assert "7th monitoring visit: 3 and 4 February 2026 [1]" in alert
     assert "[1] Monitoring visit to Northamptonshire Children's Trust (2 March 2026)" in alert
     alerts = [m for m in fake.messages(group) if m["text"].startswith("🔔")]
@@ -114,20 +150,32 @@ async def test_following_then_an_upload_alerts_the_group_once_even_across_a_rest
     await asyncio.sleep(4)  # several checks after the restart
     assert [m for m in fake.messages(group) if m["text"].startswith("🔔")] == alerts
     assert (await say(fake, group, people["member"], "/council")).startswith(
-        "This chat's council is West Northamptonshire.")  # kept across the restart
-    assert await say(fake, group, people["member"], "/following") == "This chat follows: West Northamptonshire."
+        "This chat's council is West Northamptonshire."
+    )  # kept across the restart
+    assert (
+        await say(fake, group, people["member"], "/following")
+        == "This chat follows: West Northamptonshire."
+    )
 
 
-async def test_national_sends_a_chart_with_the_count_and_the_date_and_list_names_each_council(fake, people, bot):
+async def test_national_sends_a_chart_with_the_count_and_the_date_and_list_names_each_council(
+    fake, people, bot
+):
     chat = fake.private_chat(people["member"])
     fake.send_text(chat, people["member"], "/national")
-    call = await fake.wait_for_call("sendPhoto", lambda c: c.params.get("chat_id") == chat["id"], timeout=30)
+    call = await fake.wait_for_call(
+        "sendPhoto", lambda c: c.params.get("chat_id") == chat["id"], timeout=30
+    )
     assert call.files["photo"].data.startswith(b"\x89PNG")
     # Havering's letter, and Northamptonshire's 2019 inspection (the bundled news release) for its two successors.
-    assert call.result["caption"].startswith("3 councils by overall grade at their latest full inspection, as of ")
+    assert call.result["caption"].startswith(
+        "3 councils by overall grade at their latest full inspection, as of "
+    )
     assert "inadequate 3" in call.result["caption"]
     listed = await say(fake, chat, people["member"], "/list inadequate")
-    assert listed.startswith("3 councils are rated inadequate overall at their latest full inspection")
+    assert listed.startswith(
+        "3 councils are rated inadequate overall at their latest full inspection"
+    )
     assert "Havering: inadequate (13 – 24 November 2023) [1]" in listed
     assert re.search(r"^\[1\] [^\n]*Havering[^\n]* \(22 January 2024\), ", listed, re.M), listed
     assert (await say(fake, chat, people["member"], "/list tallest")).startswith("I can list:")
@@ -136,12 +184,15 @@ async def test_national_sends_a_chart_with_the_count_and_the_date_and_list_names
 async def test_our_questions_and_follow_ups_in_a_private_chat(fake, people, bot):
     chat = fake.private_chat(people["chair"])
     assert (await say(fake, chat, people["chair"], "/council havering")).startswith(
-        "This chat's council is now Havering")
+        "This chat's council is now Havering"
+    )
     ours = await say(fake, chat, people["chair"], "whats our grade")
     assert ours.startswith("Havering: Inadequate overall"), ours
     assert "13 to 24 November 2023" in ours
     led = await say(fake, chat, people["chair"], "who led it?")
     assert led.startswith("(Havering"), led  # says what it assumed
-    assert "led by Test" in led  # the letter names its lead "Test Inspector"; "Inspector" is a title
+    assert (
+        "led by Test" in led
+    )  # the letter names its lead "Test Inspector"; "Inspector" is a title
     other = await say(fake, chat, people["chair"], "and west northamptonshire?")
     assert "Havering" not in other.split("\n")[0], other  # a council named starts afresh

@@ -44,12 +44,24 @@ def members(fake):
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def bot(fake, members, tmp_path_factory):
     port = free_port()
-    fake.fail("setMyCommands", status=500, times=None)          # failing from the start: not fatal
-    fake.fail("sendChatAction", status=500, times=None)         # best effort: answers still go out
-    process = BotProcess(fake, tmp_path_factory.mktemp("webhook"), args=(
-        "--webhook-url", f"http://127.0.0.1:{port}/telegram-hook", "--port", str(port), "--secret-token", SECRET),
-        env={"BOT_ALLOWED_USER_IDS": str(members["ursula"]["id"]),
-             "BOT_ALLOWED_CHAT_IDS": str(members["team"]["id"])})
+    fake.fail("setMyCommands", status=500, times=None)  # failing from the start: not fatal
+    fake.fail("sendChatAction", status=500, times=None)  # best effort: answers still go out
+    process = BotProcess(
+        fake,
+        tmp_path_factory.mktemp("webhook"),
+        args=(
+            "--webhook-url",
+            f"http://127.0.0.1:{port}/telegram-hook",
+            "--port",
+            str(port),
+            "--secret-token",
+            SECRET,
+        ),
+        env={
+            "BOT_ALLOWED_USER_IDS": str(members["ursula"]["id"]),
+            "BOT_ALLOWED_CHAT_IDS": str(members["team"]["id"]),
+        },
+    )
     process.hook = f"http://127.0.0.1:{port}/telegram-hook"
     await process.start(ready_method="setWebhook")
     yield process
@@ -82,8 +94,16 @@ async def test_failing_set_my_commands_and_typing_did_not_stop_the_bot(fake, bot
 async def test_the_webhook_refuses_updates_without_the_secret(fake, bot):
     intruder = fake.user("Intruder")
     chat = fake.private_chat(intruder)
-    update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": chat, "from": intruder,
-                                          "text": "When is the next Ofsted visit?"}}
+    update = {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": chat,
+            "from": intruder,
+            "text": "When is the next Ofsted visit?",
+        },
+    }
     async with aiohttp.ClientSession() as session:
         for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "guess"}):
             async with session.post(bot.hook, json=update, headers=headers) as response:
@@ -117,10 +137,23 @@ async def test_neither_the_token_nor_the_webhook_secret_is_logged(fake, bot):
 
 async def test_a_rejected_token_exits_2_naming_the_setting_not_the_token(fake, tmp_path):
     wrong = "999:WrongTokenSecretPart_abcdef"
-    env = {**os.environ, "TELEGRAM_API_URL": fake.url, "TELEGRAM_BOT_TOKEN": wrong,
-           "INSPECTION_BOT_INDEX_DIR": str(tmp_path / "index"), "INSPECTION_BOT_DOCUMENTS_DIR": str(tmp_path)}
-    process = await asyncio.create_subprocess_exec(sys.executable, "-m", "inspection_bot", "serve", env=env, cwd=ROOT,
-                                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    env = {
+        **os.environ,
+        "TELEGRAM_API_URL": fake.url,
+        "TELEGRAM_BOT_TOKEN": wrong,
+        "INSPECTION_BOT_INDEX_DIR": str(tmp_path / "index"),
+        "INSPECTION_BOT_DOCUMENTS_DIR": str(tmp_path),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "inspection_bot",
+        "serve",
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(process.communicate(), 60)
     logs = (out + err).decode()
     assert process.returncode == 2
@@ -133,31 +166,44 @@ def rss_mb(pid: int) -> float:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
 
 
-async def test_a_large_body_is_refused_before_it_is_read_and_the_bot_still_answers(fake, bot, members):
+async def test_a_large_body_is_refused_before_it_is_read_and_the_bot_still_answers(
+    fake, bot, members
+):
     before = rss_mb(bot.process.pid)
     body = b'{"update_id": 5, "padding": "' + b"x" * (20 * 1024 * 1024) + b'"}'
     statuses = []
     async with aiohttp.ClientSession() as session:
-        for _ in range(8):                         # 8 × 20 MB: some 300 MB more, before the cap
+        for _ in range(8):  # 8 × 20 MB: some 300 MB more, before the cap
             try:
-                async with session.post(bot.hook, data=body, headers={
-                        "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": SECRET}) as response:
+                async with session.post(
+                    bot.hook,
+                    data=body,
+                    headers={
+                        "Content-Type": "application/json",
+                        "X-Telegram-Bot-Api-Secret-Token": SECRET,
+                    },
+                ) as response:
                     statuses.append(response.status)
-            except aiohttp.ClientError:            # the server may close the connection instead of answering
+            except aiohttp.ClientError:  # the server may close the connection instead of answering
                 statuses.append("closed")
     # tornado answers 400 "Content-Length too long" without reading the body; read, it would be a 200
     assert all(status in (400, 413, "closed") for status in statuses), statuses
     assert rss_mb(bot.process.pid) - before < 50
-    fake.send_text(fake.private_chat(members["ursula"]), members["ursula"], "When is the next Ofsted visit?")
-    assert "October/ November 2021" in (await bot_message(fake, fake.private_chat(members["ursula"]),
-                                                          timeout=30))["text"]
+    fake.send_text(
+        fake.private_chat(members["ursula"]), members["ursula"], "When is the next Ofsted visit?"
+    )
+    assert (
+        "October/ November 2021"
+        in (await bot_message(fake, fake.private_chat(members["ursula"]), timeout=30))["text"]
+    )
 
 
 async def test_a_malformed_update_with_the_secret_is_refused_without_logging_its_content(fake, bot):
     update = {"update_id": "not a number", "message": {"text": "my private question about a child"}}
     async with aiohttp.ClientSession() as session:
-        async with session.post(bot.hook, json=update,
-                                headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as response:
+        async with session.post(
+            bot.hook, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        ) as response:
             assert response.status == 400
     await asyncio.sleep(0.5)
     logs = bot.logs()

@@ -6,7 +6,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import CABINET_REPORT, DOCUMENTS, run_cli
 
 pytestmark = pytest.mark.slow
@@ -17,15 +16,27 @@ def cli_env(tmp_path_factory):
     """Environment pointing the CLI at a copy of documents/ and a fresh index folder."""
     folder = tmp_path_factory.mktemp("cli")
     shutil.copytree(DOCUMENTS, folder / "documents")
-    return {"INSPECTION_BOT_DOCUMENTS_DIR": str(folder / "documents"),
-            "INSPECTION_BOT_INDEX_DIR": str(folder / "index")}
+    return {
+        "INSPECTION_BOT_DOCUMENTS_DIR": str(folder / "documents"),
+        "INSPECTION_BOT_INDEX_DIR": str(folder / "index"),
+    }
 
 
 def test_ask_builds_the_index_on_first_use_and_answers_in_json(cli_env):
-    result = run_cli("ask", "When is the next Ofsted visit?", "--json", "--today", "2026-11-23", env=cli_env)
+    result = run_cli(
+        "ask", "When is the next Ofsted visit?", "--json", "--today", "2026-11-23", env=cli_env
+    )
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert set(payload) == {"question", "answer", "abstained", "confidence", "as_of", "warnings", "citations"}
+    assert set(payload) == {
+        "question",
+        "answer",
+        "abstained",
+        "confidence",
+        "as_of",
+        "warnings",
+        "citations",
+    }
     assert payload["question"] == "When is the next Ofsted visit?"
     assert payload["abstained"] is False and 0 < payload["confidence"] <= 1
     assert payload["as_of"] == "2021-09-23"
@@ -33,12 +44,19 @@ def test_ask_builds_the_index_on_first_use_and_answers_in_json(cli_env):
     assert payload["warnings"]
     citation = payload["citations"][0]
     assert set(citation) == {"n", "source", "title", "date", "location", "quote"}
-    assert citation["n"] == 1 and citation["source"] == CABINET_REPORT and citation["date"] == "2021-09-23"
+    assert (
+        citation["n"] == 1
+        and citation["source"] == CABINET_REPORT
+        and citation["date"] == "2021-09-23"
+    )
     assert citation["quote"] in payload["answer"]
 
 
 def test_batch_mode_reads_one_question_per_line(cli_env):
-    questions = "When is the next Ofsted visit?\n\nWhat is the capital of France?\nWhat did the February 2021 visit focus on?\n"
+    questions = (
+        "When is the next Ofsted visit?\n\nWhat is the capital of France?\n"
+        "What did the February 2021 visit focus on?\n"
+    )
     result = run_cli("ask", "-", "--json", "--today", "2026-11-23", env=cli_env, input=questions)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -57,7 +75,9 @@ def test_index_reports_a_summary_and_docs_lists_documents(cli_env, tmp_path):
     extra = tmp_path / "extra"
     extra.mkdir()
     (extra / "fake.pdf").write_text("<html><body>Not a PDF</body></html>")
-    (extra / "note.md").write_text("# Focused visit\n\ndate 2024-05-01\n\nInspectors looked at care leavers in Testshire.\n")
+    (extra / "note.md").write_text(
+        "# Focused visit\n\ndate 2024-05-01\n\nInspectors looked at care leavers in Testshire.\n"
+    )
     result = run_cli("index", str(extra), env=cli_env)
     assert result.returncode == 0, result.stderr
     assert "added 1, updated 0, removed 0, unchanged 0, skipped 1" in result.stdout
@@ -80,4 +100,6 @@ def test_index_exits_non_zero_only_when_nothing_could_be_indexed(tmp_path):
 def test_missing_index_is_a_clear_error(tmp_path):
     result = run_cli("docs", "--index-dir", str(tmp_path / "nothing"))
     assert result.returncode == 2
-    assert result.stderr.startswith("error: No index at") and "inspection-bot index" in result.stderr
+    assert (
+        result.stderr.startswith("error: No index at") and "inspection-bot index" in result.stderr
+    )

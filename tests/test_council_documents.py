@@ -14,13 +14,32 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "ofsted-ilacs"
 
 
-@pytest.mark.parametrize("name, text, expected", [
-    ("news.txt", "BCP Council news, 2 November 2022\n\nOfsted has praised the council's work.", date(2022, 11, 2)),
-    ("minutes.txt", "Corporate Parenting Board\n\nMinutes of the meeting held on 15 November 2021\n\n"
-                    "Present: Councillors", date(2021, 11, 15)),
-    ("update.md", "# Ofsted update\n\n3 March 2023\n\nThe council welcomes the letter.", date(2023, 3, 3)),
-    ("decision.txt", "Record of officer decision\n\nDate of decision: 19 December 2024\n\nThe decision", date(2024, 12, 19)),
-])
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        (
+            "news.txt",
+            "BCP Council news, 2 November 2022\n\nOfsted has praised the council's work.",
+            date(2022, 11, 2),
+        ),
+        (
+            "minutes.txt",
+            "Corporate Parenting Board\n\nMinutes of the meeting held on 15 November 2021\n\n"
+            "Present: Councillors",
+            date(2021, 11, 15),
+        ),
+        (
+            "update.md",
+            "# Ofsted update\n\n3 March 2023\n\nThe council welcomes the letter.",
+            date(2023, 3, 3),
+        ),
+        (
+            "decision.txt",
+            "Record of officer decision\n\nDate of decision: 19 December 2024\n\nThe decision",
+            date(2024, 12, 19),
+        ),
+    ],
+)
 def test_a_council_document_is_dated_from_its_text_not_the_file(tmp_path, name, text, expected):
     path = tmp_path / name
     path.write_text(text)
@@ -35,21 +54,31 @@ def test_private_use_bullets_become_bullets_and_other_glyphs_go():
 
 def test_a_pdf_title_is_its_first_heading_without_the_page_number_or_footnote_mark(tmp_path):
     path = tmp_path / "report.pdf"
-    path.write_bytes(make_pdf([[
-        "1",
-        "Kent County Council",
-        "Inspection of services for children in need of help and",
-        "protection, children looked after and care leavers1",
-        "",
-        "Inspection dates: 9 to 26 January 2017",
-        "Children's services in Kent are good.",
-    ]]))
+    path.write_bytes(
+        make_pdf(
+            [
+                [
+                    "1",
+                    "Kent County Council",
+                    "Inspection of services for children in need of help and",
+                    "protection, children looked after and care leavers1",
+                    "",
+                    "Inspection dates: 9 to 26 January 2017",
+                    "Children's services in Kent are good.",
+                ]
+            ]
+        )
+    )
     document = read_document(path)
-    assert document.title == ("Kent County Council Inspection of services for children in need of help and "
-                              "protection, children looked after and care leavers")
+    assert document.title == (
+        "Kent County Council Inspection of services for children in need of help and "
+        "protection, children looked after and care leavers"
+    )
 
 
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="the Ofsted report corpus is not beside the repository")
+@pytest.mark.skipif(
+    not CORPUS.is_dir(), reason="the Ofsted report corpus is not beside the repository"
+)
 def test_real_reports_have_no_private_use_glyphs_and_whole_titles():
     name = "80476_kent/children's services inspection - 13 june 2017.pdf"
     path = CORPUS / name
@@ -57,5 +86,6 @@ def test_real_reports_have_no_private_use_glyphs_and_whole_titles():
         pytest.skip(f"{name} is not in the corpus")
     document = read_document(path, source=name)
     assert not any(0xE000 <= ord(ch) <= 0xF8FF for ch in document.text)
-    assert document.title.startswith("Kent County Council Inspection of services for children in need of help "
-                                     "and protection")
+    assert document.title.startswith(
+        "Kent County Council Inspection of services for children in need of help and protection"
+    )

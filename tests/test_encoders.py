@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import ROOT, run_cli
+
 from index.embed import calibrate
 from index.embed.backends import padded
 from index.embed.encoder import BATCH_TOKENS, Encoder, batches, resolve_variant
@@ -97,7 +97,9 @@ def test_onnx_export_is_made_offline_into_the_cache_folder_and_reused(cache_dir,
     encoder.encode(["warm"])
     exported = sorted(p.name for p in (cache_dir / "onnx").rglob("*.onnx"))
     assert exported == ["model-int8-channel.onnx", "model.onnx"]
-    assert not list(Path(encoder.load_path).rglob("*.onnx"))  # nothing written beside the installed model
+    assert not list(
+        Path(encoder.load_path).rglob("*.onnx")
+    )  # nothing written beside the installed model
     made = {p: p.stat().st_mtime_ns for p in (cache_dir / "onnx").rglob("*.onnx")}
     Encoder(DEFAULT_MODEL, variant="onnx-int8", cache_dir=cache_dir).encode(["again"])
     assert {p: p.stat().st_mtime_ns for p in (cache_dir / "onnx").rglob("*.onnx")} == made
@@ -109,7 +111,7 @@ def test_one_text_encodes_as_it_does_in_a_batch_of_mixed_lengths(variant, cache_
     encoder = Encoder(DEFAULT_MODEL, variant=variant, cache_dir=cache_dir, onnx_questions=False)
     together = encoder.encode(PASSAGES + [f"Short note {i}." for i in range(40)])
     alone = np.vstack([encoder.encode_query(text) for text in PASSAGES])
-    assert np.allclose(together[:len(PASSAGES)], alone, atol=1e-5)
+    assert np.allclose(together[: len(PASSAGES)], alone, atol=1e-5)
 
 
 def test_texts_are_batched_by_their_token_counts(cache_dir):
@@ -122,9 +124,15 @@ def test_texts_are_batched_by_their_token_counts(cache_dir):
     assert len(figures) < 1.5 * min(map(len, sentences))  # by characters they would share a batch
     widths: list[list[int]] = []
     run = backend.encode_ids
-    backend.encode_ids = lambda ids, small=False: (widths.append([len(row) for row in ids]), run(ids, small=small))[1]
+    backend.encode_ids = lambda ids, small=False: (
+        widths.append([len(row) for row in ids]),
+        run(ids, small=small),
+    )[1]
     vectors = encoder.encode([*sentences, figures])
-    assert widths == [[len(backend.token_ids([figures])[0])], [len(row) for row in backend.token_ids(sentences)]]
+    assert widths == [
+        [len(backend.token_ids([figures])[0])],
+        [len(row) for row in backend.token_ids(sentences)],
+    ]
     assert np.allclose(vectors[-1], encoder.encode_query(figures), atol=1e-5)
 
 
@@ -135,7 +143,11 @@ def test_torch_batches_pad_to_a_multiple_of_eight_or_sixteen_tokens_and_onnx_bat
     tokens, mask = padded([[7] * 9, [7] * 2], 0)
     assert mask.sum(axis=1).tolist() == [9, 2] and tokens[1, 2:].tolist() == [0] * 14
     tokens, mask = padded([[7] * 21, [7] * 3], 0, exact=True)
-    assert tokens.shape == (2, 21) and mask.sum(axis=1).tolist() == [21, 3] and tokens[1, 3:].tolist() == [0] * 18
+    assert (
+        tokens.shape == (2, 21)
+        and mask.sum(axis=1).tolist() == [21, 3]
+        and tokens[1, 3:].tolist() == [0] * 18
+    )
 
 
 def test_onnx_runs_each_batch_at_its_longest_rows_width(cache_dir):
@@ -178,8 +190,12 @@ def test_a_question_waits_for_one_batch_of_a_long_encode_not_all_of_it():
     texts = [f"Passage {i} about children's services in care and their plans." for i in range(600)]
     question: list[np.ndarray] = []
     answered = threading.Event()
-    asker = threading.Thread(target=lambda: (question.append(encoder.encode_query("When is the next visit?")),
-                                             answered.set()))
+    asker = threading.Thread(
+        target=lambda: (
+            question.append(encoder.encode_query("When is the next visit?")),
+            answered.set(),
+        )
+    )
     waited: list[bool] = []
 
     def progress(done: int) -> None:
@@ -196,7 +212,9 @@ def test_a_question_waits_for_one_batch_of_a_long_encode_not_all_of_it():
 def test_encode_reports_progress_batch_by_batch_up_to_every_text():
     encoder = Encoder(DEFAULT_MODEL, variant="torch")
     reported: list[int] = []
-    vectors = encoder.encode([f"sentence number {i} about care leavers" for i in range(300)], progress=reported.append)
+    vectors = encoder.encode(
+        [f"sentence number {i} about care leavers" for i in range(300)], progress=reported.append
+    )
     assert vectors.shape == (300, encoder.dimension)
     assert reported == sorted(reported) and reported[-1] == 300 and len(reported) >= 2
 
@@ -204,7 +222,13 @@ def test_encode_reports_progress_batch_by_batch_up_to_every_text():
 def test_a_text_repeated_in_a_call_is_encoded_once_and_returned_in_every_place():
     encoder = Encoder(DEFAULT_MODEL, variant="torch")
     boilerplate = "You may reuse this information free of charge in any format or medium."
-    texts = [boilerplate, "Children in care have stable homes.", boilerplate, "Care leavers have advisers.", boilerplate]
+    texts = [
+        boilerplate,
+        "Children in care have stable homes.",
+        boilerplate,
+        "Care leavers have advisers.",
+        boilerplate,
+    ]
     reported: list[int] = []
     vectors = encoder.encode(texts, progress=reported.append)
     assert encoder.texts_encoded == 3
@@ -221,20 +245,29 @@ def measured(tmp_path_factory) -> Path:
     return folder
 
 
-def test_auto_measures_the_encoders_once_and_remembers_the_choice_for_this_machine(measured, tmp_path):
+def test_auto_measures_the_encoders_once_and_remembers_the_choice_for_this_machine(
+    measured, tmp_path
+):
     shutil.copytree(measured, tmp_path, dirs_exist_ok=True)
     encoder = Encoder(DEFAULT_MODEL, cache_dir=tmp_path)
     assert encoder.variant in calibrate.CANDIDATES
     measured = encoder.calibration
-    assert set(measured.rates) == {"torch", "torch-bf16"}  # no export yet: ONNX Runtime waits for it
+    assert set(measured.rates) == {
+        "torch",
+        "torch-bf16",
+    }  # no export yet: ONNX Runtime waits for it
     assert measured.agreement["torch"] == 1.0 and measured.machine == calibrate.machine()
     assert measured.agreement[measured.variant] >= calibrate.AGREEMENT
     assert f"encoder {measured.variant}" in encoder.describe() and "texts/s" in encoder.describe()
     again = Encoder(DEFAULT_MODEL, cache_dir=tmp_path)
-    assert again.variant == encoder.variant and again.calibration == measured  # read back, not measured again
+    assert (
+        again.variant == encoder.variant and again.calibration == measured
+    )  # read back, not measured again
     assert resolve_variant("auto", cache_dir=tmp_path) == encoder.variant
     vectors = encoder.encode(PASSAGES)
-    assert (vectors * Encoder(DEFAULT_MODEL, variant="torch").encode(PASSAGES)).sum(axis=1).min() > 0.999
+    assert (vectors * Encoder(DEFAULT_MODEL, variant="torch").encode(PASSAGES)).sum(
+        axis=1
+    ).min() > 0.999
 
 
 def test_saying_which_encoder_runs_never_measures(tmp_path):
@@ -247,7 +280,9 @@ def test_a_choice_measured_on_an_older_calibration_batch_is_measured_again(measu
     shutil.copytree(measured, tmp_path, dirs_exist_ok=True)
     [remembered] = (tmp_path / "encoders").glob("*.json")
     assert remembered.name.endswith(f"-batch{calibrate.BATCH_VERSION}.json")
-    remembered.rename(remembered.with_name(remembered.name.replace(f"-batch{calibrate.BATCH_VERSION}", "")))
+    remembered.rename(
+        remembered.with_name(remembered.name.replace(f"-batch{calibrate.BATCH_VERSION}", ""))
+    )
     assert "not measured yet" in Encoder(DEFAULT_MODEL, cache_dir=tmp_path).describe()
 
 
@@ -258,23 +293,29 @@ def test_a_forced_encoder_is_used_without_measuring(tmp_path):
     assert not (tmp_path / "encoders").exists()
 
 
-def test_once_the_export_exists_auto_measures_again_with_onnx_runtime_among_the_candidates(measured, tmp_path):
+def test_once_the_export_exists_auto_measures_again_with_onnx_runtime_among_the_candidates(
+    measured, tmp_path
+):
     shutil.copytree(measured, tmp_path, dirs_exist_ok=True)
     encoder = Encoder(DEFAULT_MODEL, cache_dir=tmp_path)
     first = encoder.variant
     assert encoder.prepare_questions()
     remembered = Encoder(DEFAULT_MODEL, cache_dir=tmp_path)
     assert remembered.variant in calibrate.CANDIDATES
-    assert set(remembered.calibration.rates) == {"torch", "torch-bf16", "onnx", "onnx-int8"}, remembered.calibration
+    assert set(remembered.calibration.rates) == {"torch", "torch-bf16", "onnx", "onnx-int8"}, (
+        remembered.calibration
+    )
     assert remembered.calibration.sentence_variant in (remembered.variant, "onnx-int8")
     assert encoder.variant == first  # a running encoder keeps the variant its index started with
 
 
 def _fake(rate: float, vectors: np.ndarray, clock: list[float]):
     """An encoder that takes 1/rate seconds a text on a fake clock and returns fixed vectors."""
+
     def encode(texts):
         clock[0] += len(texts) / rate
-        return vectors[:len(texts)]
+        return vectors[: len(texts)]
+
     return encode
 
 
@@ -285,18 +326,38 @@ def test_measuring_keeps_the_fastest_variant_whose_vectors_agree_with_float32():
     drifted = exact + 0.2 * rng.normal(size=exact.shape)
     drifted /= np.linalg.norm(drifted, axis=1, keepdims=True)
     clock = [0.0]
-    fakes = {"torch": _fake(40, exact, clock), "torch-bf16": _fake(10, exact, clock),
-             "onnx": _fake(60, exact, clock), "onnx-int8": _fake(200, drifted, clock)}
-    found = calibrate.measure(lambda v: fakes[v], list(fakes), texts=[f"text {i}" for i in range(16)],
-                              clock=lambda: clock[0])
+    fakes = {
+        "torch": _fake(40, exact, clock),
+        "torch-bf16": _fake(10, exact, clock),
+        "onnx": _fake(60, exact, clock),
+        "onnx-int8": _fake(200, drifted, clock),
+    }
+    found = calibrate.measure(
+        lambda v: fakes[v],
+        list(fakes),
+        texts=[f"text {i}" for i in range(16)],
+        clock=lambda: clock[0],
+    )
     assert found.variant == "onnx"  # int8 is faster still, but its vectors are refused
     assert found.agreement["onnx-int8"] < calibrate.AGREEMENT
     assert found.rates["onnx"] == pytest.approx(60) and found.rates["torch"] == pytest.approx(40)
-    assert "torch-bf16" not in found.agreement  # a quarter of float32's rate on the probe: not timed further
-    for rate in (30, 42):  # slower, or faster by less than the margin that noise makes: float32 stays
+    assert (
+        "torch-bf16" not in found.agreement
+    )  # a quarter of float32's rate on the probe: not timed further
+    for rate in (
+        30,
+        42,
+    ):  # slower, or faster by less than the margin that noise makes: float32 stays
         fakes["onnx"] = _fake(rate, exact, clock)
-        assert calibrate.measure(lambda v: fakes[v], list(fakes), texts=[f"t{i}" for i in range(16)],
-                                 clock=lambda: clock[0]).variant == "torch"
+        assert (
+            calibrate.measure(
+                lambda v: fakes[v],
+                list(fakes),
+                texts=[f"t{i}" for i in range(16)],
+                clock=lambda: clock[0],
+            ).variant
+            == "torch"
+        )
 
 
 def test_quotable_sentences_take_int8_only_where_it_is_faster_by_the_margin_and_not_far_off():
@@ -310,10 +371,17 @@ def test_quotable_sentences_take_int8_only_where_it_is_faster_by_the_margin_and_
 
     def measure(int8_rate: float, int8_vectors: np.ndarray) -> calibrate.Calibration:
         clock = [0.0]
-        fakes = {"torch": _fake(40, exact, clock), "onnx": _fake(60, exact, clock),
-                 "onnx-int8": _fake(int8_rate, int8_vectors, clock)}
-        return calibrate.measure(lambda v: fakes[v], list(fakes), texts=[f"text {i}" for i in range(16)],
-                                 clock=lambda: clock[0])
+        fakes = {
+            "torch": _fake(40, exact, clock),
+            "onnx": _fake(60, exact, clock),
+            "onnx-int8": _fake(int8_rate, int8_vectors, clock),
+        }
+        return calibrate.measure(
+            lambda v: fakes[v],
+            list(fakes),
+            texts=[f"text {i}" for i in range(16)],
+            clock=lambda: clock[0],
+        )
 
     close = drifted(0.01)  # a cosine of about 0.99: int8's own distance
     found = measure(100, close)
@@ -321,12 +389,17 @@ def test_quotable_sentences_take_int8_only_where_it_is_faster_by_the_margin_and_
     assert (found.variant, found.sentence_variant) == ("onnx", "onnx-int8")
     line = found.describe()
     assert line.startswith("encoder onnx, chosen by measuring") and "against torch 40/s" in line
-    assert "quotable sentences in onnx-int8 at 100 texts/s (cosine 0.9" in line and "refused" not in line
+    assert (
+        "quotable sentences in onnx-int8 at 100 texts/s (cosine 0.9" in line
+        and "refused" not in line
+    )
     assert measure(64, close).sentence_variant == "onnx"  # faster, but by less than the margin
     assert "onnx-int8 64/s (cosine 0.9" in measure(64, close).describe()
     assert "not 10% faster" in measure(64, close).describe()
     far = measure(100, drifted(0.2))  # a broken quantisation (about 0.6): refused outright
-    assert far.agreement["onnx-int8"] < calibrate.SENTENCE_AGREEMENT and far.sentence_variant == "onnx"
+    assert (
+        far.agreement["onnx-int8"] < calibrate.SENTENCE_AGREEMENT and far.sentence_variant == "onnx"
+    )
     assert "refused" in far.describe() and "quotable" not in far.describe()
     exact_int8 = measure(100, exact)  # even agreeing to the last bit, int8 never encodes everything
     assert (exact_int8.variant, exact_int8.sentence_variant) == ("onnx", "onnx-int8")
@@ -334,18 +407,27 @@ def test_quotable_sentences_take_int8_only_where_it_is_faster_by_the_margin_and_
 
 def test_a_remembered_choice_is_used_only_if_it_names_variants_it_measured(tmp_path):
     def saved(**changes) -> calibrate.Calibration | None:
-        found = calibrate.Calibration(variant="onnx", rates={"torch": 40.0, "onnx": 60.0, "onnx-int8": 90.0},
-                                      agreement={"torch": 1.0, "onnx": 1.0, "onnx-int8": 0.99},
-                                      machine=calibrate.machine(), measured_at="2026-11-30T12:00:00",
-                                      candidates=("torch", "onnx", "onnx-int8"), sentences="onnx-int8")
+        found = calibrate.Calibration(
+            variant="onnx",
+            rates={"torch": 40.0, "onnx": 60.0, "onnx-int8": 90.0},
+            agreement={"torch": 1.0, "onnx": 1.0, "onnx-int8": 0.99},
+            machine=calibrate.machine(),
+            measured_at="2026-11-30T12:00:00",
+            candidates=("torch", "onnx", "onnx-int8"),
+            sentences="onnx-int8",
+        )
         calibrate.remember(dataclasses.replace(found, **changes), tmp_path, "model")
         return calibrate.remembered(tmp_path, "model")
 
     assert saved().sentence_variant == "onnx-int8"
     assert saved(sentences="").sentence_variant == "onnx"
-    assert saved(sentences="tensorrt") is None  # hand-edited or from another version: measured again
+    assert (
+        saved(sentences="tensorrt") is None
+    )  # hand-edited or from another version: measured again
     assert saved(variant="torch-bf16") is None
-    assert saved(variant="onnx-int8", sentences="") is None  # int8 never encodes everything under auto
+    assert (
+        saved(variant="onnx-int8", sentences="") is None
+    )  # int8 never encodes everything under auto
     assert saved(sentences=["onnx-int8"]) is None  # a damaged file is measured again, not a crash
     assert saved(machine="another CPU") is None
 
@@ -365,7 +447,9 @@ def test_the_manifest_records_the_encoder_and_another_encoder_still_answers(tmp_
     built = Engine.open(settings, build_if_missing=True)
     assert built.snapshot.store.manifest["encoders"] == ["onnx-int8"]
     asked = Engine.open(dataclasses.replace(settings, encoder="onnx"))
-    hits = asked.snapshot.retriever.search("What do care leavers say about their personal advisers?", k=3)
+    hits = asked.snapshot.retriever.search(
+        "What do care leavers say about their personal advisers?", k=3
+    )
     texts = asked.snapshot.store.passages([h.passage_id for h in hits])
     assert any("personal advisers" in texts[h.passage_id].text for h in hits)
 
@@ -379,10 +463,19 @@ def _cache_where_int8_measured_faster(tmp_path: Path, cache_dir: Path) -> Path:
     cache = tmp_path / "cache"
     shutil.copytree(cache_dir / "onnx", cache / "onnx")
     rates = {"torch": 40.0, "torch-bf16": 4.0, "onnx": 60.0, "onnx-int8": 100.0}
-    calibrate.remember(calibrate.Calibration(
-        variant="onnx", rates=rates, agreement={"torch": 1.0, "onnx": 1.0, "onnx-int8": 0.99},
-        machine=calibrate.machine(), measured_at="2026-11-30T12:00:00", candidates=tuple(rates),
-        sentences="onnx-int8"), cache, model_key(Encoder(DEFAULT_MODEL).load_path))
+    calibrate.remember(
+        calibrate.Calibration(
+            variant="onnx",
+            rates=rates,
+            agreement={"torch": 1.0, "onnx": 1.0, "onnx-int8": 0.99},
+            machine=calibrate.machine(),
+            measured_at="2026-11-30T12:00:00",
+            candidates=tuple(rates),
+            sentences="onnx-int8",
+        ),
+        cache,
+        model_key(Encoder(DEFAULT_MODEL).load_path),
+    )
     return cache
 
 
@@ -390,17 +483,26 @@ def _letter_folder(tmp_path: Path) -> Path:
     """A documents folder in ``tmp_path`` holding one letter made of PASSAGES."""
     documents = tmp_path / "documents"
     documents.mkdir()
-    (documents / "letter.md").write_text("# Focused visit to Norfolk\n\ndate 2023-03-01\n\n" + "\n\n".join(PASSAGES))
+    (documents / "letter.md").write_text(
+        "# Focused visit to Norfolk\n\ndate 2023-03-01\n\n" + "\n\n".join(PASSAGES)
+    )
     return documents
 
 
 def _letter_settings(tmp_path: Path, cache: Path, **overrides) -> Settings:
     """Settings for an index of that letter, in ``tmp_path``."""
-    return Settings.load(env={}, documents_dir=_letter_folder(tmp_path), index_dir=tmp_path / "index",
-                         cache_dir=cache, **overrides)
+    return Settings.load(
+        env={},
+        documents_dir=_letter_folder(tmp_path),
+        index_dir=tmp_path / "index",
+        cache_dir=cache,
+        **overrides,
+    )
 
 
-def test_where_int8_was_measured_faster_auto_indexes_quotable_sentences_with_it_and_says_so(tmp_path, cache_dir):
+def test_where_int8_was_measured_faster_auto_indexes_quotable_sentences_with_it_and_says_so(
+    tmp_path, cache_dir
+):
     from index.engine import Engine
 
     cache = _cache_where_int8_measured_faster(tmp_path, cache_dir)
@@ -408,23 +510,36 @@ def test_where_int8_was_measured_faster_auto_indexes_quotable_sentences_with_it_
     assert engine.snapshot.store.manifest["encoders"] == ["onnx", "onnx-int8"]
     assert "quotable sentences in onnx-int8 at 100 texts/s" in engine.encoder.describe()
     store = engine.snapshot.store
-    stored = np.array([vector for found in store.sentences(list(store.passages(list(range(1, 100))))).values()
-                       for _, _, vector in found])
+    stored = np.array(
+        [
+            vector
+            for found in store.sentences(list(store.passages(list(range(1, 100))))).values()
+            for _, _, vector in found
+        ]
+    )
     assert len(stored) >= 10
     int8 = Encoder(DEFAULT_MODEL, variant="onnx-int8", cache_dir=cache).encode(PASSAGES)
     exact = Encoder(DEFAULT_MODEL, variant="onnx", cache_dir=cache).encode(PASSAGES)
     nearest_int8, nearest_exact = (stored @ int8.T).max(axis=1), (stored @ exact.T).max(axis=1)
-    whole = nearest_int8 > 0.999  # the sentences that are one of PASSAGES (others are parts or headings)
-    assert whole.sum() >= 10 and (nearest_exact[whole] < 0.999).all()  # int8's vectors, not float32's
+    whole = (
+        nearest_int8 > 0.999
+    )  # the sentences that are one of PASSAGES (others are parts or headings)
+    assert (
+        whole.sum() >= 10 and (nearest_exact[whole] < 0.999).all()
+    )  # int8's vectors, not float32's
     torch = Encoder(DEFAULT_MODEL, variant="torch")
-    for texts in (QUESTIONS, PASSAGES):  # questions, and texts encoded whole at indexing, stay exact
+    for texts in (
+        QUESTIONS,
+        PASSAGES,
+    ):  # questions, and texts encoded whole at indexing, stay exact
         assert (engine.encoder.encode(texts) * torch.encode(texts)).sum(axis=1).min() > 0.999
     answer = engine.ask("What do care leavers say about their personal advisers?")
     assert "personal advisers keep in touch" in answer.answer
 
 
-def test_if_int8_cannot_load_quotable_sentences_stay_exact_and_the_index_says_so(tmp_path, cache_dir, monkeypatch,
-                                                                                 caplog):
+def test_if_int8_cannot_load_quotable_sentences_stay_exact_and_the_index_says_so(
+    tmp_path, cache_dir, monkeypatch, caplog
+):
     from index.engine import Engine
 
     cache = _cache_where_int8_measured_faster(tmp_path, cache_dir)
@@ -438,10 +553,17 @@ def test_if_int8_cannot_load_quotable_sentences_stay_exact_and_the_index_says_so
     monkeypatch.setattr(Encoder, "_make_backend", no_int8)
     engine = Engine.open(_letter_settings(tmp_path, cache), build_if_missing=True)
     assert engine.snapshot.store.manifest["encoders"] == ["onnx"]  # what ran, not what was planned
-    assert "quotable sentences stayed on onnx (onnx-int8 could not load)" in engine.encoder.describe()
-    assert any("quotable sentences stay on onnx" in r.getMessage() and "No space" in r.getMessage()
-               for r in caplog.records)
-    assert "care leavers" in engine.ask("What do care leavers say about their personal advisers?").answer.lower()
+    assert (
+        "quotable sentences stayed on onnx (onnx-int8 could not load)" in engine.encoder.describe()
+    )
+    assert any(
+        "quotable sentences stay on onnx" in r.getMessage() and "No space" in r.getMessage()
+        for r in caplog.records
+    )
+    assert (
+        "care leavers"
+        in engine.ask("What do care leavers say about their personal advisers?").answer.lower()
+    )
 
 
 def _ask_in_a_fresh_process(tmp_path: Path, cache_dir: Path, question: str) -> dict:
@@ -458,8 +580,13 @@ vector = engine.encoder.encode_query({question!r})
 print(json.dumps({{"text": answer.answer, "torch": "torch" in sys.modules,
                   "sentence_transformers": "sentence_transformers" in sys.modules, "vector": vector.tolist()}}))
 """
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
-                          cwd=Path(__file__).resolve().parents[1])
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=Path(__file__).resolve().parents[1],
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -515,10 +642,14 @@ def test_a_damaged_export_leaves_questions_to_torch(tmp_path):
     assert fresh._questions is False
 
 
-@pytest.mark.parametrize("variant", ["torch", "auto"])  # auto: measuring must not hide the missing model
+@pytest.mark.parametrize(
+    "variant", ["torch", "auto"]
+)  # auto: measuring must not hide the missing model
 def test_a_missing_model_is_one_line_naming_the_setting_that_fixes_it(variant, tmp_path):
     encoder = Encoder(str(tmp_path / "no-such-model"), variant=variant, cache_dir=tmp_path)
-    with pytest.raises(ModelUnavailable, match="Set INSPECTION_BOT_MODEL to a local model folder") as refused:
+    with pytest.raises(
+        ModelUnavailable, match="Set INSPECTION_BOT_MODEL to a local model folder"
+    ) as refused:
         encoder.encode_query("When is the next visit?")
     assert "\n" not in str(refused.value) and "no-such-model" in str(refused.value)
 
@@ -528,14 +659,26 @@ def test_a_damaged_export_for_the_onnx_encoder_is_one_line_saying_to_delete_it(t
     export = next((tmp_path / "onnx").rglob("model.onnx"))
     export.write_bytes(b"not a model")
     with pytest.raises(ModelUnavailable, match="ONNX export .* is damaged.*Delete it") as refused:
-        Encoder(DEFAULT_MODEL, variant="onnx", cache_dir=tmp_path).encode_query("When is the next visit?")
+        Encoder(DEFAULT_MODEL, variant="onnx", cache_dir=tmp_path).encode_query(
+            "When is the next visit?"
+        )
     assert "\n" not in str(refused.value) and str(export) in str(refused.value)
 
 
 @pytest.mark.slow
 def test_the_command_line_says_what_to_do_about_a_missing_model_without_a_traceback(tmp_path):
-    result = run_cli("ask", "When is the next visit?", "--model", str(tmp_path / "no-such-model"),
-                     "--index-dir", str(tmp_path / "index"), "--documents-dir", str(ROOT / "documents"))
+    result = run_cli(
+        "ask",
+        "When is the next visit?",
+        "--model",
+        str(tmp_path / "no-such-model"),
+        "--index-dir",
+        str(tmp_path / "index"),
+        "--documents-dir",
+        str(ROOT / "documents"),
+    )
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines()[-1].startswith("error: Cannot load the embedding model")
+    assert (
+        result.stderr.strip().splitlines()[-1].startswith("error: Cannot load the embedding model")
+    )
     assert "Traceback" not in result.stderr

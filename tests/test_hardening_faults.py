@@ -26,21 +26,23 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from conftest import DOCUMENTS, ROOT, run_cli
+
 from index.build.update import update_index
 from index.engine import Engine
 from index.errors import IndexCorrupt, IndexNotFound, IndexWriteFailed
 from index.settings import Settings
-from index.store.store import Store, live_generation
+from index.store import Store, live_generation
 from tests.fake_telegram import FakeTelegram
 
 REBUILD = "inspection-bot index --rebuild"
 QUESTION = "When is the next Ofsted visit?"
 OLD_FACT = "October/ November 2021"
-LETTER = ("# Ofsted focused visit to Council {n}\n\ndate 2023-03-{day:02}\n\n1.1 Ofsted carried out a focused visit "
-          "to Council {n} children's services, looking at topic {n}.\n\n1.2 Inspectors found that leaders have a "
-          "clear plan for topic number {n} of the review.\n")
+LETTER = (
+    "# Ofsted focused visit to Council {n}\n\ndate 2023-03-{day:02}\n\n1.1 Ofsted carried out a focused visit "
+    "to Council {n} children's services, looking at topic {n}.\n\n1.2 Inspectors found that leaders have a "
+    "clear plan for topic number {n} of the review.\n"
+)
 
 
 def settings_for(folder: Path, index_dir: Path) -> Settings:
@@ -121,42 +123,60 @@ CHILD = textwrap.dedent("""
 """)
 
 #: Kill point → whether the new generation is live afterwards (the pointer swap is the one moment it changes).
-KILL_POINTS = {"during-bm25-save": False, "after-vectors-written": False, "first-fsync": False, "mid-fsync": False,
-               "before-generation-rename": False, "after-generation-rename": False, "before-pointer-swap": False,
-               "after-pointer-swap": True, "during-sweep": True}
+KILL_POINTS = {
+    "during-bm25-save": False,
+    "after-vectors-written": False,
+    "first-fsync": False,
+    "mid-fsync": False,
+    "before-generation-rename": False,
+    "after-generation-rename": False,
+    "before-pointer-swap": False,
+    "after-pointer-swap": True,
+    "during-sweep": True,
+}
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("point", KILL_POINTS)
-def test_a_kill_inside_the_commit_leaves_a_whole_index_and_the_next_run_completes(work, encoder, point):
+def test_a_kill_inside_the_commit_leaves_a_whole_index_and_the_next_run_completes(
+    work, encoder, point
+):
     folder, index_dir = work / "letters", work / "index"
     folder.mkdir()
-    for n in range(2):                                    # three generations, so that the sweep has work to do
+    for n in range(2):  # three generations, so that the sweep has work to do
         add_letters(folder, 1, start=900 + n)
         update_index(index_dir, [folder], encoder)
     before = live_generation(index_dir)
     held = len(Store.open(index_dir).documents())
     add_letters(folder, 5)
-    child = subprocess.run([sys.executable, "-c", CHILD, point, "index", str(folder), "--index-dir", str(index_dir)],
-                           cwd=ROOT, capture_output=True, text=True, timeout=240)
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, point, "index", str(folder), "--index-dir", str(index_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert child.returncode == -signal.SIGKILL, (point, child.returncode, child.stderr[-2000:])
 
     swapped = live_generation(index_dir) != before
     assert swapped == KILL_POINTS[point]
     assert_answers_from(index_dir, folder, encoder, held + 5 if swapped else held)
 
-    report = update_index(index_dir, [folder], encoder)              # the next run completes
+    report = update_index(index_dir, [folder], encoder)  # the next run completes
     assert len(report.added) == (0 if swapped else 5) and not report.skipped
     assert_answers_from(index_dir, folder, encoder, held + 5)
-    assert not list(index_dir.glob("tmp-*"))                          # leftovers swept
+    assert not list(index_dir.glob("tmp-*"))  # leftovers swept
     assert len(list(index_dir.glob("gen-*"))) <= 3
 
 
 # ---------------------------------------------------------------- damaged files
 
+
 def _sqlite_page(db: Path, table: str) -> tuple[int, int]:
     with contextlib.closing(sqlite3.connect(db)) as con:
-        root = con.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+        root = con.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)
+        ).fetchone()[0]
         size = con.execute("PRAGMA page_size").fetchone()[0]
     return (root - 1) * size, size
 
@@ -171,7 +191,7 @@ def _spoil_text(db: Path, phrase: str) -> None:
 def _zero_page(db: Path, table: str) -> None:
     start, size = _sqlite_page(db, table)
     data = bytearray(db.read_bytes())
-    data[start:start + size] = bytes(size)
+    data[start : start + size] = bytes(size)
     db.write_bytes(bytes(data))
 
 
@@ -183,12 +203,12 @@ def _overwrite_cells(db: Path, table: str) -> None:
     """Garbage over the cell content area of a table's root page: its header still looks sane."""
     start, size = _sqlite_page(db, table)
     data = bytearray(db.read_bytes())
-    data[start + size // 2:start + size] = (b"\x81\x02\xfe\x10" * size)[:size - size // 2]
+    data[start + size // 2 : start + size] = (b"\x81\x02\xfe\x10" * size)[: size - size // 2]
     db.write_bytes(bytes(data))
 
 
 def _truncate(path: Path, keep: float) -> None:
-    path.write_bytes(path.read_bytes()[:int(len(path.read_bytes()) * keep)])
+    path.write_bytes(path.read_bytes()[: int(len(path.read_bytes()) * keep)])
 
 
 def _pickled_ids(path: Path) -> None:
@@ -196,7 +216,9 @@ def _pickled_ids(path: Path) -> None:
 
 
 DAMAGE = {
-    "CURRENT names a missing generation": lambda g: (g.parent / "CURRENT").write_text("gen-000000000000001-1\n"),
+    "CURRENT names a missing generation": lambda g: (g.parent / "CURRENT").write_text(
+        "gen-000000000000001-1\n"
+    ),
     "manifest.json missing": lambda g: (g / "manifest.json").unlink(),
     "manifest.json empty": lambda g: (g / "manifest.json").write_text(""),
     "manifest.json not JSON": lambda g: (g / "manifest.json").write_bytes(b"\x00\xff{schema"),
@@ -207,7 +229,9 @@ DAMAGE = {
     "index.sqlite table page zeroed": lambda g: _zero_page(g / "index.sqlite", "documents"),
     "index.sqlite cells overwritten": lambda g: _overwrite_cells(g / "index.sqlite", "events"),
     "index.sqlite text not UTF-8": lambda g: _spoil_text(g / "index.sqlite", OLD_FACT),
-    "index.sqlite titles not UTF-8": lambda g: _spoil_text(g / "index.sqlite", "Cabinet member report"),
+    "index.sqlite titles not UTF-8": lambda g: _spoil_text(
+        g / "index.sqlite", "Cabinet member report"
+    ),
     "vectors.faiss empty": lambda g: (g / "vectors.faiss").write_bytes(b""),
     "vectors.faiss truncated": lambda g: _truncate(g / "vectors.faiss", 0.6),
     "vectors.faiss garbage": lambda g: (g / "vectors.faiss").write_bytes(os.urandom(4096)),
@@ -222,20 +246,26 @@ DAMAGE = {
 def _use(index_dir: Path, folder: Path, encoder) -> None:
     """What the bot and the CLI do with an index: open it, answer, list, report status."""
     engine = Engine.open(settings_for(folder, index_dir), encoder)
-    for question in (QUESTION, "What did the February 2021 visit focus on?", "What did inspectors find?"):
+    for question in (
+        QUESTION,
+        "What did the February 2021 visit focus on?",
+        "What did inspectors find?",
+    ):
         engine.ask(question)
     engine.documents()
     engine.status()
 
 
 @pytest.mark.parametrize("damage", DAMAGE)
-def test_a_damaged_index_is_refused_naming_the_rebuild_command_and_rebuild_recovers(work, encoder, damage):
+def test_a_damaged_index_is_refused_naming_the_rebuild_command_and_rebuild_recovers(
+    work, encoder, damage
+):
     folder, index_dir = work / "documents", work / "index"
     DAMAGE[damage](live_generation(index_dir))
     with pytest.raises(IndexCorrupt, match=f"damaged.*{REBUILD}") as refused:
         _use(index_dir, folder, encoder)
     assert "\n" not in str(refused.value) and len(str(refused.value)) < 500
-    with pytest.raises(IndexCorrupt, match=REBUILD):                  # an update does not build on damage
+    with pytest.raises(IndexCorrupt, match=REBUILD):  # an update does not build on damage
         Engine(settings_for(folder, index_dir), encoder).update()
     report = Engine(settings_for(folder, index_dir), encoder).update(rebuild=True)
     assert len(report.added) == 2
@@ -247,7 +277,9 @@ def test_an_index_with_no_pointer_is_built_afresh_from_the_documents_folder(work
     (index_dir / "CURRENT").unlink()
     with pytest.raises(IndexNotFound, match="inspection-bot index"):
         Engine.open(settings_for(folder, index_dir), encoder)
-    Engine.open(settings_for(folder, index_dir), encoder, build_if_missing=True)   # what the bot does at start
+    Engine.open(
+        settings_for(folder, index_dir), encoder, build_if_missing=True
+    )  # what the bot does at start
     assert_answers_from(index_dir, folder, encoder, 2)
 
 
@@ -267,13 +299,26 @@ def test_the_cli_names_the_damage_and_the_rebuild_command_without_a_traceback(wo
 async def _serve(work: Path) -> tuple[int, str]:
     """`inspection-bot serve` as a service manager starts it; its exit status and output."""
     async with FakeTelegram() as fake:
-        env = {**os.environ, "TELEGRAM_BOT_TOKEN": fake.token, "TELEGRAM_API_URL": fake.url,
-               "INSPECTION_BOT_INDEX_DIR": str(work / "index"), "INSPECTION_BOT_DOCUMENTS_DIR": str(work / "documents")}
-        process = await asyncio.create_subprocess_exec(sys.executable, "-m", "inspection_bot", "serve", cwd=ROOT, env=env,
-                                                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": fake.token,
+            "TELEGRAM_API_URL": fake.url,
+            "INSPECTION_BOT_INDEX_DIR": str(work / "index"),
+            "INSPECTION_BOT_DOCUMENTS_DIR": str(work / "documents"),
+        }
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "inspection_bot",
+            "serve",
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         try:
             out, err = await asyncio.wait_for(process.communicate(), 120)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             process.kill()
             raise AssertionError("the bot kept running on a damaged file") from None
         output = (out + err).decode(errors="replace")
@@ -290,11 +335,13 @@ def _tree(folder: Path) -> list[tuple[str, int]]:
 async def test_the_bot_refuses_to_start_on_a_damaged_index_with_one_clear_line_each_time(work):
     DAMAGE["index.sqlite text not UTF-8"](live_generation(work / "index"))
     files = _tree(work / "index") + _tree(work / "documents")
-    for _ in range(2):                                                 # as a service manager would restart it
+    for _ in range(2):  # as a service manager would restart it
         status, output = await _serve(work)
         assert status == 2, output[-3000:]
         assert REBUILD in output and "Traceback" not in output, output[-3000:]
-    assert _tree(work / "index") + _tree(work / "documents") == files  # nothing rebuilt over it, nothing lost
+    assert (
+        _tree(work / "index") + _tree(work / "documents") == files
+    )  # nothing rebuilt over it, nothing lost
 
 
 @pytest.mark.slow
@@ -304,18 +351,28 @@ async def test_the_bot_refuses_to_start_on_a_damaged_feedback_database_naming_th
     status, output = await _serve(work)
     assert status == 2, output[-3000:]
     assert str(feedback) in output and "Traceback" not in output, output[-3000:]
-    assert feedback.read_bytes() == b"this is not a database" * 200  # kept for whoever looks into it
+    assert (
+        feedback.read_bytes() == b"this is not a database" * 200
+    )  # kept for whoever looks into it
 
 
 # ---------------------------------------------------------------- a full disk
+
 
 @contextlib.contextmanager
 def tmpfs(path: Path, size: str):
     """A real file system of ``size`` mounted at ``path`` (root only); skips where that is not allowed."""
     path.mkdir(parents=True, exist_ok=True)
-    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
-                                           capture_output=True).returncode != 0:
-        pytest.skip("mounting a small tmpfs needs root (the RLIMIT_FSIZE test covers this elsewhere)")
+    if (
+        os.geteuid() != 0
+        or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True
+        ).returncode
+        != 0
+    ):
+        pytest.skip(
+            "mounting a small tmpfs needs root (the RLIMIT_FSIZE test covers this elsewhere)"
+        )
     try:
         yield path
     finally:
@@ -332,7 +389,7 @@ def fill(disk: Path, leave: int) -> None:
 def file_size_limit(limit: int):
     """RLIMIT_FSIZE for this process: a write past ``limit`` bytes fails with EFBIG, as on a full disk."""
     soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
-    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)         # else the kernel kills the process
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # else the kernel kills the process
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
     try:
         yield
@@ -341,10 +398,12 @@ def file_size_limit(limit: int):
         signal.signal(signal.SIGXFSZ, previous)
 
 
-def _assert_failed_cleanly(error: IndexWriteFailed, engine: Engine, index_dir: Path, before: Path) -> None:
+def _assert_failed_cleanly(
+    error: IndexWriteFailed, engine: Engine, index_dir: Path, before: Path
+) -> None:
     assert "the index in use is unchanged" in str(error)
     assert live_generation(index_dir) == before
-    assert not list(index_dir.glob("tmp-*"))                          # nothing half-written left to be used
+    assert not list(index_dir.glob("tmp-*"))  # nothing half-written left to be used
     assert len(engine.documents()) == 2 and OLD_FACT in engine.ask(QUESTION).answer
 
 
@@ -377,12 +436,14 @@ def test_a_full_disk_at_any_point_of_a_run_leaves_the_old_index_answering(tmp_pa
                 assert "No space left on device" in str(error) or "full" in str(error)
                 _assert_failed_cleanly(error, engine, index_dir, before)
                 (disk / "filler").unlink()
-                assert len(engine.update([folder]).added) == 80          # with space again, the run completes
+                assert (
+                    len(engine.update([folder]).added) == 80
+                )  # with space again, the run completes
             else:
                 (disk / "filler").unlink()
             engine.snapshot.store.close()
             shutil.rmtree(index_dir)
-    assert len(seen) >= 2, seen                                       # more than one kind of write was hit
+    assert len(seen) >= 2, seen  # more than one kind of write was hit
 
 
 @pytest.mark.parametrize("limit", [8 * 1024, 60 * 1024, 200 * 1024])
@@ -391,7 +452,10 @@ def test_a_file_size_limit_mid_run_leaves_the_old_index_answering(work, encoder,
     add_letters(folder, 150)
     engine = Engine.open(settings_for(folder, index_dir), encoder)
     before = live_generation(index_dir)
-    with file_size_limit(limit), pytest.raises(IndexWriteFailed, match="File too large|disk is full|I/O") as failed:
+    with (
+        file_size_limit(limit),
+        pytest.raises(IndexWriteFailed, match="File too large|disk is full|I/O") as failed,
+    ):
         engine.update([folder])
     _assert_failed_cleanly(failed.value, engine, index_dir, before)
     assert len(engine.update([folder]).added) == 150

@@ -12,13 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_cli
+
 from index.build.update import update_index
 from index.engine import Engine
 from index.errors import IndexCorrupt, IndexMismatch
 from index.settings import Settings
-from index.store.store import Store, live_generation
+from index.store import Store, live_generation
 
 LETTER = """# Ofsted focused visit to {council}
 
@@ -30,7 +30,9 @@ date {date}
 """
 
 
-def write_letter(folder: Path, name: str, council: str, topic: str, date: str = "2023-03-01") -> Path:
+def write_letter(
+    folder: Path, name: str, council: str, topic: str, date: str = "2023-03-01"
+) -> Path:
     path = folder / name
     path.write_text(LETTER.format(council=council, topic=topic, date=date))
     return path
@@ -58,7 +60,9 @@ def test_unchanged_documents_are_not_embedded_again(tmp_path, encoder):
 
 
 def test_changed_file_replaces_its_passages(tmp_path, encoder):
-    settings = Settings.load(env={}, documents_dir=tmp_path / "documents", index_dir=tmp_path / "index")
+    settings = Settings.load(
+        env={}, documents_dir=tmp_path / "documents", index_dir=tmp_path / "index"
+    )
     settings.documents_dir.mkdir()
     write_letter(settings.documents_dir, "visit.md", "Avonshire", "care leavers")
     engine = Engine.open(settings, encoder, build_if_missing=True)
@@ -73,7 +77,9 @@ def test_changed_file_replaces_its_passages(tmp_path, encoder):
 
 
 def test_removed_file_disappears_from_answers_but_documents_elsewhere_stay(tmp_path, encoder):
-    settings = Settings.load(env={}, documents_dir=tmp_path / "documents", index_dir=tmp_path / "index")
+    settings = Settings.load(
+        env={}, documents_dir=tmp_path / "documents", index_dir=tmp_path / "index"
+    )
     settings.documents_dir.mkdir()
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -93,7 +99,9 @@ def test_removed_file_disappears_from_answers_but_documents_elsewhere_stay(tmp_p
 
 
 def test_remove_moves_the_file_aside_and_never_deletes_it(tmp_path, encoder):
-    settings = Settings.load(env={}, documents_dir=tmp_path / "documents", index_dir=tmp_path / "index")
+    settings = Settings.load(
+        env={}, documents_dir=tmp_path / "documents", index_dir=tmp_path / "index"
+    )
     settings.documents_dir.mkdir()
     write_letter(settings.documents_dir, "a.md", "Avonshire", "care leavers")
     write_letter(settings.documents_dir, "b.md", "Bexshire", "the front door")
@@ -113,7 +121,9 @@ def test_duplicate_content_under_another_name_is_skipped(tmp_path, encoder):
     shutil.copy(folder / "a.md", folder / "copy of a.md")
     report = update_index(tmp_path / "index", [folder], encoder)
     assert report.added == ["a.md"]
-    assert [(s.source, "same content as a.md" in s.reason) for s in report.skipped] == [("copy of a.md", True)]
+    assert [(s.source, "same content as a.md" in s.reason) for s in report.skipped] == [
+        ("copy of a.md", True)
+    ]
 
 
 def test_index_built_with_another_model_is_refused_with_the_rebuild_command(tmp_path, encoder):
@@ -150,8 +160,20 @@ def test_corrupt_vectors_file_names_the_rebuild_command(tmp_path, encoder):
 
 def _kill_during(stage: str, folder: Path, index_dir: Path) -> str:
     """Start `inspection-bot index` and SIGKILL it once its progress shows ``stage``."""
-    process = subprocess.Popen([sys.executable, "-m", "inspection_bot", "index", str(folder), "--index-dir", str(index_dir)],
-                               stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, cwd=ROOT)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "inspection_bot",
+            "index",
+            str(folder),
+            "--index-dir",
+            str(index_dir),
+        ],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
     seen = b""
     deadline = time.monotonic() + 120
     while stage.encode() not in seen and time.monotonic() < deadline:

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import CABINET_REPORT, DOCUMENTS, NEWS_RELEASE
-from index.build.update import update_index
-from index.build.chunk import describe_location, split_passages
-from index.errors import UnreadableDocument
-from index.ingest.read import read_document
 from pdfgen import make_pdf
+
+from index.build.chunk import split_passages
+from index.build.update import update_index
+from index.errors import UnreadableDocument
+from index.ingest.read import describe_location, read_document
 
 LETTER_LINES = [
     "Inspection of Testshire local authority children's services",
@@ -24,7 +24,9 @@ LETTER_LINES = [
 ]
 
 
-def write_docx(path: Path, *, title: str, date_line: str, paragraphs: list[str], heading: str = "Next steps") -> Path:
+def write_docx(
+    path: Path, *, title: str, date_line: str, paragraphs: list[str], heading: str = "Next steps"
+) -> Path:
     document = docx.Document()
     document.add_heading(title, level=1)
     document.add_paragraph(date_line)
@@ -51,31 +53,38 @@ def test_numbered_paragraphs_and_headings_give_passage_locations():
     next_steps = next(p for p in passages if "Expected 5th monitoring visit" in p.text)
     assert next_steps.location == 'section "4. Next steps"'
     for passage in passages:
-        assert report.text[passage.start:passage.end] == passage.text
+        assert report.text[passage.start : passage.end] == passage.text
         assert len(passage.text.split()) <= 200
-
 
 
 def test_a_long_paragraph_is_cut_at_sentence_ends_inside_itself(tmp_path):
     """Pieces of a paragraph too long for one passage stay in it, in order, without overlap."""
-    long = " ".join(f"Sentence {n} says that social workers visit children regularly and record their views."
-                    for n in range(1, 41))  # 40 sentences, 520 words
+    long = " ".join(
+        f"Sentence {n} says that social workers visit children regularly and record their views."
+        for n in range(1, 41)
+    )  # 40 sentences, 520 words
     path = tmp_path / "report.md"
-    path.write_text("# Report\n\n## Findings\n\nA short opening paragraph about the visit, long enough to stand "
-                    "alone as a passage of its own before the long one starts.\n\n" + long + "\n\n"
-                    "## Next steps\n\nThe next visit is expected in the spring, inspectors said, and the "
-                    "council will prepare for it by reviewing its audits of practice.\n")
+    path.write_text(
+        "# Report\n\n## Findings\n\nA short opening paragraph about the visit, long enough to stand "
+        "alone as a passage of its own before the long one starts.\n\n" + long + "\n\n"
+        "## Next steps\n\nThe next visit is expected in the spring, inspectors said, and the "
+        "council will prepare for it by reviewing its audits of practice.\n"
+    )
     document = read_document(path)
     passages = split_passages(document)
     long_start = document.text.index("Sentence 1 says")
     pieces = [p for p in passages if "Sentence" in p.text]
     assert len(pieces) >= 4
-    assert sum(len(p.text.split()) for p in passages) == len(document.text.split())  # every word once
+    assert sum(len(p.text.split()) for p in passages) == len(
+        document.text.split()
+    )  # every word once
     for before, after in zip(passages, passages[1:]):
         assert before.end <= after.start  # in order, no text in two passages
     for piece in pieces:
         assert piece.start >= long_start and piece.text.rstrip().endswith(".")
         assert len(piece.text.split()) <= 170
+
+
 def test_markup_is_removed_from_the_text():
     report = read_document(DOCUMENTS / CABINET_REPORT)
     assert "<sup>" not in report.text and "**" not in report.text
@@ -84,8 +93,10 @@ def test_markup_is_removed_from_the_text():
 
 def test_markdown_file(tmp_path):
     path = tmp_path / "update.md"
-    path.write_text("# Ofsted focused visit update\n\nPosted: Monday 25th November 2019\n\n"
-                    "## 2. Findings\n\n2.1 Inspectors found that *children in care* are well supported.\n")
+    path.write_text(
+        "# Ofsted focused visit update\n\nPosted: Monday 25th November 2019\n\n"
+        "## 2. Findings\n\n2.1 Inspectors found that *children in care* are well supported.\n"
+    )
     document = read_document(path)
     assert document.title == "Ofsted focused visit update"
     assert document.date == dt.date(2019, 11, 25)
@@ -96,10 +107,12 @@ def test_markdown_file(tmp_path):
 
 def test_html_page(tmp_path):
     path = tmp_path / "decision.html"
-    path.write_text("<!DOCTYPE html><html><head><title>Cabinet decision: Ofsted improvement plan</title>"
-                    "<script>var x = '<p>not text</p>';</script></head><body><nav>Home | News</nav>"
-                    "<h1>Ofsted improvement plan</h1><p>Decision date: 19/12/2024</p>"
-                    "<h2>Recommendations</h2><p>Cabinet approved the plan &amp; its timetable.</p></body></html>")
+    path.write_text(
+        "<!DOCTYPE html><html><head><title>Cabinet decision: Ofsted improvement plan</title>"
+        "<script>var x = '<p>not text</p>';</script></head><body><nav>Home | News</nav>"
+        "<h1>Ofsted improvement plan</h1><p>Decision date: 19/12/2024</p>"
+        "<h2>Recommendations</h2><p>Cabinet approved the plan &amp; its timetable.</p></body></html>"
+    )
     document = read_document(path)
     assert document.title == "Cabinet decision: Ofsted improvement plan"
     assert document.date == dt.date(2024, 12, 19)
@@ -108,9 +121,15 @@ def test_html_page(tmp_path):
 
 
 def test_docx_document(tmp_path):
-    path = write_docx(tmp_path / "letter.docx", title="Ofsted monitoring visit letter",
-                      date_line="Published: 9 September 2021",
-                      paragraphs=["3.1 Inspectors will return in spring 2022.", "3.2 Leaders know their services well."])
+    path = write_docx(
+        tmp_path / "letter.docx",
+        title="Ofsted monitoring visit letter",
+        date_line="Published: 9 September 2021",
+        paragraphs=[
+            "3.1 Inspectors will return in spring 2022.",
+            "3.2 Leaders know their services well.",
+        ],
+    )
     document = read_document(path)
     assert document.title == "Ofsted monitoring visit letter"
     assert document.date == dt.date(2021, 9, 9)
@@ -120,12 +139,16 @@ def test_docx_document(tmp_path):
 
 def test_pdf_pages_and_numbered_paragraphs(tmp_path):
     path = tmp_path / "children's services inspection - 11 november 2022.pdf"
-    path.write_bytes(make_pdf([LETTER_LINES, ["3. Care leavers are supported well by their personal advisers."]]))
+    path.write_bytes(
+        make_pdf([LETTER_LINES, ["3. Care leavers are supported well by their personal advisers."]])
+    )
     document = read_document(path)
     assert document.title == "Inspection of Testshire local authority children's services"
     assert document.date == dt.date(2022, 11, 11) and document.date_source == "file name"
     assert document.pages == 2
-    block = next(b for b in document.blocks if document.text[b.start:b.end].startswith("3. Care leavers"))
+    block = next(
+        b for b in document.blocks if document.text[b.start : b.end].startswith("3. Care leavers")
+    )
     assert (block.page, block.para) == (2, "3")
     assert describe_location(block.para, block.section, block.page) == "page 2, para 3"
     passage = next(p for p in split_passages(document) if "Care leavers" in p.text)
@@ -134,14 +157,19 @@ def test_pdf_pages_and_numbered_paragraphs(tmp_path):
 
 def test_date_falls_back_to_mtime_and_says_so(tmp_path):
     path = tmp_path / "notes.txt"
-    path.write_text("Leaders met inspectors to discuss the improvement plan for children in care.\n")
+    path.write_text(
+        "Leaders met inspectors to discuss the improvement plan for children in care.\n"
+    )
     document = read_document(path)
     assert document.date_source == "file modified time"
     assert document.date == dt.date.fromtimestamp(path.stat().st_mtime)
 
 
 BAD_FILES = {
-    "fake.pdf": (b"<!DOCTYPE html><html><body><p>Not found</p></body></html>", "content is an HTML page, not a PDF"),
+    "fake.pdf": (
+        b"<!DOCTYPE html><html><body><p>Not found</p></body></html>",
+        "content is an HTML page, not a PDF",
+    ),
     "truncated.pdf": (make_pdf([LETTER_LINES])[:300], "corrupt PDF"),
     "empty.txt": (b"", "empty file"),
     "junk.docx": (bytes(range(256)) * 20, "content is binary data, not a Word document"),
@@ -175,8 +203,12 @@ def test_bad_files_are_skipped_while_good_files_index(tmp_path, encoder):
     for name, (data, _) in BAD_FILES.items():
         if data is not None:
             (folder / name).write_bytes(data)
-    write_docx(folder / "good.docx", title="Good letter", date_line="Published: 1 March 2023",
-               paragraphs=["Inspectors found that leaders have improved services for children in care."])
+    write_docx(
+        folder / "good.docx",
+        title="Good letter",
+        date_line="Published: 1 March 2023",
+        paragraphs=["Inspectors found that leaders have improved services for children in care."],
+    )
     (folder / "good.pdf").write_bytes(make_pdf([LETTER_LINES]))
     report = update_index(tmp_path / "index", [folder], encoder)
     assert sorted(report.added) == ["good.docx", "good.pdf"]

@@ -20,11 +20,34 @@ from tests.conftest import run_cli
 ROOT = Path(__file__).resolve().parent.parent
 NATIONAL = ROOT / "eval" / "national_questions.json"
 # Beside the repository, or beside the folder of worktrees that holds this checkout.
-CORPUS = next((p for p in (ROOT.parent / "shared" / "corpus" / "ofsted-ilacs",
-                           ROOT.parent.parent / "shared" / "corpus" / "ofsted-ilacs") if p.is_dir()), None)
-needs_corpus = pytest.mark.skipif(CORPUS is None, reason="the Ofsted report corpus is not beside the repository")
-KINDS = {"last_inspected", "last_inspected_past", "current_grade", "current_grade_past", "judgement",
-         "grade_in_year", "lead_inspector", "topic", "improve", "count", "inadequate_when", "decline"}
+CORPUS = next(
+    (
+        p
+        for p in (
+            ROOT.parent / "shared" / "corpus" / "ofsted-ilacs",
+            ROOT.parent.parent / "shared" / "corpus" / "ofsted-ilacs",
+        )
+        if p.is_dir()
+    ),
+    None,
+)
+needs_corpus = pytest.mark.skipif(
+    CORPUS is None, reason="the Ofsted report corpus is not beside the repository"
+)
+KINDS = {
+    "last_inspected",
+    "last_inspected_past",
+    "current_grade",
+    "current_grade_past",
+    "judgement",
+    "grade_in_year",
+    "lead_inspector",
+    "topic",
+    "improve",
+    "count",
+    "inadequate_when",
+    "decline",
+}
 # Kinds added for failures seen on the first set (scripts/national_more.py): fewer questions each.
 MORE_KINDS = {"topic_judgement", "typo_field"}
 NORFOLK = "80418_norfolk"
@@ -117,8 +140,14 @@ def test_a_cited_path_matches_the_gold_path_it_ends_with_at_a_folder_boundary():
 
 
 def test_select_takes_one_split_and_kind_then_the_first_n():
-    items = [{"question": f"q{i}", "kind": "a" if i % 2 else "b", "split": "test" if i % 4 == 0 else "dev"}
-             for i in range(12)]
+    items = [
+        {
+            "question": f"q{i}",
+            "kind": "a" if i % 2 else "b",
+            "split": "test" if i % 4 == 0 else "dev",
+        }
+        for i in range(12)
+    ]
     assert [i["question"] for i in select(items, split="test")] == ["q0", "q4", "q8"]
     assert [i["question"] for i in select(items, kind="a", limit=2)] == ["q1", "q3"]
     assert select(items) == items
@@ -129,14 +158,37 @@ def test_select_takes_one_split_and_kind_then_the_first_n():
 def tiny_set(tmp_path: Path) -> Path:
     gold_2026, gold_2023 = f"{NORFOLK}/{NORFOLK_2026}", f"{NORFOLK}/{NORFOLK_2023}"
     questions = [
-        {"question": "When was Norfolk last inspected?", "today": "2026-11-23", "kind": "last_inspected",
-         "split": "dev", "source": gold_2026, "facts": ["23 to 27 February 2026"]},
-        {"question": "When was Norfolk last inspected?", "today": "2024-06-01", "kind": "last_inspected_past",
-         "split": "test", "source": gold_2023, "facts": ["7 to 18 November 2022"]},
-        {"question": "What is Norfolk's current grade?", "today": "2026-11-23", "kind": "current_grade",
-         "split": "dev", "source": gold_2026, "facts": ["Outstanding"]},
-        {"question": "whats the weather in leeds tomorrow", "today": "2026-11-23", "kind": "decline",
-         "split": "test", "abstain": True},
+        {
+            "question": "When was Norfolk last inspected?",
+            "today": "2026-11-23",
+            "kind": "last_inspected",
+            "split": "dev",
+            "source": gold_2026,
+            "facts": ["23 to 27 February 2026"],
+        },
+        {
+            "question": "When was Norfolk last inspected?",
+            "today": "2024-06-01",
+            "kind": "last_inspected_past",
+            "split": "test",
+            "source": gold_2023,
+            "facts": ["7 to 18 November 2022"],
+        },
+        {
+            "question": "What is Norfolk's current grade?",
+            "today": "2026-11-23",
+            "kind": "current_grade",
+            "split": "dev",
+            "source": gold_2026,
+            "facts": ["Outstanding"],
+        },
+        {
+            "question": "whats the weather in leeds tomorrow",
+            "today": "2026-11-23",
+            "kind": "decline",
+            "split": "test",
+            "abstain": True,
+        },
     ]
     path = tmp_path / "tiny.json"
     path.write_text(json.dumps(questions))
@@ -162,7 +214,9 @@ def test_eval_gives_pass_rates_by_kind_with_the_splits_side_by_side(norfolk_inde
     _, items = load_questions(tiny_set(tmp_path))
     summary = evaluate(engine, items)
     by_question = {(r.question, r.kind): r for r in summary.results}
-    assert by_question["When was Norfolk last inspected?", "last_inspected"].top1  # cited path ends with the gold
+    assert by_question[
+        "When was Norfolk last inspected?", "last_inspected"
+    ].top1  # cited path ends with the gold
     assert by_question["When was Norfolk last inspected?", "last_inspected_past"].top1
     table = summary.by_kind()
     assert table[0].split() == ["kind", "dev", "test", "all"]
@@ -176,8 +230,16 @@ def test_eval_gives_pass_rates_by_kind_with_the_splits_side_by_side(norfolk_inde
 def test_eval_command_takes_split_kind_and_limit_over_an_existing_index(norfolk_index, tmp_path):
     folder, _ = norfolk_index
     questions = tiny_set(tmp_path)
-    result = run_cli("eval", str(questions), "--index-dir", str(folder / "index"), "--split", "dev",
-                     "--kind", "last_inspected")
+    result = run_cli(
+        "eval",
+        str(questions),
+        "--index-dir",
+        str(folder / "index"),
+        "--split",
+        "dev",
+        "--kind",
+        "last_inspected",
+    )
     assert result.returncode == 0, result.stderr
     assert "questions passed: 1/1" in result.stdout
     assert "last_inspected_past" not in result.stdout
@@ -196,12 +258,23 @@ def test_the_generator_writes_the_same_questions_each_run_with_every_fact_in_its
     from build_national_eval import build
 
     councils = [NORFOLK, "80560_st helens", "80564_stoke-on-trent"]
-    texts = {f"{c}/{p.name}": read_document(p).text for c in councils for p in sorted((CORPUS / c).glob("*.pdf"))}
+    texts = {
+        f"{c}/{p.name}": read_document(p).text
+        for c in councils
+        for p in sorted((CORPUS / c).glob("*.pdf"))
+    }
     first, second = build(CORPUS, texts), build(CORPUS, dict(reversed(list(texts.items()))))
     assert first == second
-    assert {q["kind"] for q in first} >= {"last_inspected", "current_grade", "lead_inspector", "decline"}
+    assert {q["kind"] for q in first} >= {
+        "last_inspected",
+        "current_grade",
+        "lead_inspector",
+        "decline",
+    }
     for q in first:
         for fact in q.get("facts", []) if q.get("source") else []:
             assert fact.lower() in texts[q["source"]].lower()
     st_helens = [q for q in first if q.get("note", "").startswith("CSV help_and_protection_grade")]
-    assert st_helens and st_helens[0]["facts"] == ["requires improvement"]  # the CSV says good; the report does not
+    assert st_helens and st_helens[0]["facts"] == [
+        "requires improvement"
+    ]  # the CSV says good; the report does not

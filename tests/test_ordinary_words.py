@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DICTIONARY = Path("/usr/share/dict/british-english")
 
 
-@pytest.mark.skipif(not DICTIONARY.exists(), reason="needs the wbritish word list (apt-get install wbritish)")
+@pytest.mark.skipif(
+    not DICTIONARY.exists(), reason="needs the wbritish word list (apt-get install wbritish)"
+)
 def test_ordinary_words_are_regenerated_after_the_tables_change():
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
@@ -24,4 +26,5 @@ def test_ordinary_words_are_regenerated_after_the_tables_change():
         sys.path.remove(str(ROOT / "scripts"))
     text, _ = ordinary_words.build()
     assert text == (ROOT / "index" / "ordinary_words.py").read_text(encoding="utf-8"), (
-        "index/ordinary_words.py is stale: run PYTHONPATH=$PWD .venv/bin/python scripts/ordinary_words.py")
+        "index/ordinary_words.py is stale: run PYTHONPATH=$PWD .venv/bin/python scripts/ordinary_words.py"
+    )

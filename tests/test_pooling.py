@@ -6,18 +6,22 @@ import numpy as np
 
 from index.build import pooling
 from index.build.update import update_index
-from index.build.chunk import Passage
+from index.store.records import Passage
 from index.text.sentences import quotable
 
-PROSE = ("Leaders have a clear understanding of the quality of social work practice. "
-         "Children in care live in stable homes close to their families and schools. "
-         "Care leavers are well supported by personal advisers who know them well.")
-TABLE = "Judgement Grade\nOverall effectiveness Good\nHelp and protection Good\nChildren in care Good"
+PROSE = (
+    "Leaders have a clear understanding of the quality of social work practice. "
+    "Children in care live in stable homes close to their families and schools. "
+    "Care leavers are well supported by personal advisers who know them well."
+)
+TABLE = (
+    "Judgement Grade\nOverall effectiveness Good\nHelp and protection Good\nChildren in care Good"
+)
 BARE = "Findings\n\nAnnex A\n\n2023"  # nothing an answer may quote
 
 
 def passage(ordinal: int, text: str, section: str | None = "Findings") -> Passage:
-    return Passage(ordinal, 0, len(text), text, "page 1", section, 1)
+    return Passage(0, len(text), text, "page 1", section, 1)
 
 
 def quotes(text: str) -> tuple[tuple[int, int, str], ...]:
@@ -36,7 +40,10 @@ def test_a_passage_of_quotable_sentences_is_pooled_and_one_with_none_is_encoded_
     plan = pooling.plan(passages, tuple(quotes(p.text) for p in passages), "Inspection of Leeds")
     assert [kind for kind, *_ in plan.recipe] == ["pooled", "whole", "pooled"]
     # The bare passage once, then the one context both pooled passages share.
-    assert plan.texts == (f"Inspection of Leeds — Findings\n{BARE}", "Inspection of Leeds — Findings")
+    assert plan.texts == (
+        f"Inspection of Leeds — Findings\n{BARE}",
+        "Inspection of Leeds — Findings",
+    )
 
 
 def test_a_pooled_vector_is_the_length_weighted_mean_with_its_context_at_unit_length():
@@ -56,7 +63,9 @@ def test_a_pooled_vector_is_the_length_weighted_mean_with_its_context_at_unit_le
 def test_indexing_encodes_each_sentence_once_and_few_passages_whole(tmp_path, encoder, monkeypatch):
     folder = tmp_path / "documents"
     folder.mkdir()
-    (folder / "report.md").write_text("# Inspection of Leeds\n\n" + "\n\n".join([PROSE] * 6) + f"\n\n{TABLE}\n")
+    (folder / "report.md").write_text(
+        "# Inspection of Leeds\n\n" + "\n\n".join([PROSE] * 6) + f"\n\n{TABLE}\n"
+    )
     seen: list[str] = []
     inner = type(encoder).encode
 

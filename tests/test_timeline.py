@@ -7,8 +7,8 @@ import json
 import shutil
 
 import pytest
-
 from conftest import CABINET_REPORT, DOCUMENTS, ROOT, run_cli
+
 from index.engine import Engine
 from index.errors import InspectionBotError
 from index.settings import Settings
@@ -33,15 +33,20 @@ def ask(engine, question: str, today: str):
     return engine.ask(question, today=dt.date.fromisoformat(today))
 
 
-@pytest.mark.parametrize("today,source,fact,warned", [
-    # Only the bundled letters exist yet: the October/November visit is ahead.
-    ("2021-10-01", CABINET_REPORT, "October/ November 2021", False),
-    # Its dates have passed and no newer letter confirms it: the full inspection is next, with a warning.
-    ("2021-12-01", CABINET_REPORT, "Summer 2022", True),
-    # The fifth visit's letter is out: it supersedes the old expectation.
-    ("2022-01-01", FIFTH_VISIT, "summer 2022", False),
-])
-def test_next_visit_depends_on_today_and_on_the_newest_document(engine, today, source, fact, warned):
+@pytest.mark.parametrize(
+    "today,source,fact,warned",
+    [
+        # Only the bundled letters exist yet: the October/November visit is ahead.
+        ("2021-10-01", CABINET_REPORT, "October/ November 2021", False),
+        # Its dates have passed and no newer letter confirms it: the full inspection is next, with a warning.
+        ("2021-12-01", CABINET_REPORT, "Summer 2022", True),
+        # The fifth visit's letter is out: it supersedes the old expectation.
+        ("2022-01-01", FIFTH_VISIT, "summer 2022", False),
+    ],
+)
+def test_next_visit_depends_on_today_and_on_the_newest_document(
+    engine, today, source, fact, warned
+):
     answer = ask(engine, "When is the next Ofsted visit?", today)
     assert not answer.abstained
     assert answer.citations[0].source == source
@@ -61,7 +66,10 @@ def test_last_and_current_grade_come_from_the_newest_completed_event(engine):
     later = ask(engine, "When was the last monitoring visit?", "2022-01-01")
     assert "9 and 10 November 2021" in later.answer and later.citations[0].source == FIFTH_VISIT
     grade = ask(engine, "What is our current Ofsted grade?", "2022-10-01")
-    assert "Requires improvement to be good" in grade.answer and grade.citations[0].source == INSPECTION
+    assert (
+        "Requires improvement to be good" in grade.answer
+        and grade.citations[0].source == INSPECTION
+    )
     old = ask(engine, "What is our current Ofsted grade?", "2026-11-23")
     assert any("4 years old" in w for w in old.warnings), old.warnings
 
@@ -87,7 +95,9 @@ def test_question_about_a_council_with_no_documents_abstains(engine):
 
 
 def test_question_naming_the_council_uses_its_documents(engine):
-    answer = ask(engine, "When is the full inspection of West Northamptonshire expected?", "2022-01-01")
+    answer = ask(
+        engine, "When is the full inspection of West Northamptonshire expected?", "2022-01-01"
+    )
     assert "summer 2022" in answer.answer.lower()
 
 
@@ -107,8 +117,17 @@ def test_status_and_timeline_views(engine, tmp_path):
 def test_timeline_command_prints_json_and_draws_a_png(engine, tmp_path):
     settings = engine.settings
     png = tmp_path / "timeline.png"
-    result = run_cli("timeline", "West Northamptonshire", "--json", "--today", "2021-12-01", "--png", str(png),
-                     "--index-dir", str(settings.index_dir))
+    result = run_cli(
+        "timeline",
+        "West Northamptonshire",
+        "--json",
+        "--today",
+        "2021-12-01",
+        "--png",
+        str(png),
+        "--index-dir",
+        str(settings.index_dir),
+    )
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["organisation"] == "West Northamptonshire"
@@ -128,11 +147,16 @@ def test_a_document_dated_ahead_of_the_real_today_is_still_used(tmp_path, encode
     folder = tmp_path / "documents"
     folder.mkdir()
     ahead = dt.date.today() + dt.timedelta(days=10)
-    (folder / "agenda.md").write_text(f"# Cabinet report\n\ndate {ahead.isoformat()}\n\n"
-                                      "1.1 Ofsted carried out a focused visit to Avonshire children's services, "
-                                      "looking at care leavers.\n")
-    engine = Engine.open(Settings.load(env={}, documents_dir=folder, index_dir=tmp_path / "index"), encoder,
-                         build_if_missing=True)
+    (folder / "agenda.md").write_text(
+        f"# Cabinet report\n\ndate {ahead.isoformat()}\n\n"
+        "1.1 Ofsted carried out a focused visit to Avonshire children's services, "
+        "looking at care leavers.\n"
+    )
+    engine = Engine.open(
+        Settings.load(env={}, documents_dir=folder, index_dir=tmp_path / "index"),
+        encoder,
+        build_if_missing=True,
+    )
     answer = engine.ask("What did the focused visit look at?")
     assert not answer.abstained and answer.citations[0].source == "agenda.md"
     before = engine.ask("What did the focused visit look at?", today=dt.date(2020, 1, 1))

@@ -7,9 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from index.store import vectors
 from index.build.update import update_index
-from index.store.store import Store, live_generation
+from index.store import Store, live_generation, vectors
 
 DIM = 384
 
@@ -65,23 +64,41 @@ def test_ivf_takes_additions_and_removals_in_place_and_survives_a_round_trip(tmp
     vectors.write(ivf, tmp_path / "v.faiss")
     back = vectors.read(tmp_path / "v.faiss")
     assert vectors.describe(back) == vectors.describe(ivf) and back.ntotal == 2999
-    assert np.allclose(back.reconstruct(70_001), fresh[1])  # the retriever reconstructs BM25-only hits
+    assert np.allclose(
+        back.reconstruct(70_001), fresh[1]
+    )  # the retriever reconstructs BM25-only hits
     ids, held = vectors.contents(back)
     assert sorted(ids.tolist()) == sorted(set(range(3000)) - {5, 6, 7} | {70_000, 70_001})
     assert np.allclose(held[ids.tolist().index(42)], data[42])
 
 
-def test_the_store_switches_to_ivf_above_the_threshold_and_keeps_updating(tmp_path, encoder, monkeypatch):
+def test_the_store_switches_to_ivf_above_the_threshold_and_keeps_updating(
+    tmp_path, encoder, monkeypatch
+):
     monkeypatch.setattr(vectors, "ANN_THRESHOLD", 24)
     folder = tmp_path / "documents"
     folder.mkdir()
-    topics = ["care leavers", "private fostering", "missing children", "caseloads", "adoption", "early help",
-              "disabled children", "the front door", "permanence", "exploitation"]
+    topics = [
+        "care leavers",
+        "private fostering",
+        "missing children",
+        "caseloads",
+        "adoption",
+        "early help",
+        "disabled children",
+        "the front door",
+        "permanence",
+        "exploitation",
+    ]
     for n, topic in enumerate(topics):
-        paragraphs = [f"{i}.1 Inspectors looked at {topic} in council {n}, section {i}. " + "Work is improving. " * 20
-                      for i in range(1, 5)]
-        (folder / f"letter-{n}.md").write_text(f"# Visit {n} on {topic}\n\ndate 2023-03-0{n % 9 + 1}\n\n"
-                                               + "\n\n".join(paragraphs))
+        paragraphs = [
+            f"{i}.1 Inspectors looked at {topic} in council {n}, section {i}. "
+            + "Work is improving. " * 20
+            for i in range(1, 5)
+        ]
+        (folder / f"letter-{n}.md").write_text(
+            f"# Visit {n} on {topic}\n\ndate 2023-03-0{n % 9 + 1}\n\n" + "\n\n".join(paragraphs)
+        )
     index_dir = tmp_path / "index"
     report = update_index(index_dir, [folder], encoder)
     assert report.passages >= 24
@@ -95,8 +112,10 @@ def test_the_store_switches_to_ivf_above_the_threshold_and_keeps_updating(tmp_pa
     store.close()
 
     # Change one document and remove another: the IVF index takes both without a rebuild.
-    (folder / "letter-0.md").write_text("# Visit 0 on kinship care\n\ndate 2023-04-01\n\n1.1 Kinship carers "
-                                        "are assessed promptly and receive the support they need. " * 3)
+    (folder / "letter-0.md").write_text(
+        "# Visit 0 on kinship care\n\ndate 2023-04-01\n\n1.1 Kinship carers "
+        "are assessed promptly and receive the support they need. " * 3
+    )
     (folder / "letter-1.md").unlink()
     report = update_index(index_dir, [folder], encoder)
     assert report.updated == ["letter-0.md"] and report.removed == ["letter-1.md"]
@@ -118,5 +137,7 @@ def test_the_store_switches_to_ivf_above_the_threshold_and_keeps_updating(tmp_pa
 
 @pytest.mark.parametrize("count", [0, 1, 15])
 def test_tiny_collections_stay_exact(count):
-    index = vectors.build_exact(np.arange(count), clustered(count) if count else np.zeros((0, DIM), np.float32), DIM)
+    index = vectors.build_exact(
+        np.arange(count), clustered(count) if count else np.zeros((0, DIM), np.float32), DIM
+    )
     assert vectors.kind(vectors.fit(index)) == "exact"

@@ -15,31 +15,15 @@ publication date) meet a named year, month or day; the one before another ("befo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
-from index.text import dates
 from index.extract.facts import Fact
-from index.question.parse import Question, TimeAsked
+from index.question.types import Question, TimeAsked
 from index.store.records import DocumentInfo
-
-#: How a judgement is named in a direct answer.
-JUDGEMENT_NAMES = {
-    "overall": "overall effectiveness",
-    "leaders": "the impact of leaders",
-    "help_and_protection": "children who need help and protection",
-    "in_care": "children in care",
-    "care_leavers": "care leavers",
-    "in_care_and_care_leavers": "children in care and care leavers",
-    "adoption": "adoption performance",
-    "capacity": "capacity to improve",
-}
-
-
-def judgement_name(key: str) -> str:
-    """A judgement as a direct answer names it ("care leavers"; an unknown key in words)."""
-    return JUDGEMENT_NAMES.get(key, key.replace("_", " "))
-
+from index.text import dates
+from index.text.dates import format_month
+from index.text.judgements import judgement_name
 
 #: A judgement asked for that another framework gave under another key, in order of preference.
 STANDS_IN = {
@@ -61,7 +45,11 @@ FRAMEWORK_NAMES = {
     "focused": "a focused visit",
     "assurance": "an assurance visit",
 }
-_VISITS = {"monitoring": "monitoring_visit", "focused": "focused_visit", "assurance": "assurance_visit"}
+_VISITS = {
+    "monitoring": "monitoring_visit",
+    "focused": "focused_visit",
+    "assurance": "assurance_visit",
+}
 
 
 @dataclass(frozen=True)
@@ -84,7 +72,9 @@ class Report:
     latest: dt.date
     dates: Evidence  # value: the dates as the report writes them ("7 to 18 November 2022")
     framework: str | None
-    judgements: tuple[tuple[str, Evidence], ...]  # (key, grade as worded with its row quoted), table order
+    judgements: tuple[
+        tuple[str, Evidence], ...
+    ]  # (key, grade as worded with its row quoted), table order
     lead_inspector: Evidence | None
     improvements: tuple[Evidence, ...]
     document: DocumentInfo
@@ -95,7 +85,7 @@ class Report:
 
     @property
     def month(self) -> str:
-        return self.earliest.strftime("%B %Y")
+        return format_month(self.earliest)
 
     def judgement(self, key: str) -> tuple[str, Evidence] | None:
         """The judgement asked for, or the one this report's framework gave in its place."""
@@ -124,8 +114,9 @@ def _wording(quote: str) -> str:
     return text.split(":", 1)[1].strip() if ":" in text[:40] else text
 
 
-def reports(documents: Iterable[DocumentInfo], facts: dict[int, tuple[Fact, ...]],
-            location_at) -> list[Report]:
+def reports(
+    documents: Iterable[DocumentInfo], facts: dict[int, tuple[Fact, ...]], location_at
+) -> list[Report]:
     """Every report that states its own inspection or visit, oldest first.
 
     ``location_at(doc_id, offset)`` says where a quote lies, as a citation says it.
@@ -141,29 +132,49 @@ def reports(documents: Iterable[DocumentInfo], facts: dict[int, tuple[Fact, ...]
             continue
 
         def evidence(fact: Fact, value: str | None = None) -> Evidence:
-            return Evidence(value if value is not None else fact.value, " ".join(fact.quote.split()),
-                            document.id, location_at(document.id, fact.start))
+            return Evidence(
+                value if value is not None else fact.value,
+                " ".join(fact.quote.split()),
+                document.id,
+                location_at(document.id, fact.start),
+            )
 
         earliest, latest = (dt.date.fromisoformat(d) for d in dates_fact.value.split("/"))
         framework = (by_field.get("framework") or [None])[0]
         framework_name = framework.value if framework else None
-        judgements = tuple((f.field.split(":", 1)[1], evidence(f)) for f in found if f.field.startswith("judgement:"))
+        judgements = tuple(
+            (f.field.split(":", 1)[1], evidence(f))
+            for f in found
+            if f.field.startswith("judgement:")
+        )
         lead = (by_field.get("lead_inspector") or [None])[0]
-        out.append(Report(
-            council=document.organisation, kind=_VISITS.get(framework_name or "", "inspection"),
-            earliest=earliest, latest=latest, dates=evidence(dates_fact, _wording(dates_fact.quote)),
-            framework=framework_name, judgements=judgements,
-            lead_inspector=evidence(lead) if lead else None,
-            improvements=tuple(evidence(f) for f in by_field.get("improvement", ())), document=document))
+        out.append(
+            Report(
+                council=document.organisation,
+                kind=_VISITS.get(framework_name or "", "inspection"),
+                earliest=earliest,
+                latest=latest,
+                dates=evidence(dates_fact, _wording(dates_fact.quote)),
+                framework=framework_name,
+                judgements=judgements,
+                lead_inspector=evidence(lead) if lead else None,
+                improvements=tuple(evidence(f) for f in by_field.get("improvement", ())),
+                document=document,
+            )
+        )
     return sorted(out, key=lambda r: (r.latest, r.published or r.latest))
 
 
 def known(held: list[Report], today: dt.date) -> list[Report]:
     """The reports published by ``today`` (undated ones count), oldest inspection first."""
-    return [r for r in held if (r.published is None or r.published <= today) and r.earliest <= today]
+    return [
+        r for r in held if (r.published is None or r.published <= today) and r.earliest <= today
+    ]
 
 
-def choose(held: list[Report], time: TimeAsked, today: dt.date, *, kinds: set[str] | None = None) -> Report | None:
+def choose(
+    held: list[Report], time: TimeAsked, today: dt.date, *, kinds: set[str] | None = None
+) -> Report | None:
     """The report a question's time points at, among those known as of ``today``."""
     held = [r for r in known(held, today) if kinds is None or r.kind in kinds]
     if not held:
@@ -174,7 +185,9 @@ def choose(held: list[Report], time: TimeAsked, today: dt.date, *, kinds: set[st
         reference = min((s.earliest for s in time.spans), default=held[-1].earliest)
         earlier = [r for r in held if r.latest < reference]
         return earlier[-1] if earlier else None
-    if time.kind == "first":  # the earliest held, or the earliest from a named start ("first ilacs inspection")
+    if (
+        time.kind == "first"
+    ):  # the earliest held, or the earliest from a named start ("first ilacs inspection")
         after = [r for r in held if all(r.earliest >= s.earliest for s in time.spans)]
         return after[0] if after else None
     if time.kind == "as_of" and time.spans:
@@ -183,8 +196,11 @@ def choose(held: list[Report], time: TimeAsked, today: dt.date, *, kinds: set[st
         inspected = [r for r in held if any(dates.overlaps(r, s) for s in time.spans)]
         if inspected:
             return inspected[-1]
-        published = [r for r in held if r.published and any(s.earliest <= r.published <= s.latest
-                                                             for s in time.spans)]
+        published = [
+            r
+            for r in held
+            if r.published and any(s.earliest <= r.published <= s.latest for s in time.spans)
+        ]
         return published[-1] if published else None
     return held[-1]
 
@@ -192,8 +208,13 @@ def choose(held: list[Report], time: TimeAsked, today: dt.date, *, kinds: set[st
 def grade_words(grade: str) -> str:
     """A grade as a direct answer states it: "children's services require improvement" is "Requires improvement"."""
     words = " ".join(grade.split())
-    if words.lower().startswith(("require improvement", "requires improvement", "requiring improvement")):
-        return "Requires improvement" + words[words.lower().index("improvement") + len("improvement"):]
+    if words.lower().startswith(
+        ("require improvement", "requires improvement", "requiring improvement")
+    ):
+        return (
+            "Requires improvement"
+            + words[words.lower().index("improvement") + len("improvement") :]
+        )
     return words[:1].upper() + words[1:]
 
 
@@ -209,82 +230,155 @@ class Statement:
 def state(question: Question, council: str, report: Report) -> Statement | None:
     """The direct answer to ``question`` from one report; None when the report does not state it."""
     field = question.field or "status"
+    stating = _STATEMENTS.get("overall" if field in ("status", "when_judged") else field)
+    return stating(question, council, report) if stating else None
+
+
+def _overall(question: Question, council: str, report: Report) -> Statement:
     when = f"the inspection of {report.dates.value}"
-    if field in ("status", "overall", "when_judged"):
-        found = report.judgement("overall")
-        if found is None:
-            if not report.judgements:
-                return Statement(f"{council} was inspected on {report.dates.value} {{}}.", (report.dates,))
-            listed = "; ".join(f"{judgement_name(k)}: {grade_words(e.value)} {{}}"
-                               for k, e in report.judgements)
-            return Statement(f"{council}: no overall effectiveness grade was given at {when} {{}}; "
-                             f"the judgements were {listed}.", (report.dates, *(e for _, e in report.judgements)))
+    found = report.judgement("overall")
+    if found is not None:
         row = found[1]
-        return Statement(f"{council}: {grade_words(row.value)} overall {{}} at {when} {{}}.", (row, report.dates))
-    if field == "judgement":
-        key = question.judgement or "overall"
-        found = report.judgement(key)
-        if found is None:
-            return None
-        used, row = found
-        name = judgement_name(used)
-        together = " (judged together at this inspection)" if used == "in_care_and_care_leavers" and key != used else ""
-        return Statement(f"{council}: {name}{together} was judged {grade_words(row.value)} {{}} at {when} {{}}.",
-                         (row, report.dates))
-    if field == "dates":
-        kind = "inspected" if report.kind == "inspection" else f"given a {report.kind.replace('_', ' ')}"
-        last = "last " if question.time.kind in ("none", "now", "last", "as_of") else ""
-        if question.time.kind == "first":  # the earliest held, which need not be the first ever
-            return Statement(f"The earliest report I hold of {council} being {kind} is of {report.dates.value} {{}}.",
-                             (report.dates,))
-        return Statement(f"{council} was {last}{kind} on {report.dates.value} {{}}.", (report.dates,))
-    if field == "lead_inspector":
-        if report.lead_inspector is None:
-            return None
-        return Statement(f"The {report.month} inspection of {council} ({report.dates.value} {{}}) was led by "
-                         f"{report.lead_inspector.value} {{}}.", (report.dates, report.lead_inspector))
-    if field == "visit_kind":
-        name = FRAMEWORK_NAMES.get(report.framework or "", "an inspection")
-        return Statement(f"The {report.month} inspection of {council} ({report.dates.value} {{}}) was {name}.",
-                         (report.dates,))
-    if field == "improvements":
-        if not report.improvements:
-            return None
-        items = report.improvements[:6]
-        return Statement(f"What needs to improve in {council}, from {when} {{}}: "
-                         + " ".join(f"“{e.value}” {{}}" for e in items), (report.dates, *items))
-    return None
+        return Statement(
+            f"{council}: {grade_words(row.value)} overall {{}} at {when} {{}}.", (row, report.dates)
+        )
+    if not report.judgements:
+        return Statement(f"{council} was inspected on {report.dates.value} {{}}.", (report.dates,))
+    listed = "; ".join(
+        f"{judgement_name(k)}: {grade_words(e.value)} {{}}" for k, e in report.judgements
+    )
+    return Statement(
+        f"{council}: no overall effectiveness grade was given at {when} {{}}; the judgements were {listed}.",
+        (report.dates, *(e for _, e in report.judgements)),
+    )
 
 
-def graded_count(counted: list[Report], one: Report | None, grade: str, key: str, council: str, what: str,
-                 when: str, *, named: bool) -> Statement:
-    """"How many times was X judged inadequate": the inspections given that grade, then the latest
+def _judgement(question: Question, council: str, report: Report) -> Statement | None:
+    key = question.judgement or "overall"
+    found = report.judgement(key)
+    if found is None:
+        return None
+    used, row = found
+    together = (
+        " (judged together at this inspection)"
+        if used == "in_care_and_care_leavers" and key != used
+        else ""
+    )
+    return Statement(
+        f"{council}: {judgement_name(used)}{together} was judged {grade_words(row.value)} {{}} "
+        f"at the inspection of {report.dates.value} {{}}.",
+        (row, report.dates),
+    )
+
+
+def _dates(question: Question, council: str, report: Report) -> Statement:
+    kind = (
+        "inspected" if report.kind == "inspection" else f"given a {report.kind.replace('_', ' ')}"
+    )
+    if question.time.kind == "first":  # the earliest held, which need not be the first ever
+        return Statement(
+            f"The earliest report I hold of {council} being {kind} is of {report.dates.value} {{}}.",
+            (report.dates,),
+        )
+    last = "last " if question.time.kind in ("none", "now", "last", "as_of") else ""
+    return Statement(f"{council} was {last}{kind} on {report.dates.value} {{}}.", (report.dates,))
+
+
+def _lead_inspector(question: Question, council: str, report: Report) -> Statement | None:
+    if report.lead_inspector is None:
+        return None
+    return Statement(
+        f"The {report.month} inspection of {council} ({report.dates.value} {{}}) was led by "
+        f"{report.lead_inspector.value} {{}}.",
+        (report.dates, report.lead_inspector),
+    )
+
+
+def _visit_kind(question: Question, council: str, report: Report) -> Statement:
+    name = FRAMEWORK_NAMES.get(report.framework or "", "an inspection")
+    return Statement(
+        f"The {report.month} inspection of {council} ({report.dates.value} {{}}) was {name}.",
+        (report.dates,),
+    )
+
+
+def _improvements(question: Question, council: str, report: Report) -> Statement | None:
+    if not report.improvements:
+        return None
+    items = report.improvements[:6]
+    return Statement(
+        f"What needs to improve in {council}, from the inspection of {report.dates.value} {{}}: "
+        + " ".join(f"“{e.value}” {{}}" for e in items),
+        (report.dates, *items),
+    )
+
+
+#: How each field is stated from one report (status and when_judged as the overall grade).
+_STATEMENTS = {
+    "overall": _overall,
+    "judgement": _judgement,
+    "dates": _dates,
+    "lead_inspector": _lead_inspector,
+    "visit_kind": _visit_kind,
+    "improvements": _improvements,
+}
+
+
+def graded_count(
+    counted: list[Report],
+    one: Report | None,
+    grade: str,
+    key: str,
+    council: str,
+    what: str,
+    when: str,
+    *,
+    named: bool,
+) -> Statement:
+    """ "How many times was X judged inadequate": the inspections given that grade, then the latest
     one's other judgements at that grade; with ``named`` ("… at its last inspection"), only ``one``'s."""
     pieces: list[str] = []
     evidence: list[Evidence] = []
     if not named:
         graded = [r for r in counted if r.graded(grade, key)]
         name = "overall" if key == "overall" else f"for {judgement_name(key)}"
-        listed = "; ".join(f"{grade_words(r.judgement(key)[1].value)} {{}} at the inspection of {r.dates.value} {{}}"
-                           for r in graded)
-        pieces.append(f"{len(graded)} of the {len(counted)} {what} of {council}{when} I hold judged it {grade} {name}"
-                      + (f": {listed}" if graded else ""))
+        listed = "; ".join(
+            f"{grade_words(r.judgement(key)[1].value)} {{}} at the inspection of {r.dates.value} {{}}"
+            for r in graded
+        )
+        pieces.append(
+            f"{len(graded)} of the {len(counted)} {what} of {council}{when} I hold judged it {grade} {name}"
+            + (f": {listed}" if graded else "")
+        )
         evidence += [e for r in graded for e in (r.judgement(key)[1], r.dates)]
-    others = [(k, e) for k, e in (one.judgements if one is not None and key == "overall" else ()) if k != "overall"]
+    others = [
+        (k, e)
+        for k, e in (one.judgements if one is not None and key == "overall" else ())
+        if k != "overall"
+    ]
     if one is not None and others:
         rows = [(k, e) for k, e in others if same_grade(e.value, grade)]
         names = "; ".join(judgement_name(k) + " {}" for k, _ in rows)
-        pieces.append(f"{'at' if named else 'At'} the {'' if named else 'latest '}inspection of {council}, "
-                      f"{one.dates.value} {{}}, {len(rows)} of the {len(others)} judgements besides overall "
-                      f"effectiveness {'was' if len(rows) == 1 else 'were'} {grade}" + (f": {names}" if rows else ""))
+        pieces.append(
+            f"{'at' if named else 'At'} the {'' if named else 'latest '}inspection of {council}, "
+            f"{one.dates.value} {{}}, {len(rows)} of the {len(others)} judgements besides overall "
+            f"effectiveness {'was' if len(rows) == 1 else 'were'} {grade}"
+            + (f": {names}" if rows else "")
+        )
         evidence += [one.dates, *(e for _, e in rows)]
     if one is not None and named and key != "overall" and one.judgement(key):
-        used, row = one.judgement(key)  # "how many times was leeds judged outstanding for care leavers at its last"
-        pieces.append(f"at the inspection of {council}, {one.dates.value} {{}}, "
-                      f"{judgement_name(used)} was judged {grade_words(row.value)} {{}}")
+        used, row = one.judgement(
+            key
+        )  # "how many times was leeds judged outstanding for care leavers at its last"
+        pieces.append(
+            f"at the inspection of {council}, {one.dates.value} {{}}, "
+            f"{judgement_name(used)} was judged {grade_words(row.value)} {{}}"
+        )
         evidence += [one.dates, row]
     if not pieces and one is not None:  # nothing at that grade to count there: what was given
-        pieces.append(f"at the inspection of {council}, {one.dates.value} {{}}, no judgement was {grade}")
+        pieces.append(
+            f"at the inspection of {council}, {one.dates.value} {{}}, no judgement was {grade}"
+        )
         evidence.append(one.dates)
     sentence = ". ".join(pieces) + "."
     return Statement(sentence[:1].upper() + sentence[1:], tuple(evidence))

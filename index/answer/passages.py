@@ -16,19 +16,17 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from index.text import dates
-from index.councils import organisations
-from index.answer import scope
 from index.answer import topics
-from index.answer.timeline_answers import SPECIFIC_DATE, time_intent, timeline_answer
-from index.store.records import DocumentInfo
 from index.answer.results import Answer, Citation
 from index.answer.retrieve import Hit, Retriever
+from index.answer.timeline import Timeline
+from index.store import Store
+from index.store.records import DocumentInfo
+from index.text import dates
+from index.text.dates import describe_age, format_date
 from index.text.sentences import terms as _terms
 from index.text.sentences import tidy as _tidy
-from index.text.dates import describe_age, format_date
-from index.store.store import Store
-from index.answer.timeline import Timeline
+from index.text.words import MONTHS
 
 # Below these, the best evidence does not answer the question (calibrated on the
 # golden and off-topic questions in tests/test_answers.py: answerable questions' best
@@ -44,10 +42,16 @@ MAX_SENTENCES = 3
 
 _WHEN = re.compile(r"\b(when|what date|which date|how long|how soon|what time|date)\b", re.I)
 _FUTURE_Q = re.compile(r"\b(next|upcoming|coming|expected|expect|due|planned|future|will)\b", re.I)
-_FUTURE_S = re.compile(r"\b(expect\w*|next|will|due|plann\w*|further|upcoming|followed by|anticipat\w*)\b", re.I)
-_GRADE_Q = re.compile(r"\b(grade\w*|rating|rated|judge\w*|judgement\w*|outcome|overall effectiveness)\b", re.I)
+_FUTURE_S = re.compile(
+    r"\b(expect\w*|next|will|due|plann\w*|further|upcoming|followed by|anticipat\w*)\b", re.I
+)
+_GRADE_Q = re.compile(
+    r"\b(grade\w*|rating|rated|judge\w*|judgement\w*|outcome|overall effectiveness)\b", re.I
+)
 _GRADE_S = re.compile(r"\b(inadequate|requires improvement|good|outstanding|grad\w+)\b", re.I)
 
+# A question about a named month or year asks about that event.
+SPECIFIC_DATE = re.compile(rf"\b(19|20)\d\d\b|\b({'|'.join(MONTHS)})\b", re.I)
 # "since June 2019" bounds the time asked about; "in July 2021" names it.
 _DATE_BOUND = re.compile(r"\b(since|after|before|until|till|from|between|prior to)\b", re.I)
 
@@ -77,33 +81,23 @@ class Answerer:
     def newest(self, today: dt.date | None = None) -> DocumentInfo | None:
         """The newest document held as of ``today``: dated by what it says (its text, its file
         name) before any dated only by when its file was last modified (a folder's README)."""
-        dated = [d for d in self._documents.values() if d.date and (today is None or d.date <= today)]
+        dated = [
+            d for d in self._documents.values() if d.date and (today is None or d.date <= today)
+        ]
         said = [d for d in dated if d.date_source != "file modified time"]
         return max(said or dated, key=lambda d: d.date) if dated else None
 
-    def ask(self, question: str, today: dt.date | None = None) -> Answer:
-        """Answer from the raw text alone, as before questions were parsed: timeline, then passages."""
-        today = today or dt.date.today()
-        question = " ".join(question.split())
-        if not re.search(r"\w", question):
-            return self.abstain(question, today, "Please ask a question in words, for example "
-                                                 "“When is the next Ofsted visit?”")
-        intent = time_intent(question)
-        # A time question is about one body: with several and none named, ask which.
-        found = scope.decide(organisations.find_organisations(question), today, self._documents.values(),
-                             one_body=intent is not None)
-        if not isinstance(found, scope.Scope):
-            return self.abstain(question, today, found.message())
-        if intent:
-            events = Timeline([e for e in self.timeline.events if found.allows(e.doc_id)])
-            answer = timeline_answer(question, today, intent, events, self._documents)
-            if answer is not None:
-                return answer
-        return self.from_passages(question, today, only=found.only)
-
-    def from_passages(self, question: str, today: dt.date, *, only: frozenset[int] | None = None,
-                      asked_text: str | None = None, topic: tuple[str, ...] = (),
-                      unmentioned: str | None = None, prefer: tuple[str, ...] = ()) -> Answer:
+    def from_passages(
+        self,
+        question: str,
+        today: dt.date,
+        *,
+        only: frozenset[int] | None = None,
+        asked_text: str | None = None,
+        topic: tuple[str, ...] = (),
+        unmentioned: str | None = None,
+        prefer: tuple[str, ...] = (),
+    ) -> Answer:
         """One to three sentences quoted from the passages retrieved for ``question`` (within ``only``).
 
         ``asked_text`` is the question as asked, when ``question`` is what to search with. With
@@ -131,8 +125,11 @@ class Answerer:
         best = max(candidates, key=lambda s: s.score)
         # A sentence that mentions the topic asked is evidence enough of what the report says of
         # it; so is one saying what the visit asked about looked at, in that visit's own letter.
-        min_score, min_cosine = (TOPIC_SENTENCE_SCORE, TOPIC_SENTENCE_COSINE) if topic or (
-            preferred and only is not None and len(only) == 1) else (MIN_SENTENCE_SCORE, MIN_SENTENCE_COSINE)
+        min_score, min_cosine = (
+            (TOPIC_SENTENCE_SCORE, TOPIC_SENTENCE_COSINE)
+            if topic or (preferred and only is not None and len(only) == 1)
+            else (MIN_SENTENCE_SCORE, MIN_SENTENCE_COSINE)
+        )
         if best.score < min_score or max(c.dense for c in candidates) < min_cosine:
             return self.abstain(asked_text, today)
         chosen = [best]
@@ -161,7 +158,7 @@ class Answerer:
             if record is None:
                 continue
             for start, end, vector in stored.get(hit.passage_id, []):
-                quote = _tidy(record.text[start - record.start:end - record.start])
+                quote = _tidy(record.text[start - record.start : end - record.start])
                 out.append(_Sentence(hit, record.doc_id, start, end, quote, vector=vector))
         return out
 
@@ -172,7 +169,10 @@ class Answerer:
         sentence_terms = [_terms(c.quote) for c in candidates]
         # A question word found in few candidate sentences ("February", "2021") says more
         # than one found in most ("visit"): weight the overlap by rarity among them.
-        weight = {t: math.log(1 + len(candidates) / (1 + sum(t in s for s in sentence_terms))) for t in q_terms}
+        weight = {
+            t: math.log(1 + len(candidates) / (1 + sum(t in s for s in sentence_terms)))
+            for t in q_terms
+        }
         total = sum(weight.values()) or 1.0
         top_hit = max(c.hit.score for c in candidates)
         wants_date = bool(_WHEN.search(question))
@@ -191,49 +191,78 @@ class Answerer:
             candidate.dense = float(cosine)
             candidate.score = score
 
-    def _compose(self, question: str, today: dt.date, chosen: list[_Sentence],
-                 asked: list[dates.DateSpan]) -> Answer:
+    def _compose(
+        self, question: str, today: dt.date, chosen: list[_Sentence], asked: list[dates.DateSpan]
+    ) -> Answer:
         citations: list[Citation] = []
         parts = []
         for sentence in chosen:
             document = self._documents[sentence.doc_id]
             location = self._location(sentence)
-            existing = next((c for c in citations if c.doc_id == sentence.doc_id and c.location == location), None)
+            existing = next(
+                (c for c in citations if c.doc_id == sentence.doc_id and c.location == location),
+                None,
+            )
             if existing is None:
-                existing = Citation(len(citations) + 1, document.source, document.title, document.date, location,
-                                    sentence.quote, sentence.doc_id, sentence.hit.passage_id)
+                existing = Citation(
+                    len(citations) + 1,
+                    document.source,
+                    document.title,
+                    document.date,
+                    location,
+                    sentence.quote,
+                    sentence.doc_id,
+                    sentence.hit.passage_id,
+                )
                 citations.append(existing)
             elif sentence.quote not in existing.quote:
                 citations[existing.n - 1] = existing = Citation(
-                    **{**asdict(existing), "quote": f"{existing.quote} … {sentence.quote}"})
+                    **{**asdict(existing), "quote": f"{existing.quote} … {sentence.quote}"}
+                )
             parts.append(f"{sentence.quote} [{existing.n}]")
         cited_dates = [c.date for c in citations if c.date]
         as_of = max(cited_dates) if cited_dates else None
         confidence = max(0.0, min(1.0, chosen[0].score))
-        warnings = (*self._warnings(question, today, chosen, as_of), *filter(None, [_other_time(asked, chosen[0])]))
-        return Answer(question, " ".join(parts), False, confidence, as_of, warnings, tuple(citations), today)
+        warnings = (
+            *self._warnings(question, today, chosen, as_of),
+            *filter(None, [_other_time(asked, chosen[0])]),
+        )
+        return Answer(
+            question, " ".join(parts), False, confidence, as_of, warnings, tuple(citations), today
+        )
 
     def _location(self, sentence: _Sentence) -> str:
         return self.store.location_at(sentence.doc_id, sentence.start)
 
-    def _warnings(self, question: str, today: dt.date, chosen: list[_Sentence], as_of: dt.date | None):
+    def _warnings(
+        self, question: str, today: dt.date, chosen: list[_Sentence], as_of: dt.date | None
+    ):
         """Say so when the newest expectation quoted is already in the past."""
         if not _FUTURE_Q.search(question):
             return
-        expected = [span for s in chosen if _FUTURE_S.search(s.quote) for span in dates.find_dates(s.quote)]
+        expected = [
+            span for s in chosen if _FUTURE_S.search(s.quote) for span in dates.find_dates(s.quote)
+        ]
         if expected and all(span.latest < today for span in expected):
             newest = self.newest(today)
             age = describe_age(as_of, today) if as_of else "unknown age"
-            yield (f"These dates have passed: the newest document quoted is from "
-                   f"{format_date(as_of) if as_of else 'an unknown date'} ({age} before today, "
-                   f"{format_date(today)}), and no newer document confirms what happened."
-                   + (f" The newest document held is “{newest.title}” ({format_date(newest.date)})."
-                      if newest and newest.date and as_of and newest.date > as_of else ""))
+            yield (
+                f"These dates have passed: the newest document quoted is from "
+                f"{format_date(as_of) if as_of else 'an unknown date'} ({age} before today, "
+                f"{format_date(today)}), and no newer document confirms what happened."
+                + (
+                    f" The newest document held is “{newest.title}” ({format_date(newest.date)})."
+                    if newest and newest.date and as_of and newest.date > as_of
+                    else ""
+                )
+            )
 
     def abstain(self, question: str, today: dt.date, reason: str | None = None) -> Answer:
         newest = self.newest(today)
-        text = reason or (f"I could not find an answer to “{question}” in the {len(self._documents)} "
-                          f"document{'s' if len(self._documents) != 1 else ''} I hold.")
+        text = reason or (
+            f"I could not find an answer to “{question}” in the {len(self._documents)} "
+            f"document{'s' if len(self._documents) != 1 else ''} I hold."
+        )
         if newest is not None:
             text += f" The newest document I hold is “{newest.title}” ({format_date(newest.date)})."
         elif not self._documents:
@@ -267,8 +296,10 @@ def _other_time(asked: list[dates.DateSpan], best: _Sentence) -> str | None:
     if not elsewhere:
         return None
     asked_text = " and ".join(a.text for a in asked)
-    return (f"You asked about {asked_text}, but the sentence quoted is about {elsewhere[0].text}: "
-            f"I found nothing on this dated {asked_text}.")
+    return (
+        f"You asked about {asked_text}, but the sentence quoted is about {elsewhere[0].text}: "
+        f"I found nothing on this dated {asked_text}."
+    )
 
 
 def _similar(a: str, b: str) -> bool:

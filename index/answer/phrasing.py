@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from index.question.parse import Question, TimeAsked
 from index.answer.results import Answer, Citation
+from index.question.types import Question, TimeAsked
+from index.text.words import MONTH_AND_SEASON_WORDS
 
 
 def parts(question: Question) -> list[Question]:
@@ -27,13 +28,27 @@ def parts(question: Question) -> list[Question]:
     if len(question.councils) > 1 and not question.national:
         return [replace(question, councils=(c,)) for c in question.councils[:3]]
     if question.also:
-        fields = ["overall" if f == "dates" and "overall" in question.also else f
-                  for f in (question.field, *question.also)]
+        fields = [
+            "overall" if f == "dates" and "overall" in question.also else f
+            for f in (question.field, *question.also)
+        ]
         return [replace(question, field=f, also=()) for f in dict.fromkeys(fields)]
     spans = question.time.spans
-    if question.time.kind == "during" and len(spans) > 1 and question.councils and not question.national:
-        return [replace(question, time=TimeAsked("now") if s.precision == "now" else TimeAsked("during", (s,), s.text))
-                for s in spans[:3]]
+    if (
+        question.time.kind == "during"
+        and len(spans) > 1
+        and question.councils
+        and not question.national
+    ):
+        return [
+            replace(
+                question,
+                time=TimeAsked("now")
+                if s.precision == "now"
+                else TimeAsked("during", (s,), s.text),
+            )
+            for s in spans[:3]
+        ]
     return []
 
 
@@ -46,7 +61,10 @@ def merged(parts: list[Answer]) -> Answer:
     answered = [p for p in parts if not p.abstained]
     if answered and len(answered) < len(parts):
         gaps = tuple(p.answer.split(" The newest document I hold")[0] for p in parts if p.abstained)
-        parts = [replace(p, warnings=(*gaps, *p.warnings)) if i == 0 else p for i, p in enumerate(answered)]
+        parts = [
+            replace(p, warnings=(*gaps, *p.warnings)) if i == 0 else p
+            for i, p in enumerate(answered)
+        ]
     seen: set[tuple[str, tuple[str, ...]]] = set()
     unique = []
     for part in parts:
@@ -61,23 +79,42 @@ def merged(parts: list[Answer]) -> Answer:
     for part in parts:
         shift = len(citations)
         own = len(part.citations)  # its own markers only: "[2019]" in a quote stays as written
-        texts.append(re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]" if 0 < int(m.group(1)) <= own
-                            else m.group(), part.answer))
+        texts.append(
+            re.sub(
+                r"\[(\d+)\]",
+                lambda m: (
+                    f"[{int(m.group(1)) + shift}]" if 0 < int(m.group(1)) <= own else m.group()
+                ),
+                part.answer,
+            )
+        )
         citations += [replace(c, n=c.n + shift) for c in part.citations]
         warnings += [w for w in part.warnings if w not in warnings]
     dated = [p.as_of for p in parts if p.as_of]
-    return replace(parts[0], answer="\n\n".join(texts), abstained=all(p.abstained for p in parts),
-                   confidence=min(p.confidence for p in parts), as_of=min(dated) if dated else None,
-                   citations=tuple(citations), warnings=tuple(warnings), used=None)
+    return replace(
+        parts[0],
+        answer="\n\n".join(texts),
+        abstained=all(p.abstained for p in parts),
+        confidence=min(p.confidence for p in parts),
+        as_of=min(dated) if dated else None,
+        citations=tuple(citations),
+        warnings=tuple(warnings),
+        used=None,
+    )
 
 
 def when_words(time: TimeAsked) -> str:
     """The time asked, as a phrase after a council's name: " since 2020", " in March 2023"."""
     text = time.text
-    named = bool(text) and (text[:1].isdigit() or text.split()[0] in _MONTHS_AND_SEASONS)
+    named = bool(text) and (text[:1].isdigit() or text.split()[0] in MONTH_AND_SEASON_WORDS)
     if not named:  # "last year", "two years ago": as typed; "in the last 3 years" as it was said
-        return f" in the {text}" if time.kind == "since" and re.match(r"(last|past) \w+ (year|month)", text) \
-            else f" {text}" if text else ""
+        return (
+            f" in the {text}"
+            if time.kind == "since" and re.match(r"(last|past) \w+ (year|month)", text)
+            else f" {text}"
+            if text
+            else ""
+        )
     if time.kind == "since":
         return f" since {text}"
     if " and " in text:
@@ -85,19 +122,21 @@ def when_words(time: TimeAsked) -> str:
     return f" on {text}" if text[:1].isdigit() and " " in text else f" in {text}"
 
 
-_MONTHS_AND_SEASONS = frozenset(
-    "january february march april may june july august september october november december jan feb mar apr "
-    "jun jul aug sep sept oct nov dec spring summer autumn winter".split())
-
-
 def served_by(place: str, authorities: tuple[str, ...]) -> str:
     """The warning for a district or town named ("ryedale"): whose children's services answered."""
-    return (f"{_display(place)} is not a children's services authority: its children's services are "
-            f"{' and '.join(authorities)}'s.")
+    return (
+        f"{_display(place)} is not a children's services authority: its children's services are "
+        f"{' and '.join(authorities)}'s."
+    )
 
 
 def _display(name: str) -> str:
     """A place's name as written in a sentence: "Tunbridge Wells", "Weston-super-Mare", "Bury St Edmunds"."""
     small = {"and", "of", "upon", "under", "on", "super", "le", "in"}
-    return "-".join(" ".join(w if w in small and (i or j) else w[:1].upper() + w[1:] for i, w in enumerate(part.split()))
-                    for j, part in enumerate(name.split("-")))
+    return "-".join(
+        " ".join(
+            w if w in small and (i or j) else w[:1].upper() + w[1:]
+            for i, w in enumerate(part.split())
+        )
+        for j, part in enumerate(name.split("-"))
+    )

@@ -17,24 +17,31 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from index.question import followups as conversation
-from index.answer import factual
-from index.national import nation as national
-from index.answer import scope
-from index.answer import topics
-from index.answer.passages import Answerer
-from index.question.followups import Turn, Used
-from index.text.dates import describe_age, format_date, overlaps
+from index import national
+from index.answer import factual, scope, topics
 from index.answer.factual import Report, Statement
-from index.answer.timeline_answers import timeline_answer
+from index.answer.passages import Answerer
 from index.answer.phrasing import merged, parts, served_by, when_words
-from index.question.parse import Question, TimeAsked, parse
 from index.answer.results import Answer, Citation
-from index.store.store import Store
 from index.answer.timeline import Timeline
+from index.answer.timeline_answers import timeline_answer
+from index.question import followups as conversation
+from index.question.followups import Turn
+from index.question.parsing import parse
+from index.question.types import Question, TimeAsked, Used
+from index.store import Store
+from index.text.dates import describe_age, format_date, format_month, overlaps
 
 #: Fields answered from a report's own facts.
-FACT_FIELDS = {"status", "overall", "judgement", "dates", "lead_inspector", "visit_kind", "improvements"}
+FACT_FIELDS = {
+    "status",
+    "overall",
+    "judgement",
+    "dates",
+    "lead_inspector",
+    "visit_kind",
+    "improvements",
+}
 NOT_PUBLISHED = "Ofsted does not publish the dates of its inspections in advance."
 
 
@@ -47,62 +54,67 @@ class Responder:
         self.documents = {d.id: d for d in store.documents()}
         self.reports = factual.reports(self.documents.values(), store.facts(), store.location_at)
 
-    def ask(self, text: str, today: dt.date | None = None, *, council: str | None = None,
-            previous: Turn | None = None) -> Answer:
+    def ask(
+        self,
+        text: str,
+        today: dt.date | None = None,
+        *,
+        council: str | None = None,
+        previous: Turn | None = None,
+    ) -> Answer:
         """Answer ``text`` as of ``today``; ``council`` is the chat's own, ``previous`` the turn before."""
         today = today or dt.date.today()
         text = " ".join(text.split())
         if not re.search(r"\w", text):
-            return self._abstain(text, today, "Please ask a question in words, for example "
-                                              "“When was Leeds last inspected?”")
+            return self._abstain(
+                text,
+                today,
+                "Please ask a question in words, for example “When was Leeds last inspected?”",
+            )
         asked = parse(text, today)
         question = conversation.carry(previous, asked) if previous else asked
         if question.field is None and not question.topic and not question.national:
             # "bucks ofsted 2014", "last time ofsted went into brent": a council and a time, no field.
             question = replace(question, field="status")
-        if council and not question.councils and not question.national and not question.places \
-                and not question.ambiguous and not (question.topic and question.field in FACT_FIELDS and not question.ours):
+        if council and scope.takes_chat_council(question, FACT_FIELDS):
             question = replace(question, councils=(council,))
         answer = self.answer(question, today)
         served = [(place, by) for place, by in question.served if set(by) & set(question.councils)]
         if served and not answer.abstained:  # "ryedale ofsted": North Yorkshire's answer, and why
-            answer = replace(answer, warnings=(*(served_by(place, by) for place, by in served), *answer.warnings))
+            answer = replace(
+                answer, warnings=(*(served_by(place, by) for place, by in served), *answer.warnings)
+            )
         opening = conversation.assumed(asked, question) if previous else None
         if opening and not answer.abstained:
             answer = replace(answer, answer=f"{opening} {answer.answer}")
         if answer.used is None and question.councils and not answer.abstained:
-            answer = replace(answer, used=Used(council=question.councils[0], field=question.field,
-                                               judgement=question.judgement))
+            answer = replace(
+                answer,
+                used=Used(
+                    council=question.councils[0], field=question.field, judgement=question.judgement
+                ),
+            )
         return replace(answer, understood=question)
 
     def answer(self, question: Question, today: dt.date) -> Answer:
-        text = question.text
+        """The answer to a question already understood (and carried from the turn before)."""
         if question.national and (question.national != "compare" or len(question.councils) > 1):
             found = national.answer(question, self.answerer.timeline.events, today)
             if found is not None:
-                return _national_answer(text, found, today, self.reports)
-        split = parts(question)  # several councils, facts or years: each answered in turn (index/phrasing.py)
+                return _national_answer(question.text, found, today, self.reports)
+        split = parts(question)  # several councils, facts or years: each in turn (phrasing.py)
         if split:
             return merged([self.answer(part, today) for part in split])
         if question.time.kind == "change" and question.councils:
             return self._change(question, today)
-        if question.places and not question.councils:
-            return self._abstain(text, today, _elsewhere(question))
-        if question.ambiguous and not question.councils:
-            return self._abstain(text, today, _which(question))
-        if question.time.kind == "future" or (question.time.kind == "next" and question.field in (
-                "overall", "judgement", "when_judged")):  # "what will leeds get next time"
-            when = (f"in {question.time.text}" if question.time.kind == "future" and question.time.text
-                    else "at the next inspection" if question.time.kind == "next" else "in the future")
-            return self._known_instead(question, today, f"Nothing I hold can say what will happen {when}.")
+        declined = self._declined(question, today)
+        if declined is not None:
+            return declined
         factual_field = question.field in FACT_FIELDS | {"count", "when_judged", "next"}
-        if factual_field and not question.councils and question.topic and len(self._families()) > 1:
-            return self._abstain(text, today, f"I do not know a council called “{' '.join(question.topic)}”. "
-                                              "I hold Ofsted reports on councils in England; check the name.")
-        found = scope.decide(question.councils, today, self.documents.values(),
-                             one_body=factual_field or question.time.kind in ("last", "previous"))
+        one_body = factual_field or question.time.kind in ("last", "previous")
+        found = scope.decide(question.councils, today, self.documents.values(), one_body=one_body)
         if not isinstance(found, scope.Scope):
-            return self._abstain(text, today, found.message())
+            return self._abstain(question.text, today, found.message())
         council = found.organisation or (question.councils[0] if question.councils else None)
         held = [r for r in self.reports if found.allows(r.document.id)]
         if question.field == "next":
@@ -110,149 +122,351 @@ class Responder:
         if question.field == "count" and held:
             return self._count(question, today, held, council)
         if question.field == "when_judged" and held:
-            return self._when_judged(question, today, held, council)
+            return self._when_judged(question, today, found, held, council)
         if _about_a_report(question):
-            answer = self._fact(question, today, held, council) if held and council else None
-            if answer is None and held and council and question.time.kind == "previous":  # nothing earlier held
-                answer = self._no_report(question, today, held, council)
-            if answer is None:  # council documents rather than reports: the events they state
-                answer = self._from_timeline(question, today, found)
-            if answer is None and held and council:
-                answer = self._no_report(question, today, held, council)
-            if answer is None and question.visit_number is not None and question.field == "dates":
-                answer = self._unnumbered(question, today, found)
+            answer = self._report_fact(question, today, found, held, council)
             if answer is not None:
                 return answer
+        return self._from_passages(question, today, found, held, council)
+
+    def _declined(self, question: Question, today: dt.date) -> Answer | None:
+        """A question that cannot be answered as asked: a place Ofsted does not inspect, a name
+        to ask about, the future, a word taken for a council nobody knows; else None."""
+        if question.places and not question.councils:
+            return self._abstain(question.text, today, _elsewhere(question))
+        if question.ambiguous and not question.councils:
+            return self._abstain(question.text, today, _which(question))
+        time = question.time
+        if time.kind == "future" or (
+            time.kind == "next" and question.field in ("overall", "judgement", "when_judged")
+        ):  # "what will leeds get next time"
+            if time.kind == "next":
+                when = "at the next inspection"
+            else:
+                when = f"in {time.text}" if time.text else "in the future"
+            found = scope.decide(question.councils, today, self.documents.values(), one_body=True)
+            reason = f"Nothing I hold can say what will happen {when}."
+            return self._known_instead(question, today, reason, found)
+        factual_field = question.field in FACT_FIELDS | {"count", "when_judged", "next"}
+        if factual_field and not question.councils and question.topic and len(self._families()) > 1:
+            return self._abstain(
+                question.text,
+                today,
+                f"I do not know a council called “{' '.join(question.topic)}”. "
+                "I hold Ofsted reports on councils in England; check the name.",
+            )
+        return None
+
+    def _report_fact(
+        self,
+        question: Question,
+        today: dt.date,
+        found: scope.Scope,
+        held: list[Report],
+        council: str | None,
+    ) -> Answer | None:
+        """A report's own fact (a grade, dates, who led it, what to improve), or the events
+        council documents state; None when neither holds it (passages are read next)."""
+        answer = self._fact(question, today, held, council) if held and council else None
+        if answer is None and held and council and question.time.kind == "previous":
+            answer = self._no_report(question, today, held, council)  # nothing earlier held
+        if answer is None:  # council documents rather than reports: the events they state
+            answer = self._from_timeline(question, today, found)
+        if answer is None and held and council:
+            answer = self._no_report(question, today, held, council)
+        if answer is None and question.visit_number is not None and question.field == "dates":
+            answer = self._unnumbered(question, today, found)
+        return answer
+
+    def _from_passages(
+        self,
+        question: Question,
+        today: dt.date,
+        found: scope.Scope,
+        held: list[Report],
+        council: str | None,
+    ) -> Answer:
+        """Sentences quoted from the passages retrieved: within the report the time asked points
+        at, or a numbered visit's own letter, else within the scope."""
         only, within = found.only, None
         if held and question.councils:
             report = factual.choose(held, question.time, today)
             if report is not None and (question.time.kind != "none" or question.field == "topic"):
                 only, within = frozenset({report.document.id}), report
-        if question.visit_number is not None and within is None:  # "the fifth monitoring visit": its own letter
+        if question.visit_number is not None and within is None:  # "the fifth monitoring visit"
             letter = self._visit_letter(question.visit_number, found, today)
             only = frozenset({letter}) if letter is not None else only
-        forms = topics.terms(question.topic) if within is not None else ()
-        unmentioned = (f"The report of the {within.month} inspection of {council or within.council} does not "
-                       f"mention {' '.join(w for w in question.topic if w not in topics.GENERIC)}."
-                       if within is not None else None)
-        focus_asked = question.field == "visit_kind" and topics.mentions(question.text.lower(), ("look", "focus"))
-        prefer = topics.VISIT_FOCUS if focus_asked else ()  # "what did it look at", not "what kind of visit"
-        return self.answerer.from_passages(_search_text(question), today, only=only, asked_text=text,
-                                           topic=forms, unmentioned=unmentioned, prefer=prefer)
+        forms, unmentioned = (), None
+        if within is not None:
+            forms = topics.terms(question.topic)
+            named = " ".join(w for w in question.topic if w not in topics.GENERIC)
+            unmentioned = (
+                f"The report of the {within.month} inspection of {council or within.council} "
+                f"does not mention {named}."
+            )
+        # "what did it look at", not "what kind of visit"
+        focus_asked = question.field == "visit_kind" and topics.mentions(
+            question.text.lower(), ("look", "focus")
+        )
+        return self.answerer.from_passages(
+            _search_text(question),
+            today,
+            only=only,
+            asked_text=question.text,
+            topic=forms,
+            unmentioned=unmentioned,
+            prefer=topics.VISIT_FOCUS if focus_asked else (),
+        )
 
     # --- the branches ---------------------------------------------------------------
 
     def _change(self, question: Question, today: dt.date) -> Answer:
-        """"Has bolton improved": the last grade, then the one before (or a year named's), each quoted."""
+        """ "Has bolton improved": the last grade, then the one before (or a year named's), each quoted."""
         last = self.answer(replace(question, time=TimeAsked("last", (), question.time.text)), today)
         then = question.time.spans
-        before = self.answer(replace(question, time=TimeAsked("during", then, then[0].text)), today) if then else None
-        label = f"In {then[0].text}:" if before is not None and not _same_reports(before, last) else "Before that:"
-        if label == "Before that:":  # no year named, or it names the last inspection: the one before that
-            before = self.answer(replace(question, time=TimeAsked("previous", (), question.time.text)), today)
+        before = (
+            self.answer(replace(question, time=TimeAsked("during", then, then[0].text)), today)
+            if then
+            else None
+        )
+        label = (
+            f"In {then[0].text}:"
+            if before is not None and not _same_reports(before, last)
+            else "Before that:"
+        )
+        if (
+            label == "Before that:"
+        ):  # no year named, or it names the last inspection: the one before that
+            before = self.answer(
+                replace(question, time=TimeAsked("previous", (), question.time.text)), today
+            )
         if last.abstained or not last.answer.strip():
             return before if not (before.abstained or not before.answer.strip()) else last
         if before.abstained or not before.answer.strip() or _same_reports(before, last):
-            return replace(last, warnings=(*last.warnings, "No earlier inspection is held to compare it with."))
+            return replace(
+                last, warnings=(*last.warnings, "No earlier inspection is held to compare it with.")
+            )
         return merged([last, replace(before, answer=f"{label} {before.answer}")])
 
-    def _fact(self, question: Question, today: dt.date, held: list[Report], council: str) -> Answer | None:
+    def _fact(
+        self, question: Question, today: dt.date, held: list[Report], council: str
+    ) -> Answer | None:
         graded = question.field in ("status", "overall", "judgement")
-        kinds = {question.visit_kind} if question.visit_kind and question.field == "dates" else (
-            {"inspection"} if graded or question.field in ("lead_inspector", "improvements") else None)
+        kinds = (
+            {question.visit_kind}
+            if question.visit_kind and question.field == "dates"
+            else (
+                {"inspection"}
+                if graded or question.field in ("lead_inspector", "improvements")
+                else None
+            )
+        )
         report = factual.choose(held, question.time, today, kinds=kinds)
         in_force = None
         if report is None and graded and question.time.kind == "during" and question.time.spans:
             # "how was sunderland rated in 2020", with no inspection that year: the grade in force then
-            report = factual.choose(held, TimeAsked("as_of", question.time.spans), today, kinds=kinds)
-            in_force = report and (f"No full inspection of {council} took place{when_words(question.time)}: "
-                                   f"this is the grade in force then, from the inspection of {report.dates.value}.")
+            report = factual.choose(
+                held, TimeAsked("as_of", question.time.spans), today, kinds=kinds
+            )
+            in_force = report and (
+                f"No full inspection of {council} took place{when_words(question.time)}: "
+                f"this is the grade in force then, from the inspection of {report.dates.value}."
+            )
         if report is None:
             return None
         statement = factual.state(question, council, report)
         if statement is None:
-            what = {"lead_inspector": "who led it", "improvements": "what needs to improve",
-                    "judgement": "that judgement"}.get(question.field or "", "that")
-            return self._abstain(question.text, today, f"The report of the {report.month} inspection of {council} "
-                                                       f"does not say {what}.", cite=report)
+            what = {
+                "lead_inspector": "who led it",
+                "improvements": "what needs to improve",
+                "judgement": "that judgement",
+            }.get(question.field or "", "that")
+            return self._abstain(
+                question.text,
+                today,
+                f"The report of the {report.month} inspection of {council} does not say {what}.",
+                cite=report,
+            )
         answer = self._compose(question, today, statement, report, council)
         if in_force:
             answer = replace(answer, warnings=(in_force, *answer.warnings))
-        if question.field in ("status", "overall") and report.judgements and report.judgement("overall") is None:
-            answer = replace(answer, warnings=("This inspection gave no overall effectiveness grade (Ofsted stopped "
-                                               "giving one from April 2026); the judgements it gave are quoted.",
-                                               *answer.warnings))
+        if (
+            question.field in ("status", "overall")
+            and report.judgements
+            and report.judgement("overall") is None
+        ):
+            answer = replace(
+                answer,
+                warnings=(
+                    "This inspection gave no overall effectiveness grade (Ofsted stopped "
+                    "giving one from April 2026); the judgements it gave are quoted.",
+                    *answer.warnings,
+                ),
+            )
         return answer
 
     def _visit_letter(self, number: int, found: scope.Scope, today: dt.date) -> int | None:
         """The document that reports the numbered visit: of those stating it took place, the
         first dated on or after it (later documents only mention it)."""
-        told = [e for e in self.answerer.timeline.events
-                if e.event.number == number and e.status == "completed" and e.kind.endswith("visit")
-                and found.allows(e.doc_id) and (e.doc_date is None or e.doc_date <= today)]
+        told = [
+            e
+            for e in self.answerer.timeline.events
+            if e.event.number == number
+            and e.status == "completed"
+            and e.kind.endswith("visit")
+            and found.allows(e.doc_id)
+            and (e.doc_date is None or e.doc_date <= today)
+        ]
         told.sort(key=lambda e: (e.doc_date is None, e.doc_date or today, e.doc_id))
         return told[0].doc_id if told else None
 
-    def _no_report(self, question: Question, today: dt.date, held: list[Report], council: str) -> Answer:
+    def _no_report(
+        self, question: Question, today: dt.date, held: list[Report], council: str
+    ) -> Answer:
         listed = ", ".join(r.dates.value for r in factual.known(held, today)[-6:])
-        when = when_words(question.time) if question.time.kind in ("during", "since") else " before the latest" \
-            if question.time.kind == "previous" else ""
-        return self._abstain(question.text, today, f"I hold no report of an inspection of {council}{when}."
-                             + (f" The inspections I hold reports of: {listed}." if listed else ""))
+        when = (
+            when_words(question.time)
+            if question.time.kind in ("during", "since")
+            else " before the latest"
+            if question.time.kind == "previous"
+            else ""
+        )
+        return self._abstain(
+            question.text,
+            today,
+            f"I hold no report of an inspection of {council}{when}."
+            + (f" The inspections I hold reports of: {listed}." if listed else ""),
+        )
 
-    def _count(self, question: Question, today: dt.date, held: list[Report], council: str | None) -> Answer:
+    def _count(
+        self, question: Question, today: dt.date, held: list[Report], council: str | None
+    ) -> Answer:
         kinds = {question.visit_kind or "inspection"}
         spans = question.time.spans
-        by = max(s.latest for s in spans) if question.time.kind == "as_of" and spans else None  # "before 2020"
-        counted = [r for r in factual.known(held, today) if r.kind in kinds and (
-            not spans or (r.latest >= min(s.earliest for s in spans) if question.time.kind == "since"
-                          else r.latest <= by if by else any(overlaps(r, s) for s in spans)))]
-        what = (question.visit_kind or "inspection").replace("_", " ").replace("inspection", "full inspection")
-        when = f" by {format_date(by)}" if by else when_words(question.time) if question.time.kind in (
-            "since", "during") else ""
+        by = (
+            max(s.latest for s in spans) if question.time.kind == "as_of" and spans else None
+        )  # "before 2020"
+        counted = [
+            r
+            for r in factual.known(held, today)
+            if r.kind in kinds
+            and (
+                not spans
+                or (
+                    r.latest >= min(s.earliest for s in spans)
+                    if question.time.kind == "since"
+                    else r.latest <= by
+                    if by
+                    else any(overlaps(r, s) for s in spans)
+                )
+            )
+        ]
+        what = (
+            (question.visit_kind or "inspection")
+            .replace("_", " ")
+            .replace("inspection", "full inspection")
+        )
+        when = (
+            f" by {format_date(by)}"
+            if by
+            else when_words(question.time)
+            if question.time.kind in ("since", "during")
+            else ""
+        )
         if not counted:
-            return self._abstain(question.text, today, f"I hold no report of a {what} of {council}{when}.")
+            return self._abstain(
+                question.text, today, f"I hold no report of a {what} of {council}{when}."
+            )
         if question.grade:
             return self._count_graded(question, today, counted, council, what, when)
-        sentence = (f"I hold {len(counted)} report{'s' if len(counted) != 1 else ''} of {what}s of {council}{when}: "
-                    + "; ".join(f"{r.dates.value} {{}}" for r in counted) + ".")
-        return self._compose(question, today, Statement(sentence, tuple(r.dates for r in counted)), counted[-1], council)
+        sentence = (
+            f"I hold {len(counted)} report{'s' if len(counted) != 1 else ''} of {what}s of {council}{when}: "
+            + "; ".join(f"{r.dates.value} {{}}" for r in counted)
+            + "."
+        )
+        return self._compose(
+            question,
+            today,
+            Statement(sentence, tuple(r.dates for r in counted)),
+            counted[-1],
+            council,
+        )
 
-    def _count_graded(self, question: Question, today: dt.date, counted: list[Report], council: str | None,
-                      what: str, when: str) -> Answer:
-        named = question.time.kind in ("last", "previous", "first")  # "… at its last inspection": that one only
+    def _count_graded(
+        self,
+        question: Question,
+        today: dt.date,
+        counted: list[Report],
+        council: str | None,
+        what: str,
+        when: str,
+    ) -> Answer:
+        named = question.time.kind in (
+            "last",
+            "previous",
+            "first",
+        )  # "… at its last inspection": that one only
         one = factual.choose(counted, question.time if named else TimeAsked("last"), today)
-        statement = factual.graded_count(counted, one, question.grade or "", question.judgement or "overall",
-                                         council or "", f"{what}s", when, named=named)
+        statement = factual.graded_count(
+            counted,
+            one,
+            question.grade or "",
+            question.judgement or "overall",
+            council or "",
+            f"{what}s",
+            when,
+            named=named,
+        )
         return self._compose(question, today, statement, one or counted[-1], council)
 
-    def _when_judged(self, question: Question, today: dt.date, held: list[Report], council: str | None) -> Answer:
+    def _when_judged(
+        self,
+        question: Question,
+        today: dt.date,
+        found: scope.Scope,
+        held: list[Report],
+        council: str | None,
+    ) -> Answer:
         grade = question.grade or "inadequate"
         key = question.judgement or "overall"
         matching = [r for r in factual.known(held, today) if r.graded(grade, key)][::-1]
         if not matching:
-            return self._known_instead(question, today, f"No report I hold judged {council} {grade}.")
+            return self._known_instead(
+                question, today, f"No report I hold judged {council} {grade}.", found
+            )
         if question.time.kind in ("last", "first"):  # "when did X last get good": that one only
             matching = matching[:1] if question.time.kind == "last" else matching[-1:]
         pieces, evidence = [], []
         for report in matching:
             row = report.judgement(key)[1]
-            pieces.append(f"{factual.grade_words(row.value)} {{}} at the inspection of {report.dates.value} {{}}")
+            pieces.append(
+                f"{factual.grade_words(row.value)} {{}} at the inspection of {report.dates.value} {{}}"
+            )
             evidence += [row, report.dates]
         sentence = f"{council} was judged " + "; and ".join(pieces) + "."
-        return self._compose(question, today, Statement(sentence, tuple(evidence)), matching[0], council)
+        return self._compose(
+            question, today, Statement(sentence, tuple(evidence)), matching[0], council
+        )
 
-    def _next(self, question: Question, today: dt.date, found: scope.Scope, held: list[Report],
-              council: str | None) -> Answer:
+    def _next(
+        self,
+        question: Question,
+        today: dt.date,
+        found: scope.Scope,
+        held: list[Report],
+        council: str | None,
+    ) -> Answer:
         events = Timeline([e for e in self.answerer.timeline.events if found.allows(e.doc_id)])
         if events.next_expected(today) is not None or events.overdue(today) is not None:
-            answer = timeline_answer(question.text, today, "next", events, self.documents)
+            answer = timeline_answer(question, today, "next", events, self.documents)
             if answer is not None:
                 return answer
-        return self._known_instead(question, today, f"No document I hold says when Ofsted will next inspect "
-                                                    f"{council or 'them'}. {NOT_PUBLISHED}")
+        reason = f"No document I hold says when Ofsted will next inspect {council or 'them'}. {NOT_PUBLISHED}"
+        return self._known_instead(question, today, reason, found)
 
-    def _from_timeline(self, question: Question, today: dt.date, found: scope.Scope) -> Answer | None:
+    def _from_timeline(
+        self, question: Question, today: dt.date, found: scope.Scope
+    ) -> Answer | None:
         """Council documents (letters, cabinet reports) rather than reports: the events they state."""
         intent = {"dates": "last", "status": "grade", "overall": "grade"}.get(question.field or "")
         if intent == "last" and question.time.kind == "first" and question.visit_number is None:
@@ -263,50 +477,103 @@ class Responder:
         if intent is None:
             return None
         events = [e for e in self.answerer.timeline.events if found.allows(e.doc_id)]
-        if question.visit_number is not None and intent == "last":  # "when was the fourth monitoring visit"
-            events = [e for e in events if e.event.number == question.visit_number and e.kind.endswith("visit")]
-        return timeline_answer(question.text, today, intent, Timeline(events), self.documents) if events else None
+        if (
+            question.visit_number is not None and intent == "last"
+        ):  # "when was the fourth monitoring visit"
+            events = [
+                e
+                for e in events
+                if e.event.number == question.visit_number and e.kind.endswith("visit")
+            ]
+        return (
+            timeline_answer(question, today, intent, Timeline(events), self.documents)
+            if events
+            else None
+        )
 
     def _unnumbered(self, question: Question, today: dt.date, found: scope.Scope) -> Answer:
         """No document numbers the visit asked about: say so, and which visits they do record."""
-        held = sorted({(e.earliest.year, e.earliest.month) for e in self.answerer.timeline.events
-                       if found.allows(e.doc_id) and e.kind.endswith("visit") and e.status == "completed"
-                       and e.earliest <= today})
-        listed = "; ".join(dt.date(y, m, 1).strftime("%B %Y") for y, m in held[-8:])
-        return self._abstain(question.text, today, f"No document I hold says which visit was number "
-                             f"{question.visit_number}." + (f" The visits they record: {listed}." if listed else ""))
+        held = sorted(
+            {
+                (e.earliest.year, e.earliest.month)
+                for e in self.answerer.timeline.events
+                if found.allows(e.doc_id)
+                and e.kind.endswith("visit")
+                and e.status == "completed"
+                and e.earliest <= today
+            }
+        )
+        listed = "; ".join(format_month(dt.date(y, m, 1)) for y, m in held[-8:])
+        return self._abstain(
+            question.text,
+            today,
+            f"No document I hold says which visit was number "
+            f"{question.visit_number}." + (f" The visits they record: {listed}." if listed else ""),
+        )
 
-    def _known_instead(self, question: Question, today: dt.date, reason: str) -> Answer:
-        """An abstention that says what is known: the last inspection, its date and grade, cited."""
-        found = scope.decide(question.councils, today, self.documents.values(), one_body=True)
+    def _known_instead(
+        self, question: Question, today: dt.date, reason: str, found: scope.Scope | scope.Refusal
+    ) -> Answer:
+        """An abstention that says what is known in ``found``: the last inspection, its date and grade, cited."""
         if isinstance(found, scope.Scope) and (found.organisation or question.councils):
             council = found.organisation or question.councils[0]
-            last = factual.choose([r for r in self.reports if found.allows(r.document.id)],
-                                  factual.TimeAsked("now"), today, kinds={"inspection"})
+            last = factual.choose(
+                [r for r in self.reports if found.allows(r.document.id)],
+                factual.TimeAsked("now"),
+                today,
+                kinds={"inspection"},
+            )
             if last is not None:
                 statement = factual.state(replace(question, field="status"), council, last)
                 if statement is not None:
                     known = self._compose(question, today, statement, last, council)
-                    return replace(known, answer=f"{reason} What I hold: {known.answer}", abstained=True,
-                                   confidence=0.0)
+                    return replace(
+                        known,
+                        answer=f"{reason} What I hold: {known.answer}",
+                        abstained=True,
+                        confidence=0.0,
+                    )
         return self._abstain(question.text, today, reason)
 
     # --- composing ------------------------------------------------------------------
 
-    def _compose(self, question: Question, today: dt.date, statement: Statement, report: Report,
-                 council: str | None) -> Answer:
+    def _compose(
+        self,
+        question: Question,
+        today: dt.date,
+        statement: Statement,
+        report: Report,
+        council: str | None,
+    ) -> Answer:
         """The statement with its citations filled in, then the quotes it stands on."""
         citations: list[Citation] = []
         numbers = []
         for evidence in statement.evidence:
             document = self.documents[evidence.doc_id]
-            same = next((c for c in citations if c.doc_id == evidence.doc_id and c.location == evidence.location), None)
+            same = next(
+                (
+                    c
+                    for c in citations
+                    if c.doc_id == evidence.doc_id and c.location == evidence.location
+                ),
+                None,
+            )
             if same is None:
-                same = Citation(len(citations) + 1, document.source, document.title, document.date,
-                                evidence.location, evidence.quote, evidence.doc_id, -1)
+                same = Citation(
+                    len(citations) + 1,
+                    document.source,
+                    document.title,
+                    document.date,
+                    evidence.location,
+                    evidence.quote,
+                    evidence.doc_id,
+                    -1,
+                )
                 citations.append(same)
             elif evidence.quote not in same.quote:
-                citations[same.n - 1] = same = replace(same, quote=f"{same.quote} … {evidence.quote}")
+                citations[same.n - 1] = same = replace(
+                    same, quote=f"{same.quote} … {evidence.quote}"
+                )
             numbers.append(same.n)
         sentence = statement.sentence.format(*(f"[{n}]" for n in numbers))
         quotes = []
@@ -317,18 +584,43 @@ class Responder:
         warnings = []
         published = report.published
         if published and (today - published).days > 365:
-            warnings.append(f"This comes from “{report.document.title}”, {describe_age(published, today)} old "
-                            f"({format_date(published)}).")
+            warnings.append(
+                f"This comes from “{report.document.title}”, {describe_age(published, today)} old "
+                f"({format_date(published)})."
+            )
         text = sentence + ("\n" + " ".join(quotes) if quotes else "")
-        used = Used(council=council or report.council, inspection=(report.earliest, report.latest),
-                    document=report.document.source, field=question.field, judgement=question.judgement)
-        return Answer(question.text, text, False, 0.9, published, tuple(warnings), tuple(citations), today, used)
+        used = Used(
+            council=council or report.council,
+            inspection=(report.earliest, report.latest),
+            document=report.document.source,
+            field=question.field,
+            judgement=question.judgement,
+        )
+        return Answer(
+            question.text,
+            text,
+            False,
+            0.9,
+            published,
+            tuple(warnings),
+            tuple(citations),
+            today,
+            used,
+        )
 
-    def _abstain(self, text: str, today: dt.date, reason: str, cite: Report | None = None) -> Answer:
+    def _abstain(
+        self, text: str, today: dt.date, reason: str, cite: Report | None = None
+    ) -> Answer:
         answer = self.answerer.abstain(text, today, reason)
         if cite is not None:
-            answer = replace(answer, used=Used(council=cite.council, inspection=(cite.earliest, cite.latest),
-                                               document=cite.document.source))
+            answer = replace(
+                answer,
+                used=Used(
+                    council=cite.council,
+                    inspection=(cite.earliest, cite.latest),
+                    document=cite.document.source,
+                ),
+            )
         return answer
 
     def _families(self) -> list[set[str]]:
@@ -352,7 +644,9 @@ def _search_text(question: Question) -> str:
     words = [w for w in question.topic if w not in topics.GENERIC]
     if not (question.councils and words):
         return question.text
-    spelt_out = [form for w in words for form in topics.SHORTHAND.get(w, ()) if len(form) > 5 and form != w]
+    spelt_out = [
+        form for w in words for form in topics.SHORTHAND.get(w, ()) if len(form) > 5 and form != w
+    ]
     return " ".join(dict.fromkeys(words + spelt_out))  # "camhs" is searched as "mental health" too
 
 
@@ -360,8 +654,10 @@ def _elsewhere(question: Question) -> str:
     parts = []
     for place in question.places:
         if place.inspectorate:
-            parts.append(f"Ofsted does not inspect children's services in {place.name}: they are inspected by "
-                         f"{place.inspectorate}.")
+            parts.append(
+                f"Ofsted does not inspect children's services in {place.name}: they are inspected by "
+                f"{place.inspectorate}."
+            )
         else:
             parts.append(f"I do not know a council called “{place.text}”.")
     return " ".join(parts) + " I hold Ofsted reports on councils in England only."
@@ -369,17 +665,22 @@ def _elsewhere(question: Question) -> str:
 
 def _which(question: Question) -> str:
     options = []
-    for typed, candidates in zip(question.ambiguous_text or [""] * len(question.ambiguous), question.ambiguous):
+    for typed, candidates in zip(
+        question.ambiguous_text or [""] * len(question.ambiguous), question.ambiguous
+    ):
         # "North Yorkshire (which includes Richmond)"; but "derbys" is a form of Derby's name, not a town in it
         base = typed.lower().removesuffix("s") if typed else ""
-        names = [f"{c} (which includes {typed.title()})" if base and base not in c.lower() else c
-                 for c in candidates[:3]]
+        names = [
+            f"{c} (which includes {typed.title()})" if base and base not in c.lower() else c
+            for c in candidates[:3]
+        ]
         options.append(", or ".join(names))
     return f"Which council do you mean: {'; '.join(options)}? Ask again with its full name."
 
 
-def _national_answer(text: str, found: national.NationalAnswer, today: dt.date,
-                     reports: list[Report]) -> Answer:
+def _national_answer(
+    text: str, found: national.NationalAnswer, today: dt.date, reports: list[Report]
+) -> Answer:
     lines, _ = found.shown_lines()
     shown = {int(line.rsplit("[", 1)[1].rstrip("]")) for line in lines if line.endswith("]")}
     by_source = {r.document.source: r for r in reports}
@@ -388,10 +689,17 @@ def _national_answer(text: str, found: national.NationalAnswer, today: dt.date,
         """The report's dates line and overall row, not its whole judgement table, where its facts were read."""
         report = by_source.get(c.source)
         row = report.judgement("overall") if report else None
-        return f"{report.dates.quote} … {row[1].quote}" if report and row else " ".join(c.quote.split())
+        return (
+            f"{report.dates.quote} … {row[1].quote}"
+            if report and row
+            else " ".join(c.quote.split())
+        )
 
-    citations = tuple(Citation(c.n, c.source, c.title, c.date, c.location, quote(c), -1, -1)
-                      for c in found.citations if c.n in shown)
+    citations = tuple(
+        Citation(c.n, c.source, c.title, c.date, c.location, quote(c), -1, -1)
+        for c in found.citations
+        if c.n in shown
+    )
     body = found.to_text(limit=national.LINES_PER_MESSAGE).split("\n\nSources:")[0]
     notes = "\n".join(found.notes)
     if notes and notes not in body:

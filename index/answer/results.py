@@ -9,13 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from typing import TYPE_CHECKING
-
+from index.question.types import Question, Used
 from index.store.records import StoredEvent
-
-if TYPE_CHECKING:  # conversation.py reads the timeline, which returns these results
-    from index.question.followups import Used
-    from index.question.parse import Question
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -44,8 +39,12 @@ class Answer:
     warnings: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
     today: dt.date | None = None
-    used: Used | None = None  # what the answer was about (council, inspection, field): a follow-up's defaults
-    understood: Question | None = None  # the question as answered, after a follow-up took what it lacked
+    used: Used | None = (
+        None  # what the answer was about (council, inspection, field): a follow-up's defaults
+    )
+    understood: Question | None = (
+        None  # the question as answered, after a follow-up took what it lacked
+    )
 
     def to_json(self) -> dict:
         """The documented --json shape; dates as YYYY-MM-DD or null."""
@@ -56,8 +55,17 @@ class Answer:
             "confidence": round(self.confidence, 3),
             "as_of": _iso(self.as_of),
             "warnings": list(self.warnings),
-            "citations": [{"n": c.n, "source": c.source, "title": c.title, "date": _iso(c.date),
-                           "location": c.location, "quote": c.quote} for c in self.citations],
+            "citations": [
+                {
+                    "n": c.n,
+                    "source": c.source,
+                    "title": c.title,
+                    "date": _iso(c.date),
+                    "location": c.location,
+                    "quote": c.quote,
+                }
+                for c in self.citations
+            ],
         }
 
 
@@ -77,15 +85,23 @@ class Status:
 
     def to_json(self) -> dict:
         """The documented `timeline --json` shape."""
+
         def event(e: StoredEvent | None) -> dict | None:
             return e.to_json() if e else None
 
         return {
-            "organisation": self.organisation, "today": self.today.isoformat(),
-            "current_grade": event(self.current_grade), "last_event": event(self.last_event),
-            "next_expected": event(self.next_expected), "overdue": event(self.overdue),
-            "newest_document": {"title": self.newest_document[0], "date": self.newest_document[1].isoformat()}
-            if self.newest_document else None,
+            "organisation": self.organisation,
+            "today": self.today.isoformat(),
+            "current_grade": event(self.current_grade),
+            "last_event": event(self.last_event),
+            "next_expected": event(self.next_expected),
+            "overdue": event(self.overdue),
+            "newest_document": {
+                "title": self.newest_document[0],
+                "date": self.newest_document[1].isoformat(),
+            }
+            if self.newest_document
+            else None,
             "warnings": list(self.warnings),
             "events": [e.to_json() for e in self.events],
         }

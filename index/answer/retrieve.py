@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.store import vectors as vector_index
 from index.embed.encoder import Encoder
-from index.store.store import Store
+from index.store import Store
+from index.store import vectors as vector_index
+from index.text.words import MONTHS, SEASONS, WEEKDAYS
 
 RRF_K = 60  # the constant from Cormack et al. (2009); damps the weight of top ranks
 CANDIDATES = 40  # per retriever, before fusion
@@ -22,15 +23,18 @@ FEW_DOCUMENTS = 5  # searches within this many documents score all their passage
 ORG_BOOST = 1.5
 
 # Capitalised words in a question that name nothing in particular.
-_COMMON = set("""
+_COMMON = {
+    *MONTHS,
+    *SEASONS,
+    *WEEKDAYS,
+    *"""
 a an and any are as at be by can children children's childrens council councils county did do does for
 from had has have how i in inspected inspection inspections into is it its last latest local authority
 me most my next of ofsted on or our recent services social care tell that the their there this to
-visit visits was we were what when where which who why will with would you your july june may march
-april august september october november december january february monday tuesday wednesday thursday
-friday saturday sunday summer autumn winter spring ilacs sif jtai please current currently grade
-judgement judgements focused monitoring full report letter children’s
-""".split())
+visit visits was we were what when where which who why will with would you your ilacs sif jtai please
+current currently grade judgement judgements focused monitoring full report letter children’s
+""".split(),
+}
 
 
 @dataclass(frozen=True)
@@ -46,8 +50,11 @@ class Hit:
 def name_terms(question: str) -> list[str]:
     """Capitalised words that may name a council or organisation ('Norfolk', 'BCP')."""
     words = re.findall(r"\b[A-Z][\w’'&-]+", question)
-    return [w.lower().rstrip("’'s") if w.lower().endswith(("'s", "’s")) else w.lower()
-            for w in words if w.lower() not in _COMMON and len(w) > 2]
+    return [
+        w.lower().rstrip("’'s") if w.lower().endswith(("'s", "’s")) else w.lower()
+        for w in words
+        if w.lower() not in _COMMON and len(w) > 2
+    ]
 
 
 class Retriever:
@@ -56,7 +63,9 @@ class Retriever:
         self.encoder = encoder
         # What each document is about, for matching names in questions: title, file
         # name and opening text, lower-cased.
-        self._profiles = {p.id: " ".join([p.title, p.source, p.opening]).lower() for p in store.profiles()}
+        self._profiles = {
+            p.id: " ".join([p.title, p.source, p.opening]).lower() for p in store.profiles()
+        }
         self._naming: dict[str, frozenset[int]] = {}
 
     @property
@@ -75,11 +84,18 @@ class Retriever:
         if docs is None:
             if len(self._naming) > 10_000:  # any capitalised word can come in: keep it bounded
                 self._naming.clear()
-            docs = self._naming[term] = frozenset(d for d, profile in self._profiles.items() if term in profile)
+            docs = self._naming[term] = frozenset(
+                d for d, profile in self._profiles.items() if term in profile
+            )
         return docs
 
-    def search(self, question: str, k: int = 8, query_vector: np.ndarray | None = None,
-               only: set[int] | None = None) -> list[Hit]:
+    def search(
+        self,
+        question: str,
+        k: int = 8,
+        query_vector: np.ndarray | None = None,
+        only: set[int] | None = None,
+    ) -> list[Hit]:
         """The best passages for the question; with ``only``, from those documents alone."""
         if self.size == 0:
             return []
@@ -92,15 +108,18 @@ class Retriever:
                 return []
             vectors = np.vstack([self.store.vectors.reconstruct(int(pid)) for pid in ids])
             dense = dict(zip(ids, map(float, vectors @ query_vector)))
-            lexical = self._bm25(question, len(ids), within=np.array(ids, dtype=np.int64))
+            lexical = self.store.lexical(question, len(ids), within=np.array(ids, dtype=np.int64))
         else:
             # Restricted to some documents, look deeper so that enough of theirs come back.
             n = min(CANDIDATES if only is None else CANDIDATES * 10, self.size)
             scores, found = vector_index.search(self.store.vectors, query_vector, n)
             dense = {int(i): float(s) for i, s in zip(found[0], scores[0]) if i >= 0}
-            lexical = self._bm25(question, n)
+            lexical = self.store.lexical(question, n)
         fused: dict[int, float] = {}
-        for ranking in (sorted(dense, key=dense.get, reverse=True), sorted(lexical, key=lexical.get, reverse=True)):
+        for ranking in (
+            sorted(dense, key=dense.get, reverse=True),
+            sorted(lexical, key=lexical.get, reverse=True),
+        ):
             for rank, pid in enumerate(ranking):
                 fused[pid] = fused.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
         missing = [pid for pid in fused if pid not in dense]
@@ -115,21 +134,15 @@ class Retriever:
             if record is None or (only is not None and record.doc_id not in only):
                 continue
             is_preferred = record.doc_id in preferred
-            hits.append(Hit(pid, record.doc_id, score * (ORG_BOOST if is_preferred else 1.0),
-                            dense.get(pid, 0.0), lexical.get(pid, 0.0), is_preferred))
+            hits.append(
+                Hit(
+                    pid,
+                    record.doc_id,
+                    score * (ORG_BOOST if is_preferred else 1.0),
+                    dense.get(pid, 0.0),
+                    lexical.get(pid, 0.0),
+                    is_preferred,
+                )
+            )
         hits.sort(key=lambda h: h.score, reverse=True)
         return hits[:k]
-
-    def _bm25(self, question: str, n: int, within: np.ndarray | None = None) -> dict[int, float]:
-        """BM25 scores of the best ``n`` passages; ``within``: only these passage ids may score."""
-        import bm25s
-
-        if self.store.bm25 is None:
-            return {}
-        tokens = bm25s.tokenize([question], stopwords="en", return_ids=False, show_progress=False)
-        if not tokens or not tokens[0]:
-            return {}
-        mask = None if within is None else np.isin(self.store.bm25_ids, within).astype(np.float32)
-        rows, scores = self.store.bm25.retrieve(tokens, k=min(n, len(self.store.bm25_ids)), show_progress=False,
-                                                n_threads=0, weight_mask=mask)
-        return {int(self.store.bm25_ids[r]): float(s) for r, s in zip(rows[0], scores[0]) if s > 0}

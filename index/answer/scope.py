@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from index.councils import organisations
+from index.question.types import Question
 from index.store.records import DocumentInfo
 
 
@@ -40,7 +41,9 @@ class Scope:
     as_of: dt.date  # the day asked as of
     doc_ids: frozenset[int]  # the documents that may be used
     restricted: bool  # False when doc_ids is every document held: retrieval then searches them all
-    organisation: str | None  # the one body it is about: the one named, or the only one the documents are about
+    organisation: (
+        str | None
+    )  # the one body it is about: the one named, or the only one the documents are about
 
     @property
     def only(self) -> frozenset[int] | None:
@@ -58,7 +61,9 @@ class NoDocuments:
     councils: tuple[str, ...]
 
     def message(self) -> str:
-        return f"I hold no documents about {' or '.join(self.councils)}, so I cannot answer for them."
+        return (
+            f"I hold no documents about {' or '.join(self.councils)}, so I cannot answer for them."
+        )
 
 
 @dataclass(frozen=True)
@@ -77,8 +82,14 @@ class WhichCouncil:
 Refusal = NoDocuments | WhichCouncil
 
 
-def decide(councils: Sequence[str], today: dt.date, documents: Iterable[DocumentInfo], *,
-           one_body: bool = False, now: dt.date | None = None) -> Scope | Refusal:
+def decide(
+    councils: Sequence[str],
+    today: dt.date,
+    documents: Iterable[DocumentInfo],
+    *,
+    one_body: bool = False,
+    now: dt.date | None = None,
+) -> Scope | Refusal:
     """The scope for bodies named (canonical names) as of ``today``; ``now`` is the real today.
 
     ``one_body``: the answer is about a single body, so several bodies and none named
@@ -93,11 +104,28 @@ def decide(councils: Sequence[str], today: dt.date, documents: Iterable[Document
         ids = known & documents_about(councils, documents)
         if not ids:
             return NoDocuments(councils)
-        return Scope(councils, today, frozenset(ids), True, councils[0] if len(councils) == 1 else None)
+        return Scope(
+            councils, today, frozenset(ids), True, councils[0] if len(councils) == 1 else None
+        )
     groups = organisation_groups(documents)
     if one_body and len(groups) > 1:
         return WhichCouncil(tuple(sorted(_name(g) for g in groups)))
-    return Scope((), today, frozenset(known), restricted, _name(groups[0]) if len(groups) == 1 else None)
+    return Scope(
+        (), today, frozenset(known), restricted, _name(groups[0]) if len(groups) == 1 else None
+    )
+
+
+def takes_chat_council(question: Question, fact_fields: set[str]) -> bool:
+    """Whether a question that names no council is about the chat's own (set by /council or
+    --council): not a national one, not one naming a place or a name to ask about, and not a
+    fact asked of words that may be a council nobody knows ("what is barsetshire's grade")."""
+    return not (
+        question.councils
+        or question.national
+        or question.places
+        or question.ambiguous
+        or (question.topic and question.field in fact_fields and not question.ours)
+    )
 
 
 def documents_about(councils: Iterable[str], documents: Iterable[DocumentInfo]) -> set[int]:

@@ -13,17 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from index.text import dates
-from index.store.records import StoredEvent
 from index.answer.results import Status
+from index.store.records import StoredEvent
+from index.text import dates
+from index.text.judgements import judgement_label
 
 VISIT_KINDS = {"monitoring_visit", "focused_visit", "assurance_visit"}
 INSPECTION_KINDS = {"inspection"}
-GRADE_LABELS = {
-    "overall": "overall effectiveness", "leaders": "impact of leaders",
-    "help_and_protection": "children who need help and protection", "in_care": "children in care",
-    "care_leavers": "care leavers", "in_care_and_care_leavers": "children in care and care leavers",
-}
 
 
 def _compatible(expected: str, done: str) -> bool:
@@ -40,8 +36,13 @@ class Timeline:
         self.events = sorted(events, key=lambda e: (e.earliest, e.latest))
 
     def completed(self, today: dt.date, kinds: set[str] | None = None) -> list[StoredEvent]:
-        return [e for e in self.events if e.status == "completed" and e.earliest <= today
-                and (kinds is None or e.kind in kinds)]
+        return [
+            e
+            for e in self.events
+            if e.status == "completed"
+            and e.earliest <= today
+            and (kinds is None or e.kind in kinds)
+        ]
 
     def standing_expectations(self) -> list[StoredEvent]:
         """Expectations no later document shows done or replaces with a newer one."""
@@ -49,10 +50,17 @@ class Timeline:
         standing = []
         for event in expected:
             written = event.doc_date or event.earliest
-            done = any(c.status == "completed" and _compatible(event.kind, c.kind) and c.latest >= written
-                       and c.doc_id != event.doc_id for c in self.events)
-            replaced = any(o.kind == event.kind and o is not event and (o.doc_date or o.earliest) > written
-                           for o in expected)
+            done = any(
+                c.status == "completed"
+                and _compatible(event.kind, c.kind)
+                and c.latest >= written
+                and c.doc_id != event.doc_id
+                for c in self.events
+            )
+            replaced = any(
+                o.kind == event.kind and o is not event and (o.doc_date or o.earliest) > written
+                for o in expected
+            )
             if not done and not replaced:
                 standing.append(event)
         return standing
@@ -68,24 +76,43 @@ class Timeline:
     def last_event(self, today: dt.date, kinds: set[str] | None = None) -> StoredEvent | None:
         kinds = kinds or (VISIT_KINDS | INSPECTION_KINDS)
         done = self.completed(today, kinds)
-        return _most_precise(max(done, key=lambda e: (e.latest, e.doc_date or e.latest)), done) if done else None
+        return (
+            _most_precise(max(done, key=lambda e: (e.latest, e.doc_date or e.latest)), done)
+            if done
+            else None
+        )
 
     def first_event(self, today: dt.date, kinds: set[str] | None = None) -> StoredEvent | None:
         """The earliest visit or inspection the documents record as done ("the first monitoring visit")."""
         done = self.completed(today, kinds or (VISIT_KINDS | INSPECTION_KINDS))
-        return _most_precise(min(done, key=lambda e: (e.earliest, e.doc_date or e.earliest)), done) if done else None
+        return (
+            _most_precise(min(done, key=lambda e: (e.earliest, e.doc_date or e.earliest)), done)
+            if done
+            else None
+        )
 
     def graded_during(self, spans) -> StoredEvent | None:
         """The graded inspection or judgement whose dates meet one of the given date spans."""
-        graded = [e for e in self.events if e.grades and e.status == "completed"
-                  and any(dates.overlaps(e, s) for s in spans)]
-        return max(graded, key=lambda e: (e.latest, -(e.latest - e.earliest).days)) if graded else None
+        graded = [
+            e
+            for e in self.events
+            if e.grades and e.status == "completed" and any(dates.overlaps(e, s) for s in spans)
+        ]
+        return (
+            max(graded, key=lambda e: (e.latest, -(e.latest - e.earliest).days)) if graded else None
+        )
 
     def current_grade(self, today: dt.date) -> StoredEvent | None:
-        graded = [e for e in self.completed(today) if e.grades and e.kind in INSPECTION_KINDS | {"judgement"}]
+        graded = [
+            e
+            for e in self.completed(today)
+            if e.grades and e.kind in INSPECTION_KINDS | {"judgement"}
+        ]
         return max(graded, key=lambda e: (e.latest, e.doc_date or e.latest)) if graded else None
 
-    def status(self, today: dt.date, organisation: str | None, newest_document: tuple[str, dt.date] | None) -> Status:
+    def status(
+        self, today: dt.date, organisation: str | None, newest_document: tuple[str, dt.date] | None
+    ) -> Status:
         upcoming = self.next_expected(today)
         overdue = self.overdue(today)
         warnings = []
@@ -94,32 +121,44 @@ class Timeline:
         if newest_document is not None:
             age = (today - newest_document[1]).days
             if age > 365:
-                warnings.append(f"The newest document held is {dates.describe_age(newest_document[1], today)} old "
-                                f"(“{newest_document[0]}”, {dates.format_date(newest_document[1])}); newer news may exist.")
-        return Status(organisation, today, self.current_grade(today), self.last_event(today), upcoming,
-                      overdue, newest_document, tuple(warnings), tuple(self.events))
+                warnings.append(
+                    f"The newest document held is {dates.describe_age(newest_document[1], today)} old "
+                    f"(“{newest_document[0]}”, {dates.format_date(newest_document[1])}); newer news may exist."
+                )
+        return Status(
+            organisation,
+            today,
+            self.current_grade(today),
+            self.last_event(today),
+            upcoming,
+            overdue,
+            newest_document,
+            tuple(warnings),
+            tuple(self.events),
+        )
 
 
 def _most_precise(chosen: StoredEvent, events: list[StoredEvent]) -> StoredEvent:
     """The same event as stated most exactly: "13th – 30th July 2021" rather than a heading's "JULY 2021"."""
-    same = [e for e in events if e.kind == chosen.kind and e.earliest <= chosen.latest and chosen.earliest <= e.latest]
+    same = [
+        e
+        for e in events
+        if e.kind == chosen.kind and e.earliest <= chosen.latest and chosen.earliest <= e.latest
+    ]
     return min(same, key=lambda e: ((e.latest - e.earliest).days, -len(e.quote)))
 
 
-# The one formatter and age phrase live in dates.py; these names stay for callers importing them from here.
-fmt = dates.format_date
-describe_age = dates.describe_age
-
-
 def overdue_warning(event: StoredEvent, today: dt.date) -> str:
-    return (f"The {event.label} expected for {event.wording} (in “{event.title}”, {dates.format_date(event.doc_date)}) "
-            f"should have happened by {dates.format_date(event.latest)}; that date has passed and no newer document "
-            f"confirms it took place.")
+    return (
+        f"The {event.label} expected for {event.wording} (in “{event.title}”, {dates.format_date(event.doc_date)}) "
+        f"should have happened by {dates.format_date(event.latest)}; that date has passed and no newer document "
+        f"confirms it took place."
+    )
 
 
 def describe_grades(event: StoredEvent) -> str:
     grades = dict(event.grades)
-    parts = [f"{GRADE_LABELS.get(k, k.replace('_', ' '))}: {v}" for k, v in grades.items()]
+    parts = [f"{judgement_label(k)}: {v}" for k, v in grades.items()]
     if "overall" not in grades:
         parts.append("no overall effectiveness grade (not given by this inspection)")
     return "; ".join(parts)

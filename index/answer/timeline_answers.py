@@ -11,46 +11,31 @@ gives None and the question is answered from passages as any other.
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import Mapping
+from collections.abc import Mapping
 
-from index.text import dates
-from index.store.records import DocumentInfo, StoredEvent
 from index.answer.results import Answer, Citation
+from index.answer.timeline import Timeline, overdue_warning
+from index.question.types import Question
+from index.store.records import DocumentInfo, StoredEvent
+from index.text.dates import describe_age, format_date
 from index.text.sentences import tidy as _tidy
-from index.answer.timeline import Timeline, describe_age, fmt, overdue_warning
 
 MAX_EVENT_QUOTE_CHARS = 700  # a report's judgement table, overall grade included
 
-# What a question asks about time: the next event, the last one, or the grade held now.
-_NEXT = re.compile(r"\b(next|upcoming|coming up|expected|due|planned|when will|when'?s the next)\b", re.I)
-_LAST = re.compile(r"\b(last|latest|most recent|previous|recently)\b", re.I)
-# A question about a named month or year asks about that event, not about "now".
-SPECIFIC_DATE = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|"
-                           r"october|november|december)\b", re.I)
-_CURRENT_GRADE = re.compile(r"\b(grade|graded|rating|rated|judgement|judged|overall effectiveness|"
-                            r"inadequate|outstanding|requires improvement)\b", re.I)
 
-
-def time_intent(question: str) -> str | None:
-    """'grade', 'next' or 'last' when the answer depends on today and on the newest document."""
-    if SPECIFIC_DATE.search(question):
-        # "What grade did Norfolk get in November 2022?": the grade of that inspection.
-        return "grade_at" if _CURRENT_GRADE.search(question) else None
-    if _CURRENT_GRADE.search(question):
-        return "grade"
-    if _NEXT.search(question):
-        return "next"
-    if _LAST.search(question) and re.search(r"\b(visit|inspect\w*|ofsted|letter|report)\b", question, re.I):
-        return "last"
-    return None
-
-
-def timeline_answer(question: str, today: dt.date, intent: str, timeline: Timeline,
-                    documents: Mapping[int, DocumentInfo]) -> Answer | None:
+def timeline_answer(
+    question: Question,
+    today: dt.date,
+    intent: str,
+    timeline: Timeline,
+    documents: Mapping[int, DocumentInfo],
+) -> Answer | None:
     """The answer to a time question from the events in scope; None when they do not hold one."""
     kinds = _kinds_asked(question)
-    timeline = Timeline([e for e in timeline.events if kinds is None or e.kind in kinds | {"judgement"}])
+    text = question.text
+    timeline = Timeline(
+        [e for e in timeline.events if kinds is None or e.kind in kinds | {"judgement"}]
+    )
     warnings: list[str] = []
     if intent == "next":
         event = timeline.next_expected(today)
@@ -61,50 +46,54 @@ def timeline_answer(question: str, today: dt.date, intent: str, timeline: Timeli
             last = timeline.last_event(today)
             if last is None:
                 return None
-            warnings.append(f"No document I hold expects a further {_kind_words(kinds)}; "
-                            f"the most recent one they record is quoted.")
-            return event_answer(question, today, last, documents[last.doc_id], warnings)
+            warnings.append(
+                f"No document I hold expects a further {_kind_words(kinds)}; "
+                f"the most recent one they record is quoted."
+            )
+            return event_answer(text, today, last, documents[last.doc_id], warnings)
         event = event or overdue
     elif intent in ("last", "first"):
         event = timeline.last_event(today) if intent == "last" else timeline.first_event(today)
     elif intent == "grade_at":
-        event = timeline.graded_during(dates.find_dates(question, reference=today))
+        event = timeline.graded_during(question.time.spans)
     else:
         event = timeline.current_grade(today)
         if event is not None and "overall" not in dict(event.grades):
-            warnings.append("This inspection gave no overall effectiveness grade (Ofsted stopped giving one "
-                            "from April 2026); the judgements it gave are quoted.")
+            warnings.append(
+                "This inspection gave no overall effectiveness grade (Ofsted stopped giving one "
+                "from April 2026); the judgements it gave are quoted."
+            )
     if event is None:
         return None
-    return event_answer(question, today, event, documents[event.doc_id], warnings)
+    return event_answer(text, today, event, documents[event.doc_id], warnings)
 
 
-def event_answer(question: str, today: dt.date, event: StoredEvent, document: DocumentInfo,
-                 warnings: list[str]) -> Answer:
+def event_answer(
+    question: str, today: dt.date, event: StoredEvent, document: DocumentInfo, warnings: list[str]
+) -> Answer:
     """The sentence stating ``event``, cited; a warning when its document is over a year old."""
     quote = _tidy(event.quote, limit=MAX_EVENT_QUOTE_CHARS)
-    citation = Citation(1, document.source, document.title, document.date, event.location, quote,
-                        event.doc_id, -1)
+    citation = Citation(
+        1, document.source, document.title, document.date, event.location, quote, event.doc_id, -1
+    )
     if document.date and (today - document.date).days > 365:
-        warnings.append(f"This comes from “{document.title}”, {describe_age(document.date, today)} old "
-                        f"({fmt(document.date)}).")
-    return Answer(question, f"{quote} [1]", False, 0.9, document.date, tuple(warnings), (citation,), today)
+        warnings.append(
+            f"This comes from “{document.title}”, {describe_age(document.date, today)} old "
+            f"({format_date(document.date)})."
+        )
+    return Answer(
+        question, f"{quote} [1]", False, 0.9, document.date, tuple(warnings), (citation,), today
+    )
 
 
-def _kinds_asked(question: str) -> set[str] | None:
+def _kinds_asked(question: Question) -> set[str] | None:
     """The kinds of event a question means; None for any visit or inspection."""
-    if re.search(r"\bmonitoring\b", question, re.I):
-        return {"monitoring_visit"}
-    if re.search(r"\bfocused\b", question, re.I):
-        return {"focused_visit"}
-    if re.search(r"\bassurance\b", question, re.I):
-        return {"assurance_visit"}
-    if re.search(r"\binspect", question, re.I) and not re.search(r"\bvisit", question, re.I):
-        return {"inspection"}
-    return None
+    return {question.visit_kind} if question.visit_kind else None
 
 
 def _kind_words(kinds: set[str] | None) -> str:
     if kinds is None:
         return "visit or inspection"
-    return " or ".join(sorted(k.replace("_", " ").replace("inspection", "full inspection") for k in kinds))
+    return " or ".join(
+        sorted(k.replace("_", " ").replace("inspection", "full inspection") for k in kinds)
+    )

@@ -66,13 +66,24 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
 
 #: How a letter says what a visit looked at: asked "what did the visit look at / focus on",
 #: a sentence saying one of these is the answer, before one that only names the visit.
-VISIT_FOCUS = ("looked at", "look at", "focus", "focused on", "focussed on", "reviewed", "evaluated",
-               "examined", "considered")
+VISIT_FOCUS = (
+    "looked at",
+    "look at",
+    "focus",
+    "focused on",
+    "focussed on",
+    "reviewed",
+    "evaluated",
+    "examined",
+    "considered",
+)
 
 #: Words of a topic question that say nothing about the topic itself.
-GENERIC = frozenset("""findings finding report reports comments comment say said says inspection inspections
+GENERIC = frozenset(
+    """findings finding report reports comments comment say said says inspection inspections
 ofsted inspectors inspector anything about work doing think thought found find what latest last recent
-council councils childrens children services service social care local authority la areas area""".split())
+council councils childrens children services service social care local authority la areas area""".split()
+)
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

@@ -10,47 +10,14 @@ passages stay well under that.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from index.ingest.read import Block, Document
+from index.store.records import Passage
 from index.text.sentences import sentence_ends
 
 TARGET_WORDS = 110
 MAX_WORDS = 170
 MIN_WORDS = 40  # a section shorter than this joins the next one
-
-
-
-@dataclass(frozen=True)
-class Passage:
-    ordinal: int
-    start: int
-    end: int
-    text: str
-    location: str
-    section: str | None
-    page: int | None
-
-    def context(self, title: str) -> str:
-        """Its document title and heading, as the model sees them before the passage."""
-        return " — ".join(part for part in (title, self.section) if part)
-
-    def embedding_text(self, title: str) -> str:
-        """What the model sees: the passage with its document title and heading for context."""
-        context = self.context(title)
-        return f"{context}\n{self.text}" if context else self.text
-
-
-def describe_location(para: str | None, section: str | None, page: int | None) -> str:
-    """'page 7, para 12', 'para 1.6', 'section "4. Next steps"', or 'page 7'."""
-    parts = []
-    if page is not None:
-        parts.append(f"page {page}")
-    if para:
-        parts.append(f"para {para}")
-    elif section:
-        parts.append(f'section "{section}"')
-    return ", ".join(parts) or "opening text"
 
 
 def _words(text: str) -> int:
@@ -59,11 +26,14 @@ def _words(text: str) -> int:
 
 def _pieces(block: Block, text: str) -> list[tuple[int, int]]:
     """The block's span, or its sentence-aligned pieces if it is too long for one passage."""
-    if _words(text[block.start:block.end]) <= MAX_WORDS:
+    if _words(text[block.start : block.end]) <= MAX_WORDS:
         return [(block.start, block.end)]
     pieces, piece_start, words = [], block.start, 0
     # Cut where a sentence starts, so that each piece begins with its first word.
-    cuts = [s + len(text[s:e]) - len(text[s:e].lstrip()) for s, e in sentence_ends(text, block.start, block.end)[1:]]
+    cuts = [
+        s + len(text[s:e]) - len(text[s:e].lstrip())
+        for s, e in sentence_ends(text, block.start, block.end)[1:]
+    ]
     for cut in cuts + [block.end]:
         words = _words(text[piece_start:cut])
         if words >= TARGET_WORDS or cut == block.end:
@@ -77,7 +47,7 @@ def _pieces(block: Block, text: str) -> list[tuple[int, int]]:
             final.append((start, end))
             continue
         for i in range(0, len(tokens), TARGET_WORDS):
-            chunk = tokens[i:i + TARGET_WORDS]
+            chunk = tokens[i : i + TARGET_WORDS]
             final.append((start + chunk[0].start(), start + chunk[-1].end()))
     return [(s, e) for s, e in final if text[s:e].strip()]
 
@@ -110,7 +80,7 @@ def split_passages(document: Document) -> list[Passage]:
             return
         start, end = group[0][1], group[-1][2]
         location, section, page = _location_of([block for block, _, _ in group])
-        passages.append(Passage(len(passages), start, end, text[start:end], location, section, page))
+        passages.append(Passage(start, end, text[start:end], location, section, page))
         group.clear()
 
     def words_in_group() -> int:

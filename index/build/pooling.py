@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.build.chunk import Passage
+from index.store.records import Passage
 
 #: A passage is pooled when its quotable sentences hold at least this share of its characters.
 POOL_COVERAGE = 0.6
@@ -34,8 +34,12 @@ class Plan:
     context_weights: tuple[float, ...]  # per text: a context's length (0 for whole passages)
 
 
-def plan(passages: tuple[Passage, ...], quotable: tuple[tuple[tuple[int, int, str], ...], ...], title: str,
-         coverage: float = POOL_COVERAGE) -> Plan:
+def plan(
+    passages: tuple[Passage, ...],
+    quotable: tuple[tuple[tuple[int, int, str], ...], ...],
+    title: str,
+    coverage: float = POOL_COVERAGE,
+) -> Plan:
     """What to encode for one document: its passages, each one's quotable sentences, and its title."""
     whole: list[str] = []
     contexts: dict[str, int] = {}
@@ -56,32 +60,43 @@ def plan(passages: tuple[Passage, ...], quotable: tuple[tuple[tuple[int, int, st
     shift = len(whole)
     recipe = [(kind, a, n, c + shift if c >= 0 else -1) for kind, a, n, c in recipe]
     context_weights = [0.0] * shift + [float(len(c)) for c in contexts]
-    return Plan(tuple(whole) + tuple(contexts), tuple(recipe), tuple(weights), tuple(context_weights))
+    return Plan(
+        tuple(whole) + tuple(contexts), tuple(recipe), tuple(weights), tuple(context_weights)
+    )
 
 
 def assemble(done: Plan, sentence_vectors: np.ndarray, encoded: np.ndarray) -> np.ndarray:
     """One unit vector per passage, in the order planned."""
-    dimension = encoded.shape[1] if encoded.ndim == 2 and len(encoded) else sentence_vectors.shape[1]
+    dimension = (
+        encoded.shape[1] if encoded.ndim == 2 and len(encoded) else sentence_vectors.shape[1]
+    )
     out = np.zeros((len(done.recipe), dimension), dtype=np.float32)
     weights = np.asarray(done.weights, dtype=np.float32)
     for i, (kind, at, count, context) in enumerate(done.recipe):
         if kind == "whole":
             out[i] = encoded[at]
             continue
-        vector = weights[at:at + count] @ sentence_vectors[at:at + count]
+        vector = weights[at : at + count] @ sentence_vectors[at : at + count]
         if context >= 0:
             vector = vector + done.context_weights[context] * encoded[context]
         out[i] = vector / max(float(np.linalg.norm(vector)), 1e-12)
     return out
 
 
-def assemble_all(plans: list[Plan], sentence_vectors: np.ndarray, encoded: np.ndarray) -> np.ndarray:
+def assemble_all(
+    plans: list[Plan], sentence_vectors: np.ndarray, encoded: np.ndarray
+) -> np.ndarray:
     """``assemble`` for several documents whose sentences and texts were encoded together, in order."""
     parts, sentences_at, texts_at = [], 0, 0
     for done in plans:
         sentences, texts = len(done.weights), len(done.texts)
-        parts.append(assemble(done, sentence_vectors[sentences_at:sentences_at + sentences],
-                              encoded[texts_at:texts_at + texts]))
+        parts.append(
+            assemble(
+                done,
+                sentence_vectors[sentences_at : sentences_at + sentences],
+                encoded[texts_at : texts_at + texts],
+            )
+        )
         sentences_at, texts_at = sentences_at + sentences, texts_at + texts
     dimension = sentence_vectors.shape[1] if sentence_vectors.ndim == 2 else encoded.shape[1]
     return np.concatenate(parts) if parts else np.zeros((0, dimension), dtype=np.float32)

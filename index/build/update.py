@@ -12,23 +12,24 @@ import bisect
 import functools
 import hashlib
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 import numpy as np
 
 from index.build import pooling
-from index.text import sentences
-from index.build.chunk import Passage, split_passages
+from index.build.chunk import split_passages
+from index.councils.organisations import organisation_of
 from index.embed.encoder import Encoder
 from index.errors import LimitExceeded, UnreadableDocument
 from index.extract.events import Event, extract_events
 from index.extract.facts import Fact, read_facts
 from index.ingest.read import SUPPORTED, Document, content_hash, read_document
-from index.councils.organisations import organisation_of
 from index.ingest.sandbox import Reader
-from index.store.store import Writer
+from index.store import Writer
+from index.store.records import Passage
+from index.text import sentences
 
 #: progress(stage, done, total): stage is "reading" (documents), "embedding" (passages) or
 #: "sentences" (the sentences answers may quote, index/sentences.py).
@@ -41,7 +42,9 @@ GROUP_PASSAGES = 2000  # documents are embedded and stored in groups of about th
 class Skipped:
     source: str
     reason: str
-    moved_to: Path | None = None  # a file that broke a reading limit is set aside (index/sandbox.py)
+    moved_to: Path | None = (
+        None  # a file that broke a reading limit is set aside (index/sandbox.py)
+    )
 
 
 @dataclass
@@ -51,7 +54,9 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    reextracted: list[str] = field(default_factory=list)  # same bytes, read again by newer extraction code
+    reextracted: list[str] = field(
+        default_factory=list
+    )  # same bytes, read again by newer extraction code
     passages_added: int = 0
     sentences_added: int = 0
     documents: int = 0  # in the index after the run
@@ -64,14 +69,17 @@ class IndexReport:
         return bool(self.added or self.updated or self.unchanged)
 
     def summary(self) -> str:
-        lines = [f"added {len(self.added)}, updated {len(self.updated)}, removed {len(self.removed)}, "
-                 f"unchanged {len(self.unchanged)}, skipped {len(self.skipped)} "
-                 + (f"(re-extracted {len(self.reextracted)}) " if self.reextracted else "")
-                 + 
-                 f"({self.passages_added} new passages; index holds {self.documents} documents, "
-                 f"{self.passages} passages; {self.seconds:.1f}s)"]
-        lines += [f"skipped {s.source}: {s.reason}" + (f" (moved to {s.moved_to})" if s.moved_to else "")
-                  for s in self.skipped]
+        lines = [
+            f"added {len(self.added)}, updated {len(self.updated)}, removed {len(self.removed)}, "
+            f"unchanged {len(self.unchanged)}, skipped {len(self.skipped)} "
+            + (f"(re-extracted {len(self.reextracted)}) " if self.reextracted else "")
+            + f"({self.passages_added} new passages; index holds {self.documents} documents, "
+            f"{self.passages} passages; {self.seconds:.1f}s)"
+        ]
+        lines += [
+            f"skipped {s.source}: {s.reason}" + (f" (moved to {s.moved_to})" if s.moved_to else "")
+            for s in self.skipped
+        ]
         return "\n".join(lines)
 
 
@@ -110,11 +118,16 @@ class FileToRead:
 @dataclass(frozen=True)
 class Plan:
     """What a run has to do, decided by content hashes before anything is read."""
+
     new: tuple[FileToRead, ...]
     changed: tuple[FileToRead, ...]
-    stale: tuple[FileToRead, ...]  # same bytes, read by older extraction code: re-extract, do not re-embed
+    stale: tuple[
+        FileToRead, ...
+    ]  # same bytes, read by older extraction code: re-extract, do not re-embed
     unchanged: tuple[str, ...]  # sources
-    moved: tuple[tuple[int, str, str, str], ...]  # (document id, path, root, source): its folder moved
+    moved: tuple[
+        tuple[int, str, str, str], ...
+    ]  # (document id, path, root, source): its folder moved
     removed: tuple[tuple[int, str], ...]  # (document id, path) gone from a folder that was walked
     skipped: tuple[Skipped, ...]
 
@@ -126,6 +139,7 @@ class Plan:
 @dataclass(frozen=True)
 class Prepared:
     """One document ready to embed and store: everything read from it at indexing time."""
+
     root: str
     document: Document
     passages: tuple[Passage, ...]
@@ -159,8 +173,13 @@ def plan(writer: Writer, paths: list[Path], extractor: str = "") -> Plan:
         except OSError as exc:
             skipped.append(Skipped(source, f"cannot be opened ({exc.strerror or exc})"))
             continue
-        if key not in existing and (twin := _moved_twin(existing, digest, source, moved)) is not None:
-            moved.append((twin, key, str(root), source))  # the same folder, moved: nothing to re-read
+        if (
+            key not in existing
+            and (twin := _moved_twin(existing, digest, source, moved)) is not None
+        ):
+            moved.append(
+                (twin, key, str(root), source)
+            )  # the same folder, moved: nothing to re-read
         elif key not in existing:
             new.append(FileToRead(root, path, source, None))
         elif existing[key][1] != digest:
@@ -170,17 +189,37 @@ def plan(writer: Writer, paths: list[Path], extractor: str = "") -> Plan:
         else:
             unchanged.append(source)
     # Files gone from a folder that was walked leave the index; others stay.
-    removed = [(doc_id, key) for key, (doc_id, *_) in existing.items()
-               if key not in seen and any(Path(key).is_relative_to(folder) for folder in folders)]
-    return Plan(tuple(new), tuple(changed), tuple(stale), tuple(unchanged), tuple(moved), tuple(removed),
-                tuple(skipped))
+    removed = [
+        (doc_id, key)
+        for key, (doc_id, *_) in existing.items()
+        if key not in seen and any(Path(key).is_relative_to(folder) for folder in folders)
+    ]
+    return Plan(
+        tuple(new),
+        tuple(changed),
+        tuple(stale),
+        tuple(unchanged),
+        tuple(moved),
+        tuple(removed),
+        tuple(skipped),
+    )
 
 
-def _moved_twin(existing: dict[str, tuple[int, str, str]], digest: str, source: str, moved: list) -> int | None:
+def _moved_twin(
+    existing: dict[str, tuple[int, str, str]], digest: str, source: str, moved: list
+) -> int | None:
     """The id of a document with these bytes at this relative path whose file is no longer where it was."""
     taken = {doc_id for doc_id, *_ in moved}
-    return next((doc_id for path, (doc_id, hashed, indexed_as) in existing.items() if doc_id not in taken
-                 and (hashed, indexed_as) == (digest, source) and not Path(path).exists()), None)
+    return next(
+        (
+            doc_id
+            for path, (doc_id, hashed, indexed_as) in existing.items()
+            if doc_id not in taken
+            and (hashed, indexed_as) == (digest, source)
+            and not Path(path).exists()
+        ),
+        None,
+    )
 
 
 def prepare(item: FileToRead, read: Callable[[Path, str], Document] = read_document) -> Prepared:
@@ -193,7 +232,9 @@ def prepare(item: FileToRead, read: Callable[[Path, str], Document] = read_docum
     passages = split_passages(document)
     is_heading = _heading_test(document)
     quotable = tuple(tuple(sentences.quotable(p.text, p.start, is_heading)) for p in passages)
-    return Prepared(str(item.root), document, tuple(passages), quotable, *_extract(document), item.previous)
+    return Prepared(
+        str(item.root), document, tuple(passages), quotable, *_extract(document), item.previous
+    )
 
 
 def _extract(document: Document) -> tuple[str | None, tuple[Event, ...], tuple[Fact, ...]]:
@@ -202,7 +243,9 @@ def _extract(document: Document) -> tuple[str | None, tuple[Event, ...], tuple[F
     Cheap next to embedding, so it is redone whenever this code changes (EXTRACTOR_VERSION).
     """
     organisation = organisation_of(document.title, document.text, document.source)
-    events = extract_events(document.text, doc_date=document.date, title=document.title, source=document.source)
+    events = extract_events(
+        document.text, doc_date=document.date, title=document.title, source=document.source
+    )
     facts = read_facts(document.text, doc_date=document.date, title=document.title)
     return organisation, tuple(events), tuple(facts)
 
@@ -214,15 +257,11 @@ def _extractor_version() -> str:
     text and title are unchanged, replaces only its date, organisation, events and facts
     (seconds for the national corpus, where embedding again takes half an hour).
     """
-    from index.extract import cues
-    from index.text import dates
-    from index.extract import events
-    from index.extract import facts
-    from index.ingest import read as ingest
     from index.councils import organisations
-    from index.extract import report
-    from index.text import sentences
+    from index.extract import cues, events, facts, report
+    from index.ingest import read as ingest
     from index.ingest import structure
+    from index.text import dates, sentences
 
     digest = hashlib.sha256()
     for module in (cues, dates, events, facts, ingest, organisations, report, sentences, structure):
@@ -233,8 +272,15 @@ def _extractor_version() -> str:
 EXTRACTOR_VERSION = _extractor_version()
 
 
-def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuild: bool = False,
-                 progress: Progress | None = None, extractor: str = EXTRACTOR_VERSION) -> IndexReport:
+def update_index(
+    index_dir: Path,
+    paths: list[Path],
+    encoder: Encoder,
+    *,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+    extractor: str = EXTRACTOR_VERSION,
+) -> IndexReport:
     """Bring the index at ``index_dir`` up to date with ``paths``; return what changed.
 
     Three steps: ``plan`` (content hashes), ``prepare`` each file to read (a ``Prepared``),
@@ -245,7 +291,9 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
     folders = discover(paths)[1]
     progress = progress or (lambda stage, done, total: None)
 
-    with Writer(index_dir, encoder.name, encoder.dimension, rebuild=rebuild, encoder=encoder.ran) as writer:
+    with Writer(
+        index_dir, encoder.name, encoder.dimension, rebuild=rebuild, encoder=encoder.ran
+    ) as writer:
         todo = plan(writer, paths, extractor)
         report.skipped.extend(todo.skipped)
         report.unchanged.extend(todo.unchanged)
@@ -266,41 +314,63 @@ def update_index(index_dir: Path, paths: list[Path], encoder: Encoder, *, rebuil
             try:
                 ready = prepare(item, read=functools.partial(reader.read, set_aside_in=item.root))
             except UnreadableDocument as exc:
-                report.skipped.append(Skipped(item.source, exc.reason, getattr(exc, "moved_to", None)))
+                report.skipped.append(
+                    Skipped(item.source, exc.reason, getattr(exc, "moved_to", None))
+                )
                 continue
             finally:
                 progress("reading", done, len(to_read))
             digest = ready.document.content_hash
-            twin = sources_by_hash.get(digest) or writer.document_with_hash(digest, excluding=item.previous)
+            twin = sources_by_hash.get(digest) or writer.document_with_hash(
+                digest, excluding=item.previous
+            )
             if twin:
-                report.skipped.append(Skipped(item.source, f"same content as {twin}, already indexed"))
+                report.skipped.append(
+                    Skipped(item.source, f"same content as {twin}, already indexed")
+                )
                 continue
             sources_by_hash[digest] = item.source
             prepared.append(ready)
         reader.close()
         _embed_and_store(writer, prepared, encoder, progress, report, extractor)
 
-        report.changed = bool(report.added or report.updated or report.removed or report.reextracted or rebuild
-                              or writer.is_new or todo.moved)
+        report.changed = bool(
+            report.added
+            or report.updated
+            or report.removed
+            or report.reextracted
+            or rebuild
+            or writer.is_new
+            or todo.moved
+        )
         report.documents, report.passages = writer.counts()
         if report.changed:
             writer.commit()
     if report.passages_added:
-        encoder.prepare_questions(background=True)  # once per machine, after the index is live: nobody waits
+        encoder.prepare_questions(
+            background=True
+        )  # once per machine, after the index is live: nobody waits
     report.removed = [_relative_to_any(Path(p), folders) for p in report.removed]
     report.seconds = time.perf_counter() - began
     return report
 
 
-def _reextract(writer: Writer, stale: tuple[FileToRead, ...], extractor: str,
-               report: IndexReport, reader: Reader) -> list[FileToRead]:
+def _reextract(
+    writer: Writer,
+    stale: tuple[FileToRead, ...],
+    extractor: str,
+    report: IndexReport,
+    reader: Reader,
+) -> list[FileToRead]:
     """Read stale files again and store their new extraction; return those whose text itself
     changed (new reading code), to be indexed again in full."""
     again = []
     for item in stale:
         try:
             document = reader.read(item.path, item.source, set_aside_in=item.root)
-        except LimitExceeded as exc:  # set aside: the index no longer holds what its folder does not
+        except (
+            LimitExceeded
+        ) as exc:  # set aside: the index no longer holds what its folder does not
             writer.delete_document(item.previous)
             report.removed.append(str(item.path))
             report.skipped.append(Skipped(item.source, exc.reason, exc.moved_to))
@@ -313,42 +383,78 @@ def _reextract(writer: Writer, stale: tuple[FileToRead, ...], extractor: str,
             again.append(item)  # passages and their vectors are of the old text: embed afresh
             continue
         organisation, events, facts = _extract(document)
-        writer.replace_extraction(item.previous, document, organisation=organisation, events=events, facts=facts,
-                                  extractor=extractor)
+        writer.replace_extraction(
+            item.previous,
+            document,
+            organisation=organisation,
+            events=events,
+            facts=facts,
+            extractor=extractor,
+        )
         report.reextracted.append(item.source)
         report.unchanged.append(item.source)
     return again
 
 
-def _embed_and_store(writer: Writer, prepared: list[Prepared], encoder: Encoder, progress: Progress,
-                     report: IndexReport, extractor: str) -> None:
+def _embed_and_store(
+    writer: Writer,
+    prepared: list[Prepared],
+    encoder: Encoder,
+    progress: Progress,
+    report: IndexReport,
+    extractor: str,
+) -> None:
     """Embed quotable sentences, then passages (pooled from them where they can be), and store
     each document, a group at a time. Memory holds one group's vectors, not the corpus's;
     ``prepared`` is emptied as groups are stored, so each group's documents are freed once written.
     """
-    plans = {id(ready): pooling.plan(ready.passages, ready.quotable, ready.document.title) for ready in prepared}
-    embed = _Embedder(encoder, progress, passages=sum(len(p.texts) for p in plans.values()),
-                      sentences=sum(len(found) for p in prepared for found in p.quotable))
+    plans = {
+        id(ready): pooling.plan(ready.passages, ready.quotable, ready.document.title)
+        for ready in prepared
+    }
+    embed = _Embedder(
+        encoder,
+        progress,
+        passages=sum(len(p.texts) for p in plans.values()),
+        sentences=sum(len(found) for p in prepared for found in p.quotable),
+    )
     for group in _groups(prepared, GROUP_PASSAGES):
         # Sentences first; a passage that is mostly quotable sentences is their pooled vector (index/pooling.py).
-        found_vectors = embed("sentences", [quote for ready in group for found in ready.quotable
-                                            for _, _, quote in found])
+        found_vectors = embed(
+            "sentences",
+            [quote for ready in group for found in ready.quotable for _, _, quote in found],
+        )
         planned = [plans.pop(id(ready)) for ready in group]
-        vectors = pooling.assemble_all(planned, found_vectors,
-                                       embed("embedding", [text for plan in planned for text in plan.texts]))
+        vectors = pooling.assemble_all(
+            planned,
+            found_vectors,
+            embed("embedding", [text for plan in planned for text in plan.texts]),
+        )
         sentence_vectors = iter(found_vectors)
         offset = 0
         for ready in group:
             if ready.previous is not None:
                 writer.delete_document(ready.previous)
-            with_vectors = [[(start, end, next(sentence_vectors)) for start, end, _ in found]
-                            for found in ready.quotable]
+            with_vectors = [
+                [(start, end, next(sentence_vectors)) for start, end, _ in found]
+                for found in ready.quotable
+            ]
             count = len(ready.passages)
-            writer.add_document(ready.document, ready.root, ready.passages, vectors[offset:offset + count],
-                                organisation=ready.organisation, events=ready.events, sentences=with_vectors,
-                                facts=ready.facts, extractor=extractor)
+            writer.add_document(
+                ready.document,
+                ready.root,
+                ready.passages,
+                vectors[offset : offset + count],
+                organisation=ready.organisation,
+                events=ready.events,
+                sentences=with_vectors,
+                facts=ready.facts,
+                extractor=extractor,
+            )
             offset += count
-            (report.updated if ready.previous is not None else report.added).append(ready.document.source)
+            (report.updated if ready.previous is not None else report.added).append(
+                ready.document.source
+            )
             report.passages_added += count
             report.sentences_added += sum(map(len, ready.quotable))
 
@@ -370,7 +476,9 @@ class _Embedder:
         done = self.done[stage]
         self.progress(stage, done, total)  # the time from here to the next call is embedding
         # One call for the whole group: the encoder sorts all of it by length, so batches pad little.
-        vectors = self.encoder.encode(texts, lambda n: self.progress(stage, done + n, total), quotable=stage == "sentences")
+        vectors = self.encoder.encode(
+            texts, lambda n: self.progress(stage, done + n, total), quotable=stage == "sentences"
+        )
         self.done[stage] += len(texts)
         return vectors
 
@@ -399,6 +507,7 @@ def _heading_test(document):
     def is_heading(offset: int) -> bool:
         at = bisect.bisect_right(starts, offset) - 1
         return at >= 0 and document.blocks[at].kind == "heading"
+
     return is_heading
 
 

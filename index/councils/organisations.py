@@ -20,41 +20,170 @@ from pathlib import PurePath
 
 #: The 153 councils with children's services, as Ofsted names them.
 COUNCILS: tuple[str, ...] = (
-    "Barking and Dagenham", "Barnet", "Barnsley", "Bath and North East Somerset", "Bedford",
-    "Bexley", "Birmingham", "Blackburn with Darwen", "Blackpool", "Bolton",
-    "Bournemouth, Christchurch and Poole", "Bracknell Forest", "Bradford", "Brent",
-    "Brighton and Hove", "Bristol", "Bromley", "Buckinghamshire", "Bury", "Calderdale",
-    "Cambridgeshire", "Camden", "Central Bedfordshire", "Cheshire East",
-    "Cheshire West and Chester", "City of London", "Cornwall", "Coventry", "Croydon",
-    "Cumberland", "Darlington", "Derby", "Derbyshire", "Devon", "Doncaster", "Dorset", "Dudley",
-    "Durham", "Ealing", "East Riding of Yorkshire", "East Sussex", "Enfield", "Essex",
-    "Gateshead", "Gloucestershire", "Greenwich", "Hackney", "Halton", "Hammersmith and Fulham",
-    "Hampshire", "Haringey", "Harrow", "Hartlepool", "Havering", "Herefordshire",
-    "Hertfordshire", "Hillingdon", "Hounslow", "Isle of Wight", "Isles of Scilly", "Islington",
-    "Kensington and Chelsea", "Kent", "Kingston upon Hull", "Kingston upon Thames", "Kirklees",
-    "Knowsley", "Lambeth", "Lancashire", "Leeds", "Leicester", "Leicestershire", "Lewisham",
-    "Lincolnshire", "Liverpool", "Luton", "Manchester", "Medway", "Merton", "Middlesbrough",
-    "Milton Keynes", "Newcastle upon Tyne", "Newham", "Norfolk", "North East Lincolnshire",
-    "North Lincolnshire", "North Northamptonshire", "North Somerset", "North Tyneside",
-    "North Yorkshire", "Northumberland", "Nottingham", "Nottinghamshire", "Oldham",
-    "Oxfordshire", "Peterborough", "Plymouth", "Portsmouth", "Reading", "Redbridge",
-    "Redcar and Cleveland", "Richmond upon Thames", "Rochdale", "Rotherham", "Rutland",
-    "Salford", "Sandwell", "Sefton", "Sheffield", "Shropshire", "Slough", "Solihull", "Somerset",
-    "South Gloucestershire", "South Tyneside", "Southampton", "Southend-on-Sea", "Southwark",
-    "St Helens", "Staffordshire", "Stockport", "Stockton-on-Tees", "Stoke-on-Trent", "Suffolk",
-    "Sunderland", "Surrey", "Sutton", "Swindon", "Tameside", "Telford and Wrekin", "Thurrock",
-    "Torbay", "Tower Hamlets", "Trafford", "Wakefield", "Walsall", "Waltham Forest",
-    "Wandsworth", "Warrington", "Warwickshire", "West Berkshire", "West Northamptonshire",
-    "West Sussex", "Westminster", "Westmorland and Furness", "Wigan", "Wiltshire",
-    "Windsor and Maidenhead", "Wirral", "Wokingham", "Wolverhampton", "Worcestershire", "York",
+    "Barking and Dagenham",
+    "Barnet",
+    "Barnsley",
+    "Bath and North East Somerset",
+    "Bedford",
+    "Bexley",
+    "Birmingham",
+    "Blackburn with Darwen",
+    "Blackpool",
+    "Bolton",
+    "Bournemouth, Christchurch and Poole",
+    "Bracknell Forest",
+    "Bradford",
+    "Brent",
+    "Brighton and Hove",
+    "Bristol",
+    "Bromley",
+    "Buckinghamshire",
+    "Bury",
+    "Calderdale",
+    "Cambridgeshire",
+    "Camden",
+    "Central Bedfordshire",
+    "Cheshire East",
+    "Cheshire West and Chester",
+    "City of London",
+    "Cornwall",
+    "Coventry",
+    "Croydon",
+    "Cumberland",
+    "Darlington",
+    "Derby",
+    "Derbyshire",
+    "Devon",
+    "Doncaster",
+    "Dorset",
+    "Dudley",
+    "Durham",
+    "Ealing",
+    "East Riding of Yorkshire",
+    "East Sussex",
+    "Enfield",
+    "Essex",
+    "Gateshead",
+    "Gloucestershire",
+    "Greenwich",
+    "Hackney",
+    "Halton",
+    "Hammersmith and Fulham",
+    "Hampshire",
+    "Haringey",
+    "Harrow",
+    "Hartlepool",
+    "Havering",
+    "Herefordshire",
+    "Hertfordshire",
+    "Hillingdon",
+    "Hounslow",
+    "Isle of Wight",
+    "Isles of Scilly",
+    "Islington",
+    "Kensington and Chelsea",
+    "Kent",
+    "Kingston upon Hull",
+    "Kingston upon Thames",
+    "Kirklees",
+    "Knowsley",
+    "Lambeth",
+    "Lancashire",
+    "Leeds",
+    "Leicester",
+    "Leicestershire",
+    "Lewisham",
+    "Lincolnshire",
+    "Liverpool",
+    "Luton",
+    "Manchester",
+    "Medway",
+    "Merton",
+    "Middlesbrough",
+    "Milton Keynes",
+    "Newcastle upon Tyne",
+    "Newham",
+    "Norfolk",
+    "North East Lincolnshire",
+    "North Lincolnshire",
+    "North Northamptonshire",
+    "North Somerset",
+    "North Tyneside",
+    "North Yorkshire",
+    "Northumberland",
+    "Nottingham",
+    "Nottinghamshire",
+    "Oldham",
+    "Oxfordshire",
+    "Peterborough",
+    "Plymouth",
+    "Portsmouth",
+    "Reading",
+    "Redbridge",
+    "Redcar and Cleveland",
+    "Richmond upon Thames",
+    "Rochdale",
+    "Rotherham",
+    "Rutland",
+    "Salford",
+    "Sandwell",
+    "Sefton",
+    "Sheffield",
+    "Shropshire",
+    "Slough",
+    "Solihull",
+    "Somerset",
+    "South Gloucestershire",
+    "South Tyneside",
+    "Southampton",
+    "Southend-on-Sea",
+    "Southwark",
+    "St Helens",
+    "Staffordshire",
+    "Stockport",
+    "Stockton-on-Tees",
+    "Stoke-on-Trent",
+    "Suffolk",
+    "Sunderland",
+    "Surrey",
+    "Sutton",
+    "Swindon",
+    "Tameside",
+    "Telford and Wrekin",
+    "Thurrock",
+    "Torbay",
+    "Tower Hamlets",
+    "Trafford",
+    "Wakefield",
+    "Walsall",
+    "Waltham Forest",
+    "Wandsworth",
+    "Warrington",
+    "Warwickshire",
+    "West Berkshire",
+    "West Northamptonshire",
+    "West Sussex",
+    "Westminster",
+    "Westmorland and Furness",
+    "Wigan",
+    "Wiltshire",
+    "Windsor and Maidenhead",
+    "Wirral",
+    "Wokingham",
+    "Wolverhampton",
+    "Worcestershire",
+    "York",
 )
 
 #: Bodies that are not (or no longer) councils, and the councils whose events are theirs.
 SERVES: dict[str, frozenset[str]] = {
     # Trusts and companies delivering a council's children's services.
-    "Northamptonshire Children's Trust": frozenset({"North Northamptonshire", "West Northamptonshire"}),
-    "Achieving for Children": frozenset({"Kingston upon Thames", "Richmond upon Thames",
-                                         "Windsor and Maidenhead"}),
+    "Northamptonshire Children's Trust": frozenset(
+        {"North Northamptonshire", "West Northamptonshire"}
+    ),
+    "Achieving for Children": frozenset(
+        {"Kingston upon Thames", "Richmond upon Thames", "Windsor and Maidenhead"}
+    ),
     "Birmingham Children's Trust": frozenset({"Birmingham"}),
     "Bradford Children and Families Trust": frozenset({"Bradford"}),
     "Brighter Futures for Children": frozenset({"Reading"}),
@@ -121,16 +250,46 @@ _ALIASES: dict[str, str | tuple[str, ...]] = {
 
 # Acronyms count only in capitals; place names that are also words only when capitalised.
 _EXACT_CASE = {"BCP", "BANES", "B&NES", "NCT", "AfC", "RBKC"}
-_CAPITALISED = {"reading", "bury", "slough", "bath", "hull", "harrow", "derby", "hackney", "poole",
-                "together for children", "achieving for children", "brighter futures for children",
-                "slough children first", "worcestershire children first"}
+_CAPITALISED = {
+    "reading",
+    "bury",
+    "slough",
+    "bath",
+    "hull",
+    "harrow",
+    "derby",
+    "hackney",
+    "poole",
+    "together for children",
+    "achieving for children",
+    "brighter futures for children",
+    "slough children first",
+    "worcestershire children first",
+}
 
 # Words around a name that do not change which body it is, peeled off by canonical().
-_PREFIXES = ("the ", "london borough of ", "royal borough of ", "metropolitan borough of ",
-             "borough of ", "city and county of ", "council of the ")
-_SUFFIXES = (" metropolitan borough council", " metropolitan district council", " county council",
-             " city council", " borough council", " district council", " unitary council",
-             " council", " local authority", " children's services", " children's social care")
+_PREFIXES = (
+    "the ",
+    "london borough of ",
+    "royal borough of ",
+    "metropolitan borough of ",
+    "borough of ",
+    "city and county of ",
+    "council of the ",
+)
+_SUFFIXES = (
+    " metropolitan borough council",
+    " metropolitan district council",
+    " county council",
+    " city council",
+    " borough council",
+    " district council",
+    " unitary council",
+    " council",
+    " local authority",
+    " children's services",
+    " children's social care",
+)
 _COMPASS = ("north", "south", "east", "west", "central", "mid", "new")
 
 
@@ -172,7 +331,7 @@ def canonical(name: str) -> str | None:
         stripped = key
         for prefix in (*_PREFIXES, "city of ", "county of "):
             if stripped.startswith(prefix):
-                stripped = stripped[len(prefix):]
+                stripped = stripped[len(prefix) :]
         for suffix in _SUFFIXES:
             if stripped.endswith(suffix):
                 stripped = stripped[: -len(suffix)]
@@ -226,14 +385,18 @@ def _matcher() -> tuple[re.Pattern, list[tuple[str, tuple[str, ...]]]]:
     names: list[tuple[str, tuple[str, ...]]] = [(name, (name,)) for name in (*COUNCILS, *SERVES)]
     for alias, target in _ALIASES.items():
         names.append((alias, target if isinstance(target, tuple) else (target,)))
-    names.sort(key=lambda item: -len(item[0]))  # longest first: alternation takes the first that fits
+    names.sort(
+        key=lambda item: -len(item[0])
+    )  # longest first: alternation takes the first that fits
     # Grouped by first letter and tried only at the start of a word: a scan of a long report
     # then costs one lookahead per word, not one attempt per name per character.
     by_letter: dict[str, list[str]] = {}
     for i, (name, _) in enumerate(names):
         by_letter.setdefault(name[0].lower(), []).append(f"(?P<n{i}>{_name_pattern(name)})")
-    groups = "|".join(f"(?=[{letter}{letter.upper()}])(?:{'|'.join(alts)})"
-                      for letter, alts in sorted(by_letter.items()))
+    groups = "|".join(
+        f"(?=[{letter}{letter.upper()}])(?:{'|'.join(alts)})"
+        for letter, alts in sorted(by_letter.items())
+    )
     return re.compile(rf"(?<![\w\-])(?:{groups})", re.I), names
 
 
@@ -252,7 +415,8 @@ def find_organisations(text: str) -> list[str]:
         if _key(written) in _CAPITALISED and not words[:1].isupper():
             continue
         if written.split()[0].lower() not in _COMPASS and _AFTER_COMPASS.search(
-                text, max(0, match.start() - 9), match.start()):
+            text, max(0, match.start() - 9), match.start()
+        ):
             continue  # "South Somerset" is a district, "New York" a city: not these councils
         for target in targets:
             if target not in found:

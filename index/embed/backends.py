@@ -12,8 +12,8 @@ import json
 import logging
 import os
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from index.errors import ModelUnavailable
 def one_line(exc: Exception, limit: int = 200) -> str:
     """An exception's message on one line: the error's message must stay one line."""
     text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def cores() -> int:
@@ -43,7 +43,9 @@ SHORT_TOKENS = 64
 SHORT_MULTIPLE = 8
 
 
-def padded(ids: Sequence[Sequence[int]], pad_id: int, *, exact: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def padded(
+    ids: Sequence[Sequence[int]], pad_id: int, *, exact: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """Token ids of one batch as a (rows, width) array and its attention mask, padded on the
     right to the longest row rounded up to PAD_MULTIPLE, or SHORT_MULTIPLE for short rows
     (what a tokenizer's padding gives); with ``exact``, to the longest row itself."""
@@ -53,8 +55,8 @@ def padded(ids: Sequence[Sequence[int]], pad_id: int, *, exact: bool = False) ->
     tokens = np.full((len(ids), width), pad_id, dtype=np.int64)
     mask = np.zeros((len(ids), width), dtype=np.int64)
     for i, row in enumerate(ids):
-        tokens[i, :len(row)] = row
-        mask[i, :len(row)] = 1
+        tokens[i, : len(row)] = row
+        mask[i, : len(row)] = 1
     return tokens, mask
 
 
@@ -72,8 +74,12 @@ class _Backend:
 
     def encode(self, texts: list[str], batch_size: int, *, small: bool = False) -> np.ndarray:
         ids = self.token_ids(texts)
-        return np.vstack([self.encode_ids(ids[start:start + batch_size], small=small)
-                          for start in range(0, len(ids), batch_size)])
+        return np.vstack(
+            [
+                self.encode_ids(ids[start : start + batch_size], small=small)
+                for start in range(0, len(ids), batch_size)
+            ]
+        )
 
 
 class TorchBackend(_Backend):
@@ -103,13 +109,20 @@ class TorchBackend(_Backend):
         tokenizer = self._tokenizer = self.model.tokenizer
         self._pad_id = int(tokenizer.pad_token_id or 0)
         self._inputs = set(tokenizer.model_input_names)
-        getter = (getattr(self.model, "get_embedding_dimension", None)
-                  or self.model.get_sentence_embedding_dimension)
+        getter = (
+            getattr(self.model, "get_embedding_dimension", None)
+            or self.model.get_sentence_embedding_dimension
+        )
         self.dimension = int(getter())
 
     def token_ids(self, texts: list[str]) -> list[list[int]]:
-        return self._tokenizer(list(texts), truncation="longest_first", max_length=self.max_tokens,
-                               return_attention_mask=False, return_token_type_ids=False)["input_ids"]
+        return self._tokenizer(
+            list(texts),
+            truncation="longest_first",
+            max_length=self.max_tokens,
+            return_attention_mask=False,
+            return_token_type_ids=False,
+        )["input_ids"]
 
     def encode_ids(self, ids: list[list[int]], *, small: bool = False) -> np.ndarray:
         if not small:
@@ -157,7 +170,9 @@ def onnx_model_path(load_path: str, cache_dir: Path, *, quantized: bool, make: b
     """
     folder = Path(load_path)
     if not (folder / "config.json").is_file():
-        raise FileNotFoundError(f"the ONNX encoders need a local model folder; {load_path} has no config.json")
+        raise FileNotFoundError(
+            f"the ONNX encoders need a local model folder; {load_path} has no config.json"
+        )
     target = Path(cache_dir).expanduser() / "onnx" / model_key(load_path)
     plain = target / "model.onnx"
     # Per output channel: one scale per weight column kept vectors at a cosine of 0.991 to
@@ -176,7 +191,9 @@ def onnx_model_path(load_path: str, cache_dir: Path, *, quantized: bool, make: b
         partial = int8.with_name(f".{int8.name}.{os.getpid()}.tmp")
         logging.disable(logging.WARNING)  # it advises pre-processing through the root logger
         try:
-            quantize_dynamic(str(plain), str(partial), weight_type=QuantType.QInt8, per_channel=True)
+            quantize_dynamic(
+                str(plain), str(partial), weight_type=QuantType.QInt8, per_channel=True
+            )
         finally:
             logging.disable(logging.NOTSET)
         os.replace(partial, int8)
@@ -198,8 +215,9 @@ def _export_onnx(folder: Path, path: Path) -> None:
             self.inner = inner
 
         def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask,
-                              token_type_ids=token_type_ids).last_hidden_state
+            return self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
 
     names = ["input_ids", "attention_mask", "token_type_ids"]
     example = tuple(torch.ones(2, 16, dtype=torch.long) for _ in names)
@@ -209,9 +227,16 @@ def _export_onnx(folder: Path, path: Path) -> None:
         logging.getLogger("torch.onnx").setLevel(logging.ERROR)
         # The TorchScript exporter: it needs nothing beyond torch, and this model has no
         # control flow that it would get wrong.
-        torch.onnx.export(TokenVectors(model), example, str(partial), dynamo=False, input_names=names,
-                          output_names=["token_vectors"], opset_version=17,
-                          dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "token_vectors"]})
+        torch.onnx.export(
+            TokenVectors(model),
+            example,
+            str(partial),
+            dynamo=False,
+            input_names=names,
+            output_names=["token_vectors"],
+            opset_version=17,
+            dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "token_vectors"]},
+        )
     os.replace(partial, path)
 
 
@@ -221,13 +246,17 @@ class OnnxBackend(_Backend):
     Each ``encode_ids`` call is one batch (Encoder.encode groups texts of like length).
     """
 
-    def __init__(self, load_path: str, cache_dir: Path, *, quantized: bool, threads: int | None = None) -> None:
+    def __init__(
+        self, load_path: str, cache_dir: Path, *, quantized: bool, threads: int | None = None
+    ) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         folder = Path(load_path)
         pooling = folder / "1_Pooling" / "config.json"
-        if pooling.is_file() and not json.loads(pooling.read_text()).get("pooling_mode_mean_tokens"):
+        if pooling.is_file() and not json.loads(pooling.read_text()).get(
+            "pooling_mode_mean_tokens"
+        ):
             raise ValueError("the ONNX encoders support mean-pooling models only")
         model_path = onnx_model_path(load_path, cache_dir, quantized=quantized)
         max_tokens = 256
@@ -241,9 +270,13 @@ class OnnxBackend(_Backend):
         options.intra_op_num_threads = threads or cores()
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # as OMP_WAIT_POLICY above
+        options.add_session_config_entry(
+            "session.intra_op.allow_spinning", "0"
+        )  # as OMP_WAIT_POLICY above
         try:
-            self.session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+            self.session = ort.InferenceSession(
+                str(model_path), options, providers=["CPUExecutionProvider"]
+            )
         except Exception as exc:  # noqa: BLE001 - ONNX Runtime raises its own untyped errors for a bad file
             raise ModelUnavailable(
                 f"The model's ONNX export {model_path} is damaged ({one_line(exc)}). Delete it (the next run "
@@ -258,7 +291,13 @@ class OnnxBackend(_Backend):
         # Padded to the longest row, not rounded up: ONNX Runtime keeps no buffers per shape, and
         # rounding to 8 padded 12.5% of report sentences' tokens (0.7% unrounded; docs/benchmarks.md).
         tokens, mask = padded(ids, 0, exact=True)
-        vectors = self.session.run(None, {"input_ids": tokens, "attention_mask": mask,
-                                          "token_type_ids": np.zeros_like(tokens)})[0]
-        pooled = (vectors * mask[..., None]).sum(axis=1) / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-        return (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+        vectors = self.session.run(
+            None,
+            {"input_ids": tokens, "attention_mask": mask, "token_type_ids": np.zeros_like(tokens)},
+        )[0]
+        pooled = (vectors * mask[..., None]).sum(axis=1) / np.maximum(
+            mask.sum(axis=1, keepdims=True), 1
+        )
+        return (pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)).astype(
+            np.float32
+        )

@@ -36,9 +36,9 @@ import json
 import logging
 import os
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -89,7 +89,9 @@ _SENTENCES = (
 )
 
 
-def calibration_texts(sentences: int = BATCH_SENTENCES, passages: int = BATCH_PASSAGES) -> list[str]:
+def calibration_texts(
+    sentences: int = BATCH_SENTENCES, passages: int = BATCH_PASSAGES
+) -> list[str]:
     """Report-like texts, the same on every machine: ``passages`` of 60 to 140 words (with a
     title and heading line, as a passage encoded whole) first, then ``sentences`` of 8 to 45
     words, spread as report sentences are (about 20 words on average)."""
@@ -98,12 +100,12 @@ def calibration_texts(sentences: int = BATCH_SENTENCES, passages: int = BATCH_PA
     for i in range(passages):
         length = 60 + (i * 37) % 81  # 60 to 140 words, spread
         start = (i * 13) % len(words)
-        body = " ".join((words * 3)[start:start + length])
+        body = " ".join((words * 3)[start : start + length])
         texts.append(f"Inspection of children's social care services — Findings {i + 1}\n{body}")
     for i in range(sentences):
         length = 8 + (i * 11) % 38  # 8 to 45 words, spread
         start = (i * 17) % len(words)
-        texts.append(" ".join((words * 2)[start:start + length]))
+        texts.append(" ".join((words * 2)[start : start + length]))
     return texts
 
 
@@ -116,7 +118,9 @@ class Calibration:
     agreement: dict[str, float]  # lowest cosine to float32 over the batch, per variant
     machine: str
     measured_at: str
-    candidates: tuple[str, ...] = field(default=CANDIDATES)  # the variants that were available to measure
+    candidates: tuple[str, ...] = field(
+        default=CANDIDATES
+    )  # the variants that were available to measure
     sentences: str = ""  # the variant for quotable sentences at indexing, if not ``variant``
 
     @property
@@ -125,20 +129,33 @@ class Calibration:
 
     def describe(self) -> str:
         """One line for ``index``: which encoder, its measured rate, and the others'."""
+
         def cosine(v: str) -> str:
             if self.agreement.get(v, 1.0) >= AGREEMENT:
                 return ""
-            why = ("" if v == self.sentence_variant else f", not {MARGIN - 1:.0%} faster" if v in SENTENCE_CANDIDATES
-                   and self.agreement[v] >= SENTENCE_AGREEMENT else ", refused")
+            why = (
+                ""
+                if v == self.sentence_variant
+                else f", not {MARGIN - 1:.0%} faster"
+                if v in SENTENCE_CANDIDATES and self.agreement[v] >= SENTENCE_AGREEMENT
+                else ", refused"
+            )
             return f" (cosine {self.agreement[v]:.4f}{why})"
 
-        others = ", ".join(f"{v} {self.rates[v]:.0f}/s{cosine(v)}" for v in self.rates
-                           if v not in (self.variant, self.sentence_variant))
-        line = (f"encoder {self.variant}, chosen by measuring this machine on {self.measured_at[:10]}: "
-                f"{self.rates[self.variant]:.0f} texts/s" + (f" (against {others})" if others else ""))
+        others = ", ".join(
+            f"{v} {self.rates[v]:.0f}/s{cosine(v)}"
+            for v in self.rates
+            if v not in (self.variant, self.sentence_variant)
+        )
+        line = (
+            f"encoder {self.variant}, chosen by measuring this machine on {self.measured_at[:10]}: "
+            f"{self.rates[self.variant]:.0f} texts/s" + (f" (against {others})" if others else "")
+        )
         if self.sentence_variant != self.variant:
-            line += (f"; quotable sentences in {self.sentence_variant} at {self.rates[self.sentence_variant]:.0f} "
-                     f"texts/s{cosine(self.sentence_variant)}, judged on answers")
+            line += (
+                f"; quotable sentences in {self.sentence_variant} at {self.rates[self.sentence_variant]:.0f} "
+                f"texts/s{cosine(self.sentence_variant)}, judged on answers"
+            )
         return line
 
 
@@ -159,7 +176,11 @@ def machine() -> str:
 
 def _path(cache_dir: Path, model_key: str) -> Path:
     digest = hashlib.sha256(machine().encode()).hexdigest()[:12]
-    return Path(cache_dir).expanduser() / "encoders" / f"{model_key}-{digest}-batch{BATCH_VERSION}.json"
+    return (
+        Path(cache_dir).expanduser()
+        / "encoders"
+        / f"{model_key}-{digest}-batch{BATCH_VERSION}.json"
+    )
 
 
 def remembered(cache_dir: Path, model_key: str) -> Calibration | None:
@@ -169,9 +190,13 @@ def remembered(cache_dir: Path, model_key: str) -> Calibration | None:
         data = json.loads(path.read_text())
         data["candidates"] = tuple(data["candidates"])
         found = Calibration(**data)
-        usable = (found.machine == machine() and found.variant in CANDIDATES and found.variant in found.rates
-                  and found.sentence_variant in (found.variant, *SENTENCE_CANDIDATES)
-                  and found.sentence_variant in found.rates)
+        usable = (
+            found.machine == machine()
+            and found.variant in CANDIDATES
+            and found.variant in found.rates
+            and found.sentence_variant in (found.variant, *SENTENCE_CANDIDATES)
+            and found.sentence_variant in found.rates
+        )
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
     return found if usable else None
@@ -193,8 +218,12 @@ def remember(calibration: Calibration, cache_dir: Path, model_key: str) -> None:
 Encode = Callable[[list[str]], np.ndarray]
 
 
-def measure(make: Callable[[str], Encode], variants: Sequence[str], texts: Sequence[str] | None = None,
-            clock: Callable[[], float] = time.perf_counter) -> Calibration:
+def measure(
+    make: Callable[[str], Encode],
+    variants: Sequence[str],
+    texts: Sequence[str] | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+) -> Calibration:
     """Time each variant on the same texts, check it against float32, choose.
 
     ``variants`` starts with "torch" (float32, the reference). ``make(variant)`` returns that
@@ -236,15 +265,29 @@ def measure(make: Callable[[str], Encode], variants: Sequence[str], texts: Seque
     agreement = {}
     for variant in encoders:
         if variant in vectors:
-            agreement[variant] = float((vectors[variant] * vectors[reference_name]).sum(axis=1).min())
-    trusted = [v for v in timed_variants if agreement.get(v, 0.0) >= AGREEMENT and v not in SENTENCE_CANDIDATES]
+            agreement[variant] = float(
+                (vectors[variant] * vectors[reference_name]).sum(axis=1).min()
+            )
+    trusted = [
+        v
+        for v in timed_variants
+        if agreement.get(v, 0.0) >= AGREEMENT and v not in SENTENCE_CANDIDATES
+    ]
     if not trusted:  # only a sentence candidate could run: the exact variants' own error says why
         raise failures[0] if failures else RuntimeError("no exact encoder could be measured")
     chosen = max(trusted, key=lambda v: rates[v] / (1.0 if v == reference_name else MARGIN))
-    for_sentences = [chosen] + [v for v in timed_variants if v in SENTENCE_CANDIDATES
-                                and agreement.get(v, 0.0) >= SENTENCE_AGREEMENT]
+    for_sentences = [chosen] + [
+        v
+        for v in timed_variants
+        if v in SENTENCE_CANDIDATES and agreement.get(v, 0.0) >= SENTENCE_AGREEMENT
+    ]
     sentences = max(for_sentences, key=lambda v: rates[v] / (1.0 if v == chosen else MARGIN))
-    return Calibration(variant=chosen, rates={v: round(r, 1) for v, r in rates.items()},
-                       agreement={v: round(a, 5) for v, a in agreement.items()}, machine=machine(),
-                       measured_at=dt.datetime.now().isoformat(timespec="seconds"),
-                       candidates=tuple(encoders), sentences="" if sentences == chosen else sentences)
+    return Calibration(
+        variant=chosen,
+        rates={v: round(r, 1) for v, r in rates.items()},
+        agreement={v: round(a, 5) for v, a in agreement.items()},
+        machine=machine(),
+        measured_at=dt.datetime.now().isoformat(timespec="seconds"),
+        candidates=tuple(encoders),
+        sentences="" if sentences == chosen else sentences,
+    )

@@ -37,15 +37,21 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 
 from index.embed import calibrate
-from index.embed.backends import OnnxBackend, TorchBackend, cores, model_key, one_line, onnx_model_path  # cores: for benchmarks
+from index.embed.backends import (  # cores: for benchmarks
+    OnnxBackend,
+    TorchBackend,
+    model_key,
+    one_line,
+    onnx_model_path,
+)
+from index.embed.model import ENCODERS, default_cache_dir, resolve_model
 from index.errors import ModelUnavailable
-from index.settings import ENCODERS, default_cache_dir, resolve_model
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +70,9 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
-def resolve_variant(variant: str, cache_dir: Path | None = None, model: str = "all-MiniLM-L6-v2") -> str:
+def resolve_variant(
+    variant: str, cache_dir: Path | None = None, model: str = "all-MiniLM-L6-v2"
+) -> str:
     """The concrete way to run the model for a setting: 'auto' is what was measured on this
     machine (measured now if never before; index/calibrate.py)."""
     if variant not in ENCODERS:
@@ -81,26 +89,37 @@ class Encoder:
     (never 'auto'). The model loads on first use.
     """
 
-    def __init__(self, model: str, batch_size: int = 32, *, variant: str = "auto",
-                 cache_dir: Path | None = None, onnx_questions: bool = True) -> None:
+    def __init__(
+        self,
+        model: str,
+        batch_size: int = 32,
+        *,
+        variant: str = "auto",
+        cache_dir: Path | None = None,
+        onnx_questions: bool = True,
+    ) -> None:
         self.load_path, self.name = resolve_model(model)
         self.batch_size = batch_size
         self.requested = variant
         self._variant: str | None = None if variant == "auto" else resolve_variant(variant)
         self._sentence_variant: str | None = self._variant  # for 'auto', measured with the variant
         self._sentences = None  # the backend for quotable sentences, if not the variant's
-        self.ran: set[str] = set()  # the variants that encoded texts (not questions), for the manifest
+        self.ran: set[str] = (
+            set()
+        )  # the variants that encoded texts (not questions), for the manifest
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.texts_encoded = 0  # how many texts went through the model (tests count it)
         self._backend = None
         self.onnx_questions = onnx_questions
         self._questions = None  # ONNX Runtime for questions once looked for; False if none
         self._lock = threading.Lock()
-        self.calibration: calibrate.Calibration | None = None  # what 'auto' measured (None if forced)
+        self.calibration: calibrate.Calibration | None = (
+            None  # what 'auto' measured (None if forced)
+        )
         self._background: threading.Thread | None = None
 
     @classmethod
-    def from_settings(cls, settings) -> "Encoder":
+    def from_settings(cls, settings) -> Encoder:
         return cls(settings.model, variant=settings.encoder, cache_dir=settings.cache_dir)
 
     @property
@@ -135,8 +154,11 @@ class Encoder:
         ONNX Runtime is a candidate only once its export exists: making it (5 to 15 s) is
         left to after the index is live (``prepare_questions``).
         """
-        candidates = [v for v in (*calibrate.CANDIDATES, *calibrate.SENTENCE_CANDIDATES)
-                      if not v.startswith("onnx") or self._export_exists(quantized=v == "onnx-int8")]
+        candidates = [
+            v
+            for v in (*calibrate.CANDIDATES, *calibrate.SENTENCE_CANDIDATES)
+            if not v.startswith("onnx") or self._export_exists(quantized=v == "onnx-int8")
+        ]
         loaded: dict = {}
 
         def make(variant: str):
@@ -144,7 +166,9 @@ class Encoder:
             return lambda texts: self._run(loaded[variant], texts)  # batched as indexing batches
 
         found = calibrate.measure(make, candidates)
-        if self._variant is None:  # a running encoder keeps its variant, even when only remembered, not loaded
+        if (
+            self._variant is None
+        ):  # a running encoder keeps its variant, even when only remembered, not loaded
             self._backend, self._variant = loaded.get(found.variant), found.variant
             self._sentence_variant = found.sentence_variant
             if found.sentence_variant != found.variant:
@@ -153,7 +177,9 @@ class Encoder:
 
     def _export_exists(self, *, quantized: bool = False) -> bool:
         try:
-            return onnx_model_path(self.load_path, self.cache_dir, quantized=quantized, make=False).is_file()
+            return onnx_model_path(
+                self.load_path, self.cache_dir, quantized=quantized, make=False
+            ).is_file()
         except Exception:  # noqa: BLE001 - no local model folder: no export
             return False
 
@@ -164,12 +190,18 @@ class Encoder:
 
     def describe(self) -> str:
         """One line on how the model runs: what was measured for 'auto', or that it was set."""
-        found = self.calibration or (calibrate.remembered(self.cache_dir, model_key(self.load_path))
-                                     if self.requested == "auto" else None)  # never measures just to say so
+        found = self.calibration or (
+            calibrate.remembered(self.cache_dir, model_key(self.load_path))
+            if self.requested == "auto"
+            else None
+        )  # never measures just to say so
         if found is not None:
             line = found.describe()
             if self._sentence_variant and self._sentence_variant != found.sentence_variant:
-                line += f"; quotable sentences stayed on {self._sentence_variant} ({found.sentence_variant} could not load)"
+                line += (
+                    f"; quotable sentences stayed on {self._sentence_variant} "
+                    f"({found.sentence_variant} could not load)"
+                )
             return line
         if self.requested == "auto":
             return "encoder auto (not measured yet on this machine: it is, on the first passages indexed)"
@@ -177,7 +209,9 @@ class Encoder:
 
     def _load(self):
         if self._backend is None:
-            variant = self._variant or self.requested  # named in the error: measuring may be what failed
+            variant = (
+                self._variant or self.requested
+            )  # named in the error: measuring may be what failed
             try:
                 variant = self.variant  # for 'auto', measuring may have loaded it already
                 if self._backend is None:
@@ -201,8 +235,12 @@ class Encoder:
             try:
                 self._sentences = self._make_backend(self.sentence_variant)
             except Exception as exc:  # noqa: BLE001 - the exact variant encodes them instead
-                log.warning("quotable sentences stay on %s: %s cannot load (%s)", self.variant,
-                            self.sentence_variant, one_line(exc))
+                log.warning(
+                    "quotable sentences stay on %s: %s cannot load (%s)",
+                    self.variant,
+                    self.sentence_variant,
+                    one_line(exc),
+                )
                 self._sentence_variant = self.variant
                 return self._load()
         return self._sentences
@@ -225,9 +263,13 @@ class Encoder:
             self._questions = False
             if self.onnx_questions and self.requested in ("auto", *TORCH_VARIANTS):
                 try:
-                    path = onnx_model_path(self.load_path, self.cache_dir, quantized=False, make=False)
+                    path = onnx_model_path(
+                        self.load_path, self.cache_dir, quantized=False, make=False
+                    )
                     if path.is_file():
-                        self._questions = OnnxBackend(self.load_path, self.cache_dir, quantized=False, threads=1)
+                        self._questions = OnnxBackend(
+                            self.load_path, self.cache_dir, quantized=False, threads=1
+                        )
                 except Exception as exc:  # noqa: BLE001 - torch answers questions as before
                     log.info("questions stay on torch: the ONNX export cannot be used (%s)", exc)
         return self._questions
@@ -268,10 +310,15 @@ class Encoder:
             try:  # a candidate for quotable sentences from the next measurement on
                 onnx_model_path(self.load_path, self.cache_dir, quantized=True)
             except Exception as exc:  # noqa: BLE001 - quotable sentences stay on the exact variant
-                log.warning("no int8 model for quotable sentences (%s); they stay exact", one_line(exc))
+                log.warning(
+                    "no int8 model for quotable sentences (%s); they stay exact", one_line(exc)
+                )
         measured = set(self.calibration.candidates) if self.calibration else set()
-        new = [v for v in ("onnx", *calibrate.SENTENCE_CANDIDATES)
-               if v not in measured and self._export_exists(quantized=v == "onnx-int8")]
+        new = [
+            v
+            for v in ("onnx", *calibrate.SENTENCE_CANDIDATES)
+            if v not in measured and self._export_exists(quantized=v == "onnx-int8")
+        ]
         if self.requested == "auto" and self.calibration is not None and new:
             try:  # the next run chooses with ONNX Runtime measured too; this one keeps its variant
                 found = self._measure()
@@ -281,8 +328,13 @@ class Encoder:
                 log.warning("could not measure the encoders again (%s)", exc)
         return bool(self._question_backend())
 
-    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None, *,
-               quotable: bool = False) -> np.ndarray:
+    def encode(
+        self,
+        texts: Sequence[str],
+        progress: Callable[[int], None] | None = None,
+        *,
+        quotable: bool = False,
+    ) -> np.ndarray:
         """Unit vectors, one row per text, in the order given.
 
         Give it many texts at once: they are sorted by length over the whole call, so the
@@ -296,11 +348,17 @@ class Encoder:
         distinct = list(dict.fromkeys(texts))
         if len(distinct) < len(texts):  # report boilerplate repeats: encode each text once
             scale = len(texts) / len(distinct)
-            vectors = self.encode(distinct, progress and (lambda n: progress(round(n * scale))), quotable=quotable)
+            vectors = self.encode(
+                distinct, progress and (lambda n: progress(round(n * scale))), quotable=quotable
+            )
             row = {text: i for i, text in enumerate(distinct)}
             return vectors[[row[text] for text in texts]]
         small = len(texts) < SMALL_CALL
-        backend = (small and self._question_backend()) or (quotable and self._load_sentences()) or self._load()
+        backend = (
+            (small and self._question_backend())
+            or (quotable and self._load_sentences())
+            or self._load()
+        )
         out = self._run(backend, texts, small=small, progress=progress)
         self.ran.add(self.sentence_variant if backend is self._sentences else self.variant)
         if len(texts) >= 64:
@@ -308,11 +366,19 @@ class Encoder:
         self.texts_encoded += len(texts)
         return out
 
-    def _run(self, backend, texts: list[str], *, small: bool = False,
-             progress: Callable[[int], None] | None = None) -> np.ndarray:
+    def _run(
+        self,
+        backend,
+        texts: list[str],
+        *,
+        small: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> np.ndarray:
         """``texts`` through ``backend`` in batches of like length (``batches``), as indexing and
         the calibration alike run them."""
-        ids = backend.token_ids(texts)  # once, outside the lock: batches are formed on exact token counts
+        ids = backend.token_ids(
+            texts
+        )  # once, outside the lock: batches are formed on exact token counts
         out = np.empty((len(texts), backend.dimension), dtype=np.float32)
         done = 0
         for rows in batches([len(row) for row in ids], self.batch_size, budget=BATCH_TOKENS):
@@ -348,7 +414,9 @@ BATCH_TOKENS = 32 * 160
 MAX_BATCH = 128
 
 
-def batches(lengths: Sequence[int], size: int, spread: float = 1.5, budget: int | None = None) -> list[list[int]]:
+def batches(
+    lengths: Sequence[int], size: int, spread: float = 1.5, budget: int | None = None
+) -> list[list[int]]:
     """Row numbers grouped longest first, so that each batch pads little.
 
     ``lengths`` are the texts' token counts. A batch is padded to its longest text, so a
@@ -361,7 +429,11 @@ def batches(lengths: Sequence[int], size: int, spread: float = 1.5, budget: int 
     groups: list[list[int]] = []
     cap = size
     for row in order:
-        if groups and len(groups[-1]) < cap and lengths[groups[-1][0]] <= spread * max(lengths[row], 1):
+        if (
+            groups
+            and len(groups[-1]) < cap
+            and lengths[groups[-1][0]] <= spread * max(lengths[row], 1)
+        ):
             groups[-1].append(row)
         else:
             groups.append([row])

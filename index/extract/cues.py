@@ -30,13 +30,21 @@ CUE = re.compile(
     rf"|overall\s+effectiveness\s*(?:was|is|:|-|–)?\s*"
     rf"|(?:judgement|grade|rating)\s+(?:of|was|is)\s+){Q}(?P<grade>{GRADE})\b"
     rf"|{Q}\b(?P<grade2>{GRADE})[’'\"”]?\s+(?:judgement|grade|rating)\b))",
-    re.I)
-ORDINALS = {w: i for i, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), 1)}
+    re.I,
+)
+ORDINALS = {
+    w: i
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(),
+        1,
+    )
+}
 ORDINAL = re.compile(
     r"\b(?P<n>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
     r"|\d{1,2}\s?(?:<sup>\s*)?(?:st|nd|rd|th)(?:\s*</sup>)?)\s+(?:(?:ofsted|further|formal)\s+)?"
-    r"(?:monitoring\s+|focused\s+|assurance\s+)?visit\b", re.I)
+    r"(?:monitoring\s+|focused\s+|assurance\s+)?visit\b",
+    re.I,
+)
 
 
 def visit_number(text: str) -> int | None:
@@ -46,43 +54,67 @@ def visit_number(text: str) -> int | None:
     return (ORDINALS.get(word) or int(re.match(r"\d+", word).group())) if found else None
 
 
-SINCE_INSPECTION = re.compile(r"[^.;]{0,40}?\bsince\b(?![^.;]{0,60}\b(?:inspect|judg|inadequate|graded|rated))", re.I)
+SINCE_INSPECTION = re.compile(
+    r"[^.;]{0,40}?\bsince\b(?![^.;]{0,60}\b(?:inspect|judg|inadequate|graded|rated))", re.I
+)
 # Expectation, and what undoes it between the cue word and the event ("the next visit took place").
 FUTURE = re.compile(
     r"\b(?:expect(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|will|shall|scheduled|forthcoming|upcoming|next"
     r"|likely|await(?:s|ed|ing)?|intend\w*|planned|plans?\s+to|going\s+to|(?:is|are)\s+to\s+be"
-    r"|due\s+(?:to\s+(?:be|take|carry|inspect|visit|happen|start|begin|return)|in|on|by|for|at|during))\b", re.I)
+    r"|due\s+(?:to\s+(?:be|take|carry|inspect|visit|happen|start|begin|return)|in|on|by|for|at|during))\b",
+    re.I,
+)
 # For a date already past at the document's date, only an explicit expectation will do.
 EXPLICIT_FUTURE = re.compile(
     r"\b(?:expect(?:s|ed|ing)?|anticipat(?:e|es|ed|ing)|scheduled|forthcoming|upcoming|next|planned"
-    r"|due\s+(?:to\s+(?:be|take|carry|inspect|visit|happen|start|begin|return)|in|on|by|for|at|during))\b", re.I)
+    r"|due\s+(?:to\s+(?:be|take|carry|inspect|visit|happen|start|begin|return)|in|on|by|for|at|during))\b",
+    re.I,
+)
 NOT_FUTURE = re.compile(r"\bas\s+expected\b", re.I)
 PAST = re.compile(
     r"\b(?:was|were|took\s+place|undertook|undertaken|carried\s+out|found|happened|completed|visited"
-    r"|had|did|concluded|identified|noted|reported)\b", re.I)
-BEFORE_CUE_PAST = re.compile(r"\b(?:previous|last|recent|earlier|prior|latest)\s+(?:\w+\s+){0,2}\Z", re.I)
+    r"|had|did|concluded|identified|noted|reported)\b",
+    re.I,
+)
+BEFORE_CUE_PAST = re.compile(
+    r"\b(?:previous|last|recent|earlier|prior|latest)\s+(?:\w+\s+){0,2}\Z", re.I
+)
 CALLED_OFF = re.compile(r"\b(?:postponed|cancelled|canceled|deferred|suspended|paused)\b", re.I)
-ASPIRATION = re.compile(r"\b(?:aim|ambition|aspir\w*|want|strive|goal|target|hope|become|achieve|towards"
-                         r"|move\s+to|could|would|should|must|expect\w*|will)\b", re.I)
+ASPIRATION = re.compile(
+    r"\b(?:aim|ambition|aspir\w*|want|strive|goal|target|hope|become|achieve|towards"
+    r"|move\s+to|could|would|should|must|expect\w*|will)\b",
+    re.I,
+)
 # Inspections that are not of the council's children's services as a whole.
 OTHER_INSPECTION = re.compile(
     r"\b(?:joint\s+targeted|JTAI|targeted\s+area|thematic|private\s+fostering|fostering|adoption\s+(?:service|agency)"
     r"|children['’]s\s+homes?|residential|short[\s-]+(?:term\s+)?breaks?|secure|probation|multi[\s-]+remit|peer\s+review"
-    r"|SEND|youth\s+(?:offending|justice)|schools?|college|nursery|CQC|care\s+quality|HMIP|HMICFRS|police)\b", re.I)
+    r"|SEND|youth\s+(?:offending|justice)|schools?|college|nursery|CQC|care\s+quality|HMIP|HMICFRS|police)\b",
+    re.I,
+)
 # Words between a date and an event word that show the date is another thing's.
-GAP_BREAK = re.compile(r"\b(?:before|after|since|prior|following|until|ahead|between\s+now|time\s+of|point\s+of"
-                        r"|anticipation|preparation|but|(?:and|while|whereas)\s+(?:an?|the)|with)\b|,\s*and\b|;", re.I)
+GAP_BREAK = re.compile(
+    r"\b(?:before|after|since|prior|following|until|ahead|between\s+now|time\s+of|point\s+of"
+    r"|anticipation|preparation|but|(?:and|while|whereas)\s+(?:an?|the)|with)\b|,\s*and\b|;",
+    re.I,
+)
 # Judgements of something other than the council's services: cases, settings, providers.
-OTHER_SUBJECT = re.compile(r"\b(?:cases|audit\w*|pupils|homes?|unit|placements?|providers?|academy|hostel)\b", re.I)
+OTHER_SUBJECT = re.compile(
+    r"\b(?:cases|audit\w*|pupils|homes?|unit|placements?|providers?|academy|hostel)\b", re.I
+)
 # A publication counts when it is of an Ofsted report or letter, or a "Published:" label.
-PUBLISHED_WHAT = re.compile(r"\b(?:reports?|letters?|inspection|visit|findings|judgements?)\b", re.I)
+PUBLISHED_WHAT = re.compile(
+    r"\b(?:reports?|letters?|inspection|visit|findings|judgements?)\b", re.I
+)
 PUBLISHED_WHOSE = re.compile(r"\b(?:ofsted|inspections?|inspectors?|hmi|visit|gov\.uk)\b", re.I)
 PUBLISHED_LABEL = re.compile(r"\W*(?:report\s+)?published\s*:", re.I)
 DATEISH = re.compile(
     r"(?<!\d)(?:19|20)\d\d(?!\d)|\d/\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d"
     r"|\d\s*(?:<sup>\s*)?(?:st|nd|rd|th)?(?:\s*</sup>)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|\b(?:this|last|next)\s+(?:year|month|spring|summer|autumn|winter)\b"
-    r"|\b(?:early|mid|late)[\s-]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I)
+    r"|\b(?:early|mid|late)[\s-]+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.I,
+)
 AREAS = [  # a sentence's grade is about one area when the area is named just before it
     ("help_and_protection", re.compile(r"help\s+and\s+protection", re.I)),
     ("in_care_and_care_leavers", re.compile(r"children\s+in\s+care\s+and\s+care\s+leavers", re.I)),
@@ -92,17 +124,21 @@ AREAS = [  # a sentence's grade is about one area when the area is named just be
     ("leaders", re.compile(r"\bleaders\b|leadership", re.I)),
 ]
 # "the inspection of safeguarding and looked after children" names a whole inspection, not an area.
-INSPECTION_NAME = re.compile(r"safeguarding\s+and\s+(?:arrangements\s+for\s+)?looked\s+after\s+children(?:['’]s)?", re.I)
+INSPECTION_NAME = re.compile(
+    r"safeguarding\s+and\s+(?:arrangements\s+for\s+)?looked\s+after\s+children(?:['’]s)?", re.I
+)
 WORDS = re.compile(r"\w+")
 MAX_GAP_WORDS = 8  # a date this many words from an event word is still that event's date
 MAX_GAP_CHARS = 90
 
 
-
 SPECIFIC_VISITS = ("monitoring_visit", "focused_visit", "assurance_visit")
 VISIT_CONTEXT = re.compile(r"\b(?:ofsted|inspectors?|hmi)\b", re.I)
-STRONG_PRESENT = re.compile(r"\b(?:currently|now)\s+(?:rated|judged|graded)\b|\b(?:is|are)\s+(?:currently\s+)?"
-                             r"(?:rated|judged|graded)\b|\bcurrent\s+(?:ofsted\s+)?(?:rating|grade|judgement)\b", re.I)
+STRONG_PRESENT = re.compile(
+    r"\b(?:currently|now)\s+(?:rated|judged|graded)\b|\b(?:is|are)\s+(?:currently\s+)?"
+    r"(?:rated|judged|graded)\b|\bcurrent\s+(?:ofsted\s+)?(?:rating|grade|judgement)\b",
+    re.I,
+)
 LEAD_IN_END = re.compile(r":[*_\s]*\Z")
 ITEM_MARK = re.compile(r"[\s\-*+•▪●■–_]*")
 SHORT = re.compile(r"\bshort\s+inspection", re.I)

@@ -26,18 +26,52 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 
+from index.councils.organisations import find_organisations, organisation_of, served_by
+from index.extract.cues import (
+    AREAS,
+    ASPIRATION,
+    BEFORE_CUE_PAST,
+    CALLED_OFF,
+    CUE,
+    DATEISH,
+    EXPLICIT_FUTURE,
+    FUTURE,
+    GAP_BREAK,
+    INSPECTION_NAME,
+    ITEM_MARK,
+    LEAD_IN_END,
+    MAX_GAP_CHARS,
+    MAX_GAP_WORDS,
+    NOT_FUTURE,
+    ORDINAL,
+    ORDINALS,
+    OTHER_INSPECTION,
+    OTHER_SUBJECT,
+    PAST,
+    PUBLISHED_LABEL,
+    PUBLISHED_WHAT,
+    PUBLISHED_WHOSE,
+    SHORT,
+    SIF,
+    SINCE_INSPECTION,
+    SPECIFIC_VISITS,
+    STANDARD,
+    STRONG_PRESENT,
+    VISIT_CONTEXT,
+    WORDS,
+)
+from index.extract.report import GRADE_ORDER, grade_of, read_head
 from index.text.dates import find_dates, find_relative_dates
 from index.text.sentences import TextView, strip_span
-from index.extract.cues import (
-    AREAS, ASPIRATION, BEFORE_CUE_PAST, CALLED_OFF, CUE, DATEISH, EXPLICIT_FUTURE, FUTURE,
-    GAP_BREAK, INSPECTION_NAME, ITEM_MARK, LEAD_IN_END, MAX_GAP_CHARS, MAX_GAP_WORDS, NOT_FUTURE,
-    ORDINAL, ORDINALS, OTHER_INSPECTION, OTHER_SUBJECT, PAST, PUBLISHED_LABEL, PUBLISHED_WHAT,
-    PUBLISHED_WHOSE, SHORT, SIF, SINCE_INSPECTION, SPECIFIC_VISITS, STANDARD, STRONG_PRESENT,
-    VISIT_CONTEXT, WORDS)
-from index.extract.report import GRADE_ORDER, grade_of, read_head
-from index.councils.organisations import find_organisations, organisation_of, served_by
 
-KINDS = ("inspection", "monitoring_visit", "focused_visit", "assurance_visit", "judgement", "publication")
+KINDS = (
+    "inspection",
+    "monitoring_visit",
+    "focused_visit",
+    "assurance_visit",
+    "judgement",
+    "publication",
+)
 STATUSES = ("completed", "expected")
 
 
@@ -63,15 +97,20 @@ class Event:
 
 
 def _gap_ok(gap: str) -> bool:
-    return (len(gap) <= MAX_GAP_CHARS and len(WORDS.findall(gap)) <= MAX_GAP_WORDS
-            and not GAP_BREAK.search(gap))
+    return (
+        len(gap) <= MAX_GAP_CHARS
+        and len(WORDS.findall(gap)) <= MAX_GAP_WORDS
+        and not GAP_BREAK.search(gap)
+    )
 
 
 # --- dates in a sentence ------------------------------------------------------------
 
 _YEAR_NOUN = re.compile(
     r"\b(?:the|its|their|our|a|an|this|that)\s+(?P<y>(?:19|20)\d\d)\s+(?=(?:[\w-]+\s+){0,2}?"
-    r"(?:inspection|monitoring\s+visit|focused\s+visit|assurance\s+visit|visit|ILACS|SIF|judgement)\b)", re.I)
+    r"(?:inspection|monitoring\s+visit|focused\s+visit|assurance\s+visit|visit|ILACS|SIF|judgement)\b)",
+    re.I,
+)
 _TWO_DAYS = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:and|&)\s+\Z", re.I)
 
 
@@ -95,9 +134,17 @@ def _dates(text: str, start: int, end: int, ref: date | None) -> list[_Span]:
             two = _TWO_DAYS.search(chunk, max(0, s.start - 12), s.start)
             if two and int(two.group("d")) < s.earliest.day:
                 earliest = s.earliest.replace(day=int(two.group("d")))
-                s = replace(s, start=two.start(), text=chunk[two.start():s.end])
-        spans.append(_Span(start + s.start, start + s.end, earliest, s.latest, s.text,
-                           s.text[:2].lower() == "by"))
+                s = replace(s, start=two.start(), text=chunk[two.start() : s.end])
+        spans.append(
+            _Span(
+                start + s.start,
+                start + s.end,
+                earliest,
+                s.latest,
+                s.text,
+                s.text[:2].lower() == "by",
+            )
+        )
     taken = [(s.start, s.end) for s in spans]
 
     def free(a: int, b: int) -> bool:
@@ -118,6 +165,7 @@ def _dates(text: str, start: int, end: int, ref: date | None) -> list[_Span]:
 
 # --- sentence by sentence -----------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Cue:
     kind: str
@@ -126,12 +174,12 @@ class _Cue:
     grade: tuple[str, str] | None = None  # a judgement's (area, grade)
 
 
-
-
 class _Reader:
     """Reads events from a document's sentences; keeps what a later sentence may refer back to."""
 
-    def __init__(self, text: str, ref: date | None, organisation: str | None, has_head: bool) -> None:
+    def __init__(
+        self, text: str, ref: date | None, organisation: str | None, has_head: bool
+    ) -> None:
         self.doc = TextView(text)
         self.text = text
         self.ref = ref
@@ -154,7 +202,7 @@ class _Reader:
             grade = m.group("grade") or m.group("grade2")
             g_start = m.start("grade") if m.group("grade") else m.start("grade2")
             clause = max(self.text.rfind(",", 0, m.start()), self.text.rfind(";", 0, m.start()))
-            before = self.text[max(0, m.start() - 60, clause + 1):g_start]  # the grade's subject
+            before = self.text[max(0, m.start() - 60, clause + 1) : g_start]  # the grade's subject
             before = INSPECTION_NAME.sub(" ", before)
             area = next((key for key, p in AREAS if p.search(before)), "overall")
             return _Cue(kind, m.start(), m.end(), (area, grade_of(grade)))
@@ -173,65 +221,115 @@ class _Reader:
     # one sentence -------------------------------------------------------------------
 
     def sentence(self, s: int, e: int, cues: list[_Cue]) -> None:
-        text, ref = self.text, self.ref
-        dateish = DATEISH.search(text, s, e)
-        spans = _dates(text, s, e, ref) if dateish else []
+        """The events of one sentence: each date with the cue nearest it, then grades beside them."""
+        spans = _dates(self.text, s, e, self.ref) if DATEISH.search(self.text, s, e) else []
         if not spans:
             self._lead_in(s, e, cues)
             self._back_reference(s, e)
             self._dateless_judgement(s, e, cues)
             return
-        used: set[_Cue] = set()
-        made: list[tuple[Event, _Cue, int, int]] = []  # each event, its cue, where its own words lie
+        made: list[
+            tuple[Event, _Cue, int, int]
+        ] = []  # each event, its cue, where its own words lie
         for span in spans:
-            best, best_gap = None, None
-            for cue in cues:
-                if cue.kind == "publication" and not self._publication_ok(s, e):
-                    continue
-                gap = text[cue.end:span.start] if cue.end <= span.start else text[span.end:cue.start] if span.end <= cue.start else ""
-                if cue.kind == "publication" and span.end <= cue.start and len(WORDS.findall(gap)) > 4:
-                    continue  # "9 September 2021: Final letters were published", not any earlier date
-                if _gap_ok(gap) and (best_gap is None or len(gap) < len(best_gap)):
-                    best, best_gap = cue, gap
-            if best is None:
+            cue = self._nearest_cue(s, e, span, cues)
+            if cue is None:
                 continue
-            lo, hi = min(best.start, span.start), max(best.end, span.end)
-            if CALLED_OFF.search(text, s, e):
-                continue
-            if best.kind == "inspection" and OTHER_INSPECTION.search(text, max(s, lo - 60), hi):
-                continue  # a JTAI, a children's home, a fostering agency: not the council's inspection
-            status = self._status(s, lo, hi, best, span)
-            if best.kind == "judgement" and (status == "expected" or ASPIRATION.search(text, s, best.start)
-                                             or OTHER_INSPECTION.search(text, s, e) or OTHER_SUBJECT.search(text, s, e)):
-                continue  # a hoped-for grade is not a grade, nor one of a children's home
-            used.add(best)
-            grades = (best.grade,) if best.grade else ()
-            event = Event(best.kind, status, span.earliest, span.latest, span.wording,
-                          self._number(best, s, e), self._organisation(s, e), grades,
-                          self._framework(best.kind, s, e), s, e, text[s:e])
-            made.append((event, best, lo, hi))
-        # A grade stated beside a completed inspection ("the inspection in June 2019 which found …
-        # to be inadequate") belongs to the nearest such inspection in the sentence.
-        for j in cues:
-            if j.kind != "judgement" or j in used or j.grade is None or ASPIRATION.search(text, s, j.start):
-                continue
-            best_i, best_gap = None, None
-            for i, (event, cue, lo, hi) in enumerate(made):
-                if event.kind != "inspection" or event.status != "completed":
-                    continue
-                gap = text[hi:j.start] if j.start >= hi else text[j.end:lo] if j.end <= lo else None
-                if gap is not None and _gap_ok(gap) and (best_gap is None or len(gap) < len(best_gap)):
-                    best_i, best_gap = i, gap
-            if best_i is not None:
-                event, cue, lo, hi = made[best_i]
-                made[best_i] = (replace(event, grades=_merge(event.grades, [j.grade])), cue, lo, hi)
+            lo, hi = min(cue.start, span.start), max(cue.end, span.end)
+            event = self._event(s, e, span, cue, lo, hi)
+            if event is not None:
+                made.append((event, cue, lo, hi))
+        used = {m[1] for m in made}
+        for cue in cues:
+            self._grade_beside(s, cue, used, made)
         self.events.extend(m[0] for m in made)
         self._back_reference(s, e, {m[1].end for m in made})
 
+    def _nearest_cue(self, s: int, e: int, span: _Span, cues: list[_Cue]) -> _Cue | None:
+        """The cue of the sentence nearest a date, with nothing between them that breaks the link."""
+        text = self.text
+        best, best_gap = None, None
+        for cue in cues:
+            if cue.kind == "publication" and not self._publication_ok(s, e):
+                continue
+            if cue.end <= span.start:
+                gap = text[cue.end : span.start]
+            else:
+                gap = text[span.end : cue.start] if span.end <= cue.start else ""
+            if cue.kind == "publication" and span.end <= cue.start and len(WORDS.findall(gap)) > 4:
+                continue  # "9 September 2021: Final letters were published", not any earlier date
+            if _gap_ok(gap) and (best_gap is None or len(gap) < len(best_gap)):
+                best, best_gap = cue, gap
+        return best
+
+    def _event(self, s: int, e: int, span: _Span, cue: _Cue, lo: int, hi: int) -> Event | None:
+        """The event a date and its cue state; None when the sentence calls it off, or it is
+        another body's inspection, or a grade hoped for."""
+        text = self.text
+        if CALLED_OFF.search(text, s, e):
+            return None
+        if cue.kind == "inspection" and OTHER_INSPECTION.search(text, max(s, lo - 60), hi):
+            return (
+                None  # a JTAI, a children's home, a fostering agency: not the council's inspection
+            )
+        status = self._status(s, lo, hi, cue, span)
+        if cue.kind == "judgement" and (
+            status == "expected"
+            or ASPIRATION.search(text, s, cue.start)
+            or OTHER_INSPECTION.search(text, s, e)
+            or OTHER_SUBJECT.search(text, s, e)
+        ):
+            return None  # a hoped-for grade is not a grade, nor one of a children's home
+        return Event(
+            cue.kind,
+            status,
+            span.earliest,
+            span.latest,
+            span.wording,
+            self._number(cue, s, e),
+            self._organisation(s, e),
+            (cue.grade,) if cue.grade else (),
+            self._framework(cue.kind, s, e),
+            s,
+            e,
+            text[s:e],
+        )
+
+    def _grade_beside(self, s: int, cue: _Cue, used: set[_Cue], made: list) -> None:
+        """A grade stated beside a completed inspection ("the inspection in June 2019 which found
+        … to be inadequate") belongs to the nearest such inspection in the sentence."""
+        text = self.text
+        if (
+            cue.kind != "judgement"
+            or cue in used
+            or cue.grade is None
+            or ASPIRATION.search(text, s, cue.start)
+        ):
+            return
+        best_i, best_gap = None, None
+        for i, (event, _, lo, hi) in enumerate(made):
+            if event.kind != "inspection" or event.status != "completed":
+                continue
+            gap = (
+                text[hi : cue.start]
+                if cue.start >= hi
+                else text[cue.end : lo]
+                if cue.end <= lo
+                else None
+            )
+            if gap is not None and _gap_ok(gap) and (best_gap is None or len(gap) < len(best_gap)):
+                best_i, best_gap = i, gap
+        if best_i is not None:
+            event, owner, lo, hi = made[best_i]
+            made[best_i] = (replace(event, grades=_merge(event.grades, [cue.grade])), owner, lo, hi)
+
     def _publication_ok(self, s: int, e: int) -> bool:
         text = self.text
-        return bool(PUBLISHED_LABEL.match(text, s, e)
-                    or PUBLISHED_WHAT.search(text, s, e) and PUBLISHED_WHOSE.search(text, s, e))
+        return bool(
+            PUBLISHED_LABEL.match(text, s, e)
+            or PUBLISHED_WHAT.search(text, s, e)
+            and PUBLISHED_WHOSE.search(text, s, e)
+        )
 
     def _status(self, s: int, lo: int, hi: int, cue: _Cue, span: _Span) -> str:
         ref = self.ref
@@ -241,8 +339,11 @@ class _Reader:
             return "completed"
         # A past interval counts as expected only with an expectation close to it.
         future = EXPLICIT_FUTURE if ref and span.latest < ref else FUTURE
-        futures = [m for m in future.finditer(self.text, s, hi)
-                   if not NOT_FUTURE.search(self.text, max(0, m.start() - 3), m.end())]
+        futures = [
+            m
+            for m in future.finditer(self.text, s, hi)
+            if not NOT_FUTURE.search(self.text, max(0, m.start() - 3), m.end())
+        ]
         if futures and not PAST.search(self.text, futures[-1].end(), hi):
             return "expected"
         return "completed"
@@ -258,8 +359,11 @@ class _Reader:
     def _back_reference(self, s: int, e: int, dated: set[int] = frozenset()) -> None:
         """ "This was the fourth visit …": the number of the visit just described."""
         for m in ORDINAL.finditer(self.text, s, e):
-            if m.end() in dated or not re.search(r"\b(?:this|it|that)\s+(?:was|is)\s+(?:therefore\s+)?(?:the\s+|ofsted['’]s\s+)?\Z",
-                             self.text[max(s, m.start() - 40):m.start()], re.I):
+            if m.end() in dated or not re.search(
+                r"\b(?:this|it|that)\s+(?:was|is)\s+(?:therefore\s+)?(?:the\s+|ofsted['’]s\s+)?\Z",
+                self.text[max(s, m.start() - 40) : m.start()],
+                re.I,
+            ):
                 continue
             if SINCE_INSPECTION.match(self.text, m.end(), e):
                 continue
@@ -291,9 +395,22 @@ class _Reader:
             span = spans[0]
             qs, qe = self.doc.sentence(start)
             expected = future or (self.ref and span.earliest > self.ref) or span.by
-            self.events.append(Event(cue.kind, "expected" if expected else "completed", span.earliest, span.latest,
-                                     span.wording, None, self._organisation(qs, qe), (),
-                                     self._framework(cue.kind, s, e), qs, qe, self.text[qs:qe]))
+            self.events.append(
+                Event(
+                    cue.kind,
+                    "expected" if expected else "completed",
+                    span.earliest,
+                    span.latest,
+                    span.wording,
+                    None,
+                    self._organisation(qs, qe),
+                    (),
+                    self._framework(cue.kind, s, e),
+                    qs,
+                    qe,
+                    self.text[qs:qe],
+                )
+            )
             pos = nxt[1]
 
     def _dateless_judgement(self, s: int, e: int, cues: list[_Cue]) -> None:
@@ -301,9 +418,27 @@ class _Reader:
         if self.has_head or not self.ref or not STRONG_PRESENT.search(self.text, s, e):
             return
         for cue in cues:
-            if cue.kind == "judgement" and cue.grade and not ASPIRATION.search(self.text, s, cue.start):
-                self.events.append(Event("judgement", "completed", self.ref, self.ref, "", None,
-                                         self._organisation(s, e), (cue.grade,), None, s, e, self.text[s:e]))
+            if (
+                cue.kind == "judgement"
+                and cue.grade
+                and not ASPIRATION.search(self.text, s, cue.start)
+            ):
+                self.events.append(
+                    Event(
+                        "judgement",
+                        "completed",
+                        self.ref,
+                        self.ref,
+                        "",
+                        None,
+                        self._organisation(s, e),
+                        (cue.grade,),
+                        None,
+                        s,
+                        e,
+                        self.text[s:e],
+                    )
+                )
                 return
 
     # context ------------------------------------------------------------------------
@@ -341,7 +476,9 @@ class _Reader:
         return None
 
 
-def _merge(grades: tuple[tuple[str, str], ...], more: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+def _merge(
+    grades: tuple[tuple[str, str], ...], more: list[tuple[str, str]]
+) -> tuple[tuple[str, str], ...]:
     have = dict(grades)
     for key, grade in more:
         have.setdefault(key, grade)
@@ -356,7 +493,9 @@ def _ordinal(word: str) -> int:
 # --- the whole document ---------------------------------------------------------------
 
 
-def extract_events(text: str, *, doc_date: date | None, title: str = "", source: str = "") -> list[Event]:
+def extract_events(
+    text: str, *, doc_date: date | None, title: str = "", source: str = ""
+) -> list[Event]:
     """The dated inspection events ``text`` states, in the order they appear.
 
     ``doc_date`` is the document's own date: events after it, or announced with "expect",
@@ -368,15 +507,34 @@ def extract_events(text: str, *, doc_date: date | None, title: str = "", source:
     head = read_head(text, doc_date, title)
     skip = table = (-1, -1)
     if head:
-        skip = (head.start, head.dates_end)  # the dates line is read once, as the report's inspection
+        skip = (
+            head.start,
+            head.dates_end,
+        )  # the dates line is read once, as the report's inspection
     if head and head.own:
-        events.append(Event(head.kind, "completed", head.earliest, head.latest, head.wording, None, organisation,
-                            head.grades, head.framework, head.start, head.end, text[head.start:head.end]))
+        events.append(
+            Event(
+                head.kind,
+                "completed",
+                head.earliest,
+                head.latest,
+                head.wording,
+                None,
+                organisation,
+                head.grades,
+                head.framework,
+                head.start,
+                head.end,
+                text[head.start : head.end],
+            )
+        )
         table = (head.start, head.end)
     reader = _Reader(text, doc_date, organisation, head is not None)
     units: dict[tuple[int, int], list[_Cue]] = {}
     for m in CUE.finditer(text):
-        if skip[0] <= m.start() < skip[1] or (m.lastgroup == "judgement" and table[0] <= m.start() < table[1]):
+        if skip[0] <= m.start() < skip[1] or (
+            m.lastgroup == "judgement" and table[0] <= m.start() < table[1]
+        ):
             continue
         cue = reader.cue(m)
         if cue is not None:

@@ -32,9 +32,18 @@ from index.extract.cues import ORDINAL, ORDINALS
 from index.extract.report import Head, read_head
 from index.text.sentences import TextView, strip_span
 
-FIELDS = ("inspection_dates", "framework", "judgement", "lead_inspector", "improvement", "visit_number",
-          "visit_focus")
-NO_OVERALL_FROM = date(2026, 4, 1)  # ILACS inspections from this day give no overall effectiveness grade
+FIELDS = (
+    "inspection_dates",
+    "framework",
+    "judgement",
+    "lead_inspector",
+    "improvement",
+    "visit_number",
+    "visit_focus",
+)
+NO_OVERALL_FROM = date(
+    2026, 4, 1
+)  # ILACS inspections from this day give no overall effectiveness grade
 
 
 @dataclass(frozen=True)
@@ -49,38 +58,64 @@ class Fact:
 _NAME_WORD = r"(?!(?:HMI|Her|His|Senior|Judgement|Age|Social|Ofsted|Inspector|Deputy|Regional)\b)[A-Z][\w’'.-]*"
 _NAME = rf"{_NAME_WORD}(?:[ \t]+(?:{_NAME_WORD}|de|van|von|du|da|le|la))*"
 _TITLE = r",?[ \t]*(?:\n[ \t]*\n?[ \t]*)?(?:Senior[ \t]+)?(?:HMI\b|H(?:er|is)[ \t]+Majesty[’']s[ \t]+Inspector\b)"
-_LEAD = re.compile(rf"\b(?i:lead|reporting)\s+(?i:inspector)\s*:?[ \t]*(?P<name>{_NAME})(?P<title>{_TITLE})?")
+_LEAD = re.compile(
+    rf"\b(?i:lead|reporting)\s+(?i:inspector)\s*:?[ \t]*(?P<name>{_NAME})(?P<title>{_TITLE})?"
+)
 # Two leads (Stoke-on-Trent, 2022): "Lead inspectors: Rebecca Quested, His Majesty’s Inspector, and Matthew Reed, …".
-_LEADS = re.compile(rf"\b(?i:lead|reporting)\s+(?i:inspectors)\s*:?[ \t]*(?P<first>{_NAME})(?:{_TITLE})?,?\s+and\s+"
-                    rf"(?P<second>{_NAME})(?:{_TITLE})?")
+_LEADS = re.compile(
+    rf"\b(?i:lead|reporting)\s+(?i:inspectors)\s*:?[ \t]*(?P<first>{_NAME})(?:{_TITLE})?,?\s+and\s+"
+    rf"(?P<second>{_NAME})(?:{_TITLE})?"
+)
 # The heading, on its own line or run on after the paragraph before it ("… oversight. What needs to improve?").
-_IMPROVE = re.compile(r"(?:^[ \t]*|(?<=[.!?])[ \t]+)what\s+needs\s+to\s+improve\b[^\n]{0,60}$", re.I | re.M)
-_RECOMMENDATIONS = re.compile(r"^[ \t]*(?:recommendations|areas\s+for\s+improvement)[ \t]*:?[ \t]*$", re.I | re.M)
+_IMPROVE = re.compile(
+    r"(?:^[ \t]*|(?<=[.!?])[ \t]+)what\s+needs\s+to\s+improve\b[^\n]{0,60}$", re.I | re.M
+)
+_RECOMMENDATIONS = re.compile(
+    r"^[ \t]*(?:recommendations|areas\s+for\s+improvement)[ \t]*:?[ \t]*$", re.I | re.M
+)
 # Where the list of what needs to improve ends: the first judgement's section, or a numbered paragraph.
-_SECTION = re.compile(r"\b(?:the\s+)?(?:experiences\s+and\s+progress\s+of|impact\s+of\s+leaders)\b|^\s*1\.\s", re.I | re.M)
+_SECTION = re.compile(
+    r"\b(?:the\s+)?(?:experiences\s+and\s+progress\s+of|impact\s+of\s+leaders)\b|^\s*1\.\s",
+    re.I | re.M,
+)
 _NUMBERED = re.compile(r"\s*(?P<n>\d{1,3})\.\s+")
 _BULLET = re.compile(r"[\uf000-\uf0ff•▪●■◦]\s*")
-_FOCUS = re.compile(r"\binspectors\s+(?:looked\s+at|reviewed|evaluated|considered|focused\s+on|examined)\b", re.I)
+_FOCUS = re.compile(
+    r"\binspectors\s+(?:looked\s+at|reviewed|evaluated|considered|focused\s+on|examined)\b", re.I
+)
 MAX_ITEMS = 12
 
 
-def read_facts(text: str, *, doc_date: date | None = None, title: str = "", head: Head | None = None) -> list[Fact]:
+def read_facts(
+    text: str, *, doc_date: date | None = None, title: str = "", head: Head | None = None
+) -> list[Fact]:
     """The facts ``text`` states about its own inspection or visit, in the order of FIELDS."""
     head = head or read_head(text, doc_date, title)
     if head is None or not head.own:
         return []
-    facts = [_fact(text, "inspection_dates", f"{head.earliest.isoformat()}/{head.latest.isoformat()}",
-                   head.start, head.dates_end)]
+    facts = [
+        _fact(
+            text,
+            "inspection_dates",
+            f"{head.earliest.isoformat()}/{head.latest.isoformat()}",
+            head.start,
+            head.dates_end,
+        )
+    ]
     framework = _framework(head)
     if framework:
         facts.append(_fact(text, "framework", framework, head.start, head.dates_end))
-    facts += [_fact(text, f"judgement:{row.key}", row.wording, row.start, row.end) for row in head.rows]
+    facts += [
+        _fact(text, f"judgement:{row.key}", row.wording, row.start, row.end) for row in head.rows
+    ]
     lead, leads = _LEAD.search(text), _LEADS.search(text)
     if leads and not (lead and lead.start() < leads.start()):
         names = f"{leads.group('first').rstrip(',.')} and {leads.group('second').rstrip(',.')}"
         facts.append(_fact(text, "lead_inspector", names, leads.start(), leads.end()))
     elif lead:
-        facts.append(_fact(text, "lead_inspector", lead.group("name").rstrip(",."), lead.start(), lead.end()))
+        facts.append(
+            _fact(text, "lead_inspector", lead.group("name").rstrip(",."), lead.start(), lead.end())
+        )
     facts += _improvements(text)
     if head.kind != "inspection":
         facts += _visit(text, head)
@@ -152,5 +187,7 @@ def _visit(text: str, head: Head) -> list[Fact]:
     focus = _FOCUS.search(text, head.end)
     if focus:
         s, e = view.sentence(focus.start())
-        facts.append(_fact(text, "visit_focus", " ".join(text[focus.end():e].split()).rstrip("."), s, e))
+        facts.append(
+            _fact(text, "visit_focus", " ".join(text[focus.end() : e].split()).rstrip("."), s, e)
+        )
     return facts

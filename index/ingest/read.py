@@ -15,14 +15,22 @@ import datetime as dt
 import hashlib
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.text import dates
 from index.errors import LimitExceeded, UnreadableDocument
 from index.ingest.structure import Builder, clean_inline, pdf_paragraphs, split_markdown
+from index.text import dates
 
-SUPPORTED = {".txt": "text", ".md": "markdown", ".pdf": "pdf", ".docx": "docx", ".html": "html", ".htm": "html"}
+SUPPORTED = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".html": "html",
+    ".htm": "html",
+}
 
 #: A DOCX whose parts would unpack past this is refused (zip bomb guard).
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -42,6 +50,18 @@ class Block:
     page: int | None  # 1-based PDF page
 
 
+def describe_location(para: str | None, section: str | None, page: int | None) -> str:
+    """'page 7, para 12', 'para 1.6', 'section "4. Next steps"', or 'page 7'."""
+    parts = []
+    if page is not None:
+        parts.append(f"page {page}")
+    if para:
+        parts.append(f"para {para}")
+    elif section:
+        parts.append(f'section "{section}"')
+    return ", ".join(parts) or "opening text"
+
+
 @dataclass(frozen=True)
 class Document:
     source: str  # path relative to the folder it was indexed from
@@ -59,6 +79,7 @@ class Document:
 @dataclass(frozen=True)
 class Parsed:
     """What a format's reader finds in the bytes, before the date is settled."""
+
     text: str
     blocks: tuple[Block, ...]
     title: str | None
@@ -81,15 +102,32 @@ def read_document(path: Path, source: str | None = None) -> Document:
     except OSError as exc:
         raise UnreadableDocument(name, f"cannot be opened ({exc.strerror or exc})") from None
     fmt = check_bytes(name, data)
-    reader = {"text": _read_markdown, "markdown": _read_markdown, "pdf": _read_pdf,
-              "docx": _read_docx, "html": _read_html}[fmt]
+    reader = {
+        "text": _read_markdown,
+        "markdown": _read_markdown,
+        "pdf": _read_pdf,
+        "docx": _read_docx,
+        "html": _read_html,
+    }[fmt]
     parsed = reader(data, name)
     if len(re.sub(r"\W", "", parsed.text)) < 20:
-        raise UnreadableDocument(name, "no readable text" + (" (scanned PDF with no text layer?)" if fmt == "pdf" else ""))
+        raise UnreadableDocument(
+            name,
+            "no readable text" + (" (scanned PDF with no text layer?)" if fmt == "pdf" else ""),
+        )
     date, date_source = _publication_date(parsed.text, parsed.metadata_date, path)
-    return Document(source=name, path=str(path.resolve()), format=fmt, title=parsed.title or _title_from_name(path),
-                    date=date, date_source=date_source, text=parsed.text, blocks=parsed.blocks,
-                    content_hash=content_hash(data), pages=parsed.pages)
+    return Document(
+        source=name,
+        path=str(path.resolve()),
+        format=fmt,
+        title=parsed.title or _title_from_name(path),
+        date=date,
+        date_source=date_source,
+        text=parsed.text,
+        blocks=parsed.blocks,
+        content_hash=content_hash(data),
+        pages=parsed.pages,
+    )
 
 
 # --- what the bytes are -------------------------------------------------------------
@@ -106,14 +144,26 @@ def check_bytes(name: str, data: bytes) -> str:
     expected = {"text": "text", "markdown": "text"}.get(fmt, fmt)
     if expected in ("text", "html") and sniffed == "undecodable":
         raise UnreadableDocument(name, "not valid UTF-8 text (re-save it as UTF-8)")
-    if sniffed != expected and not (expected == "text" and sniffed == "html") \
-            and not (expected == "html" and sniffed == "text"):
-        raise UnreadableDocument(name, f"content is {_DESCRIBE[sniffed]}, not {_DESCRIBE[expected]}")
+    if (
+        sniffed != expected
+        and not (expected == "text" and sniffed == "html")
+        and not (expected == "html" and sniffed == "text")
+    ):
+        raise UnreadableDocument(
+            name, f"content is {_DESCRIBE[sniffed]}, not {_DESCRIBE[expected]}"
+        )
     return fmt
 
-_DESCRIBE = {"pdf": "a PDF", "docx": "a Word document", "html": "an HTML page", "text": "plain text",
-             "zip": "a ZIP archive (not a Word document)", "binary": "binary data",
-             "undecodable": "text in an unknown encoding"}
+
+_DESCRIBE = {
+    "pdf": "a PDF",
+    "docx": "a Word document",
+    "html": "an HTML page",
+    "text": "plain text",
+    "zip": "a ZIP archive (not a Word document)",
+    "binary": "binary data",
+    "undecodable": "text in an unknown encoding",
+}
 
 
 def sniff(data: bytes) -> str:
@@ -132,9 +182,13 @@ def sniff(data: bytes) -> str:
     if text is None:
         legacy = data[:4096].decode("latin-1")
         controls = sum(1 for ch in legacy if ord(ch) < 32 and ch not in "\t\n\r\f")
-        return "binary" if b"\x00" in data[:4096] or controls > 0.01 * len(legacy) else "undecodable"
+        return (
+            "binary" if b"\x00" in data[:4096] or controls > 0.01 * len(legacy) else "undecodable"
+        )
     head = text[:2048].lstrip().lower()
-    if head.startswith(("<!doctype html", "<html", "<?xml")) or re.search(r"<(html|head|body)[\s>]", head):
+    if head.startswith(("<!doctype html", "<html", "<?xml")) or re.search(
+        r"<(html|head|body)[\s>]", head
+    ):
         return "html"
     return "text"
 
@@ -157,8 +211,12 @@ def _decode(data: bytes) -> str | None:
 # --- readers: bytes → Parsed --------------------------------------------------------
 
 
-def _parsed(builder: Builder, title: str | None, metadata_date: dt.date | None = None,
-            pages: int | None = None) -> Parsed:
+def _parsed(
+    builder: Builder,
+    title: str | None,
+    metadata_date: dt.date | None = None,
+    pages: int | None = None,
+) -> Parsed:
     text, blocks = builder.finish()
     return Parsed(text, tuple(Block(*b) for b in blocks), title, metadata_date, pages)
 
@@ -213,22 +271,7 @@ def _read_pdf(data: bytes, name: str) -> Parsed:
 
 
 def _read_docx(data: bytes, name: str) -> Parsed:
-    import io
-
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        if sum(info.file_size for info in zf.infolist()) > MAX_UNPACKED_BYTES:
-            raise LimitExceeded(name, "Word document unpacks to over 200 MB (zip bomb?)")
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise UnreadableDocument(name, f"corrupt Word document ({exc})") from None
-    except Exception as exc:  # noqa: BLE001 - python-docx lets lxml, zlib and zipfile errors through
-        # Damaged bytes must skip this file, not stop the whole run (or every run after it).
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise UnreadableDocument(name, f"corrupt Word document ({reason})") from None
+    document = _open_docx(data, name)
     paragraphs = document.paragraphs
     if len(paragraphs) > MAX_DOCX_PARAGRAPHS:
         raise LimitExceeded(name, f"Word document has over {MAX_DOCX_PARAGRAPHS:,} paragraphs")
@@ -248,13 +291,39 @@ def _read_docx(data: bytes, name: str) -> Parsed:
             builder.add("item", line)
         else:
             builder.add("paragraph", line)
+    for line in _docx_table_rows(document):
+        builder.add("paragraph", line)
+    return _parsed(builder, title)
+
+
+def _open_docx(data: bytes, name: str):
+    """The python-docx Document of ``data``, within the unpacked size limit."""
+    import io
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        if sum(info.file_size for info in zf.infolist()) > MAX_UNPACKED_BYTES:
+            raise LimitExceeded(name, "Word document unpacks to over 200 MB (zip bomb?)")
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+        raise UnreadableDocument(name, f"corrupt Word document ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - python-docx lets lxml, zlib and zipfile errors through
+        # Damaged bytes must skip this file, not stop the whole run (or every run after it).
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise UnreadableDocument(name, f"corrupt Word document ({reason})") from None
+
+
+def _docx_table_rows(document) -> Iterator[str]:
+    """Each table row of a Word document as one line, its cells joined by " | "."""
     for table in document.tables:
         for row in table.rows:
             cells = [clean_inline(c.text) for c in row.cells]
             line = " | ".join(dict.fromkeys(c for c in cells if c))
             if line:
-                builder.add("paragraph", line)
-    return _parsed(builder, title)
+                yield line
 
 
 def _docx_style_names(document):
@@ -335,7 +404,9 @@ def _iso_date(value: str) -> dt.date | None:
 # --- title and date -----------------------------------------------------------------
 
 
-def _publication_date(text: str, meta_date: dt.date | None, path: Path) -> tuple[dt.date | None, str]:
+def _publication_date(
+    text: str, meta_date: dt.date | None, path: Path
+) -> tuple[dt.date | None, str]:
     """Read from the text first; the file name, then the file's mtime, only as fallbacks."""
     found = dates.find_publication_date(text)
     if found:
@@ -355,5 +426,3 @@ def _title_from_name(path: Path) -> str:
     stem = re.sub(r"^\d{4}-\d{2}-\d{2}[\s_-]*", "", path.stem)
     stem = re.sub(r"[_]+", " ", stem).strip()
     return stem[:1].upper() + stem[1:] if stem else path.name
-
-

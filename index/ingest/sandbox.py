@@ -61,7 +61,7 @@ class Reader:
         self.limits = limits
         self._worker: subprocess.Popen | None = None
 
-    def __enter__(self) -> "Reader":
+    def __enter__(self) -> Reader:
         return self
 
     def __exit__(self, *exc_info) -> None:
@@ -70,7 +70,9 @@ class Reader:
     def __del__(self) -> None:
         self.close()
 
-    def read(self, path: Path, source: str | None = None, *, set_aside_in: Path | None = None) -> Document:
+    def read(
+        self, path: Path, source: str | None = None, *, set_aside_in: Path | None = None
+    ) -> Document:
         """The file as a Document, or UnreadableDocument; LimitExceeded once it is moved to
         ``set_aside_in/.rejected/`` (its ``moved_to``; left where it is when ``set_aside_in`` is None)."""
         path, name = Path(path), source or Path(path).name
@@ -90,7 +92,9 @@ class Reader:
             self._worker = None
 
     def _read(self, path: Path, name: str) -> Document:
-        worker = self._worker = self._worker if self._worker and self._worker.poll() is None else self._start()
+        worker = self._worker = (
+            self._worker if self._worker and self._worker.poll() is None else self._start()
+        )
         request = {"path": str(path), "source": name, "document_chars": self.limits.document_chars}
         try:
             worker.stdin.write((json.dumps(request) + "\n").encode())
@@ -101,7 +105,9 @@ class Reader:
         if line is None:  # late: stop it, whatever it was doing
             self._stop(worker)
             self._worker = None
-            raise LimitExceeded(name, f"took longer than {self.limits.seconds:.0f} s to read (reading stopped)")
+            raise LimitExceeded(
+                name, f"took longer than {self.limits.seconds:.0f} s to read (reading stopped)"
+            )
         if not line:  # the worker died: pdfium aborts when an allocation fails
             status = self._stop(worker)
             self._worker = None
@@ -117,9 +123,15 @@ class Reader:
     def _start(self) -> subprocess.Popen:
         env = {k: v for k, v in os.environ.items() if k in _ENVIRONMENT}
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [_PACKAGE_ROOT, env.get("PYTHONPATH")]))
-        return subprocess.Popen([sys.executable, "-m", "index.ingest.sandbox", str(self.limits.memory_bytes)],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                env=env, cwd=_PACKAGE_ROOT, close_fds=True)
+        return subprocess.Popen(
+            [sys.executable, "-m", "index.ingest.sandbox", str(self.limits.memory_bytes)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=_PACKAGE_ROOT,
+            close_fds=True,
+        )
 
     @staticmethod
     def _stop(worker: subprocess.Popen) -> int:
@@ -170,8 +182,10 @@ def _read_line(worker: subprocess.Popen, deadline: float) -> bytes | None:
 
 def _death(status: int, limits: Limits) -> str:
     if status in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS, -signal.SIGKILL):
-        return (f"needs more than {limits.memory_bytes // MB} MB of memory to read "
-                "(a compressed stream that inflates enormously?)")
+        return (
+            f"needs more than {limits.memory_bytes // MB} MB of memory to read "
+            "(a compressed stream that inflates enormously?)"
+        )
     return f"made the reader stop (exit status {status})"
 
 
@@ -187,21 +201,28 @@ def _document(data: dict) -> Document:
 def _serve(memory_bytes: int) -> None:
     """Answer requests on stdin, one JSON line each, until stdin closes."""
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # an abort leaves no core file of a hostile document
+    resource.setrlimit(
+        resource.RLIMIT_CORE, (0, 0)
+    )  # an abort leaves no core file of a hostile document
     out = sys.stdout.buffer
     for line in sys.stdin.buffer:
         request = json.loads(line)
         try:
             document = read_document(Path(request["path"]), request["source"])
             if len(document.text) > request["document_chars"]:
-                answer = {"limit": True, "reason": f"holds more than {request['document_chars']:,} characters "
-                                                   "of text"}
+                answer = {
+                    "limit": True,
+                    "reason": f"holds more than {request['document_chars']:,} characters of text",
+                }
             else:
                 answer = {"document": dataclasses.asdict(document)}
         except UnreadableDocument as exc:
             answer = {"limit": isinstance(exc, LimitExceeded), "reason": exc.reason}
         except MemoryError:
-            answer = {"limit": True, "reason": f"needs more than {memory_bytes // MB} MB of memory to read"}
+            answer = {
+                "limit": True,
+                "reason": f"needs more than {memory_bytes // MB} MB of memory to read",
+            }
         except RecursionError:
             answer = {"limit": True, "reason": "is nested too deeply to read"}
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the run: say what broke

@@ -11,9 +11,9 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from typing import Iterator
 
 # "1.6 We expect…", "3.2.1 …": a council report's numbered paragraph.
 _DOTTED_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")
@@ -90,46 +90,63 @@ def split_markdown(text: str) -> Iterator[tuple[str, int, str]]:
     Blank lines end paragraphs; a paragraph cut in two by a stray blank line (no
     closing punctuation, next part starting in lower case) is joined up again.
     """
-    blocks: list[list] = []  # [kind, level, text]
-    buffer: list[str] = []
-
-    def flush() -> None:
-        if buffer:
-            joined = clean_inline(" ".join(buffer))
-            if joined:
-                prev = blocks[-1] if blocks else None
-                if (prev and prev[0] == "paragraph" and not _SENTENCE_END.search(prev[2])
-                        and joined[:1].islower()):
-                    prev[2] = f"{prev[2]} {joined}"
-                else:
-                    blocks.append(["paragraph", 0, joined])
-            buffer.clear()
-
+    blocks = _MarkdownBlocks()
     for raw in text.splitlines():
+        blocks.line(raw)
+    blocks.flush()
+    yield from (tuple(block) for block in blocks.blocks)
+
+
+class _MarkdownBlocks:
+    """Markdown or plain-text lines gathered into blocks: [kind, heading level, text]."""
+
+    def __init__(self) -> None:
+        self.blocks: list[list] = []
+        self.buffer: list[str] = []  # the lines of the paragraph being read
+
+    def line(self, raw: str) -> None:
         line = raw.strip()
         heading = re.match(r"^(#{1,6})\s+(.*)$", line)
         if not line:
-            flush()
+            self.flush()
         elif heading:
-            flush()
+            self.flush()
             title = clean_inline(heading.group(2).strip("# "))
             if title:
-                blocks.append(["heading", len(heading.group(1)), title])
+                self.blocks.append(["heading", len(heading.group(1)), title])
         elif _BULLET.match(line):
-            flush()
+            self.flush()
             item = clean_inline(_BULLET.sub("", line, count=1))
             if item:
-                blocks.append(["item", 0, item])
+                self.blocks.append(["item", 0, item])
         elif _DOTTED_NUMBER.match(line) or _PLAIN_NUMBER.match(line):
-            flush()
-            buffer.append(line)
-        elif blocks and blocks[-1][0] == "item" and not buffer and raw[:1].isspace():
-            blocks[-1][2] += " " + clean_inline(line)  # an indented continuation of a list item
+            self.flush()
+            self.buffer.append(line)
+        elif self.blocks and self.blocks[-1][0] == "item" and not self.buffer and raw[:1].isspace():
+            self.blocks[-1][2] += " " + clean_inline(
+                line
+            )  # an indented continuation of a list item
         else:
-            buffer.append(line)
-    flush()
-    for kind, level, line in blocks:
-        yield kind, level, line
+            self.buffer.append(line)
+
+    def flush(self) -> None:
+        """End the paragraph being read; join it to the one before if a stray blank line cut it."""
+        if not self.buffer:
+            return
+        joined = clean_inline(" ".join(self.buffer))
+        self.buffer.clear()
+        if not joined:
+            return
+        prev = self.blocks[-1] if self.blocks else None
+        if (
+            prev
+            and prev[0] == "paragraph"
+            and not _SENTENCE_END.search(prev[2])
+            and joined[:1].islower()
+        ):
+            prev[2] = f"{prev[2]} {joined}"
+        else:
+            self.blocks.append(["paragraph", 0, joined])
 
 
 # --- PDF -----------------------------------------------------------------------------
@@ -157,7 +174,10 @@ def pdf_paragraphs(page_texts: list[str]) -> Iterator[tuple[int, str, str]]:
     bullet starts a new one; a short unpunctuated run right before a numbered
     paragraph is that paragraph's heading.
     """
-    pages = [[ln.replace("\ufffe", "-").rstrip() for ln in re.split(r"\r\n|\r|\n", t)] for t in page_texts]
+    pages = [
+        [ln.replace("\ufffe", "-").rstrip() for ln in re.split(r"\r\n|\r|\n", t)]
+        for t in page_texts
+    ]
     running = _running_lines(pages)
     for page_no, lines in enumerate(pages, start=1):
         lines = [ln for ln in lines if ln.strip() and _shape(ln) not in running]
@@ -173,7 +193,9 @@ def pdf_paragraphs(page_texts: list[str]) -> Iterator[tuple[int, str, str]]:
             if buffer:
                 text = clean_inline(" ".join(s.strip() for s in buffer))
                 text = re.sub(r"(\w)- (\w)", r"\1-\2", text)
-                if kind == "paragraph" and _looks_like_heading(text, len(buffer), next_starts_numbered):
+                if kind == "paragraph" and _looks_like_heading(
+                    text, len(buffer), next_starts_numbered
+                ):
                     yield page_no, "heading", text
                 elif text:
                     yield page_no, kind, text
@@ -196,14 +218,20 @@ def pdf_paragraphs(page_texts: list[str]) -> Iterator[tuple[int, str, str]]:
         yield from flush()
 
 
-_GRADE_WORDS = re.compile(r"^(good|outstanding|inadequate|requires improvement|judgement|grade)\b", re.I)
+_GRADE_WORDS = re.compile(
+    r"^(good|outstanding|inadequate|requires improvement|judgement|grade)\b", re.I
+)
 
 
 def _looks_like_heading(text: str, lines: int, before_numbered: bool) -> bool:
     """A short unpunctuated run: before a numbered paragraph, or a lone line of a few words."""
     # "…who need help and protection: good" is a heading; "Lead inspector: …" is not.
     graded = re.search(r":\s*(good|outstanding|inadequate|requires improvement[\w ]*)$", text, re.I)
-    if not (is_heading_line(text) or graded) or _GRADE_WORDS.match(text) or (":" in text and not graded):
+    if (
+        not (is_heading_line(text) or graded)
+        or _GRADE_WORDS.match(text)
+        or (":" in text and not graded)
+    ):
         return False
     if before_numbered:
         return len(text) < 150
@@ -212,12 +240,57 @@ def _looks_like_heading(text: str, lines: int, before_numbered: bool) -> bool:
 
 # --- HTML ----------------------------------------------------------------------------
 
-_BLOCK_TAGS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "div", "br", "section",
-               "article", "blockquote", "pre", "dt", "dd", "caption", "tr", "ul", "ol", "table", "main"}
-_SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "template", "svg", "form",
-              "button", "select", "iframe", "head"}
-_META_DATE_NAMES = {"article:published_time", "date", "dc.date", "dcterms.created", "dcterms.issued",
-                    "datepublished", "publication_date", "og:published_time"}
+_BLOCK_TAGS = {
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "div",
+    "br",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dt",
+    "dd",
+    "caption",
+    "tr",
+    "ul",
+    "ol",
+    "table",
+    "main",
+}
+_SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "header",
+    "footer",
+    "template",
+    "svg",
+    "form",
+    "button",
+    "select",
+    "iframe",
+    "head",
+}
+_META_DATE_NAMES = {
+    "article:published_time",
+    "date",
+    "dc.date",
+    "dcterms.created",
+    "dcterms.issued",
+    "datepublished",
+    "publication_date",
+    "og:published_time",
+}
 
 
 @dataclass
@@ -242,7 +315,12 @@ class _HTMLText(HTMLParser):
         if tag == "title":
             self._in_title = True
         elif tag == "meta":
-            key = (attributes.get("property") or attributes.get("name") or attributes.get("itemprop") or "").lower()
+            key = (
+                attributes.get("property")
+                or attributes.get("name")
+                or attributes.get("itemprop")
+                or ""
+            ).lower()
             if key in _META_DATE_NAMES and attributes.get("content"):
                 self.result.meta_dates.append(attributes["content"])
         elif tag == "time" and attributes.get("datetime"):
@@ -251,7 +329,13 @@ class _HTMLText(HTMLParser):
             self._skip += 1
         elif tag in _BLOCK_TAGS:
             self._flush()
-            self._kind = "heading" if re.fullmatch(r"h[1-6]", tag) else "item" if tag == "li" else "paragraph"
+            self._kind = (
+                "heading"
+                if re.fullmatch(r"h[1-6]", tag)
+                else "item"
+                if tag == "li"
+                else "paragraph"
+            )
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":

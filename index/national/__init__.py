@@ -1,0 +1,29 @@
+"""Questions about every council at once: lists, counts, changes and comparisons, every council cited.
+
+nation = Nation(events, today)        # each council's full inspections known that day
+answer(question, events, today)       # a parsed national Question → NationalAnswer
+from_words(nation, "changed ri to good")  # a /list command's words → NationalAnswer
+"""
+
+from index.national.asked import USAGE, NotUnderstood, answer, from_words
+from index.national.nation import (
+    GRADE_SETS,
+    LINES_PER_MESSAGE,
+    Nation,
+    NationalAnswer,
+    NationalCitation,
+    engine_events,
+)
+
+__all__ = [
+    "GRADE_SETS",
+    "LINES_PER_MESSAGE",
+    "USAGE",
+    "Nation",
+    "NationalAnswer",
+    "NationalCitation",
+    "NotUnderstood",
+    "answer",
+    "engine_events",
+    "from_words",
+]

@@ -1,20 +1,23 @@
 """What national question is asked: a /list command's words, or a parsed Question, → a NationalAnswer.
 
-The lists, counts, changes and comparisons themselves are ``Nation``'s (index/national.py).
+The lists, counts, changes and comparisons themselves are ``Nation``'s (index/national/nation.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from collections.abc import Iterable
 
 from index.councils import organisations
 from index.national.nation import GRADE_SETS, Nation, NationalAnswer
+from index.question import resolve_council
 
 #: The words of a /list command (and `inspection-bot national`), first word → what it lists.
 #: A grade set alone ("inadequate", "good or better") lists by grade.
-USAGE = ("GRADE (outstanding, good, ri, inadequate, good or better) | count GRADE | inspected YEAR | "
-         "since YEAR | changed GRADE to GRADE | worse | better | compare COUNCIL and COUNCIL")
+USAGE = (
+    "GRADE (outstanding, good, ri, inadequate, good or better) | count GRADE | inspected YEAR | "
+    "since YEAR | changed GRADE to GRADE | worse | better | compare COUNCIL and COUNCIL"
+)
 
 
 class NotUnderstood(ValueError):
@@ -30,7 +33,11 @@ def from_words(nation: Nation, words: str) -> NationalAnswer:
     if first == "count" and rest in GRADE_SETS:
         return nation.rated(rest, count=True)
     if first in ("inspected", "since") and rest.isdigit() and len(rest) == 4:
-        return nation.inspected_in(int(rest)) if first == "inspected" else nation.not_inspected_since(int(rest))
+        return (
+            nation.inspected_in(int(rest))
+            if first == "inspected"
+            else nation.not_inspected_since(int(rest))
+        )
     if first == "changed" and " to " in rest:
         before, _, after = rest.partition(" to ")
         if before in GRADE_SETS and after in GRADE_SETS:
@@ -38,7 +45,7 @@ def from_words(nation: Nation, words: str) -> NationalAnswer:
     if text in ("worse", "better"):
         return nation.moved(text)
     if first == "compare":
-        named = organisations.find_organisations(words.partition(" ")[2].title())
+        named = resolve_council(words.partition(" ")[2]).councils
         councils = [c for name in named for c in sorted(organisations.served_by(name))]
         if councils:
             return nation.compare(councils)
@@ -70,9 +77,11 @@ def answer(question, events: Iterable, today: dt.date) -> NationalAnswer | None:
         return nation.moved(direction)
     if kind == "list" and question.time.kind in ("during", "since") and spans:
         year = spans[0].earliest.year
-        return nation.inspected_in(year) if question.time.kind == "during" else nation.not_inspected_since(year)
+        return (
+            nation.inspected_in(year)
+            if question.time.kind == "during"
+            else nation.not_inspected_since(year)
+        )
     if question.grade in GRADE_SETS:
         return nation.rated(question.grade, count=kind == "count")
     return None
-
-

@@ -19,11 +19,12 @@ leaves those councils out and its notes say so, naming them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from index.councils import organisations
-from index.answer.timeline import GRADE_LABELS, fmt
+from index.text.dates import format_date, format_range
+from index.text.judgements import judgement_label
 
 #: Overall grades, best first, as index.events writes them ("adequate": before 2013).
 GRADES = ("outstanding", "good", "requires improvement", "adequate", "inadequate")
@@ -41,9 +42,15 @@ GRADE_SETS: dict[str, tuple[str, ...]] = {
     "good or outstanding": ("outstanding", "good"),
     "less than good": ("requires improvement", "adequate", "inadequate"),
 }
-NO_OVERALL_FROM = dt.date(2026, 4, 1)  # inspections from here on give judgements but no overall grade
-MAX_DAYS = 62  # an inspection stated with its own dates lasts weeks; "in 2018" (a year) is a mention
-MAX_SPLIT_DAYS = 200  # a report's own dates may name two parts months apart ("… 2024 and 13 to 16 January 2025")
+NO_OVERALL_FROM = dt.date(
+    2026, 4, 1
+)  # inspections from here on give judgements but no overall grade
+MAX_DAYS = (
+    62  # an inspection stated with its own dates lasts weeks; "in 2018" (a year) is a mention
+)
+MAX_SPLIT_DAYS = (
+    200  # a report's own dates may name two parts months apart ("… 2024 and 13 to 16 January 2025")
+)
 LINES_PER_MESSAGE = 10  # a longer list shows the count, the first ten and the command for the rest
 
 
@@ -72,13 +79,7 @@ class Inspection:
         return self.overall is None and self.earliest >= NO_OVERALL_FROM
 
     def dates(self) -> str:
-        if self.earliest == self.latest:
-            return fmt(self.earliest)
-        if self.earliest.year == self.latest.year:
-            first = self.earliest.strftime("%-d %B") if self.earliest.month != self.latest.month \
-                else self.earliest.strftime("%-d")
-            return f"{first} – {fmt(self.latest)}"
-        return f"{fmt(self.earliest)} – {fmt(self.latest)}"
+        return format_range(self.earliest, self.latest)
 
 
 @dataclass(frozen=True)
@@ -91,13 +92,20 @@ class NationalCitation:
     location: str
     quote: str
     inspected: tuple[dt.date, dt.date]  # the inspection's first and last days
-    previous: "NationalCitation | None" = None  # for a change: the earlier inspection's report
+    previous: NationalCitation | None = None  # for a change: the earlier inspection's report
 
     def to_json(self) -> dict:
-        return {"n": self.n, "council": self.council, "source": self.source, "title": self.title,
-                "date": _iso(self.date), "location": self.location, "quote": self.quote,
-                "inspected": [self.inspected[0].isoformat(), self.inspected[1].isoformat()],
-                "previous": self.previous.to_json() if self.previous else None}
+        return {
+            "n": self.n,
+            "council": self.council,
+            "source": self.source,
+            "title": self.title,
+            "date": _iso(self.date),
+            "location": self.location,
+            "quote": self.quote,
+            "inspected": [self.inspected[0].isoformat(), self.inspected[1].isoformat()],
+            "previous": self.previous.to_json() if self.previous else None,
+        }
 
 
 @dataclass(frozen=True)
@@ -119,9 +127,15 @@ class NationalAnswer:
         return self.heading if self.text_lines else self.heading.removesuffix(":") + "."
 
     def to_json(self) -> dict:
-        return {"question": self.question, "answer": self.headline, "total": self.total,
-                "as_of": self.as_of.isoformat(), "lines": list(self.text_lines), "notes": list(self.notes),
-                "citations": [c.to_json() for c in self.citations]}
+        return {
+            "question": self.question,
+            "answer": self.headline,
+            "total": self.total,
+            "as_of": self.as_of.isoformat(),
+            "lines": list(self.text_lines),
+            "notes": list(self.notes),
+            "citations": [c.to_json() for c in self.citations],
+        }
 
     def shown_lines(self, limit: int | None = LINES_PER_MESSAGE) -> tuple[tuple[str, ...], int]:
         """The lines to show (the first ``limit``; all with None) and how many are left out."""
@@ -136,7 +150,11 @@ class NationalAnswer:
         parts = [self.headline, *(f"  {line}" for line in lines)]
         if left:
             parts.append(f"  … and {left} more" + (f": {self.more}" if self.more else ""))
-        sources = [f"  [{c.n}] {c.title} ({fmt(c.date)}), {c.location}" for c in self.citations if c.n in shown]
+        sources = [
+            f"  [{c.n}] {c.title} ({format_date(c.date)}), {c.location}"
+            for c in self.citations
+            if c.n in shown
+        ]
         if sources:
             parts += ["", "Sources:", *sources]
         parts += ["", *self.notes] if self.notes else []
@@ -170,14 +188,27 @@ def full_inspections(events: Iterable, today: dt.date) -> dict[str, list[Inspect
         if not (e.grades or (e.framework or "").startswith(("ilacs", "sif"))):
             continue
         for council in _councils_of(e.organisation):
-            found.setdefault(council, []).append(Inspection(
-                council, e.earliest, e.latest, tuple(e.grades), e.framework, e.source, e.title, e.doc_date,
-                e.location, e.quote))
+            found.setdefault(council, []).append(
+                Inspection(
+                    council,
+                    e.earliest,
+                    e.latest,
+                    tuple(e.grades),
+                    e.framework,
+                    e.source,
+                    e.title,
+                    e.doc_date,
+                    e.location,
+                    e.quote,
+                )
+            )
     merged: dict[str, list[Inspection]] = {}
     for council, inspections in found.items():
         kept: list[Inspection] = []
         for inspection in sorted(inspections, key=_preference):
-            if not any(inspection.earliest <= k.latest and k.earliest <= inspection.latest for k in kept):
+            if not any(
+                inspection.earliest <= k.latest and k.earliest <= inspection.latest for k in kept
+            ):
                 kept.append(inspection)
         merged[council] = sorted(kept, key=lambda i: (i.latest, i.earliest))
     return merged
@@ -226,20 +257,36 @@ class Nation:
         wanted = GRADE_SETS[grade]
         chosen = [c for c in self.councils() if self.latest(c).overall in wanted]
         ungraded = [c for c in self.councils() if self.latest(c).overall is None]
-        described = " or ".join(wanted) if grade not in ("good or better", "good or outstanding") else grade
+        described = (
+            " or ".join(wanted) if grade not in ("good or better", "good or outstanding") else grade
+        )
         verb = "is" if len(chosen) == 1 else "are"
-        heading = (f"{_councils(len(chosen))} {verb} rated {described} overall at their latest full inspection, "
-                   f"as of {fmt(self.today)}" + (f", out of {len(self.inspections)} with a full inspection"
-                                                 if count else "") + ":")
-        lines, citations = self._lines(chosen, lambda c: f"{c}: {self.latest(c).overall} "
-                                                            f"({self.latest(c).dates()})")
+        heading = (
+            f"{_councils(len(chosen))} {verb} rated {described} overall at their latest full inspection, "
+            f"as of {format_date(self.today)}"
+            + (f", out of {len(self.inspections)} with a full inspection" if count else "")
+            + ":"
+        )
+        lines, citations = self._lines(
+            chosen, lambda c: f"{c}: {self.latest(c).overall} ({self.latest(c).dates()})"
+        )
         notes = [self._ungraded_note(ungraded)] if ungraded else []
-        return NationalAnswer(f"{'how many' if count else 'which'} councils are rated {grade}", heading, lines,
-                              citations, len(chosen), self.today, tuple(notes), f"/list {grade}")
+        return NationalAnswer(
+            f"{'how many' if count else 'which'} councils are rated {grade}",
+            heading,
+            lines,
+            citations,
+            len(chosen),
+            self.today,
+            tuple(notes),
+            f"/list {grade}",
+        )
 
     def inspected_in(self, year: int) -> NationalAnswer:
         """Councils with a full inspection that ended in ``year``."""
-        chosen = [c for c in self.councils() if any(i.latest.year == year for i in self.inspections[c])]
+        chosen = [
+            c for c in self.councils() if any(i.latest.year == year for i in self.inspections[c])
+        ]
 
         def line(council: str) -> str:
             inspection = self._in_year(council, year)
@@ -247,23 +294,55 @@ class Nation:
 
         lines, citations = self._lines(chosen, line, lambda c: self._in_year(c, year))
         verb = "was" if len(chosen) == 1 else "were"
-        heading = f"{_councils(len(chosen))} {verb} given a full inspection in {year}, as known on {fmt(self.today)}:"
-        return NationalAnswer(f"which councils were inspected in {year}", heading, lines, citations, len(chosen),
-                              self.today, (), f"/list inspected {year}")
+        heading = (
+            f"{_councils(len(chosen))} {verb} given a full inspection in {year}, "
+            f"as known on {format_date(self.today)}:"
+        )
+        return NationalAnswer(
+            f"which councils were inspected in {year}",
+            heading,
+            lines,
+            citations,
+            len(chosen),
+            self.today,
+            (),
+            f"/list inspected {year}",
+        )
 
     def not_inspected_since(self, year: int) -> NationalAnswer:
         """Councils whose latest full inspection ended before 1 January of ``year``."""
         chosen = [c for c in self.councils() if self.latest(c).latest.year < year]
-        lines, citations = self._lines(chosen, lambda c: f"{c}: last full inspection {self.latest(c).dates()}, "
-                                                         f"{_overall_words(self.latest(c))}")
+        lines, citations = self._lines(
+            chosen,
+            lambda c: (
+                f"{c}: last full inspection {self.latest(c).dates()}, "
+                f"{_overall_words(self.latest(c))}"
+            ),
+        )
         verb = "has" if len(chosen) == 1 else "have"
-        heading = (f"{_councils(len(chosen))} {verb} had no full inspection since {year} began, "
-                   f"as of {fmt(self.today)}:")
+        heading = (
+            f"{_councils(len(chosen))} {verb} had no full inspection since {year} began, "
+            f"as of {format_date(self.today)}:"
+        )
         never = sorted(set(organisations.COUNCILS) - set(self.inspections))
-        notes = (f"{_councils(len(never))} with no full inspection report held at all are not listed: "
-                 f"{_names(never)}.",) if never else ()
-        return NationalAnswer(f"which councils have had no full inspection since {year}", heading, lines, citations,
-                              len(chosen), self.today, notes, f"/list since {year}")
+        notes = (
+            (
+                f"{_councils(len(never))} with no full inspection report held at all are not listed: "
+                f"{_names(never)}.",
+            )
+            if never
+            else ()
+        )
+        return NationalAnswer(
+            f"which councils have had no full inspection since {year}",
+            heading,
+            lines,
+            citations,
+            len(chosen),
+            self.today,
+            notes,
+            f"/list since {year}",
+        )
 
     # --- changes ---------------------------------------------------------------------
 
@@ -272,15 +351,28 @@ class Nation:
         pairs = {}
         for council in self.councils():
             inspections = self.inspections[council]
-            steps = [(a, b) for a, b in zip(inspections, inspections[1:])
-                     if a.overall in GRADE_SETS[before] and b.overall in GRADE_SETS[after]]
+            steps = [
+                (a, b)
+                for a, b in zip(inspections, inspections[1:])
+                if a.overall in GRADE_SETS[before] and b.overall in GRADE_SETS[after]
+            ]
             if steps:
                 pairs[council] = steps[-1]
         lines, citations = self._pair_lines(pairs)
-        heading = (f"{_councils(len(pairs))} went from {before} to {after} overall from one full inspection to "
-                   f"the next, as of {fmt(self.today)}:")
-        return NationalAnswer(f"which councils went from {before} to {after}", heading, lines, citations,
-                              len(pairs), self.today, (), f"/list changed {before} to {after}")
+        heading = (
+            f"{_councils(len(pairs))} went from {before} to {after} overall from one full inspection to "
+            f"the next, as of {format_date(self.today)}:"
+        )
+        return NationalAnswer(
+            f"which councils went from {before} to {after}",
+            heading,
+            lines,
+            citations,
+            len(pairs),
+            self.today,
+            (),
+            f"/list changed {before} to {after}",
+        )
 
     def moved(self, direction: str) -> NationalAnswer:
         """Councils whose latest full inspection gave a worse (or better) overall grade than the one before."""
@@ -295,25 +387,50 @@ class Nation:
             elif (RANK[latest.overall] - RANK[previous.overall]) * sign > 0:
                 pairs[council] = (previous, latest)
         lines, citations = self._pair_lines(pairs)
-        heading = (f"{_councils(len(pairs))} got a {direction} overall grade at their latest full inspection "
-                   f"than at the one before, as of {fmt(self.today)}:")
-        notes = (f"Not compared, for want of an overall grade at one of the two inspections: {_names(ungraded)}.",) \
-            if ungraded else ()
-        return NationalAnswer(f"which councils got {direction} at their last inspection", heading, lines, citations,
-                              len(pairs), self.today, notes, f"/list {direction}")
+        heading = (
+            f"{_councils(len(pairs))} got a {direction} overall grade at their latest full inspection "
+            f"than at the one before, as of {format_date(self.today)}:"
+        )
+        notes = (
+            (
+                f"Not compared, for want of an overall grade at one of the two inspections: {_names(ungraded)}.",
+            )
+            if ungraded
+            else ()
+        )
+        return NationalAnswer(
+            f"which councils got {direction} at their last inspection",
+            heading,
+            lines,
+            citations,
+            len(pairs),
+            self.today,
+            notes,
+            f"/list {direction}",
+        )
 
     # --- comparisons -----------------------------------------------------------------
 
     def compare(self, councils: list[str]) -> NationalAnswer:
         """The latest full inspection of each council named, judgement by judgement."""
         held = [c for c in councils if self.latest(c)]
-        lines, citations = self._lines(held, lambda c: f"{c}: {self.latest(c).dates()}: "
-                                                       f"{_judgements(self.latest(c))}", ordered=True)
+        lines, citations = self._lines(
+            held,
+            lambda c: f"{c}: {self.latest(c).dates()}: {_judgements(self.latest(c))}",
+            ordered=True,
+        )
         missing = [c for c in councils if c not in held]
         notes = (f"No full inspection report is held for {_names(missing)}.",) if missing else ()
-        heading = f"Latest full inspections, as of {fmt(self.today)}:"
-        return NationalAnswer(f"compare {' and '.join(councils)}", heading, lines, citations, len(held),
-                              self.today, notes)
+        heading = f"Latest full inspections, as of {format_date(self.today)}:"
+        return NationalAnswer(
+            f"compare {' and '.join(councils)}",
+            heading,
+            lines,
+            citations,
+            len(held),
+            self.today,
+            notes,
+        )
 
     # --- helpers ---------------------------------------------------------------------
 
@@ -332,7 +449,9 @@ class Nation:
         lines, citations = [], []
         for n, (council, (before, after)) in enumerate(sorted(pairs.items()), 1):
             citations.append(_cite(n, after, previous=_cite(n, before)))
-            lines.append(f"{council}: {before.overall} ({before.dates()}) → {after.overall} ({after.dates()}) [{n}]")
+            lines.append(
+                f"{council}: {before.overall} ({before.dates()}) → {after.overall} ({after.dates()}) [{n}]"
+            )
         return tuple(lines), tuple(citations)
 
     def _ungraded_note(self, councils: list[str]) -> str:
@@ -340,17 +459,32 @@ class Nation:
         unread = [c for c in councils if c not in new]
         notes = []
         if new:
-            notes.append(f"Not counted: {_councils(len(new))} whose latest inspection, under the framework from "
-                         f"April 2026, gives no overall grade ({_names(new)}).")
+            notes.append(
+                f"Not counted: {_councils(len(new))} whose latest inspection, under the framework from "
+                f"April 2026, gives no overall grade ({_names(new)})."
+            )
         if unread:
-            notes.append(f"Not counted: {_councils(len(unread))} whose latest report's overall grade could not be "
-                         f"read ({_names(unread)}).")
+            notes.append(
+                f"Not counted: {_councils(len(unread))} whose latest report's overall grade could not be "
+                f"read ({_names(unread)})."
+            )
         return " ".join(notes)
 
 
-def _cite(n: int, inspection: Inspection, previous: NationalCitation | None = None) -> NationalCitation:
-    return NationalCitation(n, inspection.council, inspection.source, inspection.title, inspection.doc_date,
-                            inspection.location, inspection.quote, (inspection.earliest, inspection.latest), previous)
+def _cite(
+    n: int, inspection: Inspection, previous: NationalCitation | None = None
+) -> NationalCitation:
+    return NationalCitation(
+        n,
+        inspection.council,
+        inspection.source,
+        inspection.title,
+        inspection.doc_date,
+        inspection.location,
+        inspection.quote,
+        (inspection.earliest, inspection.latest),
+        previous,
+    )
 
 
 def _councils(n: int) -> str:
@@ -364,11 +498,15 @@ def _names(names: list[str]) -> str:
 def _overall_words(inspection: Inspection) -> str:
     if inspection.overall:
         return inspection.overall
-    return "no overall grade (framework from April 2026)" if inspection.ungraded_framework else "overall grade not read"
+    return (
+        "no overall grade (framework from April 2026)"
+        if inspection.ungraded_framework
+        else "overall grade not read"
+    )
 
 
 def _judgements(inspection: Inspection) -> str:
-    parts = [f"{GRADE_LABELS.get(k, k.replace('_', ' '))} {v}" for k, v in inspection.grades]
+    parts = [f"{judgement_label(k)} {v}" for k, v in inspection.grades]
     if inspection.overall is None:
         parts.insert(0, _overall_words(inspection))
     return "; ".join(parts)
@@ -377,7 +515,3 @@ def _judgements(inspection: Inspection) -> str:
 def engine_events(engine) -> list:
     """The events of the engine's live index: the one place national answers reach into the engine."""
     return list(engine.snapshot.answerer.timeline.events)
-
-
-# What is asked, in a /list command's words or a parsed question: index/national_asked.py.
-from index.national.asked import USAGE, NotUnderstood, answer, from_words  # noqa: E402,F401

@@ -20,32 +20,29 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
-from typing import Callable, Hashable
 
-from index.text.dates import DateSpan
-from index.question.parse import Question, TimeAsked
-from index.answer.timeline import GRADE_LABELS
+from index.question.types import Question, TimeAsked, Used
+from index.text.dates import DateSpan, format_month
+from index.text.judgements import judgement_label
 
 WINDOW = 30 * 60  # seconds: a question after this long is a new conversation
 #: Time kinds a question states in its own words: carried to a new council ("and Bury?").
 _STATED_TIMES = ("now", "last", "during", "as_of", "since")
 #: How an assumed field reads in the opening line.
-FIELD_WORDS = {"overall": "overall grade", "dates": "dates", "lead_inspector": "who led it",
-               "visit_kind": "kind of visit", "next": "next expected", "count": "how many",
-               "improvements": "what needs to improve", "status": "status", "when_judged": "when judged",
-               "topic": "topic"}
-
-
-@dataclass(frozen=True)
-class Used:
-    """What an answer was about: the follow-up's defaults."""
-
-    council: str | None = None
-    inspection: tuple[dt.date, dt.date] | None = None  # the inspection (or visit) answered about: first, last day
-    document: str | None = None  # the cited report's source, as in Citation.source
-    field: str | None = None  # the field answered (index.question.FIELDS)
-    judgement: str | None = None  # with field "judgement"
+FIELD_WORDS = {
+    "overall": "overall grade",
+    "dates": "dates",
+    "lead_inspector": "who led it",
+    "visit_kind": "kind of visit",
+    "next": "next expected",
+    "count": "how many",
+    "improvements": "what needs to improve",
+    "status": "status",
+    "when_judged": "when judged",
+    "topic": "topic",
+}
 
 
 @dataclass(frozen=True)
@@ -60,7 +57,7 @@ def _span(days: tuple[dt.date, dt.date], text: str) -> DateSpan:
 
 
 def _month(day: dt.date) -> str:
-    return day.strftime("%B %Y")
+    return format_month(day)
 
 
 def carry(previous: Turn | None, question: Question) -> Question:
@@ -84,8 +81,12 @@ def carry(previous: Turn | None, question: Question) -> Question:
     if question.councils or question.ours or question.places or question.national:
         # A time carried from further back names the other council's inspection: not this one's.
         carried = before.time.text.startswith("inspection of") or before.time.kind == "previous"
-        if question.time.kind == "none" and before.time.kind in _STATED_TIMES and question.field is None \
-                and not carried:
+        if (
+            question.time.kind == "none"
+            and before.time.kind in _STATED_TIMES
+            and question.field is None
+            and not carried
+        ):
             changes["time"] = before.time
         return replace(question, **changes) if changes else question
     council = used.council or (before.councils[0] if before.councils else None)
@@ -95,7 +96,9 @@ def carry(previous: Turn | None, question: Question) -> Question:
     if used.inspection is not None:
         label = f"inspection of {_month(used.inspection[0])}"
         if question.time.kind == "previous":
-            changes["time"] = TimeAsked("previous", (_span(used.inspection, label),), question.time.text)
+            changes["time"] = TimeAsked(
+                "previous", (_span(used.inspection, label),), question.time.text
+            )
         elif question.time.kind == "none":
             changes["time"] = TimeAsked("during", (_span(used.inspection, label),), label)
     elif question.time.kind == "none" and before.time.kind != "none":
@@ -115,12 +118,14 @@ def assumed(asked: Question, carried: Question) -> str | None:
         if carried.time.kind == "during" and carried.time.spans:
             parts.append(carried.time.text or carried.time.spans[0].text)
         elif carried.time.kind == "previous" and carried.time.spans:
-            parts.append(f"the inspection before {carried.time.spans[0].text.removeprefix('inspection of ')}")
+            parts.append(
+                f"the inspection before {carried.time.spans[0].text.removeprefix('inspection of ')}"
+            )
         elif carried.time.text:
             parts.append(carried.time.text)
     if carried.field != asked.field and carried.field:
         if carried.field == "judgement" and carried.judgement:
-            parts.append(GRADE_LABELS.get(carried.judgement, carried.judgement.replace("_", " ")))
+            parts.append(judgement_label(carried.judgement))
         else:
             parts.append(FIELD_WORDS.get(carried.field, carried.field.replace("_", " ")))
     return f"({', '.join(parts)})" if parts else None
@@ -158,7 +163,9 @@ class Conversations:
         with self._lock:
             self._turns[key] = turn
             if len(self._turns) > 10_000:  # now and then, forget conversations long over
-                self._turns = {k: t for k, t in self._turns.items() if turn.at - t.at <= self.window}
+                self._turns = {
+                    k: t for k, t in self._turns.items() if turn.at - t.at <= self.window
+                }
         return turn
 
     def forget(self, key: Hashable) -> None:

@@ -36,7 +36,8 @@ field visit_kind: what kind | what type | what sort | which kind | which type | 
   | sort of | was it a | was it an | what was the visit | what visit | focus on | focus \
   | focused on | look at | looked at | what was it about
 field dates: inspected | been inspected | went into | go into | gone into | came in | come in | come into \
-  | came into | come in to | came in to | looked at by | come to | came to | visited | when | what date | which date | dates | date | how long ago | how long since \
+  | came into | come in to | came in to | looked at by | come to | came to | visited | when \
+  | what date | which date | dates | date | how long ago | how long since \
   | what year | which year | what month | which month
 field overall: grade | grades | graded | grading | rating | ratings | rated | judged | judgement | judgements \
   | overall | overall effectiveness | outcome | outcomes | result | results | score | how did \
@@ -113,18 +114,41 @@ back opener: and | what about | how about | same for | and for | and what about 
 #: The words just before a date that say how it is meant; any other (or none) means during.
 #: Longest first; "in the last 3 years" is read before this table (see _window).
 TIME_CUES = {
-    "as of": "as_of", "as at": "as_of", "at the time of": "as_of", "by": "as_of",
-    "on": "on", "at": "on",  # as_of, unless the field is about the inspection itself
-    "since": "since", "after": "since", "from": "since", "before": "before",
-    "prior to": "before", "until": "before", "up to": "before", "till": "before",
+    "as of": "as_of",
+    "as at": "as_of",
+    "at the time of": "as_of",
+    "by": "as_of",
+    "on": "on",
+    "at": "on",  # as_of, unless the field is about the inspection itself
+    "since": "since",
+    "after": "since",
+    "from": "since",
+    "before": "before",
+    "prior to": "before",
+    "until": "before",
+    "up to": "before",
+    "till": "before",
     # with "the" between ("before the 2022 inspection": the one before it)
-    "before the": "before", "prior to the": "before", "until the": "before", "since the": "since",
-    "after the": "since", "as of the": "as_of", "at the time of the": "as_of",
-    "going into": "before", "going into the": "before", "going into its": "before", "before its": "before",
-    "ahead of": "before", "ahead of the": "before", "ahead of its": "before", "prior to its": "before",
+    "before the": "before",
+    "prior to the": "before",
+    "until the": "before",
+    "since the": "since",
+    "after the": "since",
+    "as of the": "as_of",
+    "at the time of the": "as_of",
+    "going into": "before",
+    "going into the": "before",
+    "going into its": "before",
+    "before its": "before",
+    "ahead of": "before",
+    "ahead of the": "before",
+    "ahead of its": "before",
+    "prior to its": "before",
 }
 #: Words that may stand between a cue and its date ("before ofsted came in december 2019").
-CUE_FILLERS = frozenset("the its their ofsted inspectors came went come in into visited inspected".split())
+CUE_FILLERS = frozenset(
+    "the its their ofsted inspectors came went come in into visited inspected".split()
+)
 
 #: When a framework's inspections began: "the first ilacs inspection" is the first since then.
 FRAMEWORK_STARTS = {"ilacs": (2018, 1, 1), "sif": (2013, 11, 1)}
@@ -132,41 +156,94 @@ FRAMEWORK_STARTS = {"ilacs": (2018, 1, 1), "sif": (2013, 11, 1)}
 #: Words typed for others: abbreviations, and misspellings too short or too common to fix by
 #: distance. Applied to single words before the forms are matched.
 ABBREVIATIONS = {
-    "whats": "what is", "hows": "how is", "whens": "when is", "whos": "who is", "wheres": "where is",
-    "judgment": "judgement", "judgments": "judgements", "ofstead": "ofsted", "ofsteds": "ofsted",
-    "insp": "inspection", "inspn": "inspection", "la": "council", "lea": "council", "lbc": "council",
-    "mbc": "council", "cc": "council", "cin": "children in need", "u": "you", "r": "are",
-    "yr": "year", "yrs": "years", "prev": "previous", "recieved": "received", "childrens": "children",
-    "focussed": "focused", "wat": "what", "wot": "what", "wht": "what", "hw": "how", "mvs": "mv", "fvs": "fv", "didnt": "did not", "wasnt": "was not",
-    "isnt": "is not", "hasnt": "has not", "wont": "will not", "cant": "can not", "lst": "last",
-    "nxt": "next", "grad": "grade", "grd": "grade", "thier": "their", "hmis": "hmi", "gud": "good", "ofs": "ofsted",
+    "whats": "what is",
+    "hows": "how is",
+    "whens": "when is",
+    "whos": "who is",
+    "wheres": "where is",
+    "judgment": "judgement",
+    "judgments": "judgements",
+    "ofstead": "ofsted",
+    "ofsteds": "ofsted",
+    "insp": "inspection",
+    "inspn": "inspection",
+    "la": "council",
+    "lea": "council",
+    "lbc": "council",
+    "mbc": "council",
+    "cc": "council",
+    "cin": "children in need",
+    "u": "you",
+    "r": "are",
+    "yr": "year",
+    "yrs": "years",
+    "prev": "previous",
+    "recieved": "received",
+    "childrens": "children",
+    "focussed": "focused",
+    "wat": "what",
+    "wot": "what",
+    "wht": "what",
+    "hw": "how",
+    "mvs": "mv",
+    "fvs": "fv",
+    "didnt": "did not",
+    "wasnt": "was not",
+    "isnt": "is not",
+    "hasnt": "has not",
+    "wont": "will not",
+    "cant": "can not",
+    "lst": "last",
+    "nxt": "next",
+    "grad": "grade",
+    "grd": "grade",
+    "thier": "their",
+    "hmis": "hmi",
+    "gud": "good",
+    "ofs": "ofsted",
 }
 
 # Field cues by strength: the strongest named wins ("what did the lead inspector say about
 # care leavers" is a topic; "how was help and protection rated" a judgement, not the overall).
-PRIORITY = {"count": 10, "improvements": 9, "topic": 8, "lead_inspector": 7, "next": 6,
-             "visit_kind": 5, "when_judged": 4.5, "dates": 4, "judgement": 3, "overall": 2, "status": 1}
+PRIORITY = {
+    "count": 10,
+    "improvements": 9,
+    "topic": 8,
+    "lead_inspector": 7,
+    "next": 6,
+    "visit_kind": 5,
+    "when_judged": 4.5,
+    "dates": 4,
+    "judgement": 3,
+    "overall": 2,
+    "status": 1,
+}
 
 #: Words that ask for a grade in so many words: a judgement named with one of them is asked
 #: for its grade even when other words come with it ("children in care grade in 2019 for kent").
-GRADE_ASKS = frozenset("""
+GRADE_ASKS = frozenset(
+    """
 grade grades graded rating ratings rated rate rates judge judged judgement judgements score scored
 verdict outcome outcomes result results mark marked perform performing performance performed fare faring
 strong stronger weak weaker
-""".split())
+""".split()
+)
 
 #: Words of the judgements' own titles ("the experiences and progress of children who need
 #: help and protection", "the impact of leaders on social work practice with children and
 #: families"): typed with a judgement they still name that judgement, not a topic inside it.
-JUDGEMENT_WORDS = frozenset("""
+JUDGEMENT_WORDS = frozenset(
+    """
 experiences experience progress impact practice social work families family effectiveness
 effective overall need needs help protection achieving permanence young people leaving care
 leavers looked after management governance leadership leaders senior kids
-""".split())
+""".split()
+)
 
 #: Words that are never a topic: question words, function words, and words every question
 #: about inspections uses.
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a an the and or but of to in on at for from by with about as into over under than then so if is
 are was were be been being am do does did done doing has have had having will would shall should
 can could may might must not no yes what which who whom whose when where why how whats hows i me
@@ -182,12 +259,48 @@ happened happening being around recent recently ago still mean means way ilacs s
 district unitary royal london re well back new see look looks looking bit kind type sort
 according list give me pls plz getting anything something tonight someone anyone everyone round guys folks
 quick question hi hiya morning evening team before after thx ty ta cheers mate rate rates judge
-""".split())
+""".split()
+)
 
-NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "a": 1}
+NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "a": 1,
+}
 # Endings of English place names: a word with one, where a place would stand and that the
 # gazetteer does not know, is an unknown place ("barsetshire") rather than a topic.
-PLACE_ENDINGS = ("shire", "ton", "ham", "bury", "ford", "ley", "by", "chester", "caster", "cester",
-                  "mouth", "pool", "field", "wich", "borough", "bridge", "minster", "stead", "worth",
-                  "wick", "dale", "port", "hampton", "sea", "ness")
+PLACE_ENDINGS = (
+    "shire",
+    "ton",
+    "ham",
+    "bury",
+    "ford",
+    "ley",
+    "by",
+    "chester",
+    "caster",
+    "cester",
+    "mouth",
+    "pool",
+    "field",
+    "wich",
+    "borough",
+    "bridge",
+    "minster",
+    "stead",
+    "worth",
+    "wick",
+    "dale",
+    "port",
+    "hampton",
+    "sea",
+    "ness",
+)

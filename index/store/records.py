@@ -27,15 +27,27 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
-class PassageRecord:
-    id: int
-    doc_id: int
-    start: int
+class Passage:
+    """A run of a document's text that is embedded and retrieved as one (index/build/chunk.py);
+    ``id`` and ``doc_id`` once it is stored."""
+
+    start: int  # offsets into the document's text
     end: int
     text: str
-    location: str
-    section: str | None
+    location: str  # where it starts, as a citation says it ("page 7, para 12")
+    section: str | None  # the heading in force
     page: int | None
+    id: int | None = None
+    doc_id: int | None = None
+
+    def context(self, title: str) -> str:
+        """Its document title and heading, as the model sees them before the passage."""
+        return " — ".join(part for part in (title, self.section) if part)
+
+    def embedding_text(self, title: str) -> str:
+        """What the model sees: the passage with its document title and heading for context."""
+        context = self.context(title)
+        return f"{context}\n{self.text}" if context else self.text
 
 
 @dataclass(frozen=True)
@@ -50,8 +62,12 @@ class DocumentProfile:
 
 #: How each kind of event is named to people.
 EVENT_LABELS = {
-    "inspection": "full inspection", "monitoring_visit": "monitoring visit", "focused_visit": "focused visit",
-    "assurance_visit": "assurance visit", "judgement": "judgement", "publication": "publication",
+    "inspection": "full inspection",
+    "monitoring_visit": "monitoring visit",
+    "focused_visit": "focused visit",
+    "assurance_visit": "assurance visit",
+    "judgement": "judgement",
+    "publication": "publication",
 }
 
 
@@ -86,9 +102,19 @@ class StoredEvent:
         return label
 
     def to_json(self) -> dict:
-        return {"kind": self.kind, "label": self.label, "status": self.status,
-                "earliest": self.earliest.isoformat(), "latest": self.latest.isoformat(), "wording": self.wording,
-                "number": self.number, "organisation": self.organisation, "grades": dict(self.grades),
-                "source": self.source, "title": self.title,
-                "document_date": self.doc_date.isoformat() if self.doc_date else None,
-                "location": self.location, "quote": self.quote}
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "status": self.status,
+            "earliest": self.earliest.isoformat(),
+            "latest": self.latest.isoformat(),
+            "wording": self.wording,
+            "number": self.number,
+            "organisation": self.organisation,
+            "grades": dict(self.grades),
+            "source": self.source,
+            "title": self.title,
+            "document_date": self.doc_date.isoformat() if self.doc_date else None,
+            "location": self.location,
+            "quote": self.quote,
+        }

@@ -66,7 +66,9 @@ def describe(index) -> dict:
 
 def add(index, vectors: np.ndarray, ids: np.ndarray) -> None:
     if len(ids):
-        index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64))
+        index.add_with_ids(
+            np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64)
+        )
 
 
 def remove(index, ids: np.ndarray) -> int:
@@ -85,7 +87,11 @@ def contents(index) -> tuple[np.ndarray, np.ndarray]:
     faiss = _faiss()
     if kind(index) == "exact":
         ids = faiss.vector_to_array(index.id_map).astype(np.int64)
-        vectors = index.index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, index.d), np.float32)
+        vectors = (
+            index.index.reconstruct_n(0, index.ntotal)
+            if index.ntotal
+            else np.zeros((0, index.d), np.float32)
+        )
         return ids, vectors
     lists = index.invlists
     id_parts, vector_parts = [], []
@@ -94,7 +100,9 @@ def contents(index) -> tuple[np.ndarray, np.ndarray]:
         if size:
             id_parts.append(faiss.rev_swig_ptr(lists.get_ids(cell), size).copy())
             codes = faiss.rev_swig_ptr(lists.get_codes(cell), size * lists.code_size)
-            vector_parts.append(np.frombuffer(codes.copy(), dtype=np.float32).reshape(size, index.d))
+            vector_parts.append(
+                np.frombuffer(codes.copy(), dtype=np.float32).reshape(size, index.d)
+            )
     if not id_parts:
         return np.zeros(0, np.int64), np.zeros((0, index.d), np.float32)
     return np.concatenate(id_parts).astype(np.int64), np.vstack(vector_parts)
@@ -106,8 +114,14 @@ def build_exact(ids: np.ndarray, vectors: np.ndarray, dimension: int):
     return index
 
 
-def build_ivf(ids: np.ndarray, vectors: np.ndarray, dimension: int, *, nlist: int | None = None,
-              seed: int = 1234):
+def build_ivf(
+    ids: np.ndarray,
+    vectors: np.ndarray,
+    dimension: int,
+    *,
+    nlist: int | None = None,
+    seed: int = 1234,
+):
     """An IVF index over these vectors, its cells trained on a sample of them."""
     faiss = _faiss()
     nlist = nlist or nlist_for(len(ids))
@@ -117,8 +131,11 @@ def build_ivf(ids: np.ndarray, vectors: np.ndarray, dimension: int, *, nlist: in
     index.cp.seed = seed
     # 50 points a cell is plenty for k-means; more only slows training.
     sample = min(len(vectors), 50 * nlist)
-    rows = np.random.default_rng(seed).choice(len(vectors), sample, replace=False) if sample < len(vectors) \
+    rows = (
+        np.random.default_rng(seed).choice(len(vectors), sample, replace=False)
+        if sample < len(vectors)
         else slice(None)
+    )
     index.train(np.ascontiguousarray(vectors[rows], dtype=np.float32))
     # A hash table from id to (cell, offset): lets remove_ids and reconstruct(id) work.
     index.set_direct_map_type(faiss.DirectMap.Hashtable)
@@ -140,7 +157,7 @@ def fit(index, threshold: int = ANN_THRESHOLD):
     if current == "ivf":
         if count < threshold // 2:
             return build_exact(*contents(index), index.d)
-        if nlist_for(count) >= RETRAIN_GROWTH ** 0.5 * index.nlist:  # grown RETRAIN_GROWTH-fold
+        if nlist_for(count) >= RETRAIN_GROWTH**0.5 * index.nlist:  # grown RETRAIN_GROWTH-fold
             return build_ivf(*contents(index), index.d)
     return index
 

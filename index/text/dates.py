@@ -25,9 +25,11 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Callable
+
+from index.text.words import MONTHS
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,10 @@ GAP = rf"(?:{SP}+|{SP}*(?:\r\n|\r|\n){SP}*)"  # blanks, or one line break (PDF w
 OGAP = rf"(?:{GAP})?"  # an optional GAP
 DASH = r"[-\u2010-\u2015\u2212\u2500]"  # hyphen, en dash, em dash, minus, box-drawing line
 # A month name or abbreviation ("Sept", "Sep.", "september"), not the start of a longer word.
-MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-         r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?![a-z])")
+MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?![a-z])"
+)
 SEASON = r"(?:spring|summer|autumn|winter)(?![a-z])"
 YEAR = r"(?:19|20)\d\d(?!\d)"  # 1900–2099, four digits
 DAY = r"(?<![\d.,/:£$])[0-3]?\d(?!\d)"  # 1–31, not the tail of "3.1", "2,000" or "10:30"
@@ -88,22 +92,32 @@ def _numeric_span(body: str) -> str:
 
 def _part(n: str) -> str:
     """A qualifier: "early", "mid-", "late", "the end of", "the beginning of" ..."""
-    return (rf"(?:the{GAP})?(?P<p{n}>early|mid(?:dle{GAP}of)?|late|(?:beginning|start|end){GAP}of)"
-            rf"(?:{DASH}|{GAP})")
+    return (
+        rf"(?:the{GAP})?(?P<p{n}>early|mid(?:dle{GAP}of)?|late|(?:beginning|start|end){GAP}of)"
+        rf"(?:{DASH}|{GAP})"
+    )
 
 
 def _vague(n: int) -> str:
     """A (part of a) month or season with optional year, or a part of a year: "late 2021"."""
-    return (rf"(?:{_part(str(n))})?(?:(?P<m{n}>{MONTH})|(?P<s{n}>{SEASON}))(?:{YSEP}(?P<y{n}>{YEAR}){NOT_NUM})?"
-            rf"|{_part(f'{n}b')}(?P<z{n}>{YEAR}){NOT_NUM}")
+    return (
+        rf"(?:{_part(str(n))})?(?:(?P<m{n}>{MONTH})|(?P<s{n}>{SEASON}))(?:{YSEP}(?P<y{n}>{YEAR}){NOT_NUM})?"
+        rf"|{_part(f'{n}b')}(?P<z{n}>{YEAR}){NOT_NUM}"
+    )
 
 
 # --- interpreting matches -----------------------------------------------------------
 
-_MONTHS = {name: i for i, name in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+_MONTHS = {name[:3]: i for i, name in enumerate(MONTHS, start=1)}
 _SEASON_START = {"spring": 3, "summer": 6, "autumn": 9, "winter": 12}
-_PART_INDEX = {"ear": 0, "beg": 0, "sta": 0, "mid": 1, "lat": 2, "end": 2}  # first/middle/last third
+_PART_INDEX = {
+    "ear": 0,
+    "beg": 0,
+    "sta": 0,
+    "mid": 1,
+    "lat": 2,
+    "end": 2,
+}  # first/middle/last third
 Bounds = tuple[date, date, str]
 
 
@@ -139,8 +153,9 @@ def _vague_bounds(m: re.Match, n: int, year: int) -> Bounds:
     return date(year, first, 1), _last(year, first + 3), "year"
 
 
-def _pair(bounds: Callable[[int, int], Bounds], y1: int | None, y2: int | None,
-          ref: date | None) -> Bounds | None:
+def _pair(
+    bounds: Callable[[int, int], Bounds], y1: int | None, y2: int | None, ref: date | None
+) -> Bounds | None:
     """Join two ends into a range; a missing year comes from the other end, else from ref."""
     inherited = 0
     if y1 is None and y2 is None:
@@ -182,6 +197,7 @@ def _day_range(m: re.Match, ref: date | None) -> Bounds | None:
     def bounds(n: int, year: int) -> Bounds:
         d = date(year, _month(m.group(f"m{n}") or m.group("m2")), int(m.group(f"d{n}")))
         return d, d, "day"
+
     return _pair(bounds, _int(m, "y1"), _int(m, "y2"), ref)
 
 
@@ -195,8 +211,12 @@ def _vague_one(m: re.Match, ref: date | None) -> Bounds | None:
 def _vague_range(m: re.Match, ref: date | None) -> Bounds | None:
     if m.group("lead") or m.group("sep").strip().lower() == "and" and not m.group("btw"):
         return None  # "9 September 2021 or summer": the day is the date, not "September ... summer"
-    return _pair(lambda n, y: _vague_bounds(m, n, y),
-                 _int(m, "y1") or _int(m, "z1"), _int(m, "y2") or _int(m, "z2"), ref)
+    return _pair(
+        lambda n, y: _vague_bounds(m, n, y),
+        _int(m, "y1") or _int(m, "z1"),
+        _int(m, "y2") or _int(m, "z2"),
+        ref,
+    )
 
 
 def _cue_year(m: re.Match, ref: date | None) -> Bounds:
@@ -211,24 +231,40 @@ def _year_range(m: re.Match, ref: date | None) -> Bounds | None:
 
 # Each pattern with its interpreter; a group named "x", if any, is the span (the rest is context).
 _PATTERNS: list[tuple[re.Pattern, Callable[[re.Match, date | None], Bounds | None]]] = [
-    (re.compile(p, re.I), f) for p, f in [
+    (re.compile(p, re.I), f)
+    for p, f in [
         # 2021-09-09 / 19/12/2024, and ranges of them: 12/09/2016 to 06/10/2016
         *[(_numeric_span(_numeric_date(1, iso)), _numeric) for iso in (True, False)],
-        *[(_numeric_span(_numeric_date(1, iso) + TO + _numeric_date(2, iso)), _numeric) for iso in (True, False)],
+        *[
+            (_numeric_span(_numeric_date(1, iso) + TO + _numeric_date(2, iso)), _numeric)
+            for iso in (True, False)
+        ],
         # 23rd September, 2021 / Monday 25th November 2019 / 9 Sept
         (_dmy(1), _day),
         # September 9 / September 9th, 2021
-        (rf"{WEEKDAY}(?P<m1>{MONTH}){SP}+(?P<d1>{DAY}){ORD}(?:{YSEP}(?P<y1>{YEAR}))?(?![.,:]\d)", _day),
+        (
+            rf"{WEEKDAY}(?P<m1>{MONTH}){SP}+(?P<d1>{DAY}){ORD}(?:{YSEP}(?P<y1>{YEAR}))?(?![.,:]\d)",
+            _day,
+        ),
         # 13th – 30th July 2021 / 28 November to 9 December 2022 / between 13 and 30 July 2021
-        (rf"{BETWEEN}{_dmy(1, month_optional=True)}(?P<sep>{TO}|{AND}){_dmy(2, gap=OGAP)}", _day_range),
+        (
+            rf"{BETWEEN}{_dmy(1, month_optional=True)}(?P<sep>{TO}|{AND}){_dmy(2, gap=OGAP)}",
+            _day_range,
+        ),
         # July 2021 / Summer 2022 / late February / early 2022 / the end of 2021
         (_vague(1), _vague_one),
         # October/ November 2021 / late February or early March / late 2021 or early 2022
-        (rf"{BETWEEN}(?P<lead>{DAY}{ORD}{SP}*)?(?:{_vague(1)})(?P<sep>{OR}|{AND})(?:{_vague(2)})", _vague_range),
+        (
+            rf"{BETWEEN}(?P<lead>{DAY}{ORD}{SP}*)?(?:{_vague(1)})(?P<sep>{OR}|{AND})(?:{_vague(2)})",
+            _vague_range,
+        ),
         # in 2021 / since 2019 (a bare year only after a cue word)
         (rf"\b(?:{CUE}){GAP}(?P<x>{YEAR}){NOT_NUM}", _cue_year),
         # from 2019 to 2021 / between 2019 and 2021
-        (rf"\b(?:from|between){GAP}(?P<x>(?P<y1>{YEAR})(?:{TO}|{AND})(?P<y2>{YEAR})){NOT_NUM}", _year_range),
+        (
+            rf"\b(?:from|between){GAP}(?P<x>(?P<y1>{YEAR})(?:{TO}|{AND})(?P<y2>{YEAR})){NOT_NUM}",
+            _year_range,
+        ),
     ]
 ]
 _BY = re.compile(rf"\bby{GAP}\Z", re.I)  # "by autumn 2019": ends then, starts now
@@ -248,16 +284,20 @@ def find_dates(text: str, *, reference: date | None = None) -> list[DateSpan]:
                 candidates.append((start, end, bounds))
     taken = bytearray(len(text))
     spans: list[DateSpan] = []
-    for start, end, (earliest, latest, precision) in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+    for start, end, (earliest, latest, precision) in sorted(
+        candidates, key=lambda c: (c[0] - c[1], c[0])
+    ):
         if not any(taken[start:end]):
             taken[start:end] = b"\x01" * (end - start)
             spans.append(DateSpan(text[start:end], start, end, earliest, latest, precision))
     spans.sort(key=lambda s: s.start)
     for i, span in enumerate(spans):
         by = _BY.search(text, max(0, span.start - 12), span.start)
-        if by and not any(taken[by.start():span.start]):
+        if by and not any(taken[by.start() : span.start]):
             earliest = reference if reference and reference <= span.latest else span.earliest
-            spans[i] = replace(span, text=text[by.start():span.end], start=by.start(), earliest=earliest)
+            spans[i] = replace(
+                span, text=text[by.start() : span.end], start=by.start(), earliest=earliest
+            )
     return spans
 
 
@@ -268,7 +308,9 @@ _RELATIVE = re.compile(
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|winter)\s+"
     r"(?P<rel>this|last|next)\s+year\b"
     r"|\b(?P<rel2>this|last|next)\s+(?P<s>spring|summer|autumn|winter)\b"
-    r"|\b(?P<side>earlier|later)\s+this\s+year\b|(?<!the\s)\b(?P<rel3>this|last|next)\s+year\b", re.I)  # not "in the last year"
+    r"|\b(?P<side>earlier|later)\s+this\s+year\b|(?<!the\s)\b(?P<rel3>this|last|next)\s+year\b",
+    re.I,
+)  # not "in the last year"
 _SHIFT = {"this": 0, "last": -1, "next": 1}
 
 
@@ -296,8 +338,11 @@ def _relative(m: re.Match, ref: date) -> Bounds:
     first, last = date(year, month, 1), _last(year, month)
     part = (m.group("part") or "").lower()
     if part:
-        first, last = {"early": (first, first.replace(day=10)), "mid": (first.replace(day=11), first.replace(day=20)),
-                       "late": (first.replace(day=21), last)}[part]
+        first, last = {
+            "early": (first, first.replace(day=10)),
+            "mid": (first.replace(day=11), first.replace(day=20)),
+            "late": (first.replace(day=21), last),
+        }[part]
     return first, last, "month"
 
 
@@ -314,6 +359,25 @@ def find_relative_dates(text: str, *, reference: date | None) -> list[DateSpan]:
 
 
 # --- saying a date ------------------------------------------------------------------
+
+
+def format_month(value: date) -> str:
+    """A month as answers write it: "March 2023"."""
+    return value.strftime("%B %Y")
+
+
+def format_range(earliest: date, latest: date) -> str:
+    """Two days as one span: "7 – 18 November 2022", "28 November – 9 December 2022"."""
+    if earliest == latest:
+        return format_date(earliest)
+    if earliest.year == latest.year:
+        first = (
+            earliest.strftime("%-d %B")
+            if earliest.month != latest.month
+            else earliest.strftime("%-d")
+        )
+        return f"{first} – {format_date(latest)}"
+    return f"{format_date(earliest)} – {format_date(latest)}"
 
 
 def format_date(value: date | None) -> str:
@@ -342,10 +406,14 @@ _LABEL = re.compile(
     rf"(?:^|[|•·]){SP}*[*_#>]*{SP}*(?P<label>(?:date{SP}+of{SP}+publication|publication{SP}+date"
     rf"|date{SP}+published|(?:first{SP}+|report{SP}+)?published(?:{SP}+on)?|posted(?:{SP}+on)?"
     rf"|decision{SP}+date|date{SP}+of{SP}+(?:decision|meeting|issue)|issued(?:{SP}+on)?|dated?))(?![a-z])[*_]*{SP}*[:\-\u2013]?",
-    re.I | re.M)
+    re.I | re.M,
+)
 # Words that put a publication date anywhere on a line: "BCP Council news, 2 November 2022",
 # "Minutes of the meeting held on 15 November 2021".
-_LEAD_IN = re.compile(rf"(?P<label>\bnews|\bmeeting{SP}+held(?:{SP}+on)?|\bheld{SP}+on)(?![a-z]){SP}*[,:\-\u2013]?", re.I)
+_LEAD_IN = re.compile(
+    rf"(?P<label>\bnews|\bmeeting{SP}+held(?:{SP}+on)?|\bheld{SP}+on)(?![a-z]){SP}*[,:\-\u2013]?",
+    re.I,
+)
 _ISO = re.compile(r"(?<![\d/.-])(?:19|20)\d\d-[01]\d-[0-3]\d(?![\d/.-])")
 ISO_HEAD_LINES = 5  # an ISO date this near the top is the document's own (it is never prose)
 _FILLER = re.compile(r"[\s*_#:.,;()\[\]\-\u2013]*")  # what may surround a date on its own line
@@ -356,10 +424,10 @@ def find_publication_date(text: str) -> tuple[date, str] | None:
     head = text[:HEAD]
     labels = sorted([*_LABEL.finditer(head), *_LEAD_IN.finditer(head)], key=lambda m: m.start())
     for m in labels:
-        after = text[m.end():m.end() + 120]
+        after = text[m.end() : m.end() + 120]
         spans = find_dates(after)
-        if spans and spans[0].precision == "day" and _FILLER.fullmatch(after[:spans[0].start]):
-            snippet = " ".join(text[m.start("label"):m.end() + spans[0].end].split())
+        if spans and spans[0].precision == "day" and _FILLER.fullmatch(after[: spans[0].start]):
+            snippet = " ".join(text[m.start("label") : m.end() + spans[0].end].split())
             return spans[0].earliest, f"text: '{snippet}'"
     top = "\n".join(line for line in head.splitlines() if line.strip())
     top = "\n".join(top.splitlines()[:ISO_HEAD_LINES])
@@ -367,7 +435,7 @@ def find_publication_date(text: str) -> tuple[date, str] | None:
     if iso:
         day = find_dates(iso.group())
         if day:
-            line = top[top.rfind("\n", 0, iso.start()) + 1:].split("\n", 1)[0].strip()
+            line = top[top.rfind("\n", 0, iso.start()) + 1 :].split("\n", 1)[0].strip()
             return day[0].earliest, f"text: '{line}' (an ISO date near the top)"
     spans = find_dates(head)  # over the whole head, so a range wrapped over two lines stays one
     ranges = [s for s in spans if s.precision == "range"]
@@ -376,7 +444,9 @@ def find_publication_date(text: str) -> tuple[date, str] | None:
             continue  # a heading repeating the first inspection day is not a publication date
         first = head.rfind("\n", 0, span.start) + 1
         last = len(head) if head.find("\n", span.end) < 0 else head.find("\n", span.end)
-        if span.precision == "day" and _FILLER.fullmatch(head[first:span.start] + head[span.end:last]):
+        if span.precision == "day" and _FILLER.fullmatch(
+            head[first : span.start] + head[span.end : last]
+        ):
             return span.earliest, f"text: '{head[first:last].strip()}' (a date on its own line)"
     return None
 

@@ -11,7 +11,9 @@ reads them. The same function decides which sentences those are at both times.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
+
+from index.text.words import FUNCTION_WORDS
 
 MAX_QUOTE_CHARS = 400
 
@@ -19,19 +21,19 @@ MAX_QUOTE_CHARS = 400
 # blanks and a capital or a digit, perhaps after a bullet or an opening quote ("… 2021. • The") ...
 _END = re.compile(r"[.!?][\"'”’)\]*_]*(?=\s+[^\w\s]{0,3}\s*[A-Z0-9])")
 # ... unless the full stop closes an abbreviation or an initial ("Mr.", "e.g.", "J. Smith", "3.1.").
-_ABBREV = re.compile(r"(?:\b(?:St|Dr|Mr|Mrs|Ms|No|Cllr|Co|Ltd|e\.g|i\.e|vs|para|paras)|\b[A-Z]|^\s*[\d.]+)\.\Z")
+_ABBREV = re.compile(
+    r"(?:\b(?:St|Dr|Mr|Mrs|Ms|No|Cllr|Co|Ltd|e\.g|i\.e|vs|para|paras)|\b[A-Z]|^\s*[\d.]+)\.\Z"
+)
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _LEADING_NUMBER = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){1,3}|\d{1,3}[.)])\s+")
-STOP = set("""a an the of to in on at for by with from and or is are was were be been being it its this that
-these those what when where which who whom why how do does did will would can could should shall may might
-i we you they he she our your their us me my there here as into about any some next last latest most recent
-ofsted tell please""".split())
 
 
 def terms(text: str) -> set[str]:
     """Content words, lower-cased, a plural 's' dropped: what lexical overlap is counted on."""
     words = re.findall(r"[a-z0-9]+", text.lower())
-    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if w not in STOP}
+    return {
+        w[:-1] if w.endswith("s") and len(w) > 3 else w for w in words if w not in FUNCTION_WORDS
+    }
 
 
 def tidy(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
@@ -76,7 +78,9 @@ def sentences_of(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return out
 
 
-def quotable(text: str, offset: int, is_heading: Callable[[int], bool]) -> list[tuple[int, int, str]]:
+def quotable(
+    text: str, offset: int, is_heading: Callable[[int], bool]
+) -> list[tuple[int, int, str]]:
     """(start, end, quote) of the sentences of a passage that an answer may quote.
 
     ``text`` is the passage, starting at ``offset`` in its document; ``is_heading(start)``
@@ -87,7 +91,7 @@ def quotable(text: str, offset: int, is_heading: Callable[[int], bool]) -> list[
     for start, end in sentences_of(text, offset):
         if is_heading(start):
             continue
-        quote = tidy(text[start - offset:end - offset])
+        quote = tidy(text[start - offset : end - offset])
         if len(terms(quote)) >= 3:
             out.append((start, end, quote))
     return out
@@ -129,12 +133,16 @@ class TextView:
         for _ in range(3):
             prev = self.neighbour(start, end, forward=False)
             first = self.text[start:end].lstrip()[:1]
-            if not prev or not first.islower() or _TERMINAL.search(self.text[prev[0]:prev[1]]):
+            if not prev or not first.islower() or _TERMINAL.search(self.text[prev[0] : prev[1]]):
                 break
             start = prev[0]
         for _ in range(3):
             nxt = self.neighbour(start, end, forward=True)
-            if not nxt or _TERMINAL.search(self.text[start:end]) or not self.text[nxt[0]:nxt[1]].lstrip()[:1].islower():
+            if (
+                not nxt
+                or _TERMINAL.search(self.text[start:end])
+                or not self.text[nxt[0] : nxt[1]].lstrip()[:1].islower()
+            ):
                 break
             end = nxt[1]
         return start, end

@@ -1,0 +1,326 @@
+"""Text → Question: who a question is about, what time it asks about, and what it asks for.
+
+A question is understood once, here, into a typed value; scoping, retrieval and answering
+take that value and never read the raw text again for these decisions.
+
+    parse("who led hounslows 2023 inspection", today)
+    == Question(councils=("Hounslow",), time=TimeAsked("during", spans=(2023,)), field="lead_inspector", …)
+
+Which words mean which field or time is data (``index.forms``: FORMS, TIME_CUES, ABBREVIATIONS),
+not regexes tuned to particular questions; council names are linked by ``index.gazetteer``,
+which forgives typos, lower case, possessives without apostrophes and short forms ("bucks",
+"south glos"). Words are first corrected towards the tables' own words (rapidfuzz, for words
+of six letters or more: "inspectd", "outstandng"), then matched longest phrase first.
+
+The field is the strongest one named (``PRIORITY``: "what did the lead inspector say about
+care leavers" is a topic); a grade named with "when" makes ``when_judged``; a grade or a
+national form with no field makes ``overall``; content words left with a council and no
+field make ``topic``.
+
+The time. A date named is read by ``dates.find_dates`` (and bare years, "last year", "two
+years ago", "in the last 3 years" here), and its cue word decides how it is meant:
+
+- ``during``: a year, month, season or range ("2018", "march 2023", "in jan 2024") names the
+  inspection or visit held then; its facts answer. Also a day, for the facts of the inspection
+  itself (dates, lead inspector, kind of visit, improvements, topic, count).
+- ``as_of``: "as of"/"as at"/"by"/"at the time of" a date, "before <date>" (the day before),
+  or a day named ("on 1 march 2020") for a grade or status: what was known that day ("X's
+  grade in june 2019" is *during*; falling back to what was known then is the answer's call).
+- ``since``: "since"/"after"/"from" a date, or "in the last N years".
+- ``future``: any date named after ``today`` (not with "since").
+Without a date: first > change ("has it improved") > previous ("before that") > next > last > now > none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from dataclasses import field as dc_field
+
+from index.extract.cues import ORDINAL, visit_number
+from index.question import gazetteer
+from index.question.forms import GRADE_ASKS, JUDGEMENT_WORDS, PLACE_ENDINGS, PRIORITY, STOPWORDS
+from index.question.types import ALSO, Place, Question
+from index.question.vocabulary import vocabulary
+from index.question.when import dates_named, time_asked
+from index.question.words import Word, match_forms, read_words
+from index.text.ordinary_words import ORDINARY_WORDS
+
+# --- the parse -----------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029]")
+#: Fields a grade named with "when" turns into ``when_judged``.
+_JUDGED_FIELDS = (None, "dates", "topic", "overall", "status", "judgement")
+
+
+@dataclass
+class _Reading:
+    """A question's words and what the tables say they mean, before any field is decided."""
+
+    text: str
+    today: dt.date
+    linked: gazetteer.Linked
+    words: list[Word]
+    spans: list  # (DateSpan, how it is meant), from ``dates_named``
+    roles: dict[str, list[tuple[int, str]]] = dc_field(
+        default_factory=dict
+    )  # role → [(index, value)]
+    said: dict[str, list[Word]] = dc_field(default_factory=dict)  # value → the words that said it
+
+    def values(self, role: str) -> list[str]:
+        return [v for _, v in self.roles.get(role, [])]
+
+    @property
+    def councils(self) -> tuple[str, ...]:
+        return self.linked.councils
+
+    @property
+    def grades(self) -> list[str]:
+        return self.values("grade")
+
+    @property
+    def judgement(self) -> str | None:
+        return next(iter(self.values("judgement")), None)
+
+    def has_word(self, *wanted: str) -> bool:
+        return any(w.word in wanted for w in self.words)
+
+
+def parse(text: str, today: dt.date) -> Question:
+    """Understand a question typed the way people type: see the module docstring."""
+    reading = _read(text, today)
+    places = list(reading.linked.places)
+    national = _national(reading)
+    cues = _field_cues(reading, national)
+    field_, topic = _field_and_topic(reading, cues, national, places)
+    national = national or _named_apart(reading, field_)
+    grades = reading.grades
+    grade_from, grade = None, grades[0] if grades else None
+    if (
+        "change" in reading.values("national") and len(grades) >= 2
+    ):  # "how many moved from ri to good"
+        grade_from, grade = grades[0], grades[-1]
+    kinds = reading.values("visit")
+    said = reading.said
+    linked = reading.linked
+    return Question(
+        text=reading.text,
+        councils=linked.councils,
+        ambiguous=linked.ambiguous,
+        places=tuple(places),
+        ours="ours" in reading.roles,
+        refers_back="back" in reading.roles
+        or ("previous" in said and said["previous"][-1].word in ("that", "then")),
+        time=time_asked(
+            reading.spans, said, field_, today, reading.text, national=national is not None
+        ),
+        field=field_,
+        judgement=reading.judgement,
+        grade=grade,
+        visit_kind=next((k for k in kinds if k != "inspection"), "inspection" if kinds else None),
+        topic=topic,
+        national=national,
+        grade_from=grade_from,
+        visit_number=visit_number(reading.text),
+        also=_also(cues, field_, reading.judgement),
+        ambiguous_text=linked.ambiguous_text,
+        served=tuple((m.served, m.councils) for m in linked.matches if m.served),
+    )
+
+
+def _read(text: str, today: dt.date) -> _Reading:
+    """The question's words, the dates it names, and each phrase's meanings by role."""
+    tidy = " ".join(_CONTROL.sub(" ", text).split())
+    linked = gazetteer.link(tidy)
+    words = read_words(tidy, [(m.start, m.end) for m in linked.matches])
+    reading = _Reading(tidy, today, linked, words, dates_named(tidy, words, today))
+    match_forms(words)
+    seen: set[tuple[int, int]] = set()
+    for i, w in enumerate(words):
+        if not w.meanings or w.phrase in seen:
+            continue
+        seen.add(w.phrase)
+        for role, value in w.meanings:
+            if role == "field" and value == "dates" and w.word == "when" and 2 < i < len(words) - 1:
+                continue  # "what was the grade when it was last inspected": not a when-question
+            if role == "back" and value == "opener" and i > 0:
+                continue
+            reading.roles.setdefault(role, []).append((i, value))
+            reading.said.setdefault(value, words[w.phrase[0] : w.phrase[1]])
+    return reading
+
+
+def _national(reading: _Reading) -> str | None:
+    """ "list", "count", "change" or "compare" for a question about the country, else None."""
+    said = set(reading.values("national"))
+    if "compare" in said and len(reading.councils) + len(reading.linked.ambiguous) >= 2:
+        return "compare"
+    words = reading.words
+    asks_which = bool(words) and words[0].word in ("which", "who")
+    if reading.councils or not (
+        "plural" in said or (asks_which and (reading.grades or "change" in said))
+    ):
+        return None
+    return next((kind for kind in ("compare", "count", "change") if kind in said), "list")
+
+
+def _field_cues(reading: _Reading, national: str | None) -> list[tuple[float, int, str]]:
+    """(strength, -position, field) for each field the words name ("how many" is national's)."""
+    cues = [
+        (PRIORITY[v], -i, v)
+        for i, v in reading.roles.get("field", [])
+        if not (v == "count" and national == "count")
+    ]
+    if reading.judgement:
+        cues.append((PRIORITY["judgement"], 0, "judgement"))
+    return cues
+
+
+def _field_and_topic(
+    reading: _Reading, cues: list, national: str | None, places: list[Place]
+) -> tuple[str | None, tuple[str, ...]]:
+    """The field asked (the strongest named, then the rules below) and the topic words left."""
+    field_ = max(cues)[2] if cues else None
+    if reading.grades and _asks_when(reading, cues) and field_ in _JUDGED_FIELDS:
+        field_ = (
+            "when_judged"  # "when did ofsted find X inadequate", "last time X was rated inadequate"
+        )
+    unknown = places if not (reading.councils or reading.linked.ambiguous) else None
+    topic = _topic(reading.words, reading.text, field_, unknown)
+    if field_ == "judgement" and set(topic) - JUDGEMENT_WORDS and not reading.has_word(*GRADE_ASKS):
+        # "how good is the education of children in care in bolton": a topic within it
+        field_ = "topic"
+        topic = _topic(reading.words, reading.text, field_, None)
+    return _unstated_field(reading, field_, topic, national), topic
+
+
+def _asks_when(reading: _Reading, cues: list) -> bool:
+    """Whether the question asks when ("when", "ever", or "last"/"first" leading it)."""
+    words = reading.words
+    leading = (
+        bool(words)
+        and words[0].word in ("last", "first")
+        and reading.said.get(words[0].word, [None])[0] is words[0]
+    )
+    return any(v == "dates" for _, _, v in cues) or reading.has_word("ever") or leading
+
+
+def _unstated_field(
+    reading: _Reading, field_: str | None, topic: tuple[str, ...], national: str | None
+) -> str | None:
+    """The field once what the words leave open is settled: a grade, a topic, a status."""
+    if field_ is None and (reading.grades or national):
+        field_ = "overall"
+    elif field_ is None and topic and (reading.councils or reading.linked.places):
+        field_ = "topic"
+    if field_ == "topic" and not topic and not reading.judgement:
+        field_ = "status"
+    elif field_ == "status" and topic:
+        field_ = "topic"  # "how are disabled children supported in bath"
+    if field_ == "overall" and reading.judgement:
+        field_ = "judgement"
+    if (
+        field_ is None
+        and not reading.roles.get("back")
+        and (reading.councils or reading.linked.ambiguous)
+    ):
+        field_ = _council_alone(reading)
+    if _counts_since(reading, field_):
+        field_ = "count"  # "sutton ofsted inspections since 2020": how many, and which
+    return field_
+
+
+def _council_alone(reading: _Reading) -> str | None:
+    """A council and a time or an inspection, no field: "bucks ofsted 2014", "boltons most recent"."""
+    if reading.spans and not any(s.earliest > reading.today for s, _ in reading.spans):
+        return "overall"  # the grade of that year's inspection
+    recent = "last" in reading.said or "previous" in reading.said
+    if reading.values("visit") and recent and not reading.said.keys() & {"change", "compare"}:
+        return "dates"
+    return None
+
+
+def _counts_since(reading: _Reading, field_: str | None) -> bool:
+    """ "sutton ofsted inspections since 2020": inspections and a "since", no grade asked."""
+    return (
+        field_ in (None, "overall")
+        and not reading.grades
+        and any(cue == "since" for _, cue in reading.spans)
+        and reading.has_word("inspections", "visits", "mv", "fv")
+        and not reading.has_word(*GRADE_ASKS)
+    )
+
+
+def _named_apart(reading: _Reading, field_: str | None) -> str | None:
+    """ "compare" when two councils are named apart ("leeds and bradford") for a grade or status."""
+    named = [set(m.councils) for m in reading.linked.matches if m.councils and not m.ambiguous]
+    apart = len(named) >= 2 and not any(n >= set(reading.councils) for n in named)
+    if apart and not reading.spans and field_ in (None, "overall", "status", "judgement"):
+        return "compare"
+    return None
+
+
+def _also(cues: list, field_: str | None, judgement: str | None) -> tuple[str, ...]:
+    """Other facts asked in the same message: "grade and lead inspector for merton"."""
+    return tuple(
+        dict.fromkeys(
+            v
+            for _, _, v in sorted(cues, reverse=True)
+            if v in ALSO
+            and v != field_
+            and field_ in (*ALSO, "dates")
+            and not (v == "overall" and judgement)
+        )
+    )
+
+
+def _topic(
+    words: list[Word], text: str, field_: str | None, places: list[Place] | None
+) -> tuple[str, ...]:
+    """Content words left over; a topic question keeps the judgement's words too ("care leavers").
+
+    With no council named, a left-over word that reads as a place ("barsetshire council",
+    "how is ambridgeshire doing") is added to ``places`` as an unknown place, not a topic.
+    """
+    known, _ = vocabulary()
+    topic: list[str] = []
+    ordinal = ORDINAL.search(text)  # "the fifth visit" names a visit (visit_number), not a topic
+    for i, w in enumerate(words):
+        keep_judgement = field_ == "topic" and any(r == "judgement" for r, _ in w.meanings)
+        if (
+            (w.used and not keep_judgement)
+            or w.word in STOPWORDS
+            or w.word.isdigit()
+            or len(w.word) < 2
+        ):
+            continue
+        if ordinal and ordinal.start() <= w.start < ordinal.end():
+            continue
+        if places is not None and not places and _unknown_place(words, i, known):
+            places.append(Place(text[w.start : w.end], None, None))
+            continue
+        if w.word not in topic:
+            topic.append(w.word)
+    return tuple(topic)
+
+
+def _unknown_place(words: list[Word], i: int, known: frozenset[str]) -> bool:
+    """Whether words[i], which no table knows, stands where a place would."""
+    word = words[i].word
+    before = words[i - 1].word if i else ""
+    after = words[i + 1].word if i + 1 < len(words) else ""
+    if word in known or word in ORDINARY_WORDS:
+        return False
+    if after in ("council", "borough", "county", "city"):
+        return True
+    slot = before in ("in", "for", "of", "about", "is", "at", "does", "did", "was") or after in (
+        "doing",
+        "grade",
+        "rating",
+        "rated",
+        "ofsted",
+        "inspection",
+        "children",
+    )
+    return slot and len(word) >= 6 and word.endswith(PLACE_ENDINGS)

@@ -1,0 +1,142 @@
+"""The typed values a question is understood into: ``Question``, its ``TimeAsked`` and ``Place``s,
+and ``Used``, what an answer was about (a follow-up's defaults).
+
+Every stage after understanding takes these values, never the raw text again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from index.text.dates import DateSpan
+
+#: What a question asks for. None (no field stated: "and Bury?") lets a follow-up take the
+#: previous question's field, or gives the council's status.
+FIELDS = (
+    "status",  # "how is bolton doing": grade, last inspection, what comes next
+    "overall",  # the overall effectiveness grade
+    "judgement",  # one judgement: see Question.judgement
+    "dates",  # when an inspection or visit took place ("when was X last inspected")
+    "lead_inspector",  # who led it
+    "visit_kind",  # what kind of inspection or visit it was
+    "next",  # the next expected inspection or visit
+    "count",  # how many inspections or visits (since a day, in a span)
+    "improvements",  # what needs to improve
+    "when_judged",  # when a grade was given ("when was X judged inadequate")
+    "topic",  # what inspectors said about a topic (Question.topic)
+)
+
+#: Judgement keys, as index.events names them.
+JUDGEMENTS = (
+    "overall",
+    "leaders",
+    "help_and_protection",
+    "in_care",
+    "care_leavers",
+    "in_care_and_care_leavers",
+    "adoption",
+    "leadership",
+    "safeguarding",
+    "capacity",
+)
+
+#: What time a question asks about.
+TIME_KINDS = (
+    "none",  # nothing said: as of today (a follow-up may take the previous question's time)
+    "now",  # "current", "now", "at the moment": as of today
+    "last",  # "last", "latest", "most recent"
+    "previous",  # "before that", "the one before", "previous"
+    "change",  # "has it improved", "better or worse than last time": the last and the one before
+    "first",  # "first inspected", "first ilacs inspection": the earliest (from a named start)
+    "next",  # "next", "upcoming", "when will"
+    "during",  # a year, month, date or range names an inspection ("in 2018", "march 2023")
+    "as_of",  # "as of 1 march 2020", "in june 2019 what was the grade": what was known then
+    "since",  # "since 2019": a bound, for counts and lists
+    "future",  # a named time after today ("in 2028"): nothing can be known
+)
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place named in a question that is not an English children's services authority."""
+
+    text: str  # as typed
+    name: str | None  # the place recognised ("Cardiff"); None when no gazetteer entry knows it
+    inspectorate: (
+        str | None
+    )  # who inspects its children's services ("Care Inspectorate Wales"); None if unknown
+
+
+@dataclass(frozen=True)
+class TimeAsked:
+    kind: str = "none"  # one of TIME_KINDS
+    spans: tuple[DateSpan, ...] = ()  # the dates named, for during / as_of / since / future
+    text: str = ""  # the words that said it ("in 2018", "before that")
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str  # as asked, with whitespace and control characters tidied
+    councils: tuple[str, ...] = ()  # canonical names of English authorities, in the order named
+    ambiguous: tuple[tuple[str, ...], ...] = ()  # per unresolved name, its two or three candidates
+    places: tuple[
+        Place, ...
+    ] = ()  # places named that Ofsted does not inspect, or that nobody knows
+    ours: bool = False  # "our", "we", "us": the chat's own council
+    refers_back: bool = (
+        False  # "it", "that", "before that", "and …?": continues the previous question
+    )
+    time: TimeAsked = TimeAsked()
+    field: str | None = None  # one of FIELDS; None when the question names none
+    judgement: str | None = None  # with field "judgement" or "when_judged": one of JUDGEMENTS
+    grade: str | None = (
+        None  # a grade named ("inadequate", "good or better"), for when_judged and lists
+    )
+    visit_kind: str | None = (
+        None  # inspection, monitoring_visit, focused_visit, assurance_visit; None: any
+    )
+    topic: tuple[
+        str, ...
+    ] = ()  # content words the parse did not use: what a "topic" question is about
+    national: str | None = (
+        None  # "list", "count", "change" or "compare" for questions about the country
+    )
+    grade_from: str | None = (
+        None  # with national "change": the grade left ("from inadequate to good")
+    )
+    ambiguous_text: tuple[
+        str, ...
+    ] = ()  # per ``ambiguous`` entry, the words typed ("richmond"), to ask with
+    visit_number: int | None = (
+        None  # "the fifth monitoring visit", "2nd visit": which visit of a series
+    )
+    also: tuple[
+        str, ...
+    ] = ()  # other facts asked in the same message ("grade and lead inspector"): ALSO
+    served: tuple[
+        tuple[str, tuple[str, ...]], ...
+    ] = ()  # districts or towns named ("ryedale"), with their authority
+
+
+#: Facts a message may ask for beside its field, each answered in turn (dates come with each of them).
+ALSO = ("overall", "lead_inspector", "improvements")
+
+#: Fields whose facts belong to one inspection: a day named for them names that inspection
+#: (during), where for a grade or status it asks what was known that day (as_of).
+EVENT_FIELDS = frozenset(
+    {"dates", "lead_inspector", "visit_kind", "improvements", "topic", "count"}
+)
+
+
+@dataclass(frozen=True)
+class Used:
+    """What an answer was about: the follow-up's defaults."""
+
+    council: str | None = None
+    inspection: tuple[dt.date, dt.date] | None = (
+        None  # the inspection (or visit) answered about: first, last day
+    )
+    document: str | None = None  # the cited report's source, as in Citation.source
+    field: str | None = None  # the field answered (FIELDS)
+    judgement: str | None = None  # with field "judgement"
