@@ -48,9 +48,8 @@ class Indexing:
         )
 
     def close(self) -> None:
-        self._thread.shutdown(
-            wait=True, cancel_futures=True
-        )  # a kill mid-run is what the journal is for
+        # a kill mid-run is what the journal is for
+        self._thread.shutdown(wait=True, cancel_futures=True)
 
 
 async def upload(update: Update, context: Context) -> None:

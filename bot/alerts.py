@@ -136,9 +136,8 @@ class Alerts:
         events = engine_events(self.engine)
         alerts = []
         for council, chats in followers.items():
-            found = scope.decide(
-                (council,), today, documents.values()
-            )  # only what was published by then
+            # only what was published by then
+            found = scope.decide((council,), today, documents.values())
             if not isinstance(found, scope.Scope):
                 continue
             mine = [

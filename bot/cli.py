@@ -117,9 +117,8 @@ class Redact(logging.Filter):
 
     def __init__(self, secrets: tuple[str, ...]) -> None:
         super().__init__()
-        ordered = sorted(
-            {s for s in secrets if s}, key=len, reverse=True
-        )  # the whole token before its half
+        # the whole token before its half
+        ordered = sorted({s for s in secrets if s}, key=len, reverse=True)
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
     def _clean(self, text: str) -> str:
@@ -162,9 +161,8 @@ def configure_logging(secrets: tuple[str, ...], level: int = logging.INFO) -> No
     """One handler on stderr for everything, secrets redacted; quiet the libraries that log URLs."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(
-        HideUpdateBodies()
-    )  # before Redact, which formats the message with its arguments
+    # before Redact, which formats the message with its arguments
+    handler.addFilter(HideUpdateBodies())
     handler.addFilter(Redact(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -53,9 +53,8 @@ def clean_name(name: str | None) -> str:
     """A safe file name for ``name``: no folders, no control characters, not hidden, not too long."""
     name = unicodedata.normalize("NFC", name or "")
     name = re.split(r"[/\\]", name)[-1]  # the last component only: no directories, no ../
-    name = "".join(
-        ch for ch in name if unicodedata.category(ch)[0] != "C"
-    )  # control, format, unassigned
+    # control, format, unassigned
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
     name = re.sub(r"\.{2,}", ".", name)
     name = re.sub(r"\s+", " ", name).strip(" .")
     stem, dot, ext = name.rpartition(".")

@@ -159,9 +159,8 @@ class Engine:
                     f"I do not know a council or trust called {organisation.strip()!r}."
                 )
             named = list(resolved.councils[:1])
-        snapshot = (
-            self.snapshot
-        )  # one index throughout, even if an update swaps in another meanwhile
+        # one index throughout, even if an update swaps in another meanwhile
+        snapshot = self.snapshot
         documents = snapshot.store.documents()
         decided = scope.decide(named, today, documents, one_body=True)
         if isinstance(decided, scope.WhichCouncil):

@@ -57,9 +57,8 @@ class IndexMismatch(InspectionBotError):
 
 class IndexCorrupt(InspectionBotError):
     def __init__(self, index_dir: str, what: str) -> None:
-        what = " ".join(
-            what.split()
-        )  # one line: SQLite's reports run over many, and may quote whole passages
+        # one line: SQLite's reports run over many, and may quote whole passages
+        what = " ".join(what.split())
         what = what if len(what) <= 160 else what[:159] + "…"
         super().__init__(
             f"The index at {index_dir} is damaged ({what}). "

@@ -185,9 +185,8 @@ def parse_html(html: str, strict: bool = True) -> tuple[str, list[dict]]:
     n, i, u16 = len(html), 0, 0
     out: list[str] = []
     entities: list[dict] = []
-    stack: list[
-        tuple[str, str, int, int, bool]
-    ] = []  # tag, argument, utf16 start, start in out, expandable
+    # tag, argument, utf16 start, start in out, expandable
+    stack: list[tuple[str, str, int, int, bool]] = []
     while i < n:
         c = html[i]
         if c == "&":

@@ -72,9 +72,8 @@ class Report:
     latest: dt.date
     dates: Evidence  # value: the dates as the report writes them ("7 to 18 November 2022")
     framework: str | None
-    judgements: tuple[
-        tuple[str, Evidence], ...
-    ]  # (key, grade as worded with its row quoted), table order
+    # (key, grade as worded with its row quoted), table order
+    judgements: tuple[tuple[str, Evidence], ...]
     lead_inspector: Evidence | None
     improvements: tuple[Evidence, ...]
     document: DocumentInfo
@@ -367,9 +366,8 @@ def graded_count(
         )
         evidence += [one.dates, *(e for _, e in rows)]
     if one is not None and named and key != "overall" and one.judgement(key):
-        used, row = one.judgement(
-            key
-        )  # "how many times was leeds judged outstanding for care leavers at its last"
+        # "how many times was leeds judged outstanding for care leavers at its last"
+        used, row = one.judgement(key)
         pieces.append(
             f"at the inspection of {council}, {one.dates.value} {{}}, "
             f"{judgement_name(used)} was judged {grade_words(row.value)} {{}}"

@@ -36,6 +36,8 @@ MIN_SENTENCE_COSINE = 0.30
 # Within one report, sentences that mention the topic asked need less (index/topics.py).
 TOPIC_SENTENCE_SCORE = 0.25
 TOPIC_SENTENCE_COSINE = 0.15
+# A sentence that names nothing of the topic asked answers it only when this near in meaning.
+NEAR_COSINE = 0.55
 SUPPORT_RATIO = 0.85  # a further sentence must score this close to the first
 MAX_SENTENCES = 3
 
@@ -54,6 +56,23 @@ _GRADE_S = re.compile(r"\b(inadequate|requires improvement|good|outstanding|grad
 SPECIFIC_DATE = re.compile(rf"\b(19|20)\d\d\b|\b({'|'.join(MONTHS)})\b", re.I)
 # "since June 2019" bounds the time asked about; "in July 2021" names it.
 _DATE_BOUND = re.compile(r"\b(since|after|before|until|till|from|between|prior to)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Search:
+    """What passages are searched for, and what a sentence must hold to answer."""
+
+    text: str  # what to search with
+    asked: str  # the question as asked, for the answer and its warnings
+    only: frozenset[int] | None = None  # the documents to search; None: all
+    forms: tuple[str, ...] = ()  # the topic's forms (topics.terms): an answer mentions one
+    groups: tuple[tuple[str, ...], ...] = ()  # the same, word by word (topics.groups)
+    strict: bool = (
+        False  # only sentences mentioning the topic may answer (a topic within one report)
+    )
+    wants: str | None = None  # what an answer must state: "number", "name", "date" or "grade"
+    prefer: tuple[str, ...] = ()  # phrases of sentences to prefer (topics.VISIT_FOCUS …)
+    unmentioned: str | None = None  # the reason given when nothing answers
 
 
 @dataclass
@@ -87,53 +106,46 @@ class Answerer:
         said = [d for d in dated if d.date_source != "file modified time"]
         return max(said or dated, key=lambda d: d.date) if dated else None
 
-    def from_passages(
-        self,
-        question: str,
-        today: dt.date,
-        *,
-        only: frozenset[int] | None = None,
-        asked_text: str | None = None,
-        topic: tuple[str, ...] = (),
-        unmentioned: str | None = None,
-        prefer: tuple[str, ...] = (),
-    ) -> Answer:
-        """One to three sentences quoted from the passages retrieved for ``question`` (within ``only``).
+    def from_passages(self, search: Search, today: dt.date) -> Answer:
+        """One to three sentences quoted from the passages retrieved for ``search``.
 
-        ``asked_text`` is the question as asked, when ``question`` is what to search with. With
-        ``topic`` (index/topics.py forms), only sentences that mention it may answer; when none
-        does, the answer abstains, saying ``unmentioned``. Sentences holding one of ``prefer``
-        (topics.py forms: how a letter says what a visit looked at) go before the others.
+        With ``search.forms`` (index/answer/topics.py), sentences that mention the topic answer;
+        when ``search.strict`` (a topic within one report) only they may, else a sentence near
+        enough in meaning may too. With ``search.wants``, a sentence must state that kind of
+        thing (a number, a name, a date, a grade). Sentences holding one of ``search.prefer``
+        (how a letter says what a visit looked at, what inspectors found) go before the others.
+        When nothing answers, the answer abstains saying ``search.unmentioned`` (or what was
+        searched).
         """
-        asked_text = asked_text or question
-        query = question[:1000]
+        query = search.text[:1000]
         query_vector = self.retriever.encoder.encode_query(query)
-        hits = self.retriever.search(query, k=12, query_vector=query_vector, only=only)
+        hits = self.retriever.search(query, k=12, query_vector=query_vector, only=search.only)
         if not hits:
-            return self.abstain(asked_text, today)
-        candidates = self._candidates(hits[:10] if topic else hits[:6])
-        if topic:
-            # A topic asked within a report: the sentences that mention it, never its header or boilerplate.
-            candidates = [c for c in candidates if topics.mentions(c.quote, topic)]
-            if not candidates:
-                return self.abstain(asked_text, today, unmentioned)
+            return self.abstain(search.asked, today, search.unmentioned)
+        candidates = self._candidates(hits[:10] if search.forms else hits[:6])
         if not candidates:
-            return self.abstain(asked_text, today)
-        preferred = [c for c in candidates if prefer and topics.mentions(c.quote, prefer)]
-        candidates = preferred or candidates
+            return self.abstain(search.asked, today, search.unmentioned)
         self._score(query, query_vector, candidates)
+        candidates, mentioned = self._answering(search, candidates)
+        if not candidates:
+            return self.abstain(search.asked, today, search.unmentioned)
+        preferred = [
+            c for c in candidates if search.prefer and topics.mentions(c.quote, search.prefer)
+        ]
+        candidates = preferred or candidates
         best = max(candidates, key=lambda s: s.score)
         # A sentence that mentions the topic asked is evidence enough of what the report says of
         # it; so is one saying what the visit asked about looked at, in that visit's own letter.
+        lenient = mentioned or (preferred and search.only is not None and len(search.only) == 1)
         min_score, min_cosine = (
             (TOPIC_SENTENCE_SCORE, TOPIC_SENTENCE_COSINE)
-            if topic or (preferred and only is not None and len(only) == 1)
+            if lenient
             else (MIN_SENTENCE_SCORE, MIN_SENTENCE_COSINE)
         )
         if best.score < min_score or max(c.dense for c in candidates) < min_cosine:
-            return self.abstain(asked_text, today)
+            return self.abstain(search.asked, today, search.unmentioned)
         chosen = [best]
-        asked = _asked_dates(asked_text)
+        asked = _asked_dates(search.asked)
         for sentence in sorted(candidates, key=lambda s: s.score, reverse=True):
             if len(chosen) == MAX_SENTENCES:
                 break
@@ -144,7 +156,31 @@ class Answerer:
             if asked and _dated_elsewhere(asked, sentence.quote):
                 continue  # support for "the February 2021 visit" is not a line about Summer 2022
             chosen.append(sentence)
-        return self._compose(asked_text, today, chosen, asked)
+        return self._compose(search.asked, today, chosen, asked)
+
+    def _answering(
+        self, search: Search, candidates: list[_Sentence]
+    ) -> tuple[list[_Sentence], bool]:
+        """The candidates that may answer, and whether they mention the topic asked.
+
+        Within one report (``strict``) a sentence mentioning the topic answers. Elsewhere a
+        sentence must mention every word of it ("capital" and "france") to be taken on that
+        alone; one mentioning some of it must score as any other, and one mentioning none must
+        be near in meaning.
+        """
+        mentioned = bool(search.forms)
+        if search.forms:
+            mentioning = [c for c in candidates if topics.mentions(c.quote, search.forms)]
+            if not search.strict:
+                whole = [c for c in mentioning if topics.mentions_all(c.quote, search.groups)]
+                mentioned = bool(whole)
+                mentioning = (
+                    whole or mentioning or [c for c in candidates if c.dense >= NEAR_COSINE]
+                )
+            candidates = mentioning
+        if search.wants:
+            candidates = [c for c in candidates if _states(c.quote, search.wants)]
+        return candidates, mentioned
 
     # --- steps --------------------------------------------------------------------
 
@@ -268,6 +304,27 @@ class Answerer:
         elif not self._documents:
             text += " No documents are indexed yet."
         return Answer(question, text, True, 0.0, newest.date if newest else None, (), (), today)
+
+
+_NUMBER = re.compile(
+    r"\b\d[\d,.]*\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+    r"forty|fifty|hundred|dozen)\b",
+    re.I,
+)
+_NAME = re.compile(r"\b[A-Z][a-z’']+(?:[ -][A-Z][a-z’']+)+\b")
+
+
+def _states(quote: str, wants: str) -> bool:
+    """Whether a sentence states the kind of thing a question wants."""
+    if wants == "number":
+        return bool(_NUMBER.search(quote))
+    if wants == "name":
+        return bool(_NAME.search(quote))
+    if wants == "date":
+        return bool(dates.find_dates(quote))
+    if wants == "grade":
+        return bool(_GRADE_S.search(quote))
+    return True
 
 
 def _asked_dates(question: str) -> list[dates.DateSpan]:

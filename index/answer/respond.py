@@ -20,14 +20,16 @@ from dataclasses import replace
 from index import national
 from index.answer import factual, scope, topics
 from index.answer.factual import Report, Statement
-from index.answer.passages import Answerer
+from index.answer.passages import Answerer, Search
 from index.answer.phrasing import merged, parts, served_by, when_words
 from index.answer.results import Answer, Citation
 from index.answer.timeline import Timeline
 from index.answer.timeline_answers import timeline_answer
 from index.question import followups as conversation
+from index.question import remit
 from index.question.followups import Turn
-from index.question.parsing import parse
+from index.question.forms import GENERIC
+from index.question.parsing import parse, specific
 from index.question.types import Question, TimeAsked, Used
 from index.store import Store
 from index.text.dates import describe_age, format_date, format_month, overlaps
@@ -43,6 +45,8 @@ FACT_FIELDS = {
     "improvements",
 }
 NOT_PUBLISHED = "Ofsted does not publish the dates of its inspections in advance."
+#: What a question wanted, as a decline says it.
+_WANTED = {"number": "how many", "name": "who", "date": "when", "grade": "what grade"}
 
 
 class Responder:
@@ -98,10 +102,11 @@ class Responder:
 
     def answer(self, question: Question, today: dt.date) -> Answer:
         """The answer to a question already understood (and carried from the turn before)."""
-        if question.national and (question.national != "compare" or len(question.councils) > 1):
-            found = national.answer(question, self.answerer.timeline.events, today)
-            if found is not None:
-                return _national_answer(question.text, found, today, self.reports)
+        if question.outside:  # a school, the police, a phone number: never a council's facts
+            return self._abstain(question.text, today, _outside(question.outside))
+        nationally = self._national(question, today)
+        if nationally is not None:
+            return nationally
         split = parts(question)  # several councils, facts or years: each in turn (phrasing.py)
         if split:
             return merged([self.answer(part, today) for part in split])
@@ -117,6 +122,21 @@ class Responder:
             return self._abstain(question.text, today, found.message())
         council = found.organisation or (question.councils[0] if question.councils else None)
         held = [r for r in self.reports if found.allows(r.document.id)]
+        if not specific(question.topic):  # "the deputy lead inspector": not what the facts hold
+            answer = self._from_facts(question, today, found, held, council)
+            if answer is not None:
+                return answer
+        return self._from_passages(question, today, found, held, council)
+
+    def _from_facts(
+        self,
+        question: Question,
+        today: dt.date,
+        found: scope.Scope,
+        held: list[Report],
+        council: str | None,
+    ) -> Answer | None:
+        """The answer from the reports' facts and the documents' events; None to read passages."""
         if question.field == "next":
             return self._next(question, today, found, held, council)
         if question.field == "count" and held:
@@ -124,10 +144,15 @@ class Responder:
         if question.field == "when_judged" and held:
             return self._when_judged(question, today, found, held, council)
         if _about_a_report(question):
-            answer = self._report_fact(question, today, found, held, council)
-            if answer is not None:
-                return answer
-        return self._from_passages(question, today, found, held, council)
+            return self._report_fact(question, today, found, held, council)
+        return None
+
+    def _national(self, question: Question, today: dt.date) -> Answer | None:
+        """A question about the country (or comparing councils), from every council's reports."""
+        if not question.national or (question.national == "compare" and len(question.councils) < 2):
+            return None
+        found = national.answer(question, self.answerer.timeline.events, today)
+        return _national_answer(question.text, found, today, self.reports) if found else None
 
     def _declined(self, question: Question, today: dt.date) -> Answer | None:
         """A question that cannot be answered as asked: a place Ofsted does not inspect, a name
@@ -189,34 +214,55 @@ class Responder:
         """Sentences quoted from the passages retrieved: within the report the time asked points
         at, or a numbered visit's own letter, else within the scope."""
         only, within = found.only, None
+        pointed = (
+            question.time.kind != "none" or question.field == "topic" or specific(question.topic)
+        )
         if held and question.councils:
             report = factual.choose(held, question.time, today)
-            if report is not None and (question.time.kind != "none" or question.field == "topic"):
+            if report is not None and pointed:
                 only, within = frozenset({report.document.id}), report
         if question.visit_number is not None and within is None:  # "the fifth monitoring visit"
             letter = self._visit_letter(question.visit_number, found, today)
             only = frozenset({letter}) if letter is not None else only
-        forms, unmentioned = (), None
-        if within is not None:
-            forms = topics.terms(question.topic)
-            named = " ".join(w for w in question.topic if w not in topics.GENERIC)
-            unmentioned = (
-                f"The report of the {within.month} inspection of {council or within.council} "
-                f"does not mention {named}."
-            )
+        named = " ".join(w for w in question.topic if w not in GENERIC)
         # "what did it look at", not "what kind of visit"
         focus_asked = question.field == "visit_kind" and topics.mentions(
             question.text.lower(), ("look", "focus")
         )
-        return self.answerer.from_passages(
+        search = Search(
             _search_text(question),
-            today,
+            question.text,
             only=only,
-            asked_text=question.text,
-            topic=forms,
-            unmentioned=unmentioned,
+            forms=topics.terms(question.topic),
+            groups=topics.groups(question.topic),
+            strict=within is not None,
+            wants=question.wants
+            if (question.field == "topic" or specific(question.topic))
+            else None,
             prefer=topics.VISIT_FOCUS if focus_asked else (),
+            unmentioned=self._unmentioned(question, found, within, council, named),
         )
+        return self.answerer.from_passages(search, today)
+
+    def _unmentioned(
+        self,
+        question: Question,
+        found: scope.Scope,
+        within: Report | None,
+        council: str | None,
+        named: str,
+    ) -> str | None:
+        """What was searched, said when nothing there answers."""
+        what = f"mention {named}" if named else "say"
+        if question.wants and (question.field == "topic" or specific(question.topic)):
+            searched = f" (I searched for “{named}”)" if named else ""
+            what = f"say {_WANTED.get(question.wants, 'that')}{searched}"
+        if within is not None:
+            return f"The report of the {within.month} inspection of {council or within.council} does not {what}."
+        if council and named:
+            n = len(found.doc_ids)
+            return f"The {n} document{'s' if n != 1 else ''} I hold about {council} do not {what}."
+        return None
 
     # --- the branches ---------------------------------------------------------------
 
@@ -343,9 +389,8 @@ class Responder:
     ) -> Answer:
         kinds = {question.visit_kind or "inspection"}
         spans = question.time.spans
-        by = (
-            max(s.latest for s in spans) if question.time.kind == "as_of" and spans else None
-        )  # "before 2020"
+        # "before 2020"
+        by = max(s.latest for s in spans) if question.time.kind == "as_of" and spans else None
         counted = [
             r
             for r in factual.known(held, today)
@@ -401,11 +446,12 @@ class Responder:
         what: str,
         when: str,
     ) -> Answer:
+        # "… at its last inspection": that one only
         named = question.time.kind in (
             "last",
             "previous",
             "first",
-        )  # "… at its last inspection": that one only
+        )
         one = factual.choose(counted, question.time if named else TimeAsked("last"), today)
         statement = factual.graded_count(
             counted,
@@ -641,7 +687,7 @@ def _about_a_report(question: Question) -> bool:
 def _search_text(question: Question) -> str:
     """What passages are searched with: within a council's documents, the topic alone (its name
     and "what did ofsted say" would only pull in sentences that name the council)."""
-    words = [w for w in question.topic if w not in topics.GENERIC]
+    words = [w for w in question.topic if w not in GENERIC]
     if not (question.councils and words):
         return question.text
     spelt_out = [
@@ -661,6 +707,14 @@ def _elsewhere(question: Question) -> str:
         else:
             parts.append(f"I do not know a council called “{place.text}”.")
     return " ".join(parts) + " I hold Ofsted reports on councils in England only."
+
+
+def _outside(key: str) -> str:
+    subject = remit.SUBJECT_BY_KEY[key]
+    return (
+        f"{subject.reply} I hold Ofsted's reports on local authority children's services, and "
+        "councils' own papers about them, so I cannot answer this from them."
+    )
 
 
 def _which(question: Question) -> str:

@@ -39,12 +39,10 @@ class Answer:
     warnings: tuple[str, ...] = ()
     citations: tuple[Citation, ...] = ()
     today: dt.date | None = None
-    used: Used | None = (
-        None  # what the answer was about (council, inspection, field): a follow-up's defaults
-    )
-    understood: Question | None = (
-        None  # the question as answered, after a follow-up took what it lacked
-    )
+    # what the answer was about (council, inspection, field): a follow-up's defaults
+    used: Used | None = None
+    # the question as answered, after a follow-up took what it lacked
+    understood: Question | None = None
 
     def to_json(self) -> dict:
         """The documented --json shape; dates as YYYY-MM-DD or null."""

@@ -41,9 +41,8 @@ class Scope:
     as_of: dt.date  # the day asked as of
     doc_ids: frozenset[int]  # the documents that may be used
     restricted: bool  # False when doc_ids is every document held: retrieval then searches them all
-    organisation: (
-        str | None
-    )  # the one body it is about: the one named, or the only one the documents are about
+    # the one body it is about: the one named, or the only one the documents are about
+    organisation: str | None
 
     @property
     def only(self) -> frozenset[int] | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from index.question.forms import JUDGEMENT_WORDS
+from index.question.forms import GENERIC, JUDGEMENT_WORDS
 
 #: Shorthand → the words reports write (each alternative a phrase; any one will do).
 SHORTHAND: dict[str, tuple[str, ...]] = {
@@ -78,12 +78,6 @@ VISIT_FOCUS = (
     "considered",
 )
 
-#: Words of a topic question that say nothing about the topic itself.
-GENERIC = frozenset(
-    """findings finding report reports comments comment say said says inspection inspections
-ofsted inspectors inspector anything about work doing think thought found find what latest last recent
-council councils childrens children services service social care local authority la areas area""".split()
-)
 
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -101,6 +95,16 @@ def terms(topic: tuple[str, ...]) -> tuple[str, ...]:
     for word in beyond or words:
         out += SHORTHAND.get(word, (word[:5] if len(word) > 5 else word,))
     return tuple(dict.fromkeys(out))
+
+
+def groups(topic: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """``terms`` word by word: the forms of each word of the topic that a sentence may mention."""
+    return tuple(found for word in topic if (found := terms((word,))))
+
+
+def mentions_all(sentence: str, groups: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether ``sentence`` mentions every word of the topic (one form of each group)."""
+    return all(mentions(sentence, forms) for forms in groups)
 
 
 def mentions(sentence: str, forms: tuple[str, ...]) -> bool:

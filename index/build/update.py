@@ -42,9 +42,8 @@ GROUP_PASSAGES = 2000  # documents are embedded and stored in groups of about th
 class Skipped:
     source: str
     reason: str
-    moved_to: Path | None = (
-        None  # a file that broke a reading limit is set aside (index/sandbox.py)
-    )
+    # a file that broke a reading limit is set aside (index/sandbox.py)
+    moved_to: Path | None = None
 
 
 @dataclass
@@ -54,9 +53,8 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    reextracted: list[str] = field(
-        default_factory=list
-    )  # same bytes, read again by newer extraction code
+    # same bytes, read again by newer extraction code
+    reextracted: list[str] = field(default_factory=list)
     passages_added: int = 0
     sentences_added: int = 0
     documents: int = 0  # in the index after the run
@@ -121,13 +119,11 @@ class Plan:
 
     new: tuple[FileToRead, ...]
     changed: tuple[FileToRead, ...]
-    stale: tuple[
-        FileToRead, ...
-    ]  # same bytes, read by older extraction code: re-extract, do not re-embed
+    # same bytes, read by older extraction code: re-extract, do not re-embed
+    stale: tuple[FileToRead, ...]
     unchanged: tuple[str, ...]  # sources
-    moved: tuple[
-        tuple[int, str, str, str], ...
-    ]  # (document id, path, root, source): its folder moved
+    # (document id, path, root, source): its folder moved
+    moved: tuple[tuple[int, str, str, str], ...]
     removed: tuple[tuple[int, str], ...]  # (document id, path) gone from a folder that was walked
     skipped: tuple[Skipped, ...]
 
@@ -177,9 +173,8 @@ def plan(writer: Writer, paths: list[Path], extractor: str = "") -> Plan:
             key not in existing
             and (twin := _moved_twin(existing, digest, source, moved)) is not None
         ):
-            moved.append(
-                (twin, key, str(root), source)
-            )  # the same folder, moved: nothing to re-read
+            # the same folder, moved: nothing to re-read
+            moved.append((twin, key, str(root), source))
         elif key not in existing:
             new.append(FileToRead(root, path, source, None))
         elif existing[key][1] != digest:
@@ -347,9 +342,8 @@ def update_index(
         if report.changed:
             writer.commit()
     if report.passages_added:
-        encoder.prepare_questions(
-            background=True
-        )  # once per machine, after the index is live: nobody waits
+        # once per machine, after the index is live: nobody waits
+        encoder.prepare_questions(background=True)
     report.removed = [_relative_to_any(Path(p), folders) for p in report.removed]
     report.seconds = time.perf_counter() - began
     return report

@@ -385,9 +385,8 @@ def _matcher() -> tuple[re.Pattern, list[tuple[str, tuple[str, ...]]]]:
     names: list[tuple[str, tuple[str, ...]]] = [(name, (name,)) for name in (*COUNCILS, *SERVES)]
     for alias, target in _ALIASES.items():
         names.append((alias, target if isinstance(target, tuple) else (target,)))
-    names.sort(
-        key=lambda item: -len(item[0])
-    )  # longest first: alternation takes the first that fits
+    # longest first: alternation takes the first that fits
+    names.sort(key=lambda item: -len(item[0]))
     # Grouped by first letter and tried only at the start of a word: a scan of a long report
     # then costs one lookahead per word, not one attempt per name per character.
     by_letter: dict[str, list[str]] = {}

@@ -270,9 +270,8 @@ class OnnxBackend(_Backend):
         options.intra_op_num_threads = threads or cores()
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.add_session_config_entry(
-            "session.intra_op.allow_spinning", "0"
-        )  # as OMP_WAIT_POLICY above
+        # as OMP_WAIT_POLICY above
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         try:
             self.session = ort.InferenceSession(
                 str(model_path), options, providers=["CPUExecutionProvider"]

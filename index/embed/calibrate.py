@@ -118,9 +118,8 @@ class Calibration:
     agreement: dict[str, float]  # lowest cosine to float32 over the batch, per variant
     machine: str
     measured_at: str
-    candidates: tuple[str, ...] = field(
-        default=CANDIDATES
-    )  # the variants that were available to measure
+    # the variants that were available to measure
+    candidates: tuple[str, ...] = field(default=CANDIDATES)
     sentences: str = ""  # the variant for quotable sentences at indexing, if not ``variant``
 
     @property

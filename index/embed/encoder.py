@@ -104,18 +104,16 @@ class Encoder:
         self._variant: str | None = None if variant == "auto" else resolve_variant(variant)
         self._sentence_variant: str | None = self._variant  # for 'auto', measured with the variant
         self._sentences = None  # the backend for quotable sentences, if not the variant's
-        self.ran: set[str] = (
-            set()
-        )  # the variants that encoded texts (not questions), for the manifest
+        # the variants that encoded texts (not questions), for the manifest
+        self.ran: set[str] = set()
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.texts_encoded = 0  # how many texts went through the model (tests count it)
         self._backend = None
         self.onnx_questions = onnx_questions
         self._questions = None  # ONNX Runtime for questions once looked for; False if none
         self._lock = threading.Lock()
-        self.calibration: calibrate.Calibration | None = (
-            None  # what 'auto' measured (None if forced)
-        )
+        # what 'auto' measured (None if forced)
+        self.calibration: calibrate.Calibration | None = None
         self._background: threading.Thread | None = None
 
     @classmethod
@@ -190,11 +188,12 @@ class Encoder:
 
     def describe(self) -> str:
         """One line on how the model runs: what was measured for 'auto', or that it was set."""
+        # never measures just to say so
         found = self.calibration or (
             calibrate.remembered(self.cache_dir, model_key(self.load_path))
             if self.requested == "auto"
             else None
-        )  # never measures just to say so
+        )
         if found is not None:
             line = found.describe()
             if self._sentence_variant and self._sentence_variant != found.sentence_variant:
@@ -209,9 +208,8 @@ class Encoder:
 
     def _load(self):
         if self._backend is None:
-            variant = (
-                self._variant or self.requested
-            )  # named in the error: measuring may be what failed
+            # named in the error: measuring may be what failed
+            variant = self._variant or self.requested
             try:
                 variant = self.variant  # for 'auto', measuring may have loaded it already
                 if self._backend is None:
@@ -376,9 +374,8 @@ class Encoder:
     ) -> np.ndarray:
         """``texts`` through ``backend`` in batches of like length (``batches``), as indexing and
         the calibration alike run them."""
-        ids = backend.token_ids(
-            texts
-        )  # once, outside the lock: batches are formed on exact token counts
+        # once, outside the lock: batches are formed on exact token counts
+        ids = backend.token_ids(texts)
         out = np.empty((len(texts), backend.dimension), dtype=np.float32)
         done = 0
         for rows in batches([len(row) for row in ids], self.batch_size, budget=BATCH_TOKENS):

@@ -228,9 +228,8 @@ class _Reader:
             self._back_reference(s, e)
             self._dateless_judgement(s, e, cues)
             return
-        made: list[
-            tuple[Event, _Cue, int, int]
-        ] = []  # each event, its cue, where its own words lie
+        # each event, its cue, where its own words lie
+        made: list[tuple[Event, _Cue, int, int]] = []
         for span in spans:
             cue = self._nearest_cue(s, e, span, cues)
             if cue is None:
@@ -507,10 +506,11 @@ def extract_events(
     head = read_head(text, doc_date, title)
     skip = table = (-1, -1)
     if head:
+        # the dates line is read once, as the report's inspection
         skip = (
             head.start,
             head.dates_end,
-        )  # the dates line is read once, as the report's inspection
+        )
     if head and head.own:
         events.append(
             Event(

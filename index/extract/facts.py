@@ -41,9 +41,8 @@ FIELDS = (
     "visit_number",
     "visit_focus",
 )
-NO_OVERALL_FROM = date(
-    2026, 4, 1
-)  # ILACS inspections from this day give no overall effectiveness grade
+# ILACS inspections from this day give no overall effectiveness grade
+NO_OVERALL_FROM = date(2026, 4, 1)
 
 
 @dataclass(frozen=True)

@@ -44,9 +44,8 @@ class Head:
     earliest: date
     latest: date
     wording: str  # the dates as written: "7 to 18 November 2022"
-    grades: tuple[
-        tuple[str, str], ...
-    ]  # (key, grade) in GRADE_ORDER; keys as events.Event names them
+    # (key, grade) in GRADE_ORDER; keys as events.Event names them
+    grades: tuple[tuple[str, str], ...]
     framework: str | None
     start: int  # the "Inspection dates" label
     end: int  # the end of the evidence: the dates line and the judgements read
@@ -139,9 +138,8 @@ def read_head(text: str, ref: date | None, title: str = "") -> Head | None:
     stop = _HEAD_STOP.search(text, label.end(), label.end() + 200)
     seg_end = stop.start() if stop else min(len(text), label.end() + 200)
     segment = text[label.end() : seg_end]
-    spans = find_dates(
-        segment.replace("\n\n", " \n"), reference=ref
-    )  # a range wrapped onto the next line
+    # a range wrapped onto the next line
+    spans = find_dates(segment.replace("\n\n", " \n"), reference=ref)
     if not spans:
         return None
     earliest, latest = min(s.earliest for s in spans), max(s.latest for s in spans)

@@ -201,9 +201,8 @@ def _document(data: dict) -> Document:
 def _serve(memory_bytes: int) -> None:
     """Answer requests on stdin, one JSON line each, until stdin closes."""
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    resource.setrlimit(
-        resource.RLIMIT_CORE, (0, 0)
-    )  # an abort leaves no core file of a hostile document
+    # an abort leaves no core file of a hostile document
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     out = sys.stdout.buffer
     for line in sys.stdin.buffer:
         request = json.loads(line)

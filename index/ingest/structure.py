@@ -123,9 +123,8 @@ class _MarkdownBlocks:
             self.flush()
             self.buffer.append(line)
         elif self.blocks and self.blocks[-1][0] == "item" and not self.buffer and raw[:1].isspace():
-            self.blocks[-1][2] += " " + clean_inline(
-                line
-            )  # an indented continuation of a list item
+            # an indented continuation of a list item
+            self.blocks[-1][2] += " " + clean_inline(line)
         else:
             self.buffer.append(line)
 

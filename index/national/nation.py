@@ -42,9 +42,8 @@ GRADE_SETS: dict[str, tuple[str, ...]] = {
     "good or outstanding": ("outstanding", "good"),
     "less than good": ("requires improvement", "adequate", "inadequate"),
 }
-NO_OVERALL_FROM = dt.date(
-    2026, 4, 1
-)  # inspections from here on give judgements but no overall grade
+# inspections from here on give judgements but no overall grade
+NO_OVERALL_FROM = dt.date(2026, 4, 1)
 MAX_DAYS = (
     62  # an inspection stated with its own dates lasts weeks; "in 2018" (a year) is a mention
 )

@@ -240,6 +240,14 @@ leavers looked after management governance leadership leaders senior kids
 """.split()
 )
 
+#: Words of a topic question that say nothing about the topic itself.
+GENERIC = frozenset(
+    """findings finding report reports comments comment say said says inspection inspections
+ofsted inspectors inspector anything about work doing think thought found find what latest last recent
+council councils childrens children services service social care local authority la areas area
+take took taken place happen happened happening occur occurred""".split()
+)
+
 #: Words that are never a topic: question words, function words, and words every question
 #: about inspections uses.
 STOPWORDS = frozenset(

@@ -40,7 +40,15 @@ from dataclasses import field as dc_field
 
 from index.extract.cues import ORDINAL, visit_number
 from index.question import gazetteer
-from index.question.forms import GRADE_ASKS, JUDGEMENT_WORDS, PLACE_ENDINGS, PRIORITY, STOPWORDS
+from index.question.forms import (
+    GENERIC,
+    GRADE_ASKS,
+    JUDGEMENT_WORDS,
+    PLACE_ENDINGS,
+    PRIORITY,
+    STOPWORDS,
+)
+from index.question.remit import outside_remit
 from index.question.types import ALSO, Place, Question
 from index.question.vocabulary import vocabulary
 from index.question.when import dates_named, time_asked
@@ -63,9 +71,8 @@ class _Reading:
     linked: gazetteer.Linked
     words: list[Word]
     spans: list  # (DateSpan, how it is meant), from ``dates_named``
-    roles: dict[str, list[tuple[int, str]]] = dc_field(
-        default_factory=dict
-    )  # role → [(index, value)]
+    # role → [(index, value)]
+    roles: dict[str, list[tuple[int, str]]] = dc_field(default_factory=dict)
     said: dict[str, list[Word]] = dc_field(default_factory=dict)  # value → the words that said it
 
     def values(self, role: str) -> list[str]:
@@ -126,7 +133,15 @@ def parse(text: str, today: dt.date) -> Question:
         also=_also(cues, field_, reading.judgement),
         ambiguous_text=linked.ambiguous_text,
         served=tuple((m.served, m.councils) for m in linked.matches if m.served),
+        outside=_outside(reading),
+        wants=_wants(reading, field_, national),
     )
+
+
+def _outside(reading: _Reading) -> str | None:
+    """The subject outside the bot's remit the question is about ("st marys primary", "police")."""
+    subject = outside_remit([w.word for w in reading.words])
+    return subject.key if subject else None
 
 
 def _read(text: str, today: dt.date) -> _Reading:
@@ -183,16 +198,48 @@ def _field_and_topic(
     """The field asked (the strongest named, then the rules below) and the topic words left."""
     field_ = max(cues)[2] if cues else None
     if reading.grades and _asks_when(reading, cues) and field_ in _JUDGED_FIELDS:
-        field_ = (
-            "when_judged"  # "when did ofsted find X inadequate", "last time X was rated inadequate"
-        )
+        # "when did ofsted find X inadequate", "last time X was rated inadequate"
+        field_ = "when_judged"
     unknown = places if not (reading.councils or reading.linked.ambiguous) else None
     topic = _topic(reading.words, reading.text, field_, unknown)
-    if field_ == "judgement" and set(topic) - JUDGEMENT_WORDS and not reading.has_word(*GRADE_ASKS):
-        # "how good is the education of children in care in bolton": a topic within it
+    graded = field_ == "overall" or (field_ is None and bool(reading.grades))
+    evaluated = field_ == "judgement" or (graded and national is None and bool(specific(topic)))
+    if evaluated and set(topic) - JUDGEMENT_WORDS and not reading.has_word(*GRADE_ASKS):
+        # "how good is the education of children in care in bolton", "is the virtual school any
+        # good in york": a topic, asked of with a grade's word but not for a grade
         field_ = "topic"
         topic = _topic(reading.words, reading.text, field_, None)
     return _unstated_field(reading, field_, topic, national), topic
+
+
+def specific(topic: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a question's topic that no table of question forms knows: what it is
+    specifically about ("deputy", "social workers", "virtual school")."""
+    known, _ = vocabulary()
+    return tuple(
+        w
+        for w in topic
+        if w not in GENERIC
+        and w not in JUDGEMENT_WORDS
+        and w not in known
+        and not w.isdigit()
+        and len(w) > 2
+    )
+
+
+def _wants(reading: _Reading, field_: str | None, national: str | None) -> str | None:
+    """What kind of thing the answer must state: a number, a name, a date or a grade."""
+    said = reading.said
+    if national is None and ("count" in said or reading.has_word("much")):
+        return "number"  # "how many social workers", "how much does it cost"
+    first = reading.words[0].word if reading.words else ""
+    if field_ == "lead_inspector" or first in ("who", "whom", "whose"):
+        return "name"
+    if field_ == "dates" or "dates" in said:
+        return "date"
+    if field_ in ("overall", "judgement", "when_judged"):
+        return "grade"
+    return None
 
 
 def _asks_when(reading: _Reading, cues: list) -> bool:

@@ -63,9 +63,8 @@ class Place:
 
     text: str  # as typed
     name: str | None  # the place recognised ("Cardiff"); None when no gazetteer entry knows it
-    inspectorate: (
-        str | None
-    )  # who inspects its children's services ("Care Inspectorate Wales"); None if unknown
+    # who inspects its children's services ("Care Inspectorate Wales"); None if unknown
+    inspectorate: str | None
 
 
 @dataclass(frozen=True)
@@ -80,43 +79,36 @@ class Question:
     text: str  # as asked, with whitespace and control characters tidied
     councils: tuple[str, ...] = ()  # canonical names of English authorities, in the order named
     ambiguous: tuple[tuple[str, ...], ...] = ()  # per unresolved name, its two or three candidates
-    places: tuple[
-        Place, ...
-    ] = ()  # places named that Ofsted does not inspect, or that nobody knows
+    # places named that Ofsted does not inspect, or that nobody knows
+    places: tuple[Place, ...] = ()
     ours: bool = False  # "our", "we", "us": the chat's own council
-    refers_back: bool = (
-        False  # "it", "that", "before that", "and …?": continues the previous question
-    )
+    # "it", "that", "before that", "and …?": continues the previous question
+    refers_back: bool = False
     time: TimeAsked = TimeAsked()
     field: str | None = None  # one of FIELDS; None when the question names none
     judgement: str | None = None  # with field "judgement" or "when_judged": one of JUDGEMENTS
-    grade: str | None = (
-        None  # a grade named ("inadequate", "good or better"), for when_judged and lists
-    )
-    visit_kind: str | None = (
-        None  # inspection, monitoring_visit, focused_visit, assurance_visit; None: any
-    )
-    topic: tuple[
-        str, ...
-    ] = ()  # content words the parse did not use: what a "topic" question is about
-    national: str | None = (
-        None  # "list", "count", "change" or "compare" for questions about the country
-    )
-    grade_from: str | None = (
-        None  # with national "change": the grade left ("from inadequate to good")
-    )
-    ambiguous_text: tuple[
-        str, ...
-    ] = ()  # per ``ambiguous`` entry, the words typed ("richmond"), to ask with
-    visit_number: int | None = (
-        None  # "the fifth monitoring visit", "2nd visit": which visit of a series
-    )
-    also: tuple[
-        str, ...
-    ] = ()  # other facts asked in the same message ("grade and lead inspector"): ALSO
-    served: tuple[
-        tuple[str, tuple[str, ...]], ...
-    ] = ()  # districts or towns named ("ryedale"), with their authority
+    # a grade named ("inadequate", "good or better"), for when_judged and lists
+    grade: str | None = None
+    # inspection, monitoring_visit, focused_visit, assurance_visit; None: any
+    visit_kind: str | None = None
+    # content words the parse did not use: what a "topic" question is about
+    topic: tuple[str, ...] = ()
+    # "list", "count", "change" or "compare" for questions about the country
+    national: str | None = None
+    # with national "change": the grade left ("from inadequate to good")
+    grade_from: str | None = None
+    # per ``ambiguous`` entry, the words typed ("richmond"), to ask with
+    ambiguous_text: tuple[str, ...] = ()
+    # "the fifth monitoring visit", "2nd visit": which visit of a series
+    visit_number: int | None = None
+    # other facts asked in the same message ("grade and lead inspector"): ALSO
+    also: tuple[str, ...] = ()
+    # districts or towns named ("ryedale"), with their authority
+    served: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # a subject outside the bot's remit ("schools", "police"): index/question/remit.py
+    outside: str | None = None
+    # what the answer must state: "number", "name", "date" or "grade"; None for anything
+    wants: str | None = None
 
 
 #: Facts a message may ask for beside its field, each answered in turn (dates come with each of them).
@@ -134,9 +126,8 @@ class Used:
     """What an answer was about: the follow-up's defaults."""
 
     council: str | None = None
-    inspection: tuple[dt.date, dt.date] | None = (
-        None  # the inspection (or visit) answered about: first, last day
-    )
+    # the inspection (or visit) answered about: first, last day
+    inspection: tuple[dt.date, dt.date] | None = None
     document: str | None = None  # the cited report's source, as in Citation.source
     field: str | None = None  # the field answered (FIELDS)
     judgement: str | None = None  # with field "judgement"

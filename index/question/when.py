@@ -143,9 +143,8 @@ def time_asked(
         and _first_of_a_visit(said["first"], text)
     ):
         return _first(spans, said, today, text)
-    compared = "compare" in said and (
-        "previous" in said or "last" in said
-    )  # "compared with the previous one"
+    # "compared with the previous one"
+    compared = "compare" in said and ("previous" in said or "last" in said)
     changed = "change" in said or compared
     if (
         changed

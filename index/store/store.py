@@ -49,9 +49,8 @@ __all__ = [
 
 SCHEMA_VERSION = 4  # 2: events, organisations; 3: sentences and their vectors; 4: report facts, extractor version
 
-SCHEMA = (
-    Path(__file__).with_name("schema.sql").read_text()
-)  # documents, blocks, passages, sentences, events, facts
+# documents, blocks, passages, sentences, events, facts
+SCHEMA = Path(__file__).with_name("schema.sql").read_text()
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -77,9 +76,8 @@ class _Mapping(NamedTuple):
     raised: type[Exception]
     writing_only: bool  # a failed read of this kind is not the disk's fault: let it through
     when: Callable[[Exception], bool]
-    becomes: Callable[
-        [str, Exception], InspectionBotError
-    ]  # (index folder, what was raised) → the engine's error
+    # (index folder, what was raised) → the engine's error
+    becomes: Callable[[str, Exception], InspectionBotError]
 
 
 #: What SQLite, FAISS and the OS raise past Store.open, and the engine's error for each;

@@ -303,6 +303,7 @@ def find_dates(text: str, *, reference: date | None = None) -> list[DateSpan]:
 
 # --- dates relative to a document's own ---------------------------------------------
 
+# not "in the last year"
 _RELATIVE = re.compile(
     r"\b(?:(?P<part>early|mid|late)[\s-]+)?(?P<m>jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|spring|summer|autumn|winter)\s+"
@@ -310,7 +311,7 @@ _RELATIVE = re.compile(
     r"|\b(?P<rel2>this|last|next)\s+(?P<s>spring|summer|autumn|winter)\b"
     r"|\b(?P<side>earlier|later)\s+this\s+year\b|(?<!the\s)\b(?P<rel3>this|last|next)\s+year\b",
     re.I,
-)  # not "in the last year"
+)
 _SHIFT = {"this": 0, "last": -1, "next": 1}
 
 

@@ -55,9 +55,8 @@ class Match:
     ambiguous: bool = False  # True: ask which of ``councils`` was meant
     place: Place | None = None  # a place Ofsted does not inspect; then councils is ()
     fuzzy: bool = False  # found by fuzzy matching (a typo)
-    served: str = (
-        ""  # a district or town that is not an authority ("ryedale"): ``councils`` serve it
-    )
+    # a district or town that is not an authority ("ryedale"): ``councils`` serve it
+    served: str = ""
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,8 @@ from index.question.gazetteer.matching import link
 class Resolved:
     """What a typed name stands for."""
 
-    councils: tuple[
-        str, ...
-    ] = ()  # canonical names: a body written as such, else the councils linked
+    # canonical names: a body written as such, else the councils linked
+    councils: tuple[str, ...] = ()
     options: tuple[str, ...] = ()  # the alternatives, when the name is one of several places
 
     @property

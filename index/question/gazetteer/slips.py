@@ -63,12 +63,13 @@ def _one_edit_choices() -> dict[int, tuple[str, ...]]:
 
 def _near(word: str, choices: dict[int, tuple[str, ...]]) -> list[str]:
     """The names a single slip from ``word``, keeping its first letter (a slip is rarely there)."""
+    # never the first letter
     return [
         k
         for n in (len(word) - 1, len(word), len(word) + 1)
         for k in choices.get(n, ())
         if k[0] == word[0] and OSA.distance(word, k, score_cutoff=1) <= 1
-    ]  # never the first letter
+    ]
 
 
 def _one_edit(word: str, choices: dict[int, tuple[str, ...]]) -> str | None:
