@@ -124,6 +124,18 @@ class Responder:
         held = [r for r in self.reports if found.allows(r.document.id)]
         if not specific(question.topic):  # "the deputy lead inspector": not what the facts hold
             answer = self._from_facts(question, today, found, held, council)
+            if answer is not None and answer.abstained and question.field != "next":
+                # Facts first, documents always: a council's own papers may say what no report does.
+                papers = found.doc_ids - {r.document.id for r in self.reports}
+                if papers:
+                    read = self._from_passages(
+                        question,
+                        today,
+                        replace(found, doc_ids=papers, restricted=True),
+                        [],
+                        council,
+                    )
+                    answer = answer if read.abstained else read
             if answer is not None:
                 return answer
         return self._from_passages(question, today, found, held, council)

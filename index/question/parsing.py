@@ -135,6 +135,7 @@ def parse(text: str, today: dt.date) -> Question:
         served=tuple((m.served, m.councils) for m in linked.matches if m.served),
         outside=_outside(reading),
         wants=_wants(reading, field_, national),
+        bodies=linked.bodies,
     )
 
 
@@ -209,7 +210,23 @@ def _field_and_topic(
         # good in york": a topic, asked of with a grade's word but not for a grade
         field_ = "topic"
         topic = _topic(reading.words, reading.text, field_, None)
+    if field_ is None and not topic and _defines(reading):
+        # "what is nct", "who are achieving for children": what the documents say of it
+        return "topic", tuple(
+            w for body in reading.linked.bodies for w in gazetteer.fold(body).split()
+        )
     return _unstated_field(reading, field_, topic, national), topic
+
+
+def _defines(reading: _Reading) -> bool:
+    """Whether the question asks what a trust or former council is: "what is nct"."""
+    words = [w.word for w in reading.words]
+    return (
+        bool(reading.linked.bodies)
+        and len(words) > 2
+        and words[0] in ("what", "who")
+        and words[1] in ("is", "are", "was", "were")
+    )
 
 
 def specific(topic: tuple[str, ...]) -> tuple[str, ...]:
@@ -275,7 +292,23 @@ def _unstated_field(
         field_ = _council_alone(reading)
     if _counts_since(reading, field_):
         field_ = "count"  # "sutton ofsted inspections since 2020": how many, and which
+    if field_ == "count" and reading.judgement and not reading.values("visit"):
+        if not reading.has_word("times", "often"):
+            field_ = "topic"  # "how many children in care": a number the report may state
+    if field_ == "dates" and _ahead(reading):
+        field_ = "next"  # "when is our full inspection", "when do we get a new grade"
     return field_
+
+
+def _ahead(reading: _Reading) -> bool:
+    """Whether a "when" question asks about something still to come: "when is", "when will",
+    "when do we get", with no time named and no "last" or "first"."""
+    words = [w.word for w in reading.words]
+    present = (
+        len(words) > 1 and words[0] == "when" and words[1] in ("is", "are", "will", "do", "does")
+    )
+    timed = reading.spans or reading.said.keys() & {"last", "previous", "first", "now", "change"}
+    return present and not timed
 
 
 def _council_alone(reading: _Reading) -> str | None:

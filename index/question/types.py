@@ -109,6 +109,8 @@ class Question:
     outside: str | None = None
     # what the answer must state: "number", "name", "date" or "grade"; None for anything
     wants: str | None = None
+    # trusts and former councils named ("Sandwell Children's Trust", "Cumbria"), as Ofsted names them
+    bodies: tuple[str, ...] = ()
 
 
 #: Facts a message may ask for beside its field, each answered in turn (dates come with each of them).

@@ -57,6 +57,7 @@ class Match:
     fuzzy: bool = False  # found by fuzzy matching (a typo)
     # a district or town that is not an authority ("ryedale"): ``councils`` serve it
     served: str = ""
+    body: str = ""  # a trust or former council named ("Sandwell Children's Trust", "Cumbria")
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Linked:
     places: tuple[Place, ...] = ()  # places named that Ofsted does not inspect
     matches: tuple[Match, ...] = ()  # every name found, with where it is in the text
     ambiguous_text: tuple[str, ...] = ()  # per ambiguous entry, the words typed ("richmond")
+    bodies: tuple[str, ...] = ()  # trusts and former councils named, as Ofsted names them
 
 
 # --- context -----------------------------------------------------------------------------
@@ -403,6 +405,7 @@ def _match(
         ambiguous=entry.kind == "ambiguous",
         fuzzy=fuzzy,
         served=entry.name if entry.kind == "council" else "",
+        body=entry.body,
     )
 
 
@@ -540,4 +543,5 @@ def link(text: str) -> Linked:
         tuple(places),
         tuple(matches),
         tuple(typed[i] for i in kept),
+        tuple(dict.fromkeys(m.body for m in matches if m.body)),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from index.councils import organisations, placenames
@@ -23,6 +23,7 @@ class Entry:
     name: str = ""  # for "elsewhere": the place as it is written
     inspectorate: str = ""
     context: bool = False  # also an ordinary word: needs a place's slot
+    body: str = ""  # a trust or former council named, that ``targets`` stand for
 
 
 # --- words -------------------------------------------------------------------------------
@@ -102,9 +103,15 @@ def table() -> dict[str, Entry]:
 
 
 def _add(names: dict[str, Entry], name: str, entry: Entry) -> None:
-    key = fold(name)
-    if key and key not in names:
-        names[key] = entry
+    """Add a name, and the same written without an apostrophe inside it ("sandwell childrens
+    trust" for Sandwell Children's Trust: fold drops a possessive "s" only at the end)."""
+    found = tokens(name)
+    inner = [t.word + ("s" if t.possessive else "") for t in found[:-1]] + [
+        t.word for t in found[-1:]
+    ]
+    for key in (fold(name), " ".join(inner)):
+        if key and key not in names:
+            names[key] = entry
 
 
 def _entries() -> Iterator[tuple[str, Entry]]:
@@ -118,12 +125,15 @@ def _entries() -> Iterator[tuple[str, Entry]]:
                 name,
                 Entry("elsewhere", name=name, inspectorate=inspectorate, context=needs_context),
             )
-    for name in (*organisations.COUNCILS, *organisations.SERVES):
+    for name in organisations.COUNCILS:
         yield name, _council(name)
+    for name in organisations.SERVES:
+        yield name, replace(_council(name), body=name)
     for name, targets in placenames.AMBIGUOUS.items():
         yield name, Entry("ambiguous", targets)
     for alias, target in organisations._ALIASES.items():
-        yield alias, _council(target)
+        body = target if isinstance(target, str) and target in organisations.SERVES else ""
+        yield alias, replace(_council(target), body=body)
     for target, names in placenames.OTHER_NAMES.items():
         for name in names:
             yield name, _council(target)
