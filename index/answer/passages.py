@@ -71,7 +71,8 @@ class Search:
         False  # only sentences mentioning the topic may answer (a topic within one report)
     )
     wants: str | None = None  # what an answer must state: "number", "name", "date" or "grade"
-    prefer: tuple[str, ...] = ()  # phrases of sentences to prefer (topics.VISIT_FOCUS …)
+    prefer: tuple[str, ...] = ()  # phrases of sentences to prefer (topics.ASPECTS …)
+    headings: tuple[str, ...] = ()  # words of the headings whose sentences to prefer
     unmentioned: str | None = None  # the reason given when nothing answers
 
 
@@ -83,6 +84,7 @@ class _Sentence:
     end: int
     quote: str
     vector: np.ndarray | None = None  # the sentence's own unit vector (index/sentences.py)
+    section: str | None = None  # the heading it stands under
     score: float = 0.0
     dense: float = 0.0
     features: dict = field(default_factory=dict)
@@ -130,7 +132,10 @@ class Answerer:
         if not candidates:
             return self.abstain(search.asked, today, search.unmentioned)
         preferred = [
-            c for c in candidates if search.prefer and topics.mentions(c.quote, search.prefer)
+            c
+            for c in candidates
+            if (search.prefer and topics.mentions(c.quote, search.prefer))
+            or (search.headings and topics.mentions(c.section or "", search.headings))
         ]
         candidates = preferred or candidates
         best = max(candidates, key=lambda s: s.score)
@@ -195,7 +200,11 @@ class Answerer:
                 continue
             for start, end, vector in stored.get(hit.passage_id, []):
                 quote = _tidy(record.text[start - record.start : end - record.start])
-                out.append(_Sentence(hit, record.doc_id, start, end, quote, vector=vector))
+                out.append(
+                    _Sentence(
+                        hit, record.doc_id, start, end, quote, vector=vector, section=record.section
+                    )
+                )
         return out
 
     def _score(self, question: str, query_vector: np.ndarray, candidates: list[_Sentence]) -> None:

@@ -45,6 +45,8 @@ FACT_FIELDS = {
     "improvements",
 }
 NOT_PUBLISHED = "Ofsted does not publish the dates of its inspections in advance."
+#: Fields a question for a document's findings, or what a visit looked at, may come with.
+_ABOUT_A_DOCUMENT = (None, "status", "topic", "visit_kind")
 #: What a question wanted, as a decline says it.
 _WANTED = {"number": "how many", "name": "who", "date": "when", "grade": "what grade"}
 
@@ -122,7 +124,12 @@ class Responder:
             return self._abstain(question.text, today, found.message())
         council = found.organisation or (question.councils[0] if question.councils else None)
         held = [r for r in self.reports if found.allows(r.document.id)]
-        if not specific(question.topic):  # "the deputy lead inspector": not what the facts hold
+        read_first = (
+            question.aspect in ("findings", "focus") and question.field in _ABOUT_A_DOCUMENT
+        )
+        if (
+            not specific(question.topic) and not read_first
+        ):  # "the deputy lead inspector": not a fact
             answer = self._from_facts(question, today, found, held, council)
             if answer is not None and answer.abstained and question.field != "next":
                 # Facts first, documents always: a council's own papers may say what no report does.
@@ -227,7 +234,10 @@ class Responder:
         at, or a numbered visit's own letter, else within the scope."""
         only, within = found.only, None
         pointed = (
-            question.time.kind != "none" or question.field == "topic" or specific(question.topic)
+            question.time.kind != "none"
+            or question.field == "topic"
+            or bool(specific(question.topic))
+            or question.aspect is not None
         )
         if held and question.councils:
             report = factual.choose(held, question.time, today)
@@ -238,9 +248,7 @@ class Responder:
             only = frozenset({letter}) if letter is not None else only
         named = " ".join(w for w in question.topic if w not in GENERIC)
         # "what did it look at", not "what kind of visit"
-        focus_asked = question.field == "visit_kind" and topics.mentions(
-            question.text.lower(), ("look", "focus")
-        )
+        aspect = question.aspect or ("focus" if question.field == "visit_kind" else None)
         search = Search(
             _search_text(question),
             question.text,
@@ -251,7 +259,8 @@ class Responder:
             wants=question.wants
             if (question.field == "topic" or specific(question.topic))
             else None,
-            prefer=topics.VISIT_FOCUS if focus_asked else (),
+            prefer=topics.ASPECTS[aspect][0] if aspect else (),
+            headings=topics.ASPECTS[aspect][1] if aspect else (),
             unmentioned=self._unmentioned(question, found, within, council, named),
         )
         return self.answerer.from_passages(search, today)

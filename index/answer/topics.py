@@ -79,6 +79,58 @@ VISIT_FOCUS = (
 )
 
 
+#: What each aspect of a document sounds like: (phrases of its sentences, words of its headings).
+#: A question asking for what inspectors found, what a visit looked at or what must improve
+#: prefers sentences saying so, under whatever heading the document gives them.
+ASPECTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "findings": (
+        (
+            "found",
+            "reported",
+            "could see",
+            "recognised",
+            "identified",
+            "noted",
+            "impressed",
+            "inspectors said",
+            "they said",
+            "strength",
+            "effective",
+            "progress",
+            "improved",
+            "improving",
+        ),
+        (
+            "feedback",
+            "finding",
+            "summary",
+            "overall effectiveness",
+            "what inspectors",
+            "strength",
+            "progress",
+        ),
+    ),
+    "focus": (VISIT_FOCUS, ("the visit", "focus", "scope", "background")),
+    "improve": (
+        (
+            "areas for development",
+            "area for development",
+            "improve",
+            "more could",
+            "still",
+            "consistency",
+            "needs to",
+            "need to",
+            "should",
+            "not yet",
+            "variable",
+            "weakness",
+        ),
+        ("improve", "development", "recommendation", "priorit", "next steps", "weakness"),
+    ),
+}
+
+
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 

@@ -106,6 +106,13 @@ filler words: social care | childrens social care | children social care | child
   | childrens services | local authority | county council | city council | borough council \
   | metropolitan borough council | district council | london borough of | royal borough of | the council | rb | lb \
   | on file | on record | you have on file | you have on record
+aspect findings: find | found | findings | finding | inspectors find | ofsted find | feedback \
+  | what did they find | conclude | concluded | conclusion | conclusions | strengths | good at \
+  | doing well | going well | positives | positive
+aspect focus: look at | looked at | focus on | focused on | focus | what was it about | about the visit
+aspect improve: needs to improve | need to improve | to improve | improve | areas for development \
+  | recommendations | weaknesses | what could be better | areas for improvement | development points \
+  | priorities | what is wrong | concerns | worries | shortcomings
 ours yes: our | we | us | ours | my council | my la | my authority | our la | our council
 back pronoun: it | that | they | them | their | its | those | this one | that one | same
 back opener: and | what about | how about | same for | and for | and what about | also | then

@@ -136,6 +136,7 @@ def parse(text: str, today: dt.date) -> Question:
         outside=_outside(reading),
         wants=_wants(reading, field_, national),
         bodies=linked.bodies,
+        aspect=_aspect(reading),
     )
 
 
@@ -242,6 +243,16 @@ def specific(topic: tuple[str, ...]) -> tuple[str, ...]:
         and not w.isdigit()
         and len(w) > 2
     )
+
+
+def _aspect(reading: _Reading) -> str | None:
+    """What part of a document answers: its findings, what a visit looked at, what to improve.
+    "what was the visit about" ends on "about": what it looked at."""
+    said = reading.values("aspect")
+    words = reading.words
+    if not said and len(words) > 2 and words[-1].word == "about" and words[0].word == "what":
+        return "focus"
+    return said[0] if said else None
 
 
 def _wants(reading: _Reading, field_: str | None, national: str | None) -> str | None:

@@ -111,6 +111,8 @@ class Question:
     wants: str | None = None
     # trusts and former councils named ("Sandwell Children's Trust", "Cumbria"), as Ofsted names them
     bodies: tuple[str, ...] = ()
+    # what part of a document answers: "findings", "focus" (what a visit looked at) or "improve"
+    aspect: str | None = None
 
 
 #: Facts a message may ask for beside its field, each answered in turn (dates come with each of them).

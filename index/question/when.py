@@ -13,10 +13,36 @@ from index.question.forms import CUE_FILLERS, FRAMEWORK_STARTS, NUMBERS, STOPWOR
 from index.question.types import EVENT_FIELDS, TimeAsked
 from index.question.words import Word
 from index.text.dates import DateSpan, find_dates
+from index.text.words import MONTH_ABBREVIATIONS, MONTHS
 
 _YEAR = re.compile(r"(?:199\d|20[0-4]\d)")
 _UNITS = {"year": 12, "years": 12, "month": 1, "months": 1}
 _YEAR_WORDS = {"this": 0, "last": -1, "next": 1}
+#: Month names and the short forms people type, → the month's number.
+_MONTH_NUMBERS = {name: n for n, name in enumerate(MONTHS, start=1)} | {
+    short: n
+    for n, name in enumerate(MONTHS, start=1)
+    for short in MONTH_ABBREVIATIONS
+    if name.startswith(short)
+}
+_MONTH_CUES = frozenset(
+    {
+        "the",
+        "in",
+        "last",
+        "this",
+        "since",
+        "from",
+        "before",
+        "after",
+        "of",
+        "during",
+        "early",
+        "late",
+        "mid",
+    }
+)
+_VISIT_WORDS = frozenset({"visit", "inspection", "monitoring", "focused", "letter", "report"})
 #: Words of a council's name between "before" and "latest" ("before london borough of enfields latest").
 _NAME_WORDS = frozenset(
     {"the", "its", "of", "and", "london", "borough", "city", "royal", "council", "county"}
@@ -66,6 +92,8 @@ def _year_words(text: str, words: list[Word], i: int, today: dt.date) -> DateSpa
         return _year(text, w.start, w.end, int(w.word))
     if w.word in ("this", "last", "next") and nxt == "year":
         return _year(text, w.start, words[i + 1].end, today.year + _YEAR_WORDS[w.word])
+    if w.word in _MONTH_NUMBERS:
+        return _month_words(text, words, i, today)
     if not ((w.word.isdigit() or w.word in NUMBERS) and nxt in _UNITS):
         return None
     n = int(w.word) if w.word.isdigit() else NUMBERS[w.word]
@@ -76,6 +104,57 @@ def _year_words(text: str, words: list[Word], i: int, today: dt.date) -> DateSpa
         earliest = _months_back(today, n * _UNITS[nxt])
         return _span(text, words[i - 1].start, words[i + 1].end, earliest, today, "range")
     return None
+
+
+def _month_words(text: str, words: list[Word], i: int, today: dt.date) -> DateSpan | None:
+    """A month named without a year ("the july visit", "in oct/nov"): the nearest such month
+    to today, or the latest before it when the question is in the past tense. "may" is a month
+    only beside "the", "in", "last"… or a visit."""
+    w = words[i]
+    before = words[i - 1].word if i else ""
+    after = words[i + 1].word if i + 1 < len(words) else ""
+    if w.word == "may" and before not in _MONTH_CUES and after not in _VISIT_WORDS:
+        return None
+    first = last = _MONTH_NUMBERS[w.word]
+    end = w.end
+    # "oct/nov", "october-november", "oct or nov": one span over both months
+    if (
+        after in _MONTH_NUMBERS
+        and i + 1 < len(words)
+        and text[w.end : words[i + 1].start].strip() in ("/", "-", "–", "or", "and")
+    ):
+        last = _MONTH_NUMBERS[after]
+        end = words[i + 1].end
+    past = any(x.word in ("did", "was", "were", "had", "has") for x in words)
+    years = [
+        y
+        for y in (today.year - 1, today.year, today.year + 1)
+        if not past or dt.date(y, first, 1) <= today
+    ]
+    if not years:
+        return None
+
+    def distance(year: int) -> int:
+        start, finish = dt.date(year, first, 1), _month_end(year + (last < first), last)
+        return (
+            0
+            if start <= today <= finish
+            else min(abs((start - today).days), abs((finish - today).days))
+        )
+
+    year = min(years, key=lambda y: (distance(y), -y))
+    return _span(
+        text,
+        w.start,
+        end,
+        dt.date(year, first, 1),
+        _month_end(year + (last < first), last),
+        "month",
+    )
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
 def _year(text: str, start: int, end: int, year: int) -> DateSpan:
