@@ -62,13 +62,11 @@ def serve_with_heartbeat(lag_file: str, argv: list[str]) -> int:
     """Run `inspection-bot serve` with a heartbeat on its event loop, writing lag to ``lag_file``."""
     from bot import app
 
-    opened = app._open
+    opened, beating = app._open, []  # the task is kept referenced here, or it could be collected
 
     async def open_and_beat(application) -> None:
         await opened(application)
-        application.bot_data["heartbeat"] = asyncio.get_running_loop().create_task(
-            _heartbeat(Path(lag_file))
-        )
+        beating.append(asyncio.get_running_loop().create_task(_heartbeat(Path(lag_file))))
 
     app._open = open_and_beat  # build_application reads it when it wires post_init
     from inspection_bot.cli import main

@@ -1,7 +1,7 @@
 """Admins change what the bot knows: uploads, /reindex and /remove, and uploads a restart interrupted.
 
 Indexing never shares threads with answering. The bot owns one indexing thread
-(``Indexing``): uploads, /reindex and /remove queue there in order, while questions keep
+(bot/indexing.py): uploads, /reindex and /remove queue there in order, while questions keep
 the default worker threads to themselves. An upload's handler only checks, saves and
 journals the file, then leaves its indexing to a task, so queued uploads hold neither a
 thread nor one of the concurrent-update slots questions need. The journal
@@ -11,45 +11,26 @@ thread nor one of the concurrent-update slots questions need. The journal
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import Application
 
-from index import DocumentNotFound, Engine, IndexReport, InspectionBotError
+from index import DocumentNotFound, IndexReport, InspectionBotError
 
 from . import render, uploads
-from .replies import Context, admin_only, edit, reply
+from .context import BotData, Context
+from .indexing import Indexing
+from .replies import admin_only, edit, reply
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = (
     1.5  # seconds between edits of a progress message: Telegram throttles edits per chat
 )
-
-
-class Indexing:
-    """The engine's changes, one at a time on the bot's own thread, in the order they were asked."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
-        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="indexing")
-
-    async def run(self, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        return await asyncio.get_running_loop().run_in_executor(
-            self._thread, functools.partial(work, *args, **kwargs)
-        )
-
-    def close(self) -> None:
-        # a kill mid-run is what the journal is for
-        self._thread.shutdown(wait=True, cancel_futures=True)
 
 
 async def upload(update: Update, context: Context) -> None:
@@ -64,14 +45,14 @@ async def upload(update: Update, context: Context) -> None:
     except uploads.Refused as refused:
         return await reply(message, render.upload_refused(name, str(refused)))
     status = await reply(message, render.upload_received(name, document.file_size))
-    journal = context.bot_data["journal"]
+    journal, folder = context.bot_data.journal, context.bot_data.settings.engine.documents_dir
     pending = await asyncio.to_thread(
         journal.begin, name, update.effective_user.id, message.chat_id, status.message_id
     )
     try:
         data = await _download(message)
         uploads.check_content(name, data)
-        saved = await asyncio.to_thread(uploads.save, _folder(context.bot_data), name, data)
+        saved = await asyncio.to_thread(uploads.save, folder, name, data)
     except uploads.Refused as refused:
         await asyncio.to_thread(journal.done, pending)
         return await edit(status, render.upload_refused(name, str(refused)))
@@ -91,7 +72,7 @@ async def reindex(update: Update, context: Context) -> None:
         return
     heading = "Indexing the documents folder…\n"
     status = await reply(update.effective_message, heading)
-    report = await _index_with_progress(status, context.bot_data["indexing"], None, heading)
+    report = await _index_with_progress(status, context.bot_data.indexing, None, heading)
     await edit(status, render.report_html(report))
 
 
@@ -102,7 +83,7 @@ async def remove(update: Update, context: Context) -> None:
     name = " ".join(context.args or ())
     if not name:
         return await reply(update.effective_message, render.REMOVE_USAGE)
-    indexing: Indexing = context.bot_data["indexing"]
+    indexing = context.bot_data.indexing
     try:
         document, moved = await indexing.run(indexing.engine.remove, name)
     except DocumentNotFound:
@@ -113,13 +94,14 @@ async def remove(update: Update, context: Context) -> None:
         InspectionBotError
     ) as error:  # e.g. the name matches several documents: the message lists them
         return await reply(update.effective_message, render.escape(str(error)))
-    shown = _relative(moved, _folder(context.bot_data)) if moved else None
+    shown = _relative(moved, context.bot_data.settings.engine.documents_dir) if moved else None
     await reply(update.effective_message, render.removed_html(document, shown))
 
 
 async def resume_interrupted_uploads(application: Application) -> None:
     """At start: uploads a kill interrupted are indexed now (or the admin asked to send them again)."""
-    folder, journal = _folder(application.bot_data), application.bot_data["journal"]
+    data = application.bot_data
+    folder, journal = data.settings.engine.documents_dir, data.journal
     swept = await asyncio.to_thread(uploads.sweep_partial, folder)
     if swept:
         logger.info("removed %d partial upload file(s) left by a stop mid-save", len(swept))
@@ -140,7 +122,7 @@ async def resume_interrupted_uploads(application: Application) -> None:
             await asyncio.to_thread(journal.done, pending)
     for status, saved, pending in resuming:
         logger.info("indexing an upload interrupted by a stop: %s", saved.path.name)
-        await index_upload(status, application.bot_data, saved, pending)
+        await index_upload(status, data, saved, pending)
 
 
 async def _tell(application: Application, pending: uploads.Pending, html: str) -> Message | None:
@@ -154,18 +136,16 @@ async def _tell(application: Application, pending: uploads.Pending, html: str) -
 
 
 async def index_upload(
-    status: Message | None, bot_data: dict, saved: uploads.Saved, pending: uploads.Pending
+    status: Message | None, data: BotData, saved: uploads.Saved, pending: uploads.Pending
 ) -> None:
     """Index a saved upload, reporting on the status message; a file the engine skips is moved aside."""
-    folder, name = _folder(bot_data), saved.path.name
+    folder, name = data.settings.engine.documents_dir, saved.path.name
     heading = render.upload_indexing(name, saved.renamed_from)
     await _edit_if(status, heading)
     try:
-        report = await _index_with_progress(
-            status, bot_data["indexing"], [saved.path], heading + "\n"
-        )
+        report = await _index_with_progress(status, data.indexing, [saved.path], heading + "\n")
     except InspectionBotError as error:
-        await asyncio.to_thread(bot_data["journal"].done, pending)
+        await asyncio.to_thread(data.journal.done, pending)
         return await _edit_if(
             status,
             heading + f"\nIndexing failed: {render.escape(str(error))}\n"
@@ -174,7 +154,7 @@ async def index_upload(
     if (
         report.added or report.updated or name in report.unchanged
     ):  # unchanged: indexed by a run at start
-        await asyncio.to_thread(bot_data["journal"].done, pending)
+        await asyncio.to_thread(data.journal.done, pending)
         return await _edit_if(status, render.upload_indexed(name, report, saved.renamed_from))
     skipped = report.skipped[0] if report.skipped else None
     reason = skipped.reason if skipped else "the engine did not take it in"
@@ -183,7 +163,7 @@ async def index_upload(
         if skipped and skipped.moved_to
         else await asyncio.to_thread(uploads.set_aside, folder, saved.path)
     )
-    await asyncio.to_thread(bot_data["journal"].done, pending)
+    await asyncio.to_thread(data.journal.done, pending)
     await _edit_if(status, render.upload_rejected(name, reason, _relative(moved, folder)))
     logger.info("upload %s was not indexed (%s); moved aside", name, reason)
 
@@ -220,10 +200,6 @@ async def _index_with_progress(
 async def _edit_if(status: Message | None, html: str) -> None:
     if status is not None:
         await edit(status, html)
-
-
-def _folder(bot_data: dict) -> Path:
-    return bot_data["settings"].engine.documents_dir
 
 
 def _relative(path: Path, folder: Path) -> str:

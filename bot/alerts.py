@@ -1,7 +1,8 @@
-"""Alerts: /follow, /unfollow, /following; a short message when a document about a followed council
-is indexed, and once a day when an expected visit's dates have passed with nothing newer.
+"""Alerts: a short message when a document about a followed council is indexed, and once a day
+when an expected visit's dates have passed with nothing newer. Chats choose what they follow
+with /follow (bot/follows.py, which also runs the checks below on python-telegram-bot's JobQueue).
 
-Alerts go through an outbox in the bot's database (bot/feedback.py): finding them marks the
+Alerts go through an outbox in the bot's database (bot/state.py): finding them marks the
 documents seen and queues one row per chat in one transaction, and a row is marked sent
 once Telegram has taken it. A restart sends what is still queued and never queues a
 (chat, alert) twice. Documents indexed by anyone (an upload, /reindex, or
@@ -17,10 +18,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, ContextTypes
 
 from index.answer import scope
 from index.answer.timeline import Timeline, describe_grades, overdue_warning
@@ -29,15 +28,13 @@ from index.engine import Engine
 from index.national import engine_events
 from index.store import DocumentInfo, live_generation
 
-from . import render, replies
-from .council import council_named, may_configure
-from .feedback import Feedback
+from . import render
+from .state import BotState
 
 logger = logging.getLogger(__name__)
 
 PER_CHAT_PER_MINUTE = 20  # Telegram lets a bot send about 20 messages a minute into one group
 QUOTE_CHARS = 300
-DAILY_AT = dt.time(7, 0, tzinfo=dt.UTC)  # the overdue check: once a day, before the working day
 
 
 def councils_of(document: DocumentInfo) -> set[str]:
@@ -90,9 +87,9 @@ class Alerts:
     """Finds what to tell the following chats, queues it once, and sends it within Telegram's limits."""
 
     def __init__(
-        self, feedback: Feedback, engine: Engine, clock: Callable[[], float] = time.monotonic
+        self, state: BotState, engine: Engine, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self.feedback, self.engine, self._clock = feedback, engine, clock
+        self.state, self.engine, self._clock = state, engine, clock
         self._sent: dict[int, deque[float]] = {}
 
     def _reload_if_reindexed(self) -> None:
@@ -109,13 +106,13 @@ class Alerts:
         """
         self._reload_if_reindexed()
         documents = self.engine.documents()
-        seen = self.feedback.seen_documents()
+        seen = self.state.seen_documents()
         if seen is None:
-            return self.feedback.queue_alerts([d.content_hash for d in documents], [])
+            return self.state.queue_alerts([d.content_hash for d in documents], [])
         new = [d for d in documents if d.content_hash not in seen]
         if not new:
             return 0
-        followers = self.feedback.followers()
+        followers = self.state.followers()
         events = engine_events(self.engine)
         alerts = []
         for document in new:
@@ -125,11 +122,11 @@ class Alerts:
                 alerts += [
                     (chat, f"doc:{document.content_hash}", html) for chat in followers[council]
                 ]
-        return self.feedback.queue_alerts([d.content_hash for d in new], alerts)
+        return self.state.queue_alerts([d.content_hash for d in new], alerts)
 
     def check_overdue(self, today: dt.date) -> int:
         """Queue, once per chat, each followed council's expected visit whose dates passed with nothing newer."""
-        followers = self.feedback.followers()
+        followers = self.state.followers()
         if not followers:
             return 0
         documents = {d.id: d for d in self.engine.documents()}
@@ -151,7 +148,7 @@ class Alerts:
                     f"overdue:{council}:{event.source}:{event.kind}:{event.earliest}:{event.latest}"
                 )
                 alerts += [(chat, key, overdue_html(council, event, today)) for chat in chats]
-        return self.feedback.queue_alerts([], alerts)
+        return self.state.queue_alerts([], alerts)
 
     def _may_send(self, chat_id: int) -> bool:
         now = self._clock()
@@ -163,7 +160,7 @@ class Alerts:
     async def send_pending(self, bot) -> int:
         """Send the queued alerts each chat's budget allows now; the rest wait for the next run."""
         sent = 0
-        for chat_id, key, html in await asyncio.to_thread(self.feedback.pending_alerts):
+        for chat_id, key, html in await asyncio.to_thread(self.state.pending_alerts):
             if not self._may_send(chat_id):
                 continue
             try:
@@ -171,7 +168,7 @@ class Alerts:
                     chat_id,
                     html,
                     parse_mode=ParseMode.HTML,
-                    link_preview_options=replies.NO_PREVIEW,
+                    link_preview_options=render.NO_PREVIEW,
                 )
             except (
                 Forbidden,
@@ -182,104 +179,6 @@ class Alerts:
                 logger.warning("alert %s to chat %s not sent yet: %s", key, chat_id, error)
                 continue
             self._sent[chat_id].append(self._clock())
-            await asyncio.to_thread(self.feedback.alert_sent, chat_id, key)
+            await asyncio.to_thread(self.state.alert_sent, chat_id, key)
             sent += 1
         return sent
-
-
-# ---------------------------------------------------------------- jobs (python-telegram-bot's JobQueue)
-
-
-def schedule(application: Application, every: float) -> None:
-    """Look for new documents every ``every`` seconds, and for overdue visits daily (and once at start)."""
-    queue = application.job_queue
-    queue.run_repeating(_documents_job, interval=every, first=1, name="alerts: new documents")
-    queue.run_daily(_overdue_job, DAILY_AT, name="alerts: overdue visits")
-    queue.run_once(_overdue_job, 5, name="alerts: overdue visits at start")
-
-
-def _alerts(context) -> Alerts:
-    return context.bot_data["alerts"]
-
-
-async def _documents_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    queued = await asyncio.to_thread(_alerts(context).check_documents)
-    if queued:
-        logger.info("queued %d alerts about new documents", queued)
-    await _alerts(context).send_pending(context.bot)
-
-
-async def _overdue_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    queued = await asyncio.to_thread(_alerts(context).check_overdue, dt.date.today())
-    if queued:
-        logger.info("queued %d alerts about overdue visits", queued)
-    await _alerts(context).send_pending(context.bot)
-
-
-# ---------------------------------------------------------------- commands
-
-
-async def follow(update: Update, context) -> None:
-    """/follow NAME: this chat is told when a document about NAME is indexed, or its expected visit is overdue."""
-    if not await replies.admitted(update, context):
-        return
-    name = " ".join(context.args or ())
-    if not name:
-        return await replies.reply(
-            update.effective_message,
-            "Send <code>/follow NAME</code>, for example <code>/follow Bolton</code>.",
-        )
-    if not await may_configure(update, context, "choose which councils this chat follows"):
-        return
-    found = council_named(name)
-    if found is None:
-        return await replies.reply(
-            update.effective_message,
-            f"I do not know a council or trust called “{render.escape(name)}”.",
-        )
-    new = await asyncio.to_thread(
-        context.bot_data["feedback"].follow, update.effective_chat.id, found
-    )
-    await replies.reply(
-        update.effective_message,
-        (
-            f"Following <b>{render.escape(found)}</b>: this chat will hear when a document about it is indexed, "
-            "and when an expected visit's dates pass with nothing newer."
-            if new
-            else f"This chat already follows <b>{render.escape(found)}</b>."
-        ),
-    )
-
-
-async def unfollow(update: Update, context) -> None:
-    """/unfollow NAME: stop the alerts about NAME in this chat."""
-    if not await replies.admitted(update, context):
-        return
-    name = " ".join(context.args or ())
-    if not await may_configure(update, context, "choose which councils this chat follows"):
-        return
-    found = council_named(name) if name else None
-    done = found and await asyncio.to_thread(
-        context.bot_data["feedback"].unfollow, update.effective_chat.id, found
-    )
-    await replies.reply(
-        update.effective_message,
-        f"Stopped following <b>{render.escape(found)}</b>."
-        if done
-        else f"This chat does not follow “{render.escape(name)}”; /following lists what it does.",
-    )
-
-
-async def following(update: Update, context) -> None:
-    """/following: the councils this chat follows."""
-    if not await replies.admitted(update, context):
-        return
-    councils = await asyncio.to_thread(
-        context.bot_data["feedback"].following, update.effective_chat.id
-    )
-    await replies.reply(
-        update.effective_message,
-        "This chat follows: " + ", ".join(f"<b>{render.escape(c)}</b>" for c in councils) + "."
-        if councils
-        else "This chat follows no council. Send <code>/follow NAME</code>.",
-    )

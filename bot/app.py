@@ -1,8 +1,8 @@
 """Wiring only: build_application(settings) → a python-telegram-bot Application.
 
 The engine is opened once, in post_init (in a worker thread: the model takes seconds to
-load), and kept in bot_data with the feedback store and the question limit; updates are
-taken only once it is there.
+load), and kept in bot_data (a typed ``BotData``, bot/context.py) with the bot's database
+and the question limit; updates are taken only once it is there.
 """
 
 from __future__ import annotations
@@ -16,16 +16,20 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
+    ContextTypes,
     MessageHandler,
     filters,
 )
 
 from index import Engine, Settings
 
-from . import admin, alerts, council, handlers, national, uploads
-from .feedback import Feedback
+from . import admin, council, follows, handlers, national, uploads
+from .alerts import Alerts
+from .context import BotData
+from .indexing import Indexing
 from .limits import QuestionLimit, RetryingLimiter
 from .settings import BotSettings
+from .state import BotState
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +46,7 @@ def build_application(settings: BotSettings) -> Application:
     application = (
         ApplicationBuilder()
         .token(settings.token)
+        .context_types(ContextTypes(bot_data=BotData))
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
         .rate_limiter(RetryingLimiter())
@@ -55,7 +60,7 @@ def build_application(settings: BotSettings) -> Application:
         .post_shutdown(_close)
         .build()
     )
-    application.bot_data["settings"] = settings
+    application.bot_data.settings = settings
     private, groups = filters.ChatType.PRIVATE, filters.ChatType.GROUPS
     # Order matters: the first handler that matches an update takes it. Commands come
     # first, so "/ask …" in a private chat is not also read as a plain question; the
@@ -74,9 +79,9 @@ def build_application(settings: BotSettings) -> Application:
             CommandHandler("council", council.council),
             CommandHandler("national", national.national),
             CommandHandler("list", national.list_command),
-            CommandHandler("follow", alerts.follow),
-            CommandHandler("unfollow", alerts.unfollow),
-            CommandHandler("following", alerts.following),
+            CommandHandler("follow", follows.follow),
+            CommandHandler("unfollow", follows.unfollow),
+            CommandHandler("following", follows.following),
             MessageHandler(private & filters.COMMAND, handlers.unknown_command),
             MessageHandler(private & filters.TEXT, handlers.ask_private),
             MessageHandler(
@@ -93,23 +98,21 @@ def build_application(settings: BotSettings) -> Application:
 
 async def _open(application: Application) -> None:
     """Load the model and the index (building it on first use), then register the command menu."""
-    settings: BotSettings = application.bot_data["settings"]
+    data: BotData = application.bot_data
+    settings = data.settings
     began = time.perf_counter()
     engine = await asyncio.to_thread(_open_engine, settings.engine)
     documents = await asyncio.to_thread(engine.documents)
-    feedback = Feedback(settings.feedback_db)
-    application.bot_data.update(
-        engine=engine,
-        feedback=feedback,
-        alerts=alerts.Alerts(feedback, engine),
-        indexing=admin.Indexing(engine),
-        journal=uploads.Journal(settings.engine.documents_dir),
-        limit=QuestionLimit(settings.rate_limit_questions, settings.rate_limit_seconds),
-    )
-    alerts.schedule(application, settings.alert_check_seconds)
+    data.state = BotState(settings.feedback_db)
+    data.engine = engine
+    data.alerts = Alerts(data.state, engine)
+    data.indexing = Indexing(engine)
+    data.journal = uploads.Journal(settings.engine.documents_dir)
+    data.limit = QuestionLimit(settings.rate_limit_questions, settings.rate_limit_seconds)
+    follows.schedule(application, settings.alert_check_seconds)
     await handlers.set_commands(application.bot, settings.admin_ids)
     # In the background, so that questions are answered meanwhile; kept referenced until done.
-    application.bot_data["resuming"] = asyncio.get_running_loop().create_task(_resume(application))
+    data.resuming = asyncio.get_running_loop().create_task(_resume(application))
     logger.info(
         "ready as @%s: %d documents indexed, model and index loaded in %.1fs; feedback in %s",
         application.bot.username,
@@ -133,12 +136,13 @@ async def _resume(application: Application) -> None:
 
 
 async def _close(application: Application) -> None:
-    resuming = application.bot_data.get("resuming")
+    data: BotData = application.bot_data
+    resuming = data.resuming
     if resuming is not None and not resuming.done():  # what it did not finish stays in the journal
         resuming.cancel()
         await asyncio.gather(resuming, return_exceptions=True)
-    if "indexing" in application.bot_data:
-        application.bot_data["indexing"].close()
-    feedback = application.bot_data.get("feedback")
-    if feedback is not None:
-        feedback.close()
+    # This runs after a post_init that failed too: close only what _open got to.
+    if hasattr(data, "indexing"):
+        data.indexing.close()
+    if hasattr(data, "state"):
+        data.state.close()

@@ -17,6 +17,7 @@ from telegram.error import TelegramError
 from index.question import resolve_council
 
 from . import render, replies
+from .context import Context
 
 logger = logging.getLogger(__name__)
 
@@ -32,19 +33,19 @@ def council_named(name: str) -> str | None:
     return resolve_council(name).one
 
 
-def chat_council(context, chat_id: int) -> tuple[str | None, bool]:
+def chat_council(context: Context, chat_id: int) -> tuple[str | None, bool]:
     """The chat's council and whether it is the deployment's default rather than the chat's own choice."""
-    own = context.bot_data["feedback"].council(chat_id)
+    own = context.bot_data.state.council(chat_id)
     if own:
         return own, False
-    default = replies.settings_of(context).default_council
+    default = context.bot_data.settings.default_council
     return default, default is not None
 
 
-async def may_configure(update: Update, context, what: str) -> bool:
+async def may_configure(update: Update, context: Context, what: str) -> bool:
     """Whether this user may change this chat's settings; if not, tell them who may."""
     chat, user = update.effective_chat, update.effective_user
-    if chat.type == ChatType.PRIVATE or replies.settings_of(context).is_admin(user and user.id):
+    if chat.type == ChatType.PRIVATE or context.bot_data.settings.is_admin(user and user.id):
         return True
     try:
         member = await context.bot.get_chat_member(chat.id, user.id)
@@ -61,12 +62,12 @@ async def may_configure(update: Update, context, what: str) -> bool:
     return False
 
 
-async def council(update: Update, context) -> None:
+async def council(update: Update, context: Context) -> None:
     """/council [NAME | none]: show, set or clear the council this chat is about."""
     if not await replies.admitted(update, context):
         return
     message, chat_id = update.effective_message, update.effective_chat.id
-    feedback = context.bot_data["feedback"]
+    state = context.bot_data.state
     name = " ".join(context.args or ())
     if not name:
         current, default = chat_council(context, chat_id)
@@ -79,7 +80,7 @@ async def council(update: Update, context) -> None:
     if not await may_configure(update, context, "set this chat's council"):
         return
     if name.lower() in CLEAR_WORDS:
-        await asyncio.to_thread(feedback.set_council, chat_id, None, update.effective_user.id)
+        await asyncio.to_thread(state.set_council, chat_id, None, update.effective_user.id)
         return await replies.reply(
             message, "This chat's council is cleared; questions must name the council."
         )
@@ -90,7 +91,7 @@ async def council(update: Update, context) -> None:
             f"I do not know a council or trust called “{render.escape(name)}”. "
             "Write it as Ofsted does, for example <code>/council Bolton</code>.",
         )
-    await asyncio.to_thread(feedback.set_council, chat_id, found, update.effective_user.id)
+    await asyncio.to_thread(state.set_council, chat_id, found, update.effective_user.id)
     await replies.reply(
         message,
         f"This chat's council is now <b>{render.escape(found)}</b>: "

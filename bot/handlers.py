@@ -26,7 +26,8 @@ from index.answer.chart import timeline_png
 from index.question.followups import Conversations, conversation_key
 
 from . import render
-from .replies import COSTS, Context, admitted, engine_of, feedback_of, reply, settings_of
+from .context import Context
+from .replies import COSTS, admitted, reply
 
 logger = logging.getLogger(__name__)
 
@@ -59,11 +60,11 @@ async def start(update: Update, context: Context) -> None:
         update, context
     ):  # a stranger learns their id for the admins, not what is held
         return
-    documents = await asyncio.to_thread(engine_of(context).documents)
+    documents = await asyncio.to_thread(context.bot_data.engine.documents)
     user = update.effective_user
     await reply(
         update.effective_message,
-        render.help_html(documents, settings_of(context).is_admin(user and user.id)),
+        render.help_html(documents, context.bot_data.settings.is_admin(user and user.id)),
     )
 
 
@@ -98,7 +99,7 @@ async def button(update: Update, context: Context) -> None:
     if action == render.SOURCES:
         # A forged inline-mode callback carries no message to reply under: nothing to show it.
         answer = (
-            await asyncio.to_thread(feedback_of(context).answer, answer_id)
+            await asyncio.to_thread(context.bot_data.state.answer, answer_id)
             if query.message
             else None
         )
@@ -107,7 +108,7 @@ async def button(update: Update, context: Context) -> None:
             await reply(query.message, render.sources_html(answer), quote=True)
         return
     recorded = await asyncio.to_thread(
-        feedback_of(context).vote, answer_id, query.from_user.id, 1 if action == render.UP else -1
+        context.bot_data.state.vote, answer_id, query.from_user.id, 1 if action == render.UP else -1
     )
     await query.answer(render.THANKS[action] if recorded else render.BUTTON_EXPIRED)
 
@@ -115,7 +116,7 @@ async def button(update: Update, context: Context) -> None:
 async def docs(update: Update, context: Context) -> None:
     """/docs: the indexed documents with their dates, newest first."""
     if await admitted(update, context):
-        documents = await asyncio.to_thread(engine_of(context).documents)
+        documents = await asyncio.to_thread(context.bot_data.engine.documents)
         await reply(update.effective_message, render.documents_html(documents))
 
 
@@ -144,7 +145,7 @@ async def _status(update: Update, context: Context, cost: float = COSTS["reply"]
         from .council import chat_council  # the chat's council when the command names none
 
         named = " ".join(context.args or ()) or chat_council(context, update.effective_chat.id)[0]
-        return await asyncio.to_thread(engine_of(context).status, named)
+        return await asyncio.to_thread(context.bot_data.engine.status, named)
     except (
         InspectionBotError
     ) as error:  # OutOfScope: an unknown council, one without documents, or which one?
@@ -190,7 +191,7 @@ async def on_error(update: object, context: Context) -> None:
     if (
         isinstance(context.error, InspectionBotError)
         and update.effective_user
-        and settings_of(context).is_admin(update.effective_user.id)
+        and context.bot_data.settings.is_admin(update.effective_user.id)
     ):
         text += f"\n\n<i>For administrators:</i> {render.escape(str(context.error))}"
     try:
@@ -257,14 +258,14 @@ async def _answer(update: Update, context: Context, question: str) -> None:
     async with _typing(message):
         answer, held = await asyncio.to_thread(
             _ask,
-            engine_of(context),
+            context.bot_data.engine,
             question,
             council,
-            context.bot_data.setdefault("conversations", Conversations()),
+            context.bot_data.conversations,
             key,
         )
     answer_id = await asyncio.to_thread(
-        feedback_of(context).save_answer, answer, message.chat_id, user and user.id
+        context.bot_data.state.save_answer, answer, message.chat_id, user and user.id
     )
     buttons = render.answer_buttons(answer_id, bool(answer.citations)) if answer_id else None
     await reply(message, render.answer_html(answer, held), buttons)

@@ -19,10 +19,11 @@ from index.national import (
 )
 
 from . import render, replies
+from .context import Context
 
 
-def _nation(context) -> Nation:
-    return Nation(engine_events(replies.engine_of(context)), dt.date.today())
+def _nation(context: Context) -> Nation:
+    return Nation(engine_events(context.bot_data.engine), dt.date.today())
 
 
 def national_html(answer: NationalAnswer, limit: int | None = LINES_PER_MESSAGE) -> str:
@@ -51,7 +52,7 @@ def national_html(answer: NationalAnswer, limit: int | None = LINES_PER_MESSAGE)
     return "\n\n".join(parts)
 
 
-async def national(update: Update, context) -> None:
+async def national(update: Update, context: Context) -> None:
     """/national: how many councils hold each grade at their latest full inspection, as a PNG with the count."""
     if not await replies.admitted(update, context, replies.COSTS["picture"]):
         return
@@ -72,7 +73,7 @@ async def national(update: Update, context) -> None:
     await update.effective_message.reply_photo(picture, caption=caption[:1024])
 
 
-async def list_command(update: Update, context) -> None:
+async def list_command(update: Update, context: Context) -> None:
     """/list WORDS: every council in a national list (a grade, a year, a change), in as many
     messages as it takes."""
     if not await replies.admitted(update, context):

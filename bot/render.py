@@ -14,7 +14,7 @@ import html
 import re
 from collections.abc import Iterable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 
 from index import Answer, DocumentInfo, IndexReport, Status, StoredEvent
 from index.answer.timeline import describe_grades
@@ -22,6 +22,8 @@ from index.text.dates import describe_age, format_date
 
 MAX_MESSAGE = 4096  # Telegram's limit on a message's text
 MAX_CALLBACK_DATA = 64  # bytes
+#: Every message the bot sends, replies and alerts alike, goes without a link preview.
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 EXAMPLES = (
     "When is the next Ofsted visit?",
     "What did the February 2021 visit focus on?",

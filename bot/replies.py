@@ -1,4 +1,4 @@
-"""What every handler shares: the objects in bot_data, the checks made first, and sending replies.
+"""What every handler shares: the checks made first, and sending replies.
 
 Every reply costs its sender against their limit (bot/limits.py), in one place: ``admitted``.
 
@@ -11,42 +11,19 @@ from __future__ import annotations
 import logging
 import re
 
-from telegram import LinkPreviewOptions, MaybeInaccessibleMessage, Message, ReplyParameters, Update
+from telegram import MaybeInaccessibleMessage, Message, ReplyParameters, Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
-
-from index import Engine
 
 from . import render
-from .feedback import Feedback
-from .limits import QuestionLimit
-from .settings import BotSettings
+from .context import Context
 
 logger = logging.getLogger(__name__)
 
-Context = ContextTypes.DEFAULT_TYPE
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 #: What a reply costs against its sender's limit (BOT_RATE_LIMIT_QUESTIONS per window): a picture
 #: (/timeline, /national) takes several times the CPU and upload of a text reply. Votes cost
 #: nothing: they send no message.
 COSTS = {"reply": 1, "picture": 3, "vote": 0}
-
-
-def settings_of(context: Context) -> BotSettings:
-    return context.bot_data["settings"]
-
-
-def engine_of(context: Context) -> Engine:
-    return context.bot_data["engine"]
-
-
-def feedback_of(context: Context) -> Feedback:
-    return context.bot_data["feedback"]
-
-
-def limit_of(context: Context) -> QuestionLimit:
-    return context.bot_data["limit"]
 
 
 async def admitted(update: Update, context: Context, cost: float = COSTS["reply"]) -> bool:
@@ -57,8 +34,8 @@ async def admitted(update: Update, context: Context, cost: float = COSTS["reply"
     the limit is told once how long to wait, then hears nothing until then.
     """
     user, chat = update.effective_user, update.effective_chat
-    user_id, limit, sender = user.id if user else None, limit_of(context), sender_key(update)
-    if not settings_of(context).may_ask(user_id, chat.id if chat else None):
+    user_id, limit, sender = user.id if user else None, context.bot_data.limit, sender_key(update)
+    if not context.bot_data.settings.may_ask(user_id, chat.id if chat else None):
         logger.info("refused user %s in chat %s: not on the allowlist", user_id, chat and chat.id)
         if not limit.wait(sender, COSTS["reply"]):
             await _refuse(update, render.NOT_ALLOWED.format(user_id=user_id))
@@ -97,10 +74,10 @@ async def _refuse(update: Update, html: str) -> None:
 async def admin_only(update: Update, context: Context, what: str) -> bool:
     """Whether the user is an admin; if not, a refusal, and the attempt is logged (user id only)."""
     user_id = update.effective_user.id if update.effective_user else None
-    if settings_of(context).is_admin(user_id):
+    if context.bot_data.settings.is_admin(user_id):
         return True
     logger.warning("refused a non-admin's attempt to %s: user %s", what, user_id)
-    if not limit_of(context).wait(sender_key(update)):  # refusals count against the limit too
+    if not context.bot_data.limit.wait(sender_key(update)):  # refusals count against the limit too
         await reply(update.effective_message, render.ADMINS_ONLY.format(what=what))
     return False
 
@@ -125,7 +102,7 @@ async def reply(
             message.chat.id,
             part,
             parse_mode=ParseMode.HTML,
-            link_preview_options=NO_PREVIEW,
+            link_preview_options=render.NO_PREVIEW,
             reply_parameters=quoted,
             reply_markup=markup if i == len(parts) - 1 else None,
         )
@@ -136,11 +113,13 @@ async def edit(status: Message, html: str) -> None:
     """Edit a progress message; text past one message's limit follows as new messages."""
     first, *rest = render.split_html(html) or ["…"]
     try:
-        await status.edit_text(first, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW)
+        await status.edit_text(
+            first, parse_mode=ParseMode.HTML, link_preview_options=render.NO_PREVIEW
+        )
     except BadRequest as error:
         if "not modified" not in str(error):
             raise
     for part in rest:
         await status.get_bot().send_message(
-            status.chat.id, part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            status.chat.id, part, parse_mode=ParseMode.HTML, link_preview_options=render.NO_PREVIEW
         )

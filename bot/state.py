@@ -1,9 +1,12 @@
-"""The bot's own SQLite file: answers shown (for their buttons) and their 👍/👎, each chat's council,
-the councils chats follow, and the alerts queued and sent.
+"""The bot's own state, kept across restarts in its own SQLite file (BOT_FEEDBACK_DB): answers
+shown (for their buttons) and their 👍/👎, each chat's council, the councils chats follow, the
+documents the alerts have looked at, and the alerts queued and sent.
 
 Callback data is limited to 64 bytes and can be forged by a client, so a button carries
 only an unguessable short id; the question, the answer and its citations stay here.
-Calls are quick single-row statements but run in worker threads, hence one lock.
+Calls are quick single-row statements but run in worker threads, hence one lock. The seven
+tables are one class, not one per concept: they share that connection and lock, and queueing
+alerts marks documents seen in the same transaction.
 """
 
 from __future__ import annotations
@@ -72,11 +75,11 @@ CREATE TABLE IF NOT EXISTS bot_state (
 """
 
 
-class FeedbackUnavailable(InspectionBotError):
-    """The feedback database cannot be opened; the message names the file and the fix."""
+class StateUnavailable(InspectionBotError):
+    """The bot's database cannot be opened; the message names the file and the fix."""
 
 
-class Feedback:
+class BotState:
     """The bot's own SQLite file; nothing in it is needed to answer questions."""
 
     def __init__(self, path: Path) -> None:
@@ -90,7 +93,7 @@ class Feedback:
             sqlite3.DatabaseError
         ) as exc:  # damaged, or not SQLite at all: say which file, and what to do
             self._db.close()
-            raise FeedbackUnavailable(
+            raise StateUnavailable(
                 f"The feedback database {path} cannot be used ({exc}). It holds only the answers shown and their "
                 "votes: move it aside (the bot starts a new one) or set BOT_FEEDBACK_DB, then start the bot again."
             ) from None
