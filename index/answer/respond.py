@@ -232,6 +232,9 @@ class Responder:
     ) -> Answer:
         """Sentences quoted from the passages retrieved: within the report the time asked points
         at, or a numbered visit's own letter, else within the scope."""
+        question = replace(
+            question, topic=topics.spelt_as_documents(question.topic, self.store.vocabulary())
+        )
         only, within = found.only, None
         pointed = (
             question.time.kind != "none"

@@ -11,6 +11,9 @@ and "fostering" finds "foster carers".
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
 
 from index.question.forms import GENERIC, JUDGEMENT_WORDS
 
@@ -147,6 +150,29 @@ def terms(topic: tuple[str, ...]) -> tuple[str, ...]:
     for word in beyond or words:
         out += SHORTHAND.get(word, (word[:5] if len(word) > 5 else word,))
     return tuple(dict.fromkeys(out))
+
+
+def spelt_as_documents(topic: tuple[str, ...], vocabulary: frozenset[str]) -> tuple[str, ...]:
+    """The topic's words spelt as the documents spell them: a word they never use ("supervison")
+    becomes the nearest one they do ("supervision"); shorthand and short words stay as typed."""
+    if not vocabulary:
+        return topic
+    return tuple(_spelt(w, vocabulary) for w in topic)
+
+
+def _spelt(word: str, vocabulary: frozenset[str]) -> str:
+    if len(word) < 5 or word in vocabulary or word in SHORTHAND or not word.isalpha():
+        return word
+    found = process.extractOne(
+        word, _choices(vocabulary, len(word)), scorer=fuzz.ratio, score_cutoff=85
+    )
+    return found[0] if found else word
+
+
+@lru_cache(maxsize=64)
+def _choices(vocabulary: frozenset[str], length: int) -> tuple[str, ...]:
+    """Words of the documents within two letters of this length: a typo's neighbours."""
+    return tuple(w for w in vocabulary if abs(len(w) - length) <= 2 and w.isalpha())
 
 
 def groups(topic: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:

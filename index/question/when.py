@@ -274,7 +274,7 @@ def _dates_asked(
     day_named = all(s.precision == "day" for s in named)
     if "as_of" in hows or ((day_named or "on" in hows) and field_ not in EVENT_FIELDS):
         return TimeAsked("as_of", named, words)
-    if "now" in said and hows == {"during"}:
+    if "now" in said and hows == {"during"} and said["now"][0].word != "still":
         # "was hackney good in 2021 and what is it now": both, in turn
         now = " ".join(w.word for w in said["now"])
         named += (DateSpan(now, 0, 0, today, today, "now"),)

@@ -148,6 +148,7 @@ class Store:
         self.db = db
         self.vectors = vectors
         self.bm25, self.bm25_ids = bm25, bm25_ids
+        self._vocabulary: frozenset[str] | None = None
 
     @classmethod
     def open(cls, index_dir: Path, model: str | None = None) -> Store:
@@ -218,6 +219,14 @@ class Store:
         if self.bm25 is None:
             return {}
         return bm25.scores(self.bm25, self.bm25_ids, question, n, within)
+
+    def vocabulary(self) -> frozenset[str]:
+        """Every term of the passages as BM25 reads them (lower case): what the documents spell."""
+        if self.bm25 is None:
+            return frozenset()
+        if self._vocabulary is None:
+            self._vocabulary = frozenset(self.bm25.vocab_dict)
+        return self._vocabulary
 
     def close(self) -> None:
         self.db.close()
