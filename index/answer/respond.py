@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 
 from index import national
-from index.answer import factual, scope, topics
+from index.answer import factual, scope, timeline_answers, topics
 from index.answer.factual import Report, Statement
 from index.answer.passages import Answerer, Search
 from index.answer.phrasing import merged, parts, served_by, when_words
@@ -158,8 +158,14 @@ class Responder:
         """The answer from the reports' facts and the documents' events; None to read passages."""
         if question.field == "next":
             return self._next(question, today, found, held, council)
-        if question.field == "count" and held:
-            return self._count(question, today, held, council)
+        if question.field == "count":
+            return self._count(question, today, found, held, council)  # None: read passages
+        if question.time.kind == "since" and question.field in ("status", None):
+            listed = self._recorded(
+                question, today, found, council, None
+            )  # "what has happened since"
+            if listed is not None:
+                return listed
         if question.field == "when_judged" and held:
             return self._when_judged(question, today, found, held, council)
         if _about_a_report(question):
@@ -409,8 +415,15 @@ class Responder:
         )
 
     def _count(
-        self, question: Question, today: dt.date, held: list[Report], council: str | None
-    ) -> Answer:
+        self,
+        question: Question,
+        today: dt.date,
+        found: scope.Scope,
+        held: list[Report],
+        council: str | None,
+    ) -> Answer | None:
+        """How many inspections (or visits) the reports hold, in the time asked; with none, what
+        the council's own papers record when asked what has happened (None: read passages)."""
         kinds = {question.visit_kind or "inspection"}
         spans = question.time.spans
         # "before 2020"
@@ -442,10 +455,9 @@ class Responder:
             if question.time.kind in ("since", "during")
             else ""
         )
-        if not counted:
-            return self._abstain(
-                question.text, today, f"I hold no report of a {what} of {council}{when}."
-            )
+        if not counted:  # no report of one: what the council's own papers record, if asked of them
+            none = f"No report of a {what} of {council}{when} is held."
+            return self._recorded(question, today, found, council, none) if question.past else None
         if question.grade:
             return self._count_graded(question, today, counted, council, what, when)
         sentence = (
@@ -460,6 +472,55 @@ class Responder:
             counted[-1],
             council,
         )
+
+    def _recorded(
+        self,
+        question: Question,
+        today: dt.date,
+        found: scope.Scope,
+        council: str | None,
+        none: str | None,
+    ) -> Answer | None:
+        """The visits and inspections the documents in scope record, in the time asked: for "how
+        many monitoring visits have we had", "what has happened since 2019". ``none``: the decline
+        when they record none (None: let passages be read)."""
+        # "since the 2023 inspection": everything after that inspection, not only inspections
+        listing = question.time.kind == "since" and question.field != "count"
+        kinds = timeline_answers.DONE_KINDS
+        if question.visit_kind and not (listing and question.visit_kind == "inspection"):
+            kinds = {question.visit_kind}
+        spans = question.time.spans
+        events = [e for e in self.answerer.timeline.events if found.allows(e.doc_id)]
+        after = (
+            self._since(question, today, events)
+            if question.time.kind == "since" and spans
+            else None
+        )
+        until = max(s.latest for s in spans) if question.time.kind == "as_of" and spans else None
+        held = timeline_answers.recorded(events, today, kinds, after=after, until=until)
+        if question.time.kind == "during" and spans:
+            held = [e for e in held if any(overlaps(e, s) for s in spans)]
+        if not held:
+            return self._abstain(question.text, today, none) if none else None
+        what = " or ".join(
+            sorted({e.label.split(" ", 1)[-1] if e.number else e.label for e in held})
+        )
+        when = when_words(question.time) if question.time.kind in ("since", "during") else ""
+        n = len(held)
+        heading = f"The documents I hold record {n} {what}{'s' if n != 1 else ''} of {council or 'the council'}{when}:"
+        return timeline_answers.events_answer(question.text, today, heading, held, self.documents)
+
+    def _since(self, question: Question, today: dt.date, events: list) -> dt.date:
+        """The day after which "since" counts: the end of the inspection named ("since the 2023
+        inspection"), else the day before the time named begins ("since 2019")."""
+        spans = question.time.spans
+        start = min(s.earliest for s in spans) - dt.timedelta(days=1)
+        if question.visit_kind == "inspection":
+            named = timeline_answers.recorded(events, today, {"inspection"})
+            named = [e for e in named if any(overlaps(e, s) for s in spans)]
+            if named:
+                return max(e.latest for e in named)
+        return start
 
     def _count_graded(
         self,

@@ -20,7 +20,15 @@ from index.store.records import DocumentInfo, StoredEvent
 from index.text.dates import describe_age, format_date
 from index.text.sentences import tidy as _tidy
 
-MAX_EVENT_QUOTE_CHARS = 700  # a report's judgement table, overall grade included
+MAX_EVENT_QUOTE_CHARS = 700
+#: What a count or list of "visits and inspections" counts.
+DONE_KINDS = {
+    "inspection",
+    "monitoring_visit",
+    "focused_visit",
+    "assurance_visit",
+    "jtai",
+}  # a report's judgement table, overall grade included
 
 
 def timeline_answer(
@@ -96,4 +104,81 @@ def _kind_words(kinds: set[str] | None) -> str:
         return "visit or inspection"
     return " or ".join(
         sorted(k.replace("_", " ").replace("inspection", "full inspection") for k in kinds)
+    )
+
+
+def recorded(
+    events: list[StoredEvent],
+    today: dt.date,
+    kinds: set[str],
+    *,
+    after: dt.date | None = None,
+    until: dt.date | None = None,
+) -> list[StoredEvent]:
+    """The visits and inspections the documents record as held, each once, oldest first.
+
+    The same visit told by several documents (a letter, a later cabinet report, a press
+    release) is kept once, as it is stated most exactly.
+    """
+    done = [
+        e
+        for e in events
+        if e.status == "completed"
+        and e.kind in kinds
+        and e.earliest <= today
+        and (after is None or e.earliest > after)
+        and (until is None or e.latest <= until)
+        and (e.latest - e.earliest).days <= 62  # a visit or an inspection, not "in 2019"
+    ]
+    kept: list[StoredEvent] = []
+    for event in sorted(done, key=lambda e: ((e.latest - e.earliest).days, -len(e.quote))):
+        if not any(
+            k.kind == event.kind and k.earliest <= event.latest and event.earliest <= k.latest
+            for k in kept
+        ):
+            kept.append(event)
+    return sorted(kept, key=lambda e: (e.earliest, e.latest))
+
+
+def events_answer(
+    question: str,
+    today: dt.date,
+    heading: str,
+    events: list[StoredEvent],
+    documents: Mapping[int, DocumentInfo],
+) -> Answer:
+    """``heading``, then one line per event, each its kind and dates as the document words them,
+    cited to the sentence that states it."""
+    citations: list[Citation] = []
+    lines = []
+    for event in events:
+        document = documents[event.doc_id]
+        quote = _tidy(event.quote, limit=MAX_EVENT_QUOTE_CHARS)
+        same = next(
+            (c for c in citations if c.doc_id == event.doc_id and c.location == event.location),
+            None,
+        )
+        if same is None:
+            same = Citation(
+                len(citations) + 1,
+                document.source,
+                document.title,
+                document.date,
+                event.location,
+                quote,
+                event.doc_id,
+                -1,
+            )
+            citations.append(same)
+        lines.append(f"• {event.label}, {event.wording} [{same.n}]")
+    dated = [c.date for c in citations if c.date]
+    return Answer(
+        question,
+        "\n".join([heading, *lines]),
+        False,
+        0.9,
+        max(dated) if dated else None,
+        (),
+        tuple(citations),
+        today,
     )

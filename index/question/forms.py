@@ -42,7 +42,8 @@ field dates: inspected | been inspected | went into | go into | gone into | came
 field overall: grade | grades | graded | grading | rating | ratings | rated | judged | judgement | judgements \
   | overall | overall effectiveness | outcome | outcomes | result | results | score | how did \
   | what did get | get | got | achieve | achieved | receive | received | how good | verdict
-field status: doing | how is | how are | status | update | latest on | how are things | position \
+field status: doing | how is | how are | status | update | updates | any updates | any news \
+  | latest on | how are things | position \
   | performing | situation | progress | whats happening | news | where are | how things | how has \
   | how have | done | what is happening | happening with | what happened | getting better | getting on \
   | improved | improving | getting worse | summary | summarise | overview

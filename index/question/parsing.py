@@ -137,6 +137,9 @@ def parse(text: str, today: dt.date) -> Question:
         wants=_wants(reading, field_, national),
         bodies=linked.bodies,
         aspect=_aspect(reading),
+        past=reading.has_word(
+            "did", "was", "were", "had", "has", "have", "been", "far", "held", "received"
+        ),
     )
 
 

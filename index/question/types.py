@@ -113,6 +113,8 @@ class Question:
     bodies: tuple[str, ...] = ()
     # what part of a document answers: "findings", "focus" (what a visit looked at) or "improve"
     aspect: str | None = None
+    # asked in the past or perfect tense ("have we had", "did", "was"): about what has happened
+    past: bool = False
 
 
 #: Facts a message may ask for beside its field, each answered in turn (dates come with each of them).
