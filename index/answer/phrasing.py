@@ -106,7 +106,7 @@ def merged(parts: list[Answer]) -> Answer:
 def when_words(time: TimeAsked) -> str:
     """The time asked, as a phrase after a council's name: " since 2020", " in March 2023"."""
     text = time.text
-    named = bool(text) and (text[:1].isdigit() or text.split()[0] in MONTH_AND_SEASON_WORDS)
+    named = bool(text) and (text[:1].isdigit() or text.split()[0].lower() in MONTH_AND_SEASON_WORDS)
     if not named:  # "last year", "two years ago": as typed; "in the last 3 years" as it was said
         return (
             f" in the {text}"

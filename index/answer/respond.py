@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from index import national
 from index.answer import factual, scope, timeline_answers, topics
@@ -49,6 +49,11 @@ NOT_PUBLISHED = "Ofsted does not publish the dates of its inspections in advance
 _ABOUT_A_DOCUMENT = (None, "status", "topic", "visit_kind")
 #: What a question wanted, as a decline says it.
 _WANTED = {"number": "how many", "name": "who", "date": "when", "grade": "what grade"}
+
+
+@dataclass(frozen=True)
+class Unreported(Answer):
+    """A decline saying no report holds the fact asked: a council's own papers are read next."""
 
 
 class Responder:
@@ -131,7 +136,7 @@ class Responder:
             not specific(question.topic) and not read_first
         ):  # "the deputy lead inspector": not a fact
             answer = self._from_facts(question, today, found, held, council)
-            if answer is not None and answer.abstained and question.field != "next":
+            if isinstance(answer, Unreported):
                 # Facts first, documents always: a council's own papers may say what no report does.
                 papers = found.doc_ids - {r.document.id for r in self.reports}
                 if papers:
@@ -141,6 +146,7 @@ class Responder:
                         replace(found, doc_ids=papers, restricted=True),
                         [],
                         council,
+                        instead_of_facts=True,
                     )
                     answer = answer if read.abstained else read
             if answer is not None:
@@ -235,9 +241,12 @@ class Responder:
         found: scope.Scope,
         held: list[Report],
         council: str | None,
+        *,
+        instead_of_facts: bool = False,
     ) -> Answer:
         """Sentences quoted from the passages retrieved: within the report the time asked points
-        at, or a numbered visit's own letter, else within the scope."""
+        at, or a numbered visit's own letter, else within the scope. ``instead_of_facts``: the
+        facts held did not answer, so a sentence must state what the question's field asks."""
         question = replace(
             question, topic=topics.spelt_as_documents(question.topic, self.store.vocabulary())
         )
@@ -266,7 +275,7 @@ class Responder:
             groups=topics.groups(question.topic),
             strict=within is not None,
             wants=question.wants
-            if (question.field == "topic" or specific(question.topic))
+            if (instead_of_facts or question.field == "topic" or specific(question.topic))
             else None,
             prefer=topics.ASPECTS[aspect][0] if aspect else (),
             headings=topics.ASPECTS[aspect][1] if aspect else (),
@@ -407,12 +416,10 @@ class Responder:
             if question.time.kind == "previous"
             else ""
         )
-        return self._abstain(
-            question.text,
-            today,
-            f"I hold no report of an inspection of {council}{when}."
-            + (f" The inspections I hold reports of: {listed}." if listed else ""),
+        reason = f"I hold no report of an inspection of {council}{when}." + (
+            f" The inspections I hold reports of: {listed}." if listed else ""
         )
+        return Unreported(**vars(self._abstain(question.text, today, reason)))
 
     def _count(
         self,
@@ -502,12 +509,15 @@ class Responder:
             held = [e for e in held if any(overlaps(e, s) for s in spans)]
         if not held:
             return self._abstain(question.text, today, none) if none else None
-        what = " or ".join(
-            sorted({e.label.split(" ", 1)[-1] if e.number else e.label for e in held})
+        labels = {e.label.split(" ", 1)[-1] if e.number else e.label for e in held}
+        n = len(held)
+        what = (
+            f"{labels.pop()}{'s' if n != 1 else ''}"
+            if len(labels) == 1
+            else "visits and inspections"
         )
         when = when_words(question.time) if question.time.kind in ("since", "during") else ""
-        n = len(held)
-        heading = f"The documents I hold record {n} {what}{'s' if n != 1 else ''} of {council or 'the council'}{when}:"
+        heading = f"The documents I hold record {n} {what} of {council or 'the council'}{when}:"
         return timeline_answers.events_answer(question.text, today, heading, held, self.documents)
 
     def _since(self, question: Question, today: dt.date, events: list) -> dt.date:
@@ -515,7 +525,7 @@ class Responder:
         inspection"), else the day before the time named begins ("since 2019")."""
         spans = question.time.spans
         start = min(s.earliest for s in spans) - dt.timedelta(days=1)
-        if question.visit_kind == "inspection":
+        if question.since_inspection:
             named = timeline_answers.recorded(events, today, {"inspection"})
             named = [e for e in named if any(overlaps(e, s) for s in spans)]
             if named:
@@ -562,9 +572,10 @@ class Responder:
         key = question.judgement or "overall"
         matching = [r for r in factual.known(held, today) if r.graded(grade, key)][::-1]
         if not matching:
-            return self._known_instead(
+            known = self._known_instead(
                 question, today, f"No report I hold judged {council} {grade}.", found
             )
+            return Unreported(**vars(known))
         if question.time.kind in ("last", "first"):  # "when did X last get good": that one only
             matching = matching[:1] if question.time.kind == "last" else matching[-1:]
         pieces, evidence = [], []

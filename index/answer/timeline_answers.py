@@ -171,10 +171,11 @@ def events_answer(
             )
             citations.append(same)
         lines.append(f"• {event.label}, {event.wording} [{same.n}]")
+    quotes = " ".join(f"“{c.quote}” [{c.n}]" for c in citations)
     dated = [c.date for c in citations if c.date]
     return Answer(
         question,
-        "\n".join([heading, *lines]),
+        "\n".join([heading, *lines, quotes]),
         False,
         0.9,
         max(dated) if dated else None,

@@ -108,7 +108,7 @@ filler words: social care | childrens social care | children social care | child
   | metropolitan borough council | district council | london borough of | royal borough of | the council | rb | lb \
   | on file | on record | you have on file | you have on record
 aspect findings: find | found | findings | finding | inspectors find | ofsted find | feedback \
-  | what did they find | conclude | concluded | conclusion | conclusions | strengths | good at \
+  | what did they find | conclude | concluded | conclusion | conclusions | strengths | strength \
   | doing well | going well | positives | positive
 aspect focus: look at | looked at | focus on | focused on | focus | what was it about | about the visit
 aspect improve: needs to improve | need to improve | to improve | improve | areas for development \

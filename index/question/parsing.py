@@ -102,13 +102,13 @@ def parse(text: str, today: dt.date) -> Question:
     cues = _field_cues(reading, national)
     field_, topic = _field_and_topic(reading, cues, national, places)
     national = national or _named_apart(reading, field_)
-    grades = reading.grades
+    grades = [] if _good_at(reading) else reading.grades
     grade_from, grade = None, grades[0] if grades else None
     if (
         "change" in reading.values("national") and len(grades) >= 2
     ):  # "how many moved from ri to good"
         grade_from, grade = grades[0], grades[-1]
-    kinds = reading.values("visit")
+    kinds = _visits_asked(reading)
     said = reading.said
     linked = reading.linked
     return Question(
@@ -137,10 +137,23 @@ def parse(text: str, today: dt.date) -> Question:
         wants=_wants(reading, field_, national),
         bodies=linked.bodies,
         aspect=_aspect(reading),
+        since_inspection=any(_dates_a_bound(reading, i) for i, _ in reading.roles.get("visit", [])),
         past=reading.has_word(
             "did", "was", "were", "had", "has", "have", "been", "far", "held", "received"
         ),
     )
+
+
+def _visits_asked(reading: _Reading) -> list[str]:
+    """The kinds of visit the question asks about: not an inspection named only to date a
+    bound ("visits since the June 2019 inspection")."""
+    return [kind for i, kind in reading.roles.get("visit", []) if not _dates_a_bound(reading, i)]
+
+
+def _dates_a_bound(reading: _Reading, i: int) -> bool:
+    """Whether words[i] names the inspection a "since" or "before" date belongs to."""
+    bounds = [s.end for s, how in reading.spans if how in ("since", "before")]
+    return any(0 <= reading.words[i].start - end <= 2 for end in bounds)
 
 
 def _outside(reading: _Reading) -> str | None:
@@ -207,6 +220,8 @@ def _field_and_topic(
         field_ = "when_judged"
     unknown = places if not (reading.councils or reading.linked.ambiguous) else None
     topic = _topic(reading.words, reading.text, field_, unknown)
+    if _good_at(reading) and not reading.has_word(*GRADE_ASKS):
+        return "status", topic  # its strengths: what the report found
     graded = field_ == "overall" or (field_ is None and bool(reading.grades))
     evaluated = field_ == "judgement" or (graded and national is None and bool(specific(topic)))
     if evaluated and set(topic) - JUDGEMENT_WORDS and not reading.has_word(*GRADE_ASKS):
@@ -248,11 +263,21 @@ def specific(topic: tuple[str, ...]) -> tuple[str, ...]:
     )
 
 
+def _good_at(reading: _Reading) -> bool:
+    """ "what is kent good at", "what are they best at": its strengths, not a grade."""
+    words = [w.word for w in reading.words]
+    return any(
+        a in ("good", "best", "strong", "great") and b == "at" for a, b in zip(words, words[1:])
+    )
+
+
 def _aspect(reading: _Reading) -> str | None:
     """What part of a document answers: its findings, what a visit looked at, what to improve.
     "what was the visit about" ends on "about": what it looked at."""
     said = reading.values("aspect")
     words = reading.words
+    if _good_at(reading):
+        return "findings"
     if not said and len(words) > 2 and words[-1].word == "about" and words[0].word == "what":
         return "focus"
     return said[0] if said else None

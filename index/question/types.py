@@ -115,6 +115,8 @@ class Question:
     aspect: str | None = None
     # asked in the past or perfect tense ("have we had", "did", "was"): about what has happened
     past: bool = False
+    # "since the June 2019 inspection": the bound is an inspection, counted from its last day
+    since_inspection: bool = False
 
 
 #: Facts a message may ask for beside its field, each answered in turn (dates come with each of them).
