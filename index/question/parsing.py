@@ -220,7 +220,7 @@ def _field_and_topic(
         field_ = "when_judged"
     unknown = places if not (reading.councils or reading.linked.ambiguous) else None
     topic = _topic(reading.words, reading.text, field_, unknown)
-    if _good_at(reading) and not reading.has_word(*GRADE_ASKS):
+    if _good_at(reading):
         return "status", topic  # its strengths: what the report found
     graded = field_ == "overall" or (field_ is None and bool(reading.grades))
     evaluated = field_ == "judgement" or (graded and national is None and bool(specific(topic)))
@@ -265,6 +265,8 @@ def specific(topic: tuple[str, ...]) -> tuple[str, ...]:
 
 def _good_at(reading: _Reading) -> bool:
     """ "what is kent good at", "what are they best at": its strengths, not a grade."""
+    if reading.has_word(*GRADE_ASKS) or "count" in reading.said:
+        return False  # "how many judgements were good at its last inspection"
     words = [w.word for w in reading.words]
     return any(
         a in ("good", "best", "strong", "great") and b == "at" for a, b in zip(words, words[1:])
