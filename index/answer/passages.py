@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 
@@ -20,13 +20,14 @@ from index.answer import topics
 from index.answer.results import Answer, Citation
 from index.answer.retrieve import Hit, Retriever
 from index.answer.timeline import Timeline
+from index.councils.organisations import COUNCILS
 from index.store import Store
 from index.store.records import DocumentInfo
 from index.text import dates
 from index.text.dates import describe_age, format_date
 from index.text.sentences import terms as _terms
 from index.text.sentences import tidy as _tidy
-from index.text.words import MONTHS
+from index.text.words import MONTHS, WEEKDAYS
 
 # Below these, the best evidence does not answer the question (calibrated on the
 # golden and off-topic questions in tests/test_answers.py: answerable questions' best
@@ -71,6 +72,7 @@ class Search:
         False  # only sentences mentioning the topic may answer (a topic within one report)
     )
     wants: str | None = None  # what an answer must state: "number", "name", "date" or "grade"
+    past: bool = False  # asked about what happened: an expectation does not answer it
     prefer: tuple[str, ...] = ()  # phrases of sentences to prefer (topics.ASPECTS …)
     headings: tuple[str, ...] = ()  # words of the headings whose sentences to prefer
     unmentioned: str | None = None  # the reason given when nothing answers
@@ -125,6 +127,7 @@ class Answerer:
         if not hits:
             return self.abstain(search.asked, today, search.unmentioned)
         candidates = self._candidates(hits[:10] if search.forms else hits[:6])
+        every = list(candidates)  # for a quote's lead-in, whatever is filtered out below
         if not candidates:
             return self.abstain(search.asked, today, search.unmentioned)
         self._score(query, query_vector, candidates)
@@ -161,7 +164,7 @@ class Answerer:
             if asked and _dated_elsewhere(asked, sentence.quote):
                 continue  # support for "the February 2021 visit" is not a line about Summer 2022
             chosen.append(sentence)
-        return self._compose(search.asked, today, chosen, asked)
+        return self._compose(search.asked, today, [_with_lead_in(c, every) for c in chosen], asked)
 
     def _answering(
         self, search: Search, candidates: list[_Sentence]
@@ -185,6 +188,9 @@ class Answerer:
             candidates = mentioning
         if search.wants:
             candidates = [c for c in candidates if _states(c.quote, search.wants)]
+        if search.past and search.wants in ("grade", "date"):
+            # what was given or held: a sentence expecting it ("will result in gradings") does not say
+            candidates = [c for c in candidates if not _FUTURE_S.search(c.quote)]
         return candidates, mentioned
 
     # --- steps --------------------------------------------------------------------
@@ -321,14 +327,57 @@ _NUMBER = re.compile(
     re.I,
 )
 _NAME = re.compile(r"\b[A-Z][a-z’']+(?:[ -][A-Z][a-z’']+)+\b")
+#: Capitalised words that name no one: institutions, places, titles of things.
+_NOT_A_NAME = (
+    frozenset(
+        """children children's childrens social care council councils services service trust county borough
+ofsted inspection inspections local authority board partnership team teams safeguarding family families
+education health court her his majesty's inspectors inspector hmi the this that these north south east west
+central greater city metropolitan district royal national england english government department gov uk
+monitoring visit focused full report letter cabinet member members committee scrutiny executive""".split()
+    )
+    | {w.lower() for c in COUNCILS for w in c.split()}
+    | set(MONTHS)
+    | set(WEEKDAYS)
+)
+
+
+def _names_someone(quote: str) -> bool:
+    """Whether a sentence names a person or body beyond institutions and places ("Jansy Kelly",
+    "Slough Children First"), not "Children's Social Care" or "West Northamptonshire Council"."""
+    return any(
+        any(w.lower().strip("’'") not in _NOT_A_NAME for w in re.split(r"[ -]", m.group()))
+        for m in _NAME.finditer(quote)
+    )
+
+
+#: Words that open a sentence which only means something after the one before it.
+_ANAPHORA = re.compile(r"^(?:This|These|That|Those|It|Its|They|Their|He|She|His|Her|Such)\b")
+
+
+def _with_lead_in(sentence: _Sentence, every: list[_Sentence]) -> _Sentence:
+    """A sentence opening "This was the first visit…" quoted with the one before it in its
+    passage, which says what "this" is."""
+    if not _ANAPHORA.match(sentence.quote):
+        return sentence
+    before = [
+        c for c in every if c.hit.passage_id == sentence.hit.passage_id and c.end <= sentence.start
+    ]
+    if not before:
+        return sentence
+    lead = max(before, key=lambda c: c.end)
+    return replace(sentence, start=lead.start, quote=f"{lead.quote} {sentence.quote}")
 
 
 def _states(quote: str, wants: str) -> bool:
     """Whether a sentence states the kind of thing a question wants."""
-    if wants == "number":
-        return bool(_NUMBER.search(quote))
+    if wants == "number":  # a count, not the digits of a date ("13th – 30th July 2021")
+        undated = quote
+        for span in dates.find_dates(quote):
+            undated = undated.replace(span.text, " ")
+        return bool(_NUMBER.search(undated))
     if wants == "name":
-        return bool(_NAME.search(quote))
+        return _names_someone(quote)
     if wants == "date":
         return bool(dates.find_dates(quote))
     if wants == "grade":

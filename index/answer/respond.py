@@ -277,6 +277,7 @@ class Responder:
             wants=question.wants
             if (instead_of_facts or question.field == "topic" or specific(question.topic))
             else None,
+            past=question.past and question.time.kind not in ("next", "future"),
             prefer=topics.ASPECTS[aspect][0] if aspect else (),
             headings=topics.ASPECTS[aspect][1] if aspect else (),
             unmentioned=self._unmentioned(question, found, within, council, named),
