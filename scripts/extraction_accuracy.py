@@ -113,6 +113,23 @@ def find_file(corpus: Path, row: dict[str, str]) -> Path | None:
     return path if path.is_file() else None
 
 
+class Tally:
+    """What the comparison found so far, field by field, and what it could not read.
+
+    A plain class, not a dataclass: tests load this script by path, outside sys.modules,
+    where dataclasses cannot read its string annotations.
+    """
+
+    def __init__(self) -> None:
+        self.counts = {
+            f: {"csv": 0, "agree": 0, "disagree": 0, "missing": 0, "ours_only": 0} for f in FIELDS
+        }
+        self.invented_overall = 0  # post-reform rows (no overall grade) where we stated one
+        self.details: list[dict[str, str]] = []
+        self.skipped: list[tuple[str, str]] = []
+        self.read_time = self.extract_time = 0.0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
@@ -128,81 +145,94 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     rows = list(csv.DictReader(table.open(encoding="utf-8")))
-    counts = {
-        f: {"csv": 0, "agree": 0, "disagree": 0, "missing": 0, "ours_only": 0} for f in FIELDS
-    }
-    invented_overall = 0  # post-reform rows (no overall grade) where we stated one anyway
-    details: list[dict[str, str]] = []
-    skipped: list[tuple[str, str]] = []
-    read_time = extract_time = 0.0
+    tally = Tally()
     for row in rows:
-        path = find_file(args.corpus, row)
         name = f"{row['urn']}_{row['local_authority']}/{row['pdf_filename']}"
-        if path is None:
-            skipped.append((name, "file not found"))
-            continue
-        t0 = time.perf_counter()
-        try:
-            doc = read_document(path, source=name)
-        except UnreadableDocument as exc:
-            skipped.append((name, exc.reason))
-            continue
-        t1 = time.perf_counter()
-        facts = read_facts(doc.text, doc_date=doc.date, title=doc.title)
-        t2 = time.perf_counter()
-        read_time += t1 - t0
-        extract_time += t2 - t1
-        if row["overall_effectiveness_grade"] == "not_reported_post_reform" and ours(
-            facts, "overall_effectiveness_grade"
-        ):
-            invented_overall += 1
-        for field in FIELDS:
-            want, got = theirs(row, field), ours(facts, field)
-            c = counts[field]
-            if want is None:
-                c["ours_only"] += got is not None
-                continue
-            c["csv"] += 1
-            if got is None:
-                c["missing"] += 1
-            elif got == want:
-                c["agree"] += 1
-                continue
-            else:
-                c["disagree"] += 1
-            details.append(
-                {
-                    "file": name,
-                    "field": field,
-                    "csv": want,
-                    "ours": got or "",
-                    "evidence": evidence(facts, field),
-                }
-            )
+        facts = read_report(args.corpus, row, name, tally)
+        if facts is not None:
+            compare(row, facts, name, tally)
+    print_summary(len(rows), tally)
+    if args.details:
+        write_details(args.details, tally.details)
+    return 0
 
-    print(f"{len(rows)} CSV rows; {len(rows) - len(skipped)} reports read, {len(skipped)} skipped:")
-    for name, reason in skipped:
+
+def read_report(corpus: Path, row: dict[str, str], name: str, tally: Tally) -> list[Fact] | None:
+    """The facts of the row's report as indexing reads them, timed; None (and why, in
+    tally.skipped) when the file is missing or unreadable."""
+    path = find_file(corpus, row)
+    if path is None:
+        tally.skipped.append((name, "file not found"))
+        return None
+    t0 = time.perf_counter()
+    try:
+        doc = read_document(path, source=name)
+    except UnreadableDocument as exc:
+        tally.skipped.append((name, exc.reason))
+        return None
+    t1 = time.perf_counter()
+    facts = read_facts(doc.text, doc_date=doc.date, title=doc.title)
+    t2 = time.perf_counter()
+    tally.read_time += t1 - t0
+    tally.extract_time += t2 - t1
+    return facts
+
+
+def compare(row: dict[str, str], facts: list[Fact], name: str, tally: Tally) -> None:
+    """Count each field of one report as agreeing, disagreeing, missing or ours only, and keep
+    every disagreement and miss with the quote it came from."""
+    if row["overall_effectiveness_grade"] == "not_reported_post_reform" and ours(
+        facts, "overall_effectiveness_grade"
+    ):
+        tally.invented_overall += 1
+    for field in FIELDS:
+        want, got = theirs(row, field), ours(facts, field)
+        c = tally.counts[field]
+        if want is None:
+            c["ours_only"] += got is not None
+            continue
+        c["csv"] += 1
+        if got == want:
+            c["agree"] += 1
+            continue
+        c["missing" if got is None else "disagree"] += 1
+        tally.details.append(
+            {
+                "file": name,
+                "field": field,
+                "csv": want,
+                "ours": got or "",
+                "evidence": evidence(facts, field),
+            }
+        )
+
+
+def print_summary(rows: int, tally: Tally) -> None:
+    read = rows - len(tally.skipped)
+    print(f"{rows} CSV rows; {read} reports read, {len(tally.skipped)} skipped:")
+    for name, reason in tally.skipped:
         print(f"  skipped {name}: {reason}")
     print(
         f"\n{'field':<30}{'csv has':>8}{'agree':>8}{'disagree':>10}{'missing':>9}{'ours only':>11}"
     )
     for field in FIELDS:
-        c = counts[field]
+        c = tally.counts[field]
         print(
             f"{field:<30}{c['csv']:>8}{c['agree']:>8}{c['disagree']:>10}{c['missing']:>9}{c['ours_only']:>11}"
         )
-    print(f"\nPost-reform reports given an overall grade anyway: {invented_overall}")
+    print(f"\nPost-reform reports given an overall grade anyway: {tally.invented_overall}")
     print(
-        f"Reading (read_document): {read_time:.1f}s; reading facts: {extract_time:.2f}s "
-        f"({1000 * extract_time / max(1, len(rows) - len(skipped)):.1f} ms a report)"
+        f"Reading (read_document): {tally.read_time:.1f}s; reading facts: {tally.extract_time:.2f}s "
+        f"({1000 * tally.extract_time / max(1, read):.1f} ms a report)"
     )
-    if args.details:
-        with args.details.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=["file", "field", "csv", "ours", "evidence"])
-            writer.writeheader()
-            writer.writerows(details)
-        print(f"{len(details)} disagreements and misses written to {args.details}")
-    return 0
+
+
+def write_details(path: Path, details: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=["file", "field", "csv", "ours", "evidence"])
+        writer.writeheader()
+        writer.writerows(details)
+    print(f"{len(details)} disagreements and misses written to {path}")
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ import struct
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from aiohttp import ClientSession, ClientTimeout, web
 
@@ -172,175 +172,239 @@ def _decode_entity(html: str, i: int) -> tuple[str, int, bool] | None:
 
 def parse_html(html: str, strict: bool = True) -> tuple[str, list[dict]]:
     """Plain text and Bot API entities for text sent with parse_mode=HTML; ApiError(400) where Telegram refuses."""
+    return _HtmlParser(html, strict).parse()
 
-    def fail(message: str):
+
+class _HtmlParser:
+    """tdlib's parse_html in steps: text and character entities, start tags and their
+    attributes, end tags, and the Bot API entity that a closed tag makes."""
+
+    def __init__(self, html: str, strict: bool):
+        self.html, self.strict = html, strict
+        self.n, self.i, self.u16 = len(html), 0, 0  # length, position, UTF-16 length of out
+        self.out: list[str] = []
+        self.entities: list[dict] = []
+        # open tags: tag, argument, utf16 start, start in out, expandable
+        self.stack: list[tuple[str, str, int, int, bool]] = []
+
+    def fail(self, message: str) -> NoReturn:
         raise bad("can't parse entities: " + message)
 
-    def at(k: int) -> str:
-        return html[k] if k < n else "\0"
+    def at(self, k: int) -> str:
+        return self.html[k] if k < self.n else "\0"
 
-    def offset(k: int) -> int:  # error messages give UTF-8 byte offsets
-        return len(html[:k].encode())
+    def offset(self, k: int) -> int:  # error messages give UTF-8 byte offsets
+        return len(self.html[:k].encode())
 
-    n, i, u16 = len(html), 0, 0
-    out: list[str] = []
-    entities: list[dict] = []
-    # tag, argument, utf16 start, start in out, expandable
-    stack: list[tuple[str, str, int, int, bool]] = []
-    while i < n:
-        c = html[i]
-        if c == "&":
-            decoded = _decode_entity(html, i)
-            if decoded and (decoded[2] or not strict):
-                if "\ud800" <= decoded[0] <= "\udfff":
-                    fail(
-                        "Text contains invalid Unicode characters after decoding HTML entities, check for "
-                        "unmatched surrogate code units"
-                    )
-                out.append(decoded[0])
-                u16 += utf16_len(decoded[0])
-                i = decoded[1]
+    def skip_spaces(self) -> None:
+        while self.i < self.n and self.at(self.i) in _SPACE:
+            self.i += 1
+
+    def parse(self) -> tuple[str, list[dict]]:
+        while self.i < self.n:
+            c = self.html[self.i]
+            if c == "&" and self.character_entity():
                 continue
-            if strict:
-                fail(
-                    f'Character "&" at byte offset {offset(i)} must be escaped as "&amp;" (the fake is '
-                    f"stricter than Telegram here; the Bot API docs require the escape)"
+            if c == ">" and self.strict:
+                self.fail(
+                    f'Character ">" at byte offset {self.offset(self.i)} must be escaped as "&gt;" (the fake '
+                    f"is stricter than Telegram here; the Bot API docs require the escape)"
                 )
-        if c == ">" and strict:
-            fail(
-                f'Character ">" at byte offset {offset(i)} must be escaped as "&gt;" (the fake is stricter '
-                f"than Telegram here; the Bot API docs require the escape)"
-            )
-        if c != "<":
-            out.append(c)
-            u16 += utf16_len(c)
-            i += 1
-            continue
-        begin, i = i, i + 1
-        if at(i) != "/":  # a start tag
-            while at(i) not in _SPACE and at(i) != ">":
-                i += 1
-            if i >= n:
-                fail(f"Unclosed start tag at byte offset {offset(begin)}")
-            tag = html[begin + 1 : i].lower()
-            if tag not in _TAGS:
-                fail(f'Unsupported start tag "{tag}" at byte offset {offset(begin)}')
-            argument, expandable = "", False
-            while at(i) != ">":
-                while i < n and at(i) in _SPACE:
-                    i += 1
-                if at(i) == ">":
-                    break
-                name_start = i
-                while at(i) not in _SPACE and at(i) not in "=>/\"'":
-                    i += 1
-                name = html[name_start:i]  # compared case-sensitively, as tdlib does
-                if not name:
-                    fail(f'Empty attribute name in the tag "{tag}" at byte offset {offset(begin)}')
-                while i < n and at(i) in _SPACE:
-                    i += 1
-                if at(i) != "=":  # an attribute without a value: ignored, except
-                    if i >= n:  # <blockquote expandable>
-                        fail(f'Unclosed start tag "{tag}" at byte offset {offset(begin)}')
-                    expandable = expandable or (tag, name) == ("blockquote", "expandable")
-                    continue
-                i += 1
-                while i < n and at(i) in _SPACE:
-                    i += 1
-                if i >= n:
-                    fail(f'Unclosed start tag "{tag}" at byte offset {offset(begin)}')
-                if at(i) not in "'\"":  # an unquoted name token: [A-Za-z0-9.-]*
-                    token_start = i
-                    while at(i).isascii() and (at(i).isalnum() or at(i) in ".-"):
-                        i += 1
-                    value = html[token_start:i].lower()
-                    if at(i) not in _SPACE and at(i) != ">":
-                        fail(f"Unexpected end of name token at byte offset {offset(token_start)}")
-                else:  # a quoted string; entities are decoded in it
-                    quote, chars, i = at(i), [], i + 1
-                    while i < n and at(i) != quote:
-                        decoded = _decode_entity(html, i) if at(i) == "&" else None
-                        if decoded:
-                            chars.append(decoded[0])
-                            i = decoded[1]
-                        else:
-                            chars.append(at(i))
-                            i += 1
-                    i += at(i) == quote
-                    value = "".join(chars)
-                if i >= n:
-                    fail(f"Unclosed start tag at byte offset {offset(begin)}")
-                if (tag, name) in (("a", "href"), ("tg-emoji", "emoji-id")):
-                    argument = value
-                elif (tag, name) == ("code", "class") and value.startswith("language-"):
-                    argument = value[9:]
-                elif (tag, name) == ("span", "class") and value.startswith("tg-"):
-                    argument = value[3:]
-            if tag == "span" and argument != "spoiler":
-                fail(f'Tag "span" must have class "tg-spoiler" at byte offset {offset(begin)}')
-            stack.append((tag, argument, u16, len(out), expandable))
-            i += 1
-            continue
-        if not stack:  # an end tag
-            fail(f"Unexpected end tag at byte offset {offset(begin)}")
-        while at(i) not in _SPACE and at(i) != ">":
-            i += 1
-        end_tag = html[begin + 2 : i].lower()
-        while i < n and at(i) in _SPACE:
-            i += 1
-        if at(i) != ">":
-            fail(f"Unclosed end tag at byte offset {offset(begin)}")
-        tag, argument, start, out_start, expandable = stack.pop()
-        if end_tag and end_tag != tag:  # "</>" closes whatever is open
-            fail(
-                f'Unmatched end tag at byte offset {offset(begin)}, expected "</{tag}>", found "</{end_tag}>"'
-            )
-        i += 1
-        if u16 == start:
-            continue  # empty entities vanish
-        entity: dict[str, Any] = {"offset": start, "length": u16 - start}
-        last = entities[-1] if entities else {}
-        same_range = last.get("offset") == start and last.get("length") == u16 - start
-        if tag in _SIMPLE:
-            entity["type"] = _SIMPLE[tag]
-        elif tag == "tg-emoji":
-            if not argument.isdigit() or int(argument) == 0:
-                fail("Invalid custom emoji identifier specified")
-            entity |= {"type": "custom_emoji", "custom_emoji_id": argument}
-        elif tag == "a":
-            url = argument or "".join(out[out_start:])
-            if m := re.fullmatch(r"tg://user\?id=(\d+)", url):
-                entity |= {
-                    "type": "text_mention",
-                    "user": {"id": int(m[1]), "is_bot": False, "first_name": ""},
-                }
-            elif re.match(r"[a-z][a-z0-9+.-]*:", url, re.I) or re.fullmatch(
-                r"[\w-]+(\.[\w-]+)+(/\S*)?", url
-            ):
-                entity |= {"type": "text_link", "url": url if ":" in url else f"http://{url}"}
+            if c != "<":
+                self.text(c)
+                self.i += 1
+            elif self.at(self.i + 1) != "/":
+                self.start_tag()
             else:
-                continue  # not a link Telegram accepts: plain text
-        elif tag == "pre" and last.get("type") == "code" and same_range and last.get("language"):
-            entities[-1] = {
-                **last,
-                "type": "pre",
-            }  # <pre><code class="language-x"> is one pre entity
-            continue
-        elif tag == "code" and last.get("type") == "pre" and same_range and argument:
+                self.end_tag()
+        if self.stack:
+            self.fail(f'Can\'t find end tag corresponding to start tag "{self.stack[-1][0]}"')
+        for entity in self.entities:
+            if entity["type"] == "code":
+                entity.pop("language", None)  # only pre entities keep a language
+        self.entities.sort(key=lambda e: (e["offset"], -e["length"]))
+        return "".join(self.out), self.entities
+
+    def text(self, chars: str) -> None:
+        self.out.append(chars)
+        self.u16 += utf16_len(chars)
+
+    def character_entity(self) -> bool:
+        """Decode the entity at "&" into the text, if it is one; False where the "&" is plain
+        text (Telegram lets a bare "&" through, the strict fake refuses it)."""
+        decoded = _decode_entity(self.html, self.i)
+        if decoded and (decoded[2] or not self.strict):
+            if "\ud800" <= decoded[0] <= "\udfff":
+                self.fail(
+                    "Text contains invalid Unicode characters after decoding HTML entities, check for "
+                    "unmatched surrogate code units"
+                )
+            self.text(decoded[0])
+            self.i = decoded[1]
+            return True
+        if self.strict:
+            self.fail(
+                f'Character "&" at byte offset {self.offset(self.i)} must be escaped as "&amp;" (the fake '
+                f"is stricter than Telegram here; the Bot API docs require the escape)"
+            )
+        return False
+
+    def start_tag(self) -> None:
+        """A start tag at "<": its name and attributes, pushed on the stack of open tags."""
+        begin = self.i
+        self.i += 1
+        while self.at(self.i) not in _SPACE and self.at(self.i) != ">":
+            self.i += 1
+        if self.i >= self.n:
+            self.fail(f"Unclosed start tag at byte offset {self.offset(begin)}")
+        tag = self.html[begin + 1 : self.i].lower()
+        if tag not in _TAGS:
+            self.fail(f'Unsupported start tag "{tag}" at byte offset {self.offset(begin)}')
+        argument, expandable = "", False
+        while self.at(self.i) != ">":
+            self.skip_spaces()
+            if self.at(self.i) == ">":
+                break
+            name, value = self.attribute(tag, begin)
+            if (
+                value is None
+            ):  # an attribute without a value: ignored, except <blockquote expandable>
+                expandable = expandable or (tag, name) == ("blockquote", "expandable")
+            else:
+                argument = _argument(tag, name, value, argument)
+        if tag == "span" and argument != "spoiler":
+            self.fail(
+                f'Tag "span" must have class "tg-spoiler" at byte offset {self.offset(begin)}'
+            )
+        self.stack.append((tag, argument, self.u16, len(self.out), expandable))
+        self.i += 1
+
+    def attribute(self, tag: str, begin: int) -> tuple[str, str | None]:
+        """One attribute's name and value (None where it has none)."""
+        name_start = self.i
+        while self.at(self.i) not in _SPACE and self.at(self.i) not in "=>/\"'":
+            self.i += 1
+        name = self.html[name_start : self.i]  # compared case-sensitively, as tdlib does
+        if not name:
+            self.fail(
+                f'Empty attribute name in the tag "{tag}" at byte offset {self.offset(begin)}'
+            )
+        self.skip_spaces()
+        if self.at(self.i) != "=":
+            if self.i >= self.n:
+                self.fail(f'Unclosed start tag "{tag}" at byte offset {self.offset(begin)}')
+            return name, None
+        self.i += 1
+        self.skip_spaces()
+        if self.i >= self.n:
+            self.fail(f'Unclosed start tag "{tag}" at byte offset {self.offset(begin)}')
+        value = self.name_token() if self.at(self.i) not in "'\"" else self.quoted_string()
+        if self.i >= self.n:
+            self.fail(f"Unclosed start tag at byte offset {self.offset(begin)}")
+        return name, value
+
+    def name_token(self) -> str:
+        """An unquoted attribute value: [A-Za-z0-9.-]*, lower-cased."""
+        token_start = self.i
+        while self.at(self.i).isascii() and (self.at(self.i).isalnum() or self.at(self.i) in ".-"):
+            self.i += 1
+        if self.at(self.i) not in _SPACE and self.at(self.i) != ">":
+            self.fail(f"Unexpected end of name token at byte offset {self.offset(token_start)}")
+        return self.html[token_start : self.i].lower()
+
+    def quoted_string(self) -> str:
+        """A quoted attribute value; entities are decoded in it."""
+        quote, chars = self.at(self.i), []
+        self.i += 1
+        while self.i < self.n and self.at(self.i) != quote:
+            decoded = _decode_entity(self.html, self.i) if self.at(self.i) == "&" else None
+            if decoded:
+                chars.append(decoded[0])
+                self.i = decoded[1]
+            else:
+                chars.append(self.at(self.i))
+                self.i += 1
+        self.i += self.at(self.i) == quote
+        return "".join(chars)
+
+    def end_tag(self) -> None:
+        """An end tag at "<": it closes the innermost open tag ("</>" closes whatever is open)."""
+        begin = self.i
+        self.i += 1
+        if not self.stack:
+            self.fail(f"Unexpected end tag at byte offset {self.offset(begin)}")
+        while self.at(self.i) not in _SPACE and self.at(self.i) != ">":
+            self.i += 1
+        end_tag = self.html[begin + 2 : self.i].lower()
+        self.skip_spaces()
+        if self.at(self.i) != ">":
+            self.fail(f"Unclosed end tag at byte offset {self.offset(begin)}")
+        tag, argument, start, out_start, expandable = self.stack.pop()
+        if end_tag and end_tag != tag:
+            self.fail(
+                f'Unmatched end tag at byte offset {self.offset(begin)}, expected "</{tag}>", found "</{end_tag}>"'
+            )
+        self.i += 1
+        if self.u16 == start:
+            return  # empty entities vanish
+        if self.merged(tag, argument, start):
+            return
+        fields = self.entity_fields(tag, argument, out_start, expandable)
+        if fields is not None:
+            self.entities.append({"offset": start, "length": self.u16 - start} | fields)
+
+    def merged(self, tag: str, argument: str, start: int) -> bool:
+        """Whether the closed tag joins the entity just made over the same text:
+        <pre><code class="language-x"> is one pre entity, and so is <code><pre>."""
+        last = self.entities[-1] if self.entities else {}
+        same_range = last.get("offset") == start and last.get("length") == self.u16 - start
+        if tag == "pre" and last.get("type") == "code" and same_range and last.get("language"):
+            self.entities[-1] = {**last, "type": "pre"}
+            return True
+        if tag == "code" and last.get("type") == "pre" and same_range and argument:
             last["language"] = argument
-            continue
-        elif tag in ("pre", "code"):
-            entity |= {"type": tag} | ({"language": argument} if argument and tag == "code" else {})
-        else:
-            entity["type"] = "expandable_blockquote" if expandable else "blockquote"
-        entities.append(entity)
-    if stack:
-        fail(f'Can\'t find end tag corresponding to start tag "{stack[-1][0]}"')
-    for entity in entities:
-        if entity["type"] == "code":
-            entity.pop("language", None)  # only pre entities keep a language
-    entities.sort(key=lambda e: (e["offset"], -e["length"]))
-    return "".join(out), entities
+            return True
+        return False
+
+    def entity_fields(
+        self, tag: str, argument: str, out_start: int, expandable: bool
+    ) -> dict[str, Any] | None:
+        """The type (and its data) of the entity a closed tag makes; None for a link Telegram
+        does not accept, which stays plain text."""
+        if tag in _SIMPLE:
+            return {"type": _SIMPLE[tag]}
+        if tag == "tg-emoji":
+            if not argument.isdigit() or int(argument) == 0:
+                self.fail("Invalid custom emoji identifier specified")
+            return {"type": "custom_emoji", "custom_emoji_id": argument}
+        if tag == "a":
+            return _link(argument or "".join(self.out[out_start:]))
+        if tag in ("pre", "code"):
+            return {"type": tag} | ({"language": argument} if argument and tag == "code" else {})
+        return {"type": "expandable_blockquote" if expandable else "blockquote"}
+
+
+def _argument(tag: str, name: str, value: str, argument: str) -> str:
+    """The tag's argument after this attribute: a link, an emoji id, a language, a span class."""
+    if (tag, name) in (("a", "href"), ("tg-emoji", "emoji-id")):
+        return value
+    if (tag, name) == ("code", "class") and value.startswith("language-"):
+        return value[9:]
+    if (tag, name) == ("span", "class") and value.startswith("tg-"):
+        return value[3:]
+    return argument
+
+
+def _link(url: str) -> dict[str, Any] | None:
+    """A text_mention for a tg://user link, a text_link for a URL, None for anything else."""
+    if m := re.fullmatch(r"tg://user\?id=(\d+)", url):
+        return {
+            "type": "text_mention",
+            "user": {"id": int(m[1]), "is_bot": False, "first_name": ""},
+        }
+    if re.match(r"[a-z][a-z0-9+.-]*:", url, re.I) or re.fullmatch(r"[\w-]+(\.[\w-]+)+(/\S*)?", url):
+        return {"type": "text_link", "url": url if ":" in url else f"http://{url}"}
+    return None  # not a link Telegram accepts: plain text
 
 
 def _strip(text: str, entities: list[dict]) -> tuple[str, list[dict]]:
