@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from index.question.forms import STOPWORDS
 from index.question.vocabulary import one_short_slip
+from index.text.ordinary_words import DICTIONARY_WORDS
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,32 @@ SUBJECTS = (
     ),
 )
 
+#: Words before "school" that make it where children go, not an establishment asked about.
+_GOING_TO = frozenset(
+    {
+        "virtual",
+        "at",
+        "to",
+        "in",
+        "from",
+        "attending",
+        "attend",
+        "attends",
+        "attended",
+        "missing",
+        "miss",
+        "their",
+        "his",
+        "her",
+        "of",
+        "about",
+        "and",
+        "mainstream",
+        "special",
+        "new",
+        "changing",
+    }
+)
 #: Words after "school" or "college" that make it a topic of children's services.
 _TOPIC_AFTER = frozenset(
     {
@@ -299,12 +326,12 @@ def _as_written(word: str) -> str:
 def _names_establishment(words: list[str], i: int, n: int) -> bool:
     """Whether words[i:i+n] name an establishment or ask for their ratings ("st marys primary",
     "harrow school", "which academies in bradford are inadequate"), rather than being a topic
-    of children's services ("the virtual school", "school attendance of children in care")."""
+    of children's services ("the virtual school", "attending school", "school attendance")."""
     before = words[i - 1] if i > 0 else ""
     after = words[i + n] if i + n < len(words) else ""
-    if before == "virtual" or after in _TOPIC_AFTER:
+    if before in _GOING_TO or after in _TOPIC_AFTER:
         return False
-    rating = any(w in _RATINGS for w in words)
-    if words[i + n - 1].endswith("s") or not before or before in STOPWORDS:
-        return rating  # "which academies … are inadequate", "rating of the school"
-    return True  # a name before it: "st marys primary", "leeds city college"
+    if any(w in _RATINGS for w in words):
+        return True  # "ofsted rating of harrow school", "which academies … are inadequate"
+    # a name before it: "st marys primary", "leeds city college"; not a word of English
+    return bool(before) and before not in STOPWORDS and before not in DICTIONARY_WORDS
