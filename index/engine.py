@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.answer import scope
+from index.answer.kinds import Kinds
 from index.answer.passages import Answerer
 from index.answer.respond import Responder
 from index.answer.results import Answer, Status
@@ -61,6 +62,8 @@ class Engine:
         self.encoder = encoder or Encoder.from_settings(settings)
         self._snapshot: Snapshot | None = None
         self._update_lock = threading.Lock()
+        # question kinds from labelled examples: their vectors depend on the model, not the index
+        self.kinds = Kinds(self.encoder, settings.cache_dir)
 
     @classmethod
     def open(
@@ -88,7 +91,7 @@ class Engine:
         answerer = Answerer(store, retriever)
         old, self._snapshot = (
             self._snapshot,
-            Snapshot(store, retriever, answerer, Responder(store, answerer)),
+            Snapshot(store, retriever, answerer, Responder(store, answerer, self.kinds)),
         )
         # The old store's SQLite connection is left to the garbage collector: a question
         # in flight may still be reading from it.

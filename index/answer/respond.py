@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from index import national
 from index.answer import factual, scope, timeline_answers, topics
 from index.answer.factual import Report, Statement
+from index.answer.kinds import Kinds
 from index.answer.passages import Answerer, Search
 from index.answer.phrasing import merged, parts, served_by, when_words
 from index.answer.results import Answer, Citation
@@ -44,6 +45,9 @@ FACT_FIELDS = {
     "visit_kind",
     "improvements",
 }
+#: How many of a question's nearest labelled examples (by similarity) must be answered from
+#: passages for a fact's field to be set aside (index/answer/kinds.py).
+PASSAGES_SHARE = 0.85
 NOT_PUBLISHED = "Ofsted does not publish the dates of its inspections in advance."
 #: Fields a question for a document's findings, or what a visit looked at, may come with.
 _ABOUT_A_DOCUMENT = (None, "status", "topic", "visit_kind")
@@ -59,9 +63,10 @@ class Unreported(Answer):
 class Responder:
     """Answers parsed questions from one snapshot of the index."""
 
-    def __init__(self, store: Store, answerer: Answerer) -> None:
+    def __init__(self, store: Store, answerer: Answerer, kinds: Kinds | None = None) -> None:
         self.store = store
         self.answerer = answerer
+        self.kinds = kinds
         self.documents = {d.id: d for d in store.documents()}
         self.reports = factual.reports(self.documents.values(), store.facts(), store.location_at)
 
@@ -131,7 +136,7 @@ class Responder:
         held = [r for r in self.reports if found.allows(r.document.id)]
         read_first = (
             question.aspect in ("findings", "focus") and question.field in _ABOUT_A_DOCUMENT
-        )
+        ) or self._not_a_fact(question)
         if (
             not specific(question.topic) and not read_first
         ):  # "the deputy lead inspector": not a fact
@@ -152,6 +157,15 @@ class Responder:
             if answer is not None:
                 return answer
         return self._from_passages(question, today, found, held, council)
+
+    def _not_a_fact(self, question: Question) -> bool:
+        """Whether the nearest labelled questions say this one asks what the documents say,
+        though its words named a fact's field: then passages are read, never a fact of
+        another field than the one asked."""
+        if self.kinds is None or question.field not in FACT_FIELDS:
+            return False
+        route = self.kinds.route(question.reading)
+        return route is not None and route.name == "passages" and route.share >= PASSAGES_SHARE
 
     def _from_facts(
         self,

@@ -137,6 +137,7 @@ def parse(text: str, today: dt.date) -> Question:
         wants=_wants(reading, field_, national),
         bodies=linked.bodies,
         aspect=_aspect(reading),
+        reading=_as_read(reading),
         since_inspection=any(_dates_a_bound(reading, i) for i, _ in reading.roles.get("visit", [])),
         past=reading.has_word(
             "did", "was", "were", "had", "has", "have", "been", "far", "held", "received"
@@ -154,6 +155,18 @@ def _dates_a_bound(reading: _Reading, i: int) -> bool:
     """Whether words[i] names the inspection a "since" or "before" date belongs to."""
     bounds = [s.end for s, how in reading.spans if how in ("since", "before")]
     return any(0 <= reading.words[i].start - end <= 2 for end in bounds)
+
+
+def _as_read(reading: _Reading) -> str:
+    """The question's words as read: typos corrected, each place it names as "the council"."""
+    out: list[str] = []
+    for w in reading.words:
+        named = any(m.start <= w.start < m.end for m in reading.linked.matches)
+        if not named:
+            out.append(w.word)
+        elif out[-2:] != ["the", "council"]:
+            out += ["the", "council"]
+    return " ".join(out)
 
 
 def _outside(reading: _Reading) -> str | None:

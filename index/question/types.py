@@ -117,6 +117,8 @@ class Question:
     past: bool = False
     # "since the June 2019 inspection": the bound is an inspection, counted from its last day
     since_inspection: bool = False
+    # the words as read: typos corrected, short forms spelt out, each place named as "the council"
+    reading: str = ""
 
 
 #: Facts a message may ask for beside its field, each answered in turn (dates come with each of them).
