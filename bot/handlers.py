@@ -23,6 +23,7 @@ from telegram.ext import filters
 
 from index import Answer, Engine, InspectionBotError, Status
 from index.answer.chart import timeline_png
+from index.conversation import Conversation
 from index.question.followups import Conversations, conversation_key
 
 from . import render
@@ -291,9 +292,7 @@ def _ask(
 
     The conversation's previous turn (within 30 minutes) lends a follow-up what it lacks.
     """
-    answer = engine.ask(question, council=council, previous=conversations.previous(key))
-    if answer.understood is not None and answer.used is not None:
-        conversations.remember(key, answer.understood, answer.used)
+    answer = Conversation(engine, conversations, key, council=council).ask(question)
     return answer, len(engine.documents()) if answer.abstained else 0
 
 

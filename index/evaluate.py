@@ -112,12 +112,24 @@ def load_questions(path: Path) -> tuple[list[Path], list[dict]]:
         if isinstance(data, dict)
         else []
     )
+    if isinstance(data, dict) and "conversations" in data:
+        return documents, _conversations(path, data["conversations"])
     items = data.get("questions") if isinstance(data, dict) else data
     if not isinstance(items, list) or not all(
         isinstance(i, dict) and i.get("question") for i in items
     ):
         raise InspectionBotError(f'{path} must hold a list of objects, each with a "question".')
     return documents, items
+
+
+def _conversations(path: Path, conversations) -> list[dict]:
+    """Conversations as items: each with its turns, its split and today."""
+    if not isinstance(conversations, list) or not all(
+        isinstance(c, dict) and isinstance(c.get("turns"), list) and c["turns"]
+        for c in conversations
+    ):
+        raise InspectionBotError(f'{path} must hold "conversations", each with a list of "turns".')
+    return [{**c, "question": c["turns"][0].get("say", "")} for c in conversations]
 
 
 def select(
@@ -127,7 +139,8 @@ def select(
     chosen = [
         i
         for i in items
-        if (split is None or i.get("split") == split) and (kind is None or i.get("kind") == kind)
+        if (split is None or i.get("split") == split)
+        and (kind is None or kind in {i.get("kind"), *(t.get("kind") for t in i.get("turns", ()))})
     ]
     if not chosen and (split or kind):
         known = sorted({i.get("kind") for i in items if i.get("kind")})
@@ -144,6 +157,10 @@ def same_source(cited: str, expected: str) -> bool:
 
 
 def evaluate(engine, items: list[dict]) -> Summary:
+    """Each question asked afresh; each conversation's turns asked in turn, through one
+    Conversation (index/conversation.py) as the bot and `chat` ask them."""
+    if items and "turns" in items[0]:
+        return _evaluate_conversations(engine, items)
     summary = Summary()
     for item in items:
         today = dt.date.fromisoformat(item["today"]) if item.get("today") else None
@@ -167,6 +184,47 @@ def evaluate(engine, items: list[dict]) -> Summary:
             result.warning = bool(answer.warnings) == bool(item["warning"])
         summary.results.append(result)
     return summary
+
+
+def _evaluate_conversations(engine, conversations: list[dict]) -> Summary:
+    from index.conversation import Conversation
+
+    summary = Summary()
+    for conversation in conversations:
+        talk = Conversation(engine, council=conversation.get("council"))
+        today = dt.date.fromisoformat(conversation["today"]) if conversation.get("today") else None
+        for turn in conversation["turns"]:
+            answer = talk.ask(turn["say"], today)
+            result = _judged(turn, answer)
+            result.split = conversation.get("split")
+            summary.results.append(result)
+    return summary
+
+
+def _judged(turn: dict, answer) -> Result:
+    """One turn's answer against its gold: a clarifying question naming the options, or the
+    facts, the sources cited (all of them, for a comparison) and a decline where due."""
+    text = answer.answer.lower()
+    result = Result(turn["say"], answer.abstained, kind=turn.get("kind"), answer=answer.answer)
+    if turn.get("clarify"):
+        result.abstention = all(o.lower() in text for o in turn["clarify"]) and not answer.citations
+        return result
+    expect_abstain = bool(turn.get("abstain", False))
+    result.abstention = answer.abstained == expect_abstain
+    if expect_abstain:
+        return result
+    sources = [c.source for c in answer.citations]
+    wanted = turn.get("sources") or ([turn["source"]] if turn.get("source") else [])
+    if wanted:
+        result.top1 = all(
+            any(same_source(s, w) for s in sources) for w in wanted
+        )  # every one cited
+    facts = list(turn.get("facts") or []) + (
+        [str(turn["count"])] if turn.get("count") is not None else []
+    )
+    if facts:
+        result.facts = all(f.lower() in text for f in facts)
+    return result
 
 
 def report(summary: Summary) -> str:

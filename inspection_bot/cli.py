@@ -107,7 +107,10 @@ def cmd_index(args) -> int:
 
 
 def _answer_one(engine, question: str, args, out: TextIO) -> None:
-    answer = engine.ask(question, today=args.today)
+    from index.conversation import Conversation
+
+    # one question, one turn: through the conversation the bot and `chat` answer through
+    answer = Conversation(engine, council=engine.settings.council).ask(question, args.today)
     if args.json:
         out.write(json.dumps(answer.to_json(), ensure_ascii=False) + "\n")
     else:
@@ -247,10 +250,10 @@ def cmd_bench(args) -> int:
 
 
 def cmd_chat(args) -> int:
-    from index.question.followups import Conversations
+    from index.conversation import Conversation
 
     engine = _engine(args, build_if_missing=True)
-    conversations = Conversations()
+    conversation = Conversation(engine, council=engine.settings.council)
     print("Ask about the inspection status (empty line or Ctrl-D to leave).")
     while True:
         try:
@@ -261,9 +264,7 @@ def cmd_chat(args) -> int:
         if not question.strip() or question.strip().lower() in {"quit", "exit"}:
             return 0
         # Follow-ups ("and before that?", "who led it?") take what they lack from the turn before.
-        answer = engine.ask(question, today=args.today, previous=conversations.previous("chat"))
-        if answer.understood is not None and answer.used is not None:
-            conversations.remember("chat", answer.understood, answer.used)
+        answer = conversation.ask(question, today=args.today)
         print(answer_text(answer) + "\n")
 
 

@@ -18,22 +18,43 @@ OUT = Path(__file__).resolve().parent.parent / "index" / "answer" / "kinds.json"
 #: A question set's kind → the route that answers it. Kinds not listed are not taken.
 KIND_ROUTES = {
     # a report's own facts
-    "last_inspected": "fact", "last_inspected_past": "fact", "current_grade": "fact",
-    "current_grade_past": "fact", "grade_in_year": "fact", "judgement": "fact",
-    "lead_inspector": "fact", "improve": "fact", "inadequate_when": "fact", "count": "fact",
-    "before_latest": "fact", "two_facts": "fact", "change": "fact", "status_as_of_past": "fact",
-    "ever_grade_yesno": "fact", "years_since": "fact", "fieldwork_length": "fact",
+    "last_inspected": "fact",
+    "last_inspected_past": "fact",
+    "current_grade": "fact",
+    "current_grade_past": "fact",
+    "grade_in_year": "fact",
+    "judgement": "fact",
+    "lead_inspector": "fact",
+    "improve": "fact",
+    "inadequate_when": "fact",
+    "count": "fact",
+    "before_latest": "fact",
+    "two_facts": "fact",
+    "change": "fact",
+    "status_as_of_past": "fact",
+    "ever_grade_yesno": "fact",
+    "years_since": "fact",
+    "fieldwork_length": "fact",
     # what the documents say: passages
-    "topic": "passages", "topic_judgement": "passages", "topic_area": "passages",
-    "inspection_team": "passages", "stated_numbers": "passages", "dcs_tenure": "passages",
-    "framework_type": "passages", "lscb_judgement": "passages", "publication_gap": "passages",
-    "strengths": "passages", "summarise_command": "passages",
+    "topic": "passages",
+    "topic_judgement": "passages",
+    "topic_area": "passages",
+    "inspection_team": "passages",
+    "stated_numbers": "passages",
+    "dcs_tenure": "passages",
+    "framework_type": "passages",
+    "lscb_judgement": "passages",
+    "publication_gap": "passages",
+    "strengths": "passages",
+    "summarise_command": "passages",
     # what happened over time
-    "since": "timeline", "visits_between": "timeline",
+    "since": "timeline",
+    "visits_between": "timeline",
     # every council at once
     "national": "national",
     # what the bot is not about, or what no document says
-    "out_of_remit": "outside", "unanswerable": "unanswerable",
+    "out_of_remit": "outside",
+    "unanswerable": "unanswerable",
 }
 
 

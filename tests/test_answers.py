@@ -76,6 +76,7 @@ def test_off_topic_question_abstains_saying_what_was_searched_and_the_newest_doc
     assert answer.abstained
     assert answer.citations == ()
     # what was searched: the documents held and the words looked for
+    assert "could not find an answer to" in answer.answer  # the question, quoted back
     assert "2 documents I hold" in answer.answer and "do not" in answer.answer
     assert "23 September 2021" in answer.answer  # the newest document it holds, with its date
 

@@ -88,6 +88,8 @@ class Responder:
                 "Please ask a question in words, for example “When was Leeds last inspected?”",
             )
         asked = parse(text, today)
+        if asked.field is not None and self._not_a_fact(asked):  # a follow-up's field is carried
+            asked = replace(asked, read_passages=True)
         question = conversation.carry(previous, asked) if previous else asked
         if question.field is None and not question.topic and not question.national:
             # "bucks ofsted 2014", "last time ofsted went into brent": a council and a time, no field.
@@ -136,7 +138,7 @@ class Responder:
         held = [r for r in self.reports if found.allows(r.document.id)]
         read_first = (
             question.aspect in ("findings", "focus") and question.field in _ABOUT_A_DOCUMENT
-        ) or self._not_a_fact(question)
+        ) or question.read_passages
         if (
             not specific(question.topic) and not read_first
         ):  # "the deputy lead inspector": not a fact
@@ -162,8 +164,8 @@ class Responder:
         """Whether the nearest labelled questions say this one asks what the documents say,
         though its words named a fact's field: then passages are read, never a fact of
         another field than the one asked."""
-        if self.kinds is None or question.field not in FACT_FIELDS:
-            return False
+        if self.kinds is None or question.field not in FACT_FIELDS or not question.topic:
+            return False  # a question the rules read whole is a fact of its field
         route = self.kinds.route(question.reading)
         return route is not None and route.name == "passages" and route.share >= PASSAGES_SHARE
 
@@ -296,7 +298,20 @@ class Responder:
             headings=topics.ASPECTS[aspect][1] if aspect else (),
             unmentioned=self._unmentioned(question, found, within, council, named),
         )
-        return self.answerer.from_passages(search, today)
+        answer = self.answerer.from_passages(search, today)
+        if within is None:
+            return answer
+        # what this answer was about, for a follow-up: that inspection, that topic
+        return replace(
+            answer,
+            used=Used(
+                council=council or within.council,
+                inspection=(within.earliest, within.latest),
+                document=within.document.source,
+                field=question.field,
+                topic=question.topic,
+            ),
+        )
 
     def _unmentioned(
         self,
@@ -306,16 +321,17 @@ class Responder:
         council: str | None,
         named: str,
     ) -> str | None:
-        """What was searched, said when nothing there answers."""
+        """The question and what was searched for it, said when nothing there answers."""
         what = f"mention {named}" if named else "say"
         if question.wants and (question.field == "topic" or specific(question.topic)):
             searched = f" (I searched for “{named}”)" if named else ""
             what = f"say {_WANTED.get(question.wants, 'that')}{searched}"
+        asked = f"I could not find an answer to “{question.text}”: "
         if within is not None:
-            return f"The report of the {within.month} inspection of {council or within.council} does not {what}."
+            return f"{asked}the report of the {within.month} inspection of {council or within.council} does not {what}."
         if council and named:
             n = len(found.doc_ids)
-            return f"The {n} document{'s' if n != 1 else ''} I hold about {council} do not {what}."
+            return f"{asked}the {n} document{'s' if n != 1 else ''} I hold about {council} do not {what}."
         return None
 
     # --- the branches ---------------------------------------------------------------

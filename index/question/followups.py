@@ -50,6 +50,10 @@ class Turn:
     question: Question  # as answered, after carry()
     used: Used
     at: float  # the clock's reading when it was answered
+    said_council: str | None = (
+        None  # the council the conversation has made "we" (index/conversation.py)
+    )
+    noted: bool = False  # whether a reply has said so
 
 
 def _span(days: tuple[dt.date, dt.date], text: str) -> DateSpan:
@@ -74,7 +78,11 @@ def carry(previous: Turn | None, question: Question) -> Question:
         return question
     used, before = previous.used, previous.question
     changes: dict = {}
-    if question.field is None and (used.field or before.field):
+    topic = used.topic or (before.topic if before.field == "topic" else ())
+    if topic and not question.topic and question.field in (None, "topic"):
+        # "and the one before?", "and in bury?" after a question about the lado: still the lado
+        changes.update(topic=topic, field="topic")
+    if question.field is None and (used.field or before.field) and "field" not in changes:
         changes["field"] = used.field or before.field
         if question.judgement is None:
             changes["judgement"] = used.judgement or before.judgement
@@ -158,8 +166,16 @@ class Conversations:
                 return None
             return turn
 
-    def remember(self, key: Hashable, question: Question, used: Used) -> Turn:
-        turn = Turn(question, used, self._clock())
+    def remember(
+        self,
+        key: Hashable,
+        question: Question,
+        used: Used,
+        *,
+        said_council: str | None = None,
+        noted: bool = False,
+    ) -> Turn:
+        turn = Turn(question, used, self._clock(), said_council, noted)
         with self._lock:
             self._turns[key] = turn
             if len(self._turns) > 10_000:  # now and then, forget conversations long over

@@ -256,7 +256,8 @@ GENERIC = frozenset(
     """findings finding report reports comments comment say said says inspection inspections
 ofsted inspectors inspector anything about work doing think thought found find what latest last recent
 council councils childrens children services service social care local authority la areas area
-take took taken place happen happened happening occur occurred thing things stuff trust trusts""".split()
+take took taken place happen happened happening occur occurred thing things stuff trust trusts
+problem problems issue issues""".split()
 )
 
 #: Words that are never a topic: question words, function words, and words every question

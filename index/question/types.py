@@ -119,6 +119,8 @@ class Question:
     since_inspection: bool = False
     # the words as read: typos corrected, short forms spelt out, each place named as "the council"
     reading: str = ""
+    # set when answering: the nearest labelled questions say passages answer this, not a fact
+    read_passages: bool = False
 
 
 #: Facts a message may ask for beside its field, each answered in turn (dates come with each of them).
@@ -141,3 +143,4 @@ class Used:
     document: str | None = None  # the cited report's source, as in Citation.source
     field: str | None = None  # the field answered (FIELDS)
     judgement: str | None = None  # with field "judgement"
+    topic: tuple[str, ...] = ()  # the topic answered about ("lado"): "and the one before?" keeps it
