@@ -77,6 +77,7 @@ class Report:
     lead_inspector: Evidence | None
     improvements: tuple[Evidence, ...]
     document: DocumentInfo
+    summary: Evidence | None = None  # the report's own summary of its judgement
 
     @property
     def published(self) -> dt.date | None:
@@ -158,6 +159,7 @@ def reports(
                 judgements=judgements,
                 lead_inspector=evidence(lead) if lead else None,
                 improvements=tuple(evidence(f) for f in by_field.get("improvement", ())),
+                summary=next((evidence(f) for f in by_field.get("summary", ())), None),
                 document=document,
             )
         )

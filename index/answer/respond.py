@@ -90,7 +90,13 @@ class Responder:
         asked = parse(text, today)
         if asked.field is not None and self._not_a_fact(asked):  # a follow-up's field is carried
             asked = replace(asked, read_passages=True)
-        question = conversation.carry(previous, asked) if previous else asked
+        chosen = conversation.chosen(previous, asked) if previous else None
+        if chosen is not None:  # the reply to "which council do you mean": the question asked then
+            question = replace(
+                previous.question, councils=(chosen,), ambiguous=(), ambiguous_text=()
+            )
+        else:
+            question = conversation.carry(previous, asked) if previous else asked
         if question.field is None and not question.topic and not question.national:
             # "bucks ofsted 2014", "last time ofsted went into brent": a council and a time, no field.
             question = replace(question, field="status")
@@ -178,6 +184,8 @@ class Responder:
         council: str | None,
     ) -> Answer | None:
         """The answer from the reports' facts and the documents' events; None to read passages."""
+        if question.aspect == "why" and held and council:
+            return self._why(question, today, held, council)
         if question.field == "next":
             return self._next(question, today, found, held, council)
         if question.field == "count":
@@ -207,7 +215,10 @@ class Responder:
         if question.places and not question.councils:
             return self._abstain(question.text, today, _elsewhere(question))
         if question.ambiguous and not question.councils:
-            return self._abstain(question.text, today, _which(question))
+            which = self._abstain(question.text, today, _which(question))
+            return replace(
+                which, used=Used(options=tuple(c for a in question.ambiguous for c in a[:3]))
+            )
         time = question.time
         if time.kind == "future" or (
             time.kind == "next" and question.field in ("overall", "judgement", "when_judged")
@@ -562,6 +573,28 @@ class Responder:
             if named:
                 return max(e.latest for e in named)
         return start
+
+    def _why(
+        self, question: Question, today: dt.date, held: list[Report], council: str
+    ) -> Answer | None:
+        """ "why?" after a grade: the grade, then the report's reasons in its own words: its summary
+        and everything it says needs to improve."""
+        report = factual.choose(held, question.time, today, kinds={"inspection"})
+        if report is None:
+            return None
+        field = question.field if question.field in ("overall", "judgement") else "overall"
+        statement = factual.state(replace(question, field=field), council, report)
+        sentence = (
+            statement.sentence
+            if statement
+            else f"{council} was inspected on {report.dates.value} {{}}."
+        )
+        evidence = list(statement.evidence) if statement else [report.dates]
+        reasons = [e for e in (report.summary, *report.improvements) if e is not None]
+        if not reasons:
+            return None
+        why = Statement(f"{sentence} The report's reasons, in its words:", (*evidence, *reasons))
+        return self._compose(question, today, why, report, council)
 
     def _count_graded(
         self,

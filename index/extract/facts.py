@@ -15,6 +15,7 @@ A ``Fact`` is ``(field, value, start, end, quote)`` with ``quote == text[start:e
                        recommendations to the local authority)
     visit_number       "4" for a fourth monitoring visit          the sentence that says so
     visit_focus        what a monitoring or focused visit looked at  the sentence that says so
+    summary            (empty)                                   the report's own summary: its first sentences
 
 Frameworks: "lac" (2012–13 looked after children), "sif" (the single inspection framework,
 2013–18), "ilacs_short" / "ilacs_standard" (from 2018), "ilacs_2026_short" /
@@ -30,7 +31,7 @@ from datetime import date
 
 from index.extract.cues import ORDINAL, ORDINALS
 from index.extract.report import Head, read_head
-from index.text.sentences import TextView, strip_span
+from index.text.sentences import TextView, sentence_ends, strip_span
 
 FIELDS = (
     "inspection_dates",
@@ -40,6 +41,7 @@ FIELDS = (
     "improvement",
     "visit_number",
     "visit_focus",
+    "summary",
 )
 # ILACS inspections from this day give no overall effectiveness grade
 NO_OVERALL_FROM = date(2026, 4, 1)
@@ -118,7 +120,39 @@ def read_facts(
     facts += _improvements(text)
     if head.kind != "inspection":
         facts += _visit(text, head)
+    else:
+        facts += _summary(text, head)
     return facts
+
+
+#: The single inspection framework's summary heading (the contents list names it with a page number).
+_SUMMARY_HEADING = re.compile(
+    r"^[ \t]*(?:section 1:[^\n]*?-[ \t]*)?(?:summary of (?:key )?findings|executive summary)[ \t]*$",
+    re.I | re.M,
+)
+SUMMARY_SENTENCES = 6
+MIN_SUMMARY_CHARS = 120
+
+
+def _summary(text: str, head: Head) -> list[Fact]:
+    """The report's own summary of its judgement: the paragraph after the judgements table
+    (ILACS: "Children are at the centre of Kent County Council's culture and practice…"), or the
+    first after the single inspection framework's "Summary of findings"; its first sentences."""
+    start = max((row.end for row in head.rows), default=head.end)
+    if head.framework == "sif":
+        found = _SUMMARY_HEADING.search(text, head.end)
+        if found is None:
+            return []
+        start = found.end()
+    for block in re.finditer(r"[^\n](?:.|\n(?!\n))*", text[start : start + 4000]):
+        if len(block.group().strip()) >= MIN_SUMMARY_CHARS:
+            ends = sentence_ends(text, start + block.start(), start + block.end())[
+                :SUMMARY_SENTENCES
+            ]
+            if ends:
+                return [_fact(text, "summary", "", ends[0][0], ends[-1][1])]
+            break
+    return []
 
 
 def _fact(text: str, field: str, value: str, start: int, end: int) -> Fact:

@@ -23,6 +23,8 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 
+from index.councils.placenames import REGION_MEMBERS
+from index.question.gazetteer import fold
 from index.question.types import Question, TimeAsked, Used
 from index.text.dates import DateSpan, format_month
 from index.text.judgements import judgement_label
@@ -112,6 +114,65 @@ def carry(previous: Turn | None, question: Question) -> Question:
     elif question.time.kind == "none" and before.time.kind != "none":
         changes["time"] = before.time
     return replace(question, **changes)
+
+
+#: How people point at one of the options offered: "the second", "the last one".
+_POSITIONS = {
+    "first": 0,
+    "1st": 0,
+    "one": 0,
+    "former": 0,
+    "second": 1,
+    "2nd": 1,
+    "two": 1,
+    "latter": -1,
+    "third": 2,
+    "3rd": 2,
+    "three": 2,
+    "last": -1,
+}
+
+
+def chosen(previous: Turn | None, reply: Question) -> str | None:
+    """The option a reply to a clarifying question picks, or None (a new question).
+
+    A reply picks by naming it ("bury"), by the words that tell the options apart ("west",
+    "the one with furness", "thames"), by position ("the second") or by where it is ("the one
+    in london"); filler around them ("ok", "then", "what about") does not matter.
+    """
+    options = previous.used.options if previous else ()
+    if not options:
+        return None
+    named = [c for c in reply.councils if c in options]
+    if len(named) == 1:
+        return named[0]
+    if reply.councils and not named:
+        return None  # another council altogether: a new question
+    words = set(fold(reply.text).split())
+    picks = [o for o in options if words & _telling(o, options)]
+    if len(picks) == 1:
+        return picks[0]
+    picks = [
+        o
+        for o in options
+        if any(o in members for r, members in REGION_MEMBERS.items() if r in words)
+    ]
+    if len(picks) == 1:
+        return picks[0]
+    for word, at in _POSITIONS.items():
+        if word in words and (at < len(options)):
+            return options[at]
+    return None
+
+
+def _telling(option: str, options: tuple[str, ...]) -> set[str]:
+    """The words of an option's name that no other option's name has ("west", "furness")."""
+    others = {w for o in options if o != option for w in fold(o).split()}
+    return {
+        w
+        for w in fold(option).split()
+        if w not in others and w not in ("and", "upon", "of", "the", "on")
+    }
 
 
 def assumed(asked: Question, carried: Question) -> str | None:

@@ -114,6 +114,7 @@ aspect focus: look at | looked at | focus on | focused on | focus | what was it 
 aspect improve: needs to improve | need to improve | to improve | improve | areas for development \
   | recommendations | weaknesses | what could be better | areas for improvement | development points \
   | priorities | what is wrong | concerns | worries | shortcomings
+aspect why: why | how come | reasons | reason | what went wrong | explain | because | what led to
 ours yes: our | we | us | ours | my council | my la | my authority | our la | our council
 back pronoun: it | that | they | them | their | its | those | this one | that one | same
 back opener: and | what about | how about | same for | and for | and what about | also | then
@@ -184,6 +185,16 @@ ABBREVIATIONS = {
     "cllr": "councillor",
     "cllrs": "councillors",
     "wen": "when",
+    "werent": "were not",
+    "arent": "are not",
+    "dont": "do not",
+    "doesnt": "does not",
+    "havent": "have not",
+    "wouldnt": "would not",
+    "couldnt": "could not",
+    "shouldnt": "should not",
+    "thats": "that is",
+    "theres": "there is",
     "u": "you",
     "r": "are",
     "yr": "year",

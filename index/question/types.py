@@ -144,3 +144,6 @@ class Used:
     field: str | None = None  # the field answered (FIELDS)
     judgement: str | None = None  # with field "judgement"
     topic: tuple[str, ...] = ()  # the topic answered about ("lado"): "and the one before?" keeps it
+    options: tuple[
+        str, ...
+    ] = ()  # the councils a clarifying question offered, in the order offered
