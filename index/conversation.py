@@ -74,7 +74,12 @@ class Conversation:
         if understood.ours and not self.council and said and not noted:
             answer = replace(answer, answer=f"(Taking “we” to mean {said}.) {answer.answer}")
             noted = True
-        self.memory.remember(self.key, understood, answer.used, said_council=said, noted=noted)
+        seen = tuple(dict.fromkeys([*(previous.seen if previous else ()), *understood.councils]))[
+            -5:
+        ]
+        self.memory.remember(
+            self.key, understood, answer.used, said_council=said, noted=noted, seen=seen
+        )
         return answer
 
 

@@ -216,9 +216,8 @@ def _judged(turn: dict, answer) -> Result:
     sources = [c.source for c in answer.citations]
     wanted = turn.get("sources") or ([turn["source"]] if turn.get("source") else [])
     if wanted:
-        result.top1 = all(
-            any(same_source(s, w) for s in sources) for w in wanted
-        )  # every one cited
+        # every one cited
+        result.top1 = all(any(same_source(s, w) for s in sources) for w in wanted)
     facts = list(turn.get("facts") or []) + (
         [str(turn["count"])] if turn.get("count") is not None else []
     )

@@ -68,9 +68,8 @@ class Search:
     only: frozenset[int] | None = None  # the documents to search; None: all
     forms: tuple[str, ...] = ()  # the topic's forms (topics.terms): an answer mentions one
     groups: tuple[tuple[str, ...], ...] = ()  # the same, word by word (topics.groups)
-    strict: bool = (
-        False  # only sentences mentioning the topic may answer (a topic within one report)
-    )
+    # only sentences mentioning the topic may answer (a topic within one report)
+    strict: bool = False
     wants: str | None = None  # what an answer must state: "number", "name", "date" or "grade"
     past: bool = False  # asked about what happened: an expectation does not answer it
     prefer: tuple[str, ...] = ()  # phrases of sentences to prefer (topics.ASPECTS …)

@@ -90,18 +90,17 @@ class Responder:
         asked = parse(text, today)
         if asked.field is not None and self._not_a_fact(asked):  # a follow-up's field is carried
             asked = replace(asked, read_passages=True)
-        chosen = conversation.chosen(previous, asked) if previous else None
-        if chosen is not None:  # the reply to "which council do you mean": the question asked then
-            question = replace(
-                previous.question, councils=(chosen,), ambiguous=(), ambiguous_text=()
-            )
-        else:
-            question = conversation.carry(previous, asked) if previous else asked
+        question = self._followed(asked, previous, council) if previous else asked
         if question.field is None and not question.topic and not question.national:
             # "bucks ofsted 2014", "last time ofsted went into brent": a council and a time, no field.
             question = replace(question, field="status")
         if council and scope.takes_chat_council(question, FACT_FIELDS):
             question = replace(question, councils=(council,))
+        if question.comparing and len(question.councils) < 2 and not question.national:
+            # "which of them did worst": as things stand, or at the time the question names
+            question = replace(
+                _side_by_side(question, previous, council), time=asked.time, field=asked.field
+            )
         answer = self.answer(question, today)
         served = [(place, by) for place, by in question.served if set(by) & set(question.councils)]
         if served and not answer.abstained:  # "ryedale ofsted": North Yorkshire's answer, and why
@@ -119,6 +118,20 @@ class Responder:
                 ),
             )
         return replace(answer, understood=question)
+
+    def _followed(self, asked: Question, previous: Turn, council: str | None) -> Question:
+        """A question with what the turn before resolved: the option a reply picks from a
+        clarifying question, the council it picks from a list shown, or what it lacks."""
+        used = previous.used
+        chosen = conversation.chosen(used.options, asked)
+        if chosen is not None:  # the reply to "which council do you mean": the question asked then
+            return replace(previous.question, councils=(chosen,), ambiguous=(), ambiguous_text=())
+        picked = conversation.chosen(used.listed, asked)
+        if picked is not None:  # "the second one", "the london one - why was it inadequate"
+            return replace(
+                asked, councils=(picked,), ambiguous=(), ambiguous_text=(), national=None
+            )
+        return conversation.carry(previous, asked)
 
     def answer(self, question: Question, today: dt.date) -> Answer:
         """The answer to a question already understood (and carried from the turn before)."""
@@ -191,9 +204,8 @@ class Responder:
         if question.field == "count":
             return self._count(question, today, found, held, council)  # None: read passages
         if question.time.kind == "since" and question.field in ("status", None):
-            listed = self._recorded(
-                question, today, found, council, None
-            )  # "what has happened since"
+            # "what has happened since"
+            listed = self._recorded(question, today, found, council, None)
             if listed is not None:
                 return listed
         if question.field == "when_judged" and held:
@@ -206,6 +218,8 @@ class Responder:
         """A question about the country (or comparing councils), from every council's reports."""
         if not question.national or (question.national == "compare" and len(question.councils) < 2):
             return None
+        if question.national == "compare":
+            return self._compared(question, today)
         found = national.answer(question, self.answerer.timeline.events, today)
         return _national_answer(question.text, found, today, self.reports) if found else None
 
@@ -373,7 +387,78 @@ class Responder:
             return replace(
                 last, warnings=(*last.warnings, "No earlier inspection is held to compare it with.")
             )
-        return merged([last, replace(before, answer=f"{label} {before.answer}")])
+        both = merged([last, replace(before, answer=f"{label} {before.answer}")])
+        moved = self._moved(question, today, then)
+        return replace(both, answer=f"{moved}\n\n{both.answer}") if moved else both
+
+    def _graded(
+        self, question: Question, today: dt.date, council: str, time: TimeAsked
+    ) -> Report | None:
+        """The council's full inspection the time points at, if it was graded on the judgement asked."""
+        found = scope.decide((council,), today, self.documents.values(), one_body=True)
+        if not isinstance(found, scope.Scope):
+            return None
+        held = [r for r in self.reports if found.allows(r.document.id)]
+        report = factual.choose(held, time, today, kinds={"inspection"})
+        return report if report is not None and report.judgement(_judged(question)) else None
+
+    def _moved(self, question: Question, today: dt.date, then) -> str | None:
+        """The change in words: "Down one grade: Outstanding (May 2022) → Good (November 2025)"."""
+        council = question.councils[0]
+        last = self._graded(question, today, council, TimeAsked("last"))
+        if last is None:
+            return None
+        earlier = TimeAsked("during", then, then[0].text) if then else TimeAsked("previous", (), "")
+        before = self._graded(question, today, council, earlier)
+        if before is None or before.document.id == last.document.id:
+            before = self._graded(question, today, council, TimeAsked("previous", (), ""))
+        if before is None:
+            return None
+        was, now = (r.judgement(_judged(question))[1].value for r in (before, last))
+        steps = _rank(now) - _rank(was)
+        what = (
+            "The same grade"
+            if steps == 0
+            else f"{'Up' if steps > 0 else 'Down'} {_grades(abs(steps))}"
+        )
+        return f"{what}: {factual.grade_words(was)} ({before.month}) → {factual.grade_words(now)} ({last.month})."
+
+    def _compared(self, question: Question, today: dt.date) -> Answer:
+        """Councils side by side, each from its own report, and which stands higher."""
+        each = [
+            self.answer(
+                replace(
+                    question,
+                    councils=(c,),
+                    national=None,
+                    comparing=False,
+                    field=_field_of(question),
+                ),
+                today,
+            )
+            for c in question.councils
+        ]
+        ranked = []
+        for council in question.councils:
+            report = self._graded(question, today, council, question.time)
+            if report is not None:
+                ranked.append(
+                    (_rank(report.judgement(_judged(question))[1].value), council, report)
+                )
+        both = merged(each)
+        if len(ranked) < 2:
+            return both
+        ranked.sort(key=lambda r: -r[0])
+        high, low = ranked[0], ranked[-1]
+        if high[0] == low[0]:
+            verdict = f"{' and '.join(r[1] for r in ranked)} hold the same grade."
+        else:
+
+            def graded(r) -> str:
+                return f"{r[1]} ({factual.grade_words(r[2].judgement(_judged(question))[1].value)}, {r[2].month})"
+
+            verdict = f"Rated highest: {graded(high)}; lowest: {graded(low)}."
+        return replace(both, answer=f"{verdict}\n\n{both.answer}")
 
     def _fact(
         self, question: Question, today: dt.date, held: list[Report], council: str
@@ -918,7 +1003,45 @@ def _national_answer(
     notes = "\n".join(found.notes)
     if notes and notes not in body:
         body += "\n" + notes
-    return Answer(text, body, False, 0.9, found.as_of, (), citations, today)
+    listed = tuple(dict.fromkeys(c.council for c in found.citations))
+    return Answer(text, body, False, 0.9, found.as_of, (), citations, today, Used(listed=listed))
+
+
+#: Grades from worst to best, as a report words them (matched by factual.same_grade).
+_RANKED = ("inadequate", "requires improvement", "good", "outstanding")
+
+
+def _rank(worded: str) -> int:
+    return next((i for i, g in enumerate(_RANKED) if factual.same_grade(worded, g)), 1)
+
+
+def _grades(n: int) -> str:
+    return f"{('one', 'two', 'three')[n - 1]} grade{'s' if n > 1 else ''}"
+
+
+def _judged(question: Question) -> str:
+    """The judgement a grade question is about: the one named, else overall effectiveness."""
+    return question.judgement if question.field == "judgement" and question.judgement else "overall"
+
+
+def _field_of(question: Question) -> str:
+    return "judgement" if question.field == "judgement" else "overall"
+
+
+def _side_by_side(question: Question, previous: Turn | None, council: str | None) -> Question:
+    """ "how does that compare with leeds", "how do we compare with trafford", "which of them did
+    worst": the councils named, with the conversation's own (the chat's, the one just asked
+    about, the ones asked about before), up to three."""
+    around = []
+    if question.ours and council:
+        around.append(council)
+    if previous is not None:
+        around += [c for c in (previous.used.council, *reversed(previous.seen)) if c]
+    around = [c for c in dict.fromkeys(around) if c not in question.councils]
+    councils = (*around[: max(0, 3 - len(question.councils))], *question.councils)
+    if len(councils) < 2:
+        return question
+    return replace(question, councils=councils[:3], national="compare")
 
 
 def _same_reports(one: Answer, other: Answer) -> bool:

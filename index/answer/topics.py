@@ -116,7 +116,17 @@ ASPECTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "focus": (VISIT_FOCUS, ("the visit", "focus", "scope", "background")),
     # "why was it rated inadequate": what the report found, its summary first
     "why": (
-        ("because", "as a result", "found", "not yet", "too", "weak", "strong", "effective", "progress"),
+        (
+            "because",
+            "as a result",
+            "found",
+            "not yet",
+            "too",
+            "weak",
+            "strong",
+            "effective",
+            "progress",
+        ),
         ("summary", "overall effectiveness", "finding", "leaders"),
     ),
     "improve": (

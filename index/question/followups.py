@@ -52,10 +52,10 @@ class Turn:
     question: Question  # as answered, after carry()
     used: Used
     at: float  # the clock's reading when it was answered
-    said_council: str | None = (
-        None  # the council the conversation has made "we" (index/conversation.py)
-    )
+    # the council the conversation has made "we" (index/conversation.py)
+    said_council: str | None = None
     noted: bool = False  # whether a reply has said so
+    seen: tuple[str, ...] = ()  # the councils the conversation has been about, latest last
 
 
 def _span(days: tuple[dt.date, dt.date], text: str) -> DateSpan:
@@ -118,29 +118,18 @@ def carry(previous: Turn | None, question: Question) -> Question:
 
 #: How people point at one of the options offered: "the second", "the last one".
 _POSITIONS = {
-    "first": 0,
-    "1st": 0,
-    "one": 0,
-    "former": 0,
-    "second": 1,
-    "2nd": 1,
-    "two": 1,
-    "latter": -1,
-    "third": 2,
-    "3rd": 2,
-    "three": 2,
-    "last": -1,
-}
+    "first": 0, "1st": 0, "former": 0, "second": 1, "2nd": 1, "latter": -1, "third": 2, "3rd": 2,
+    "fourth": 3, "4th": 3, "fifth": 4, "5th": 4, "last": -1,
+}  # fmt: skip
 
 
-def chosen(previous: Turn | None, reply: Question) -> str | None:
+def chosen(options: tuple[str, ...], reply: Question) -> str | None:
     """The option a reply to a clarifying question picks, or None (a new question).
 
     A reply picks by naming it ("bury"), by the words that tell the options apart ("west",
     "the one with furness", "thames"), by position ("the second") or by where it is ("the one
     in london"); filler around them ("ok", "then", "what about") does not matter.
     """
-    options = previous.used.options if previous else ()
     if not options:
         return None
     named = [c for c in reply.councils if c in options]
@@ -152,15 +141,13 @@ def chosen(previous: Turn | None, reply: Question) -> str | None:
     picks = [o for o in options if words & _telling(o, options)]
     if len(picks) == 1:
         return picks[0]
-    picks = [
-        o
-        for o in options
-        if any(o in members for r, members in REGION_MEMBERS.items() if r in words)
-    ]
+    said = f" {fold(reply.text)} "
+    regions = [members for region, members in REGION_MEMBERS.items() if f" {region} " in said]
+    picks = [o for o in options if any(o in members for members in regions)]
     if len(picks) == 1:
         return picks[0]
     for word, at in _POSITIONS.items():
-        if word in words and (at < len(options)):
+        if word in words and at < len(options):
             return options[at]
     return None
 
@@ -235,8 +222,9 @@ class Conversations:
         *,
         said_council: str | None = None,
         noted: bool = False,
+        seen: tuple[str, ...] = (),
     ) -> Turn:
-        turn = Turn(question, used, self._clock(), said_council, noted)
+        turn = Turn(question, used, self._clock(), said_council, noted, seen)
         with self._lock:
             self._turns[key] = turn
             if len(self._turns) > 10_000:  # now and then, forget conversations long over

@@ -101,7 +101,8 @@ time change: gone up | gone down | up or down | better or worse | improve since 
   | deteriorated | deteriorate | worsened | progress | progressed | progressing | moved on | better than before \
   | worse than before | getting better | getting worse | improving | right direction | wrong direction \
   | heading in the right direction | going in the right direction | on the right track
-national compare: compare | compared | comparison | vs | versus | better than | worse than \
+national compare: compare | compared | comparison | vs | versus | better than | worse than | best | worst \
+  | did better | did worse | did best | did worst | the best | the worst \
   | difference between | against | compares | which is better | better | which is worse
 filler words: social care | childrens social care | children social care | children services \
   | childrens services | local authority | county council | city council | borough council \

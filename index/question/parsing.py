@@ -138,6 +138,7 @@ def parse(text: str, today: dt.date) -> Question:
         bodies=linked.bodies,
         aspect=_aspect(reading),
         reading=_as_read(reading),
+        comparing="compare" in reading.values("national"),
         since_inspection=any(_dates_a_bound(reading, i) for i, _ in reading.roles.get("visit", [])),
         past=reading.has_word(
             "did", "was", "were", "had", "has", "have", "been", "far", "held", "received"

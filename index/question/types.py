@@ -121,6 +121,8 @@ class Question:
     reading: str = ""
     # set when answering: the nearest labelled questions say passages answer this, not a fact
     read_passages: bool = False
+    # "how does that compare with leeds", "which of them did worst": councils set side by side
+    comparing: bool = False
 
 
 #: Facts a message may ask for beside its field, each answered in turn (dates come with each of them).
@@ -144,6 +146,6 @@ class Used:
     field: str | None = None  # the field answered (FIELDS)
     judgement: str | None = None  # with field "judgement"
     topic: tuple[str, ...] = ()  # the topic answered about ("lado"): "and the one before?" keeps it
-    options: tuple[
-        str, ...
-    ] = ()  # the councils a clarifying question offered, in the order offered
+    # the councils a clarifying question offered, in the order offered
+    options: tuple[str, ...] = ()
+    listed: tuple[str, ...] = ()  # the councils a list answer showed, in the order shown
