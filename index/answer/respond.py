@@ -98,9 +98,9 @@ class Responder:
             question = replace(question, councils=(council,))
         if question.comparing and len(question.councils) < 2 and not question.national:
             # "which of them did worst": as things stand, or at the time the question names
-            question = replace(
-                _side_by_side(question, previous, council), time=asked.time, field=asked.field
-            )
+            sides = _side_by_side(question, previous, council)
+            if len(sides.councils) > 1:
+                question = replace(sides, time=asked.time, field=asked.field or "overall")
         answer = self.answer(question, today)
         served = [(place, by) for place, by in question.served if set(by) & set(question.councils)]
         if served and not answer.abstained:  # "ryedale ofsted": North Yorkshire's answer, and why

@@ -57,6 +57,24 @@ from index.text.ordinary_words import ORDINARY_WORDS
 
 # --- the parse -----------------------------------------------------------------------------
 
+#: Words a follow-up may open with before "what about", "and…": "ok what about 2014".
+_LEAD_FILLERS = frozenset(
+    {
+        "ok",
+        "okay",
+        "so",
+        "right",
+        "well",
+        "yes",
+        "yeah",
+        "no",
+        "hmm",
+        "and",
+        "then",
+        "cool",
+        "thanks",
+    }
+)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029]")
 #: Fields a grade named with "when" turns into ``when_judged``.
 _JUDGED_FIELDS = (None, "dates", "topic", "overall", "status", "judgement")
@@ -191,7 +209,11 @@ def _read(text: str, today: dt.date) -> _Reading:
         for role, value in w.meanings:
             if role == "field" and value == "dates" and w.word == "when" and 2 < i < len(words) - 1:
                 continue  # "what was the grade when it was last inspected": not a when-question
-            if role == "back" and value == "opener" and i > 0:
+            if (
+                role == "back"
+                and value == "opener"
+                and any(x.word not in _LEAD_FILLERS for x in words[:i])
+            ):
                 continue
             reading.roles.setdefault(role, []).append((i, value))
             reading.said.setdefault(value, words[w.phrase[0] : w.phrase[1]])
