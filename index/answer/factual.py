@@ -78,6 +78,13 @@ class Report:
     improvements: tuple[Evidence, ...]
     document: DocumentInfo
     summary: Evidence | None = None  # the report's own summary of its judgement
+    # each judgement's own summary: the first sentences of the section explaining it
+    sections: tuple[tuple[str, Evidence], ...] = ()
+
+    def section(self, key: str) -> Evidence | None:
+        """The section explaining a judgement (or the one this framework gave in its place)."""
+        found = dict(self.sections)
+        return next((found[k] for k in (key, *STANDS_IN.get(key, ())) if k in found), None)
 
     @property
     def published(self) -> dt.date | None:
@@ -160,6 +167,11 @@ def reports(
                 lead_inspector=evidence(lead) if lead else None,
                 improvements=tuple(evidence(f) for f in by_field.get("improvement", ())),
                 summary=next((evidence(f) for f in by_field.get("summary", ())), None),
+                sections=tuple(
+                    (f.field.split(":", 1)[1], evidence(f))
+                    for f in found
+                    if f.field.startswith("section:")
+                ),
                 document=document,
             )
         )
@@ -265,10 +277,11 @@ def _judgement(question: Question, council: str, report: Report) -> Statement | 
         if used == "in_care_and_care_leavers" and key != used
         else ""
     )
+    section = report.section(used)  # the report's own summary of that judgement, after the grade
     return Statement(
         f"{council}: {judgement_name(used)}{together} was judged {grade_words(row.value)} {{}} "
         f"at the inspection of {report.dates.value} {{}}.",
-        (row, report.dates),
+        (row, report.dates, *((section,) if section else ())),
     )
 
 

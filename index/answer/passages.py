@@ -75,6 +75,9 @@ class Search:
     prefer: tuple[str, ...] = ()  # phrases of sentences to prefer (topics.ASPECTS …)
     headings: tuple[str, ...] = ()  # words of the headings whose sentences to prefer
     unmentioned: str | None = None  # the reason given when nothing answers
+    seen: tuple[
+        str, ...
+    ] = ()  # text the answer quotes already: a sentence within it is not quoted again
 
 
 @dataclass
@@ -185,6 +188,10 @@ class Answerer:
                     whole or mentioning or [c for c in candidates if c.dense >= NEAR_COSINE]
                 )
             candidates = mentioning
+        if search.seen:
+            candidates = [
+                c for c in candidates if not any(c.quote[:60] in seen for seen in search.seen)
+            ]
         if search.wants:
             candidates = [c for c in candidates if _states(c.quote, search.wants)]
         if search.past and search.wants in ("grade", "date"):

@@ -323,9 +323,15 @@ class Responder:
             headings=topics.ASPECTS[aspect][1] if aspect else (),
             unmentioned=self._unmentioned(question, found, within, council, named),
         )
+        graded = self._judged_area(question, within, council) if within is not None else None
+        if graded is not None:  # the quotes that follow say something the summary does not
+            search = replace(search, seen=tuple(e.quote for e in graded.evidence))
         answer = self.answerer.from_passages(search, today)
         if within is None:
             return answer
+        if graded is not None:  # a judged area asked about: its grade and summary come first
+            answer = merged([self._compose(question, today, graded, within, council), answer])
+            answer = replace(answer, abstained=False)
         # what this answer was about, for a follow-up: that inspection, that topic
         return replace(
             answer,
@@ -336,6 +342,21 @@ class Responder:
                 field=question.field,
                 topic=question.topic,
             ),
+        )
+
+    def _judged_area(
+        self, question: Question, report: Report, council: str | None
+    ) -> Statement | None:
+        """For a topic that is a judged area ("care leavers in sefton"), its grade at the
+        inspection and the report's summary of it: what the quotes that follow are weighed against."""
+        if (
+            question.field != "topic"
+            or not question.judgement
+            or topics.beyond_judgement(question.topic)
+        ):
+            return None
+        return factual.state(
+            replace(question, field="judgement"), council or report.council or "", report
         )
 
     def _unmentioned(
@@ -675,7 +696,12 @@ class Responder:
             else f"{council} was inspected on {report.dates.value} {{}}."
         )
         evidence = list(statement.evidence) if statement else [report.dates]
-        reasons = [e for e in (report.summary, *report.improvements) if e is not None]
+        section = (
+            report.section(question.judgement)
+            if field == "judgement" and question.judgement
+            else None
+        )
+        reasons = [e for e in (section or report.summary, *report.improvements) if e is not None]
         if not reasons:
             return None
         why = Statement(f"{sentence} The report's reasons, in its words:", (*evidence, *reasons))

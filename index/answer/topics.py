@@ -167,6 +167,12 @@ def terms(topic: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def beyond_judgement(topic: tuple[str, ...]) -> tuple[str, ...]:
+    """The words of a topic beyond a judgement's own ("personal advisers" in "personal advisers
+    for care leavers")."""
+    return tuple(w for w in topic if w not in GENERIC and w not in JUDGEMENT_WORDS and len(w) >= 3)
+
+
 def spelt_as_documents(topic: tuple[str, ...], vocabulary: frozenset[str]) -> tuple[str, ...]:
     """The topic's words spelt as the documents spell them: a word they never use ("supervison")
     becomes the nearest one they do ("supervision"); shorthand and short words stay as typed."""

@@ -121,7 +121,7 @@ def read_facts(
     if head.kind != "inspection":
         facts += _visit(text, head)
     else:
-        facts += _summary(text, head)
+        facts += _summary(text, head) + _sections(text, head)
     return facts
 
 
@@ -153,6 +153,45 @@ def _summary(text: str, head: Head) -> list[Fact]:
                 return [_fact(text, "summary", "", ends[0][0], ends[-1][1])]
             break
     return []
+
+
+#: Each judgement's section title, as a report heads the section that explains it.
+_EXPERIENCES = r"(?:the\s+)?experiences\s+and\s+progress\s+of\s+"
+_SECTION_TITLES = {
+    "leaders": r"(?:the\s+)?impact\s+of\s+leaders\s+on\s+social\s+work\s+practice\s+with\s+children\s+and\s+families",
+    "help_and_protection": _EXPERIENCES + r"children\s+who\s+need\s+help\s+and\s+protection",
+    "in_care_and_care_leavers": _EXPERIENCES + r"children\s+in\s+care\s+and\s+care\s+leavers",
+    "in_care": _EXPERIENCES
+    + r"(?:children\s+in\s+care|children\s+looked\s+after)(?!\s+and\s+care)",
+    "care_leavers": _EXPERIENCES + r"care\s+leavers",
+    "leadership": r"leadership,\s+management\s+and\s+governance",
+}
+#: A section title stated as a heading: the title, its grade (after a colon, "is" or a label), then text.
+_SECTION_GRADE = re.compile(
+    r"\s*(?::|\s+is|\s+Key\s+Judgement[^\n]*?Grade[^\n]*?)?\s*"
+    r"(?:requires\s+improvement(?:\s+to\s+be\s+good)?|good|outstanding|inadequate|adequate)\b",
+    re.I,
+)
+SECTION_SENTENCES = 2
+_NUMBERED = re.compile(r"\s*(?:\d{1,3}\.\s*)?")  # a paragraph's number, kept out of the quote
+
+
+def _sections(text: str, head: Head) -> list[Fact]:
+    """Each judgement's own summary: the first sentences of the section the report heads with
+    that judgement and its grade ("The experiences and progress of care leavers: good")."""
+    facts = []
+    for key, title in _SECTION_TITLES.items():
+        for found in re.finditer(title, text[head.end :], re.I):
+            graded = _SECTION_GRADE.match(text, head.end + found.end())
+            if graded is None:
+                continue
+            ends = sentence_ends(text, graded.end(), min(len(text), graded.end() + 1500))
+            ends = [(s, e) for s, e in ends if e - s > 40][:SECTION_SENTENCES]
+            if ends:
+                start = ends[0][0] + _NUMBERED.match(text, ends[0][0]).end() - ends[0][0]
+                facts.append(_fact(text, f"section:{key}", "", start, ends[-1][1]))
+            break
+    return facts
 
 
 def _fact(text: str, field: str, value: str, start: int, end: int) -> Fact:
