@@ -13,14 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.councils import organisations, placenames
+from index.councils import organisations, placenames, regions
 
 
 @dataclass(frozen=True)
 class Entry:
     kind: str  # "council" (one or several at once), "ambiguous", "elsewhere", "region"
     targets: tuple[str, ...] = ()
-    name: str = ""  # for "elsewhere": the place as it is written
+    name: str = ""  # "elsewhere": the place as written; "region": its key in index.councils.regions
     inspectorate: str = ""
     context: bool = False  # also an ordinary word: needs a place's slot
 
@@ -109,7 +109,9 @@ def _add(names: dict[str, Entry], name: str, entry: Entry) -> None:
 
 def _entries() -> Iterator[tuple[str, Entry]]:
     """(name, entry) from each table of names, the more specific tables first."""
-    for name in placenames.REGIONS:
+    for name, region in regions.NAMES.items():
+        yield name, Entry("region", name=region)
+    for name in placenames.REGIONS:  # bigger than a region, or elsewhere: linked to none
         yield name, Entry("region")
     for inspectorate, names in placenames.ELSEWHERE.items():
         for name in names:
