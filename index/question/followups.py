@@ -73,6 +73,8 @@ def carry(previous: Turn | None, question: Question) -> Question:
     if previous is None:
         return question
     used, before = previous.used, previous.question
+    if _continues_national(before, question):
+        return _carry_national(before, question)
     changes: dict = {}
     if question.field is None and (used.field or before.field):
         changes["field"] = used.field or before.field
@@ -104,6 +106,55 @@ def carry(previous: Turn | None, question: Question) -> Question:
     elif question.time.kind == "none" and before.time.kind != "none":
         changes["time"] = before.time
     return replace(question, **changes)
+
+
+#: Cues a national follow-up carries from the question before ("which ones" after "how many
+#: are inadequate under the new framework"); an order or a "more" is the new question's own.
+_CARRIED_CUES = ("published", "fieldwork", "ungraded", "every", "sif", "ilacs", "negated")
+
+
+def _continues_national(before: Question, question: Question) -> bool:
+    """Whether ``question`` narrows or turns the national question before it: "and
+    inadequate?", "which ones", "which london ones", "what about care leavers", "and in 2019?".
+
+    Not when it names a council, a place or "we", points at one thing ("why was it …"), or
+    has words of its own a national list does not answer.
+    """
+    if before.national in (None, "compare") or question.national == "compare":
+        return False
+    if question.councils or question.ours or question.places or question.ambiguous:
+        return False
+    if question.topic or "single" in question.national_cues:
+        return False
+    said = (
+        question.national
+        or question.grade
+        or question.judgement
+        or question.regions
+        or question.time.spans  # "and in 2019?"; not "and last time?", about the one listed
+        or set(question.national_cues) - {"single", "more"}
+    )
+    return bool(said) and question.field in (None, "overall", "judgement", "count", "dates")
+
+
+def _carry_national(before: Question, question: Question) -> Question:
+    """The national question before, with what the follow-up names in place of its own."""
+    cues = [c for c in before.national_cues if c in _CARRIED_CUES]
+    if question.grade:  # a grade named now: not the framework that gives none
+        cues = [c for c in cues if c != "ungraded"]
+    cues += [c for c in question.national_cues if c not in cues]
+    return replace(
+        before,
+        text=question.text,
+        national=question.national or before.national,
+        grade=question.grade or before.grade,
+        grade_from=question.grade_from if question.grade else before.grade_from,
+        judgement=question.judgement or before.judgement,
+        regions=question.regions or before.regions,
+        time=question.time if question.time.kind != "none" else before.time,
+        national_cues=tuple(cues),
+        refers_back=True,
+    )
 
 
 def assumed(asked: Question, carried: Question) -> str | None:

@@ -163,3 +163,5 @@ class Used:
     document: str | None = None  # the cited report's source, as in Citation.source
     field: str | None = None  # the field answered (FIELDS)
     judgement: str | None = None  # with field "judgement"
+    listed: tuple[str, ...] = ()  # a national answer's councils, in the order listed
+    shown: int = 0  # how many of its lines were shown ("more" shows the rest)
