@@ -73,7 +73,7 @@ async def national(update: Update, context) -> None:
 
 
 async def list_command(update: Update, context) -> None:
-    """/list WORDS: every council in a national list (a grade, a year, a change), in as many
+    """/list WORDS: every council in a national list (a grade, a region, a year, a change), in as many
     messages as it takes."""
     if not await replies.admitted(update, context):
         return

@@ -260,7 +260,8 @@ def cmd_chat(args) -> int:
             return 0
         if not question.strip() or question.strip().lower() in {"quit", "exit"}:
             return 0
-        # Follow-ups ("and before that?", "who led it?") take what they lack from the turn before.
+        # Follow-ups ("and before that?", "who led it?", "more" after a list) take what they
+        # lack from the turn before; "/list …" is read as the bot reads it.
         answer = engine.ask(question, today=args.today, previous=conversations.previous("chat"))
         if answer.understood is not None and answer.used is not None:
             conversations.remember("chat", answer.understood, answer.used)
@@ -341,8 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "what",
         nargs="*",
-        help="GRADE | count GRADE | inspected YEAR | since YEAR | "
-        "changed GRADE to GRADE | worse | better | compare A and B",
+        help="GRADE | count GRADE | inspected YEAR | published YEAR | since YEAR | "
+        "changed GRADE to GRADE | worse | better | newest | oldest | compare A and B; "
+        "with any: in REGION, a judgement (care leavers, …), no overall grade",
     )
     p.add_argument(
         "--json", action="store_true", help="print a JSON object with one citation per council"
