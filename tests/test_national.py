@@ -553,7 +553,14 @@ def test_list_words_and_the_query_they_make_say_the_same(words):
 
 
 def test_words_a_list_cannot_answer_are_refused_with_the_forms_it_takes():
-    for words in ("tallest councils", "bury", "which schools are good", ""):
+    for words in (
+        "tallest councils",
+        "bury",
+        "which schools are good",
+        "compare",
+        "inadequate in wales",
+        "",
+    ):
         with pytest.raises(NotUnderstood, match="in REGION"):
             query_of(words, ASKED)
 
@@ -847,3 +854,9 @@ def test_list_typed_into_ask_or_chat_gives_every_council(country):
     assert "… and 9 more: say “more”, or send /list good or better" in chat.stdout
     assert "(continued, from 11 on)" in chat.stdout
     assert "1 of the 5 councils in London" in chat.stdout
+
+
+def test_a_national_question_about_a_place_ofsted_does_not_inspect_is_declined(country):
+    answer = country.ask("which councils in wales are inadequate", today=TODAY)
+    assert answer.abstained and "Care Inspectorate Wales" in answer.answer
+    assert answer.citations == ()

@@ -44,7 +44,8 @@ def query_of(words: str, today: dt.date) -> NationalQuery:
     if query is not None:
         return query
     question = parse(text, today, listing=True)
-    if question.topic or question.places or question.ambiguous or question.councils or not text:
+    unread = question.topic or question.places or question.ambiguous or question.councils
+    if unread or not text or text.startswith("compare"):  # "compare" names no two councils
         raise NotUnderstood(f"I can list: {USAGE}.")
     return from_question(question)
 
@@ -97,7 +98,7 @@ def answer(question, events: Iterable, today: dt.date) -> NationalAnswer | None:
     """The national answer for a parsed Question (index.question) whose ``national`` is set,
     else None; None too for a question about something besides the grades ("which councils
     have a lado"), which no national list answers."""
-    if question.national is None:
+    if question.national is None or question.places:  # "which councils in wales …": declined
         return None
     query = from_question(question)
     if query.operation == "compare" and not query.councils:
