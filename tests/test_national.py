@@ -160,7 +160,7 @@ def test_a_count_of_good_or_better_counts_none_here_out_of_the_councils_with_an_
     assert answer.total == 0
     # Blackpool's latest (2026) gives no overall grade: it is in neither number
     assert answer.heading.startswith(
-        "0 of the 2 councils with an overall grade are rated good or better overall"
+        "0 of the 2 councils with an overall grade (0%) are rated good or better overall"
     )
 
 
@@ -719,7 +719,7 @@ def _listed(answer) -> list[str]:
 def test_a_count_says_of_how_many_councils_with_an_overall_grade_and_names_those_without(country):
     answer = country.ask("how many councils are good or better?", today=TODAY)
     assert answer.answer.startswith(
-        "19 of the 24 councils with an overall grade are rated good or better overall at their "
+        "19 of the 24 councils with an overall grade (79%) are rated good or better overall at their "
         "latest full inspection, as of 30 November 2026:"
     )
     assert "gives no overall grade (Brent and Trafford)" in answer.answer
@@ -729,7 +729,7 @@ def test_a_count_says_of_how_many_councils_with_an_overall_grade_and_names_those
 def test_how_many_with_no_noun_is_a_national_count(country):
     answer = country.ask("how many are inadequate", today=TODAY)
     assert answer.answer.startswith(
-        "4 of the 24 councils with an overall grade are rated inadequate"
+        "4 of the 24 councils with an overall grade (17%) are rated inadequate"
     )
     assert _listed(answer) == ["Devon", "Halton", "Harrow", "Knowsley"]
     assert [c.source for c in answer.citations][:1] == ["2025-02-10 Devon inspection.txt"]
@@ -767,7 +767,9 @@ def test_follow_ups_narrow_or_turn_the_last_national_question(country):
         "and in london?",
     )
     assert count.answer.startswith("4 of the 24")
-    assert other.answer.startswith("10 of the 24 councils with an overall grade are rated good")
+    assert other.answer.startswith(
+        "10 of the 24 councils with an overall grade (42%) are rated good"
+    )
     assert _listed(which) == ["Bolton", "Oldham"]
     assert _listed(london) == ["Hackney", "Newham"]
 
@@ -775,7 +777,7 @@ def test_follow_ups_narrow_or_turn_the_last_national_question(country):
 def test_a_judgement_counts_the_councils_judged_on_it_and_says_who_was_not(country):
     answer = country.ask("how many councils are inadequate for care leavers", today=TODAY)
     assert answer.answer.startswith(
-        "3 of the 25 councils with a judgement on care leavers were judged inadequate for it"
+        "3 of the 25 councils with a judgement on care leavers (12%) were judged inadequate for it"
     )
     assert _listed(answer) == ["Devon", "Halton", "Harrow"]  # Knowsley's care leavers: RI
     assert "care and care leavers together" in answer.answer and "(Rutland)" in answer.answer

@@ -411,7 +411,8 @@ def _latest_heading(query: NationalQuery, chosen: int, base: int, today: dt.date
         )
         return (
             f"{chosen} of the {base} councils{where}{_framework_words(query)} with "
-            f"{_grade_noun(query.judgement)} {verb} {what} at their latest full inspection, {as_of}:"
+            f"{_grade_noun(query.judgement)}{_share(query, chosen, base)} {verb} {what} at their "
+            f"latest full inspection, {as_of}:"
         )
     if query.ungraded or query.framework:
         return (
@@ -419,6 +420,11 @@ def _latest_heading(query: NationalQuery, chosen: int, base: int, today: dt.date
             f"under {_framework_name(query)}, {as_of}:"
         )
     return f"{_councils(chosen)}{where} have a full inspection report held; each one's latest, {as_of}:"
+
+
+def _share(query: NationalQuery, chosen: int, base: int) -> str:
+    """A count's share of what it counted from: " (75%)"."""
+    return f" ({round(100 * chosen / base)}%)" if query.operation == "count" and base else ""
 
 
 def _latest_set(query: NationalQuery, chosen: int) -> str:

@@ -97,7 +97,8 @@ national fieldwork: took place | take place | taken place | carried out | fieldw
 national newest: newest | most recently | more recently | latest to be | last to be \
   | most recently inspected
 national oldest: oldest | longest | longest without | longest since | gone longest | waited longest \
-  | least recently | least recent | longest ago | most overdue | most out of date
+  | least recently | least recent | longest ago | most overdue | most out of date | oldest report \
+  | oldest inspection
 national ungraded: no overall grade | no overall effectiveness grade | no overall effectiveness \
   | without an overall grade | without overall grade | without an overall effectiveness grade \
   | no overall judgement | no overall rating | not graded overall | ungraded | new framework

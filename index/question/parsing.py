@@ -183,7 +183,11 @@ def _national(reading: _Reading, listing: bool = False) -> str | None:
     words = reading.words
     asks_which = bool(words) and words[0].word in ("which", "who", "whose")
     graded = bool(reading.grades) or bool(said & _NATIONAL_WHICH)
-    counted = "count" in said and (bool(reading.grades) or bool(said & _NATIONAL_COUNT))
+    # "how many inspections were there in 2020": full inspections in a year
+    inspections = "inspection" in reading.values("visit") and bool(reading.spans)
+    counted = "count" in said and (
+        bool(reading.grades) or bool(said & _NATIONAL_COUNT) or inspections
+    )
     named = "plural" in said or ((asks_which or reading.linked.regions) and graded) or counted
     if not (named or listing):
         return None
