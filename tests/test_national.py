@@ -862,3 +862,28 @@ def test_a_national_question_about_a_place_ofsted_does_not_inspect_is_declined(c
     answer = country.ask("which councils in wales are inadequate", today=TODAY)
     assert answer.abstained and "Care Inspectorate Wales" in answer.answer
     assert answer.citations == ()
+
+
+def test_a_question_of_its_own_after_a_list_keeps_none_of_its_filters(country):
+    london, since = _chat(
+        country,
+        "which london boroughs are inadequate",
+        "which councils have not been inspected since 2023",
+    )
+    assert _listed(london) == ["Harrow"]
+    assert since.answer.startswith(
+        "1 council whose latest full inspection ended before 2023 has had none since"
+    )
+    assert _listed(since) == ["Leeds"]
+    graded = country.ask(
+        "which inadequate councils have not been inspected since 2025", today=TODAY
+    )
+    assert _listed(graded) == ["Devon", "Halton", "Knowsley"]  # Harrow's was in January 2025
+
+
+def test_a_change_in_a_year_is_between_that_years_inspection_and_the_one_before(country):
+    answer = country.ask("which councils improved in 2025", today=TODAY)
+    assert answer.answer.startswith(
+        "3 of the 5 councils with an overall grade at a full inspection carried out in 2025"
+    )
+    assert _listed(answer) == ["Derby", "Solihull", "York"]

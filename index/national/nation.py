@@ -235,10 +235,9 @@ class Nation:
         rows = []
         for council in self.councils(query.region):
             for inspection in self.inspections[council]:
-                day = inspection.doc_date if period.reading == "published" else inspection.latest
                 if (
                     inspection.own_report
-                    and period.holds(day)
+                    and period.holds(_day(inspection, period))
                     and _framework_holds(inspection, query)
                 ):
                     rows.append(_Row(council, inspection))
@@ -248,10 +247,13 @@ class Nation:
         """Councils whose latest full inspection ended before a year began."""
         year = query.not_since
         chosen = [c for c in self.councils(query.region) if self.latest(c).latest.year < year]
+        if query.grades:  # "which inadequate councils have not been inspected since 2023"
+            chosen = [c for c in chosen if self.latest(c).judged(query.judgement, query.grades)]
         verb = "has" if len(chosen) == 1 else "have"
+        graded = f" {_judgement_words(query)[1]} at it" if query.grades else ""
         heading = (
-            f"{_councils(len(chosen))}{_where(query)} {verb} had no full inspection since {year} began, "
-            f"as of {format_date(self.today)}:"
+            f"{_councils(len(chosen))}{_where(query)} whose latest full inspection ended before "
+            f"{year}{graded} {verb} had none since, as of {format_date(self.today)}:"
         )
         inside = regions.members(query.region) if query.region else set(organisations.COUNCILS)
         never = sorted(inside - set(self.inspections))
@@ -280,7 +282,10 @@ class Nation:
         for council in self.councils(query.region):
             inspections = self.inspections[council]
             steps = list(zip(inspections, inspections[1:]))
-            if change.latest:
+            if query.period is not None:  # "which councils improved in 2025": the later one then
+                steps = [(a, b) for a, b in steps if query.period.holds(_day(b, query.period))]
+                compared += any(None not in (a.grade(key), b.grade(key)) for a, b in steps)
+            elif change.latest:
                 steps = steps[-1:]
                 if steps and None in (steps[0][0].grade(key), steps[0][1].grade(key)):
                     ungraded.append(council)
@@ -373,6 +378,11 @@ class Nation:
 
 
 # --- headings ------------------------------------------------------------------------
+
+
+def _day(inspection: Inspection, period: Period) -> dt.date | None:
+    """The day a period reads an inspection by: its last day, or its report's publication."""
+    return inspection.doc_date if period.reading == "published" else inspection.latest
 
 
 def _where(query: NationalQuery) -> str:
@@ -516,6 +526,11 @@ def _change_heading(query: NationalQuery, found: int, compared: int, today: dt.d
     else:
         did = f"got a {change.direction} grade {what}"
     where, as_of = _where(query), f"as of {format_date(today)}"
+    if query.period is not None:
+        return (
+            f"{found} of the {compared} councils{where} with {_grade_noun(key)} at a full "
+            f"inspection {_period_words(query.period)} and at the one before {did} at it, {as_of}:"
+        )
     if not change.latest:
         return f"{_councils(found)}{where} {did} from one full inspection to the next, {as_of}:"
     return (

@@ -124,7 +124,13 @@ def _continues_national(before: Question, question: Question) -> bool:
         return False
     if question.councils or question.ours or question.places or question.ambiguous:
         return False
-    if question.topic or "single" in question.national_cues:
+    cues = set(question.national_cues)
+    if question.topic or "single" in cues:
+        return False
+    # "which councils have not been inspected since 2023" is a question of its own; "and
+    # inadequate?", "how many are good" and "which london boroughs?" lean on the last
+    complete = question.grade or question.judgement or question.time.spans or cues - {"plural"}
+    if "plural" in cues and complete and not question.refers_back:
         return False
     said = (
         question.national
@@ -132,7 +138,7 @@ def _continues_national(before: Question, question: Question) -> bool:
         or question.judgement
         or question.regions
         or question.time.spans  # "and in 2019?"; not "and last time?", about the one listed
-        or set(question.national_cues) - {"single", "more"}
+        or cues - {"single", "more", "plural"}
     )
     return bool(said) and question.field in (None, "overall", "judgement", "count", "dates")
 

@@ -88,7 +88,8 @@ visit inspection: inspection | inspections | inspected | full inspection | stand
 national plural: councils | las | local authorities | authorities | areas | boroughs | counties \
   | places | every council | all councils | any council | nationally | national | in england \
   | across england | the country | england | which council | which la | which authority \
-  | what councils | which local authority | other councils | ones | which ones
+  | what councils | which local authority | other councils
+national ones: ones | which ones | the ones
 national count: how many | number of | proportion | percentage | what share | how much | count
 national published: published | publication | came out | come out | released | issued | gave out \
   | give out | given out | handed out | awarded | report | reports | publish

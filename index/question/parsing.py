@@ -188,7 +188,8 @@ def _national(reading: _Reading, listing: bool = False) -> str | None:
     counted = "count" in said and (
         bool(reading.grades) or bool(said & _NATIONAL_COUNT) or inspections
     )
-    named = "plural" in said or ((asks_which or reading.linked.regions) and graded) or counted
+    plural = bool(said & {"plural", "ones"})
+    named = plural or ((asks_which or reading.linked.regions) and graded) or counted
     if not (named or listing):
         return None
     return next((kind for kind in ("count", "change") if kind in said), "list")

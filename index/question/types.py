@@ -124,6 +124,7 @@ class Question:
 #: What a national question's words may say besides its kind (list, count, change, compare),
 #: as index.question.forms names them; index.national turns them into a query.
 NATIONAL_CUES = (
+    "plural",  # councils named in the plural ("councils", "las", "boroughs"): a question of its own
     "published",  # a year is of the reports' publication ("reports published in 2025")
     "fieldwork",  # a year is of the inspections' own dates ("inspections carried out in 2025")
     "newest",  # the most recent first ("which council was inspected most recently")
