@@ -183,8 +183,10 @@ def _national(reading: _Reading, listing: bool = False) -> str | None:
     words = reading.words
     asks_which = bool(words) and words[0].word in ("which", "who", "whose")
     graded = bool(reading.grades) or bool(said & _NATIONAL_WHICH)
-    # "how many inspections were there in 2020": full inspections in a year
-    inspections = "inspection" in reading.values("visit") and bool(reading.spans)
+    # "how many inspections were there in 2020": full inspections in a year; not "how many
+    # visits since the june 2019 inspection", which is about one council's
+    during = bool(reading.spans) and all(how == "during" for _, how in reading.spans)
+    inspections = "inspection" in reading.values("visit") and during
     counted = "count" in said and (
         bool(reading.grades) or bool(said & _NATIONAL_COUNT) or inspections
     )
