@@ -41,7 +41,7 @@ COMMANDS = (
     BotCommand("timeline", "Inspection events in order, with a picture"),
     BotCommand("council", "Show or set the council this chat is about"),
     BotCommand("national", "How councils across England are rated, as a chart"),
-    BotCommand("list", "Councils by grade, e.g. /list inadequate"),
+    BotCommand("list", "Councils by grade, region or year, e.g. /list inadequate in london"),
     BotCommand("follow", "Be told when a council has a new document"),
     BotCommand("following", "The councils this chat follows"),
     BotCommand("help", "What I know and how to ask"),

@@ -74,8 +74,8 @@ async def national(update: Update, context: Context) -> None:
 
 
 async def list_command(update: Update, context: Context) -> None:
-    """/list WORDS: every council in a national list (a grade, a year, a change), in as many
-    messages as it takes."""
+    """/list WORDS: every council in a national list (a grade, a region, a year, a change), in
+    as many messages as it takes."""
     if not await replies.admitted(update, context):
         return
     words = " ".join(context.args or ())

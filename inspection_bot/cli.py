@@ -342,8 +342,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "what",
         nargs="*",
-        help="GRADE | count GRADE | inspected YEAR | since YEAR | "
-        "changed GRADE to GRADE | worse | better | compare A and B",
+        help="GRADE | count GRADE | inspected YEAR | published YEAR | since YEAR | "
+        "changed GRADE to GRADE | worse | better | newest | oldest | compare A and B; "
+        "with any: in REGION, a judgement (care leavers, …), no overall grade",
     )
     p.add_argument(
         "--json", action="store_true", help="print a JSON object with one citation per council"

@@ -174,7 +174,8 @@ async def test_national_sends_a_chart_with_the_count_and_the_date_and_list_names
     assert "inadequate 3" in call.result["caption"]
     listed = await say(fake, chat, people["member"], "/list inadequate")
     assert listed.startswith(
-        "3 councils are rated inadequate overall at their latest full inspection"
+        "3 of the 3 councils with an overall grade are rated inadequate overall at their latest "
+        "full inspection"
     )
     assert "Havering: inadequate (13 – 24 November 2023) [1]" in listed
     assert re.search(r"^\[1\] [^\n]*Havering[^\n]* \(22 January 2024\), ", listed, re.M), listed

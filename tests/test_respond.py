@@ -414,10 +414,17 @@ def test_two_councils_are_each_answered_from_their_own_reports(engine):
         "2024-03-01 Northumberland inspection.txt",
     ]
     grades = engine.ask("plymouth and northumberland grades", today=TODAY).answer
-    assert "Plymouth: Good overall [1] at the inspection of 11 to 15 September 2023" in grades, grades
-    assert "Northumberland: Outstanding overall [2] at the inspection of 5 to 16 February 2024" in grades
+    assert "Plymouth: Good overall [1] at the inspection of 11 to 15 September 2023" in grades, (
+        grades
+    )
+    assert (
+        "Northumberland: Outstanding overall [2] at the inspection of 5 to 16 February 2024"
+        in grades
+    )
     # and which stands higher, in words
-    assert grades.startswith("Rated highest: Northumberland (Outstanding, February 2024); lowest: Plymouth")
+    assert grades.startswith(
+        "Rated highest: Northumberland (Outstanding, February 2024); lowest: Plymouth"
+    )
 
 
 def test_answers_about_several_councils_number_their_own_citations_only():

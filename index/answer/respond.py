@@ -87,7 +87,11 @@ class Responder:
                 today,
                 "Please ask a question in words, for example “When was Leeds last inspected?”",
             )
+        if re.fullmatch(r"/list(@\w+)?", text.split()[0].lower()):  # the bot's command, typed here
+            return self._list_command(text, today)
         asked = parse(text, today)
+        if previous is not None and _asks_for_more(asked) and previous.question.national:
+            return self._more(previous, text, today)
         if asked.field is not None and self._not_a_fact(asked):  # a follow-up's field is carried
             asked = replace(asked, read_passages=True)
         question = self._followed(asked, previous, council) if previous else asked
@@ -107,7 +111,10 @@ class Responder:
             answer = replace(
                 answer, warnings=(*(served_by(place, by) for place, by in served), *answer.warnings)
             )
-        opening = conversation.assumed(asked, question) if previous else None
+        # a national follow-up's heading says what it counted: no opening line
+        opening = (
+            conversation.assumed(asked, question) if previous and not question.national else None
+        )
         if opening and not answer.abstained:
             answer = replace(answer, answer=f"{opening} {answer.answer}")
         if answer.used is None and question.councils and not answer.abstained:
@@ -221,7 +228,33 @@ class Responder:
         if question.national == "compare":
             return self._compared(question, today)
         found = national.answer(question, self.answerer.timeline.events, today)
-        return _national_answer(question.text, found, today, self.reports) if found else None
+        return _national_answer(question, found, today, self.reports) if found else None
+
+    def _list_command(self, text: str, today: dt.date) -> Answer:
+        """ "/list inadequate in london" typed as a question: every council of that list."""
+        words = text.split(maxsplit=1)[1] if len(text.split()) > 1 else ""
+        if not words:
+            return self._abstain(text, today, f"Send “/list inadequate”, or: {national.USAGE}.")
+        try:
+            query = national.query_of(words, today)
+        except national.NotUnderstood as error:
+            return self._abstain(text, today, str(error))
+        found = national.nation_of(self.answerer.timeline.events, today).answer(query)
+        question = replace(parse(words, today), text=text, national=query.operation)
+        answer = _national_answer(question, found, today, self.reports, limit=None)
+        return replace(answer, understood=question)
+
+    def _more(self, previous: Turn, text: str, today: dt.date) -> Answer:
+        """ "more" after a national list: the lines it left out, every one of them."""
+        before, start = previous.question, previous.used.shown
+        found = None
+        if start < len(previous.used.listed):
+            found = national.answer(before, self.answerer.timeline.events, today)
+        if found is None or start >= len(found.text_lines):
+            whole = f"That was the whole list: all {len(previous.used.listed)} were shown."
+            return Answer(text, whole, False, 0.9, today, (), (), today, previous.used, before)
+        answer = _national_answer(before, found, today, self.reports, start=start, limit=None)
+        return replace(answer, question=text, understood=before)
 
     def _declined(self, question: Question, today: dt.date) -> Answer | None:
         """A question that cannot be answered as asked: a place Ofsted does not inspect, a name
@@ -1004,9 +1037,20 @@ def _which(question: Question) -> str:
 
 
 def _national_answer(
-    text: str, found: national.NationalAnswer, today: dt.date, reports: list[Report]
+    question: Question,
+    found: national.NationalAnswer,
+    today: dt.date,
+    reports: list[Report],
+    *,
+    start: int = 0,
+    limit: int | None = national.LINES_PER_MESSAGE,
 ) -> Answer:
-    lines, _ = found.shown_lines()
+    """A national answer as an Answer: its heading, the lines from ``start``, their citations,
+    notes. A list asked for ("which councils …") is given whole; a count or a ranking shows
+    ``limit`` lines, then how to see the rest: "more", or the /list command."""
+    if found.query is not None and found.query.operation == "list":
+        limit = None
+    lines, left = found.shown_lines(limit, start)
     shown = {int(line.rsplit("[", 1)[1].rstrip("]")) for line in lines if line.endswith("]")}
     by_source = {r.document.source: r for r in reports}
 
@@ -1025,12 +1069,29 @@ def _national_answer(
         for c in found.citations
         if c.n in shown
     )
-    body = found.to_text(limit=national.LINES_PER_MESSAGE).split("\n\nSources:")[0]
+    more = f"say “more”, or send {found.more}" if found.more else "say “more”"
+    body = found.to_text(limit=limit, start=start, more=more).split("\n\nSources:")[0]
+    if start:
+        body = body.replace(found.headline, f"{found.headline} (continued, from {start + 1} on)", 1)
     notes = "\n".join(found.notes)
     if notes and notes not in body:
         body += "\n" + notes
-    listed = tuple(dict.fromkeys(c.council for c in found.citations))
-    return Answer(text, body, False, 0.9, found.as_of, (), citations, today, Used(listed=listed))
+    listed = found.councils
+    # one council listed ("the london one"): what follows is about it ("and last time?")
+    council = listed[0] if len(set(listed)) == 1 else None
+    used = Used(council=council, field=question.field, listed=listed, shown=start + len(lines))
+    return Answer(question.text, body, False, 0.9, found.as_of, (), citations, today, used)
+
+
+def _asks_for_more(question: Question) -> bool:
+    """ "more", "show all", "and the rest?": the rest of the last list, nothing else named."""
+    return (
+        "more" in question.national_cues
+        and not (question.councils or question.grade or question.judgement or question.regions)
+        and not question.topic
+        and question.national is None
+        and question.field is None
+    )
 
 
 #: Grades from worst to best, as a report words them (matched by factual.same_grade).

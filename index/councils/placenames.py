@@ -649,35 +649,17 @@ DISTRICTS: dict[str, tuple[str, ...]] = {
     "Kent": ("south kent", "east kent", "west kent"),
 }
 
-#: Regions and nations bigger than one authority: recognised so that no part of them is
-#: taken for a council ("greater manchester" is not Manchester), but linked to none.
+#: Nations and places bigger than one authority that are no region of ``regions.NAMES``:
+#: recognised so that no part of them is taken for a council ("new york" is not York), but
+#: linked to none. England's regions and areas ("the north west", "greater manchester") are
+#: in index.councils.regions, with their authorities.
 REGIONS: tuple[str, ...] = (
     "england",
     "uk",
     "united kingdom",
     "great britain",
     "britain",
-    "london",
-    "greater london",
-    "inner london",
-    "outer london",
-    "greater manchester",
-    "merseyside",
-    "west midlands",
-    "east midlands",
-    "south yorkshire",
-    "west yorkshire",
-    "yorkshire",
-    "tyne and wear",
-    "teesside",
-    "the north east",
-    "the north west",
-    "the south east",
-    "the south west",
-    "east anglia",
     "home counties",
-    "the midlands",
-    "berkshire",
     "new york",
     "new jersey",
     "new england",
@@ -920,56 +902,5 @@ ELSEWHERE_NEEDS_CONTEXT: frozenset[str] = frozenset(
         "elgin",
         "oban",
         "newry",
-    }
-)
-
-#: Regions that settle an ambiguous name written beside them ("richmond london" is Richmond
-#: upon Thames; "kingston yorkshire" is Hull): the authorities each region holds.
-REGION_MEMBERS: dict[str, frozenset[str]] = {
-    "london": frozenset(
-        {
-            "Barking and Dagenham",
-            "Barnet",
-            "Bexley",
-            "Brent",
-            "Bromley",
-            "Camden",
-            "City of London",
-            "Croydon",
-            "Ealing",
-            "Enfield",
-            "Greenwich",
-            "Hackney",
-            "Hammersmith and Fulham",
-            "Haringey",
-            "Harrow",
-            "Havering",
-            "Hillingdon",
-            "Hounslow",
-            "Islington",
-            "Kensington and Chelsea",
-            "Kingston upon Thames",
-            "Lambeth",
-            "Lewisham",
-            "Merton",
-            "Newham",
-            "Redbridge",
-            "Richmond upon Thames",
-            "Southwark",
-            "Sutton",
-            "Tower Hamlets",
-            "Waltham Forest",
-            "Wandsworth",
-            "Westminster",
-        }
-    ),
-    "yorkshire": frozenset(
-        {"North Yorkshire", "East Riding of Yorkshire", "Kingston upon Hull", "York"}
-    ),
-}
-REGION_MEMBERS.update(
-    {
-        alias: REGION_MEMBERS["london"]
-        for alias in ("greater london", "inner london", "outer london")
     }
 )

@@ -1,29 +1,32 @@
 """Questions about every council at once: lists, counts, changes and comparisons, every council cited.
 
-nation = Nation(events, today)        # each council's full inspections known that day
-answer(question, events, today)       # a parsed national Question → NationalAnswer
+query = from_question(question)           # a parsed national Question → NationalQuery
+nation = Nation(events, today)            # each council's full inspections known that day
+nation.answer(query)                      # → NationalAnswer: heading, lines, one citation each
+answer(question, events, today)           # the two steps at once
 from_words(nation, "changed ri to good")  # a /list command's words → NationalAnswer
 """
 
-from index.national.asked import USAGE, NotUnderstood, answer, from_words
-from index.national.nation import (
-    GRADE_SETS,
-    LINES_PER_MESSAGE,
-    Nation,
-    NationalAnswer,
-    NationalCitation,
-    engine_events,
-)
+from index.national.asked import USAGE, NotUnderstood, answer, from_words, nation_of, query_of
+from index.national.nation import Nation, engine_events
+from index.national.query import GRADE_SETS, Change, NationalQuery, Period, from_question
+from index.national.results import LINES_PER_MESSAGE, NationalAnswer, NationalCitation
 
 __all__ = [
     "GRADE_SETS",
     "LINES_PER_MESSAGE",
     "USAGE",
+    "Change",
     "Nation",
     "NationalAnswer",
     "NationalCitation",
+    "NationalQuery",
     "NotUnderstood",
+    "Period",
     "answer",
     "engine_events",
+    "from_question",
     "from_words",
+    "nation_of",
+    "query_of",
 ]

@@ -1,230 +1,48 @@
-"""The whole country as of a day: each council's latest full inspection, and lists, counts,
-changes and comparisons over them, every council cited.
-
-Built from the events extracted at indexing time (index.events), reading only the fields
-every event carries (kind, status, earliest, latest, organisation, grades, framework,
-quote, source, title, doc_date, location). A council's *full inspections* are the graded
-inspections stated with their own dates: a report's "Inspection dates: 7 to 18 November
-2022" and judgement table, not a later letter's "since the last inspection in 2018".
+"""The whole country as of a day: each council's full inspections, and a ``NationalQuery`` run
+over them into a ``NationalAnswer`` that cites every council it names.
 
     nation = Nation(events, today)
-    nation.rated("inadequate")          # NationalAnswer: heading, one line and citation per council
+    nation.answer(NationalQuery("count", grades=("inadequate",), region="London"))
+    nation.rated("inadequate")          # the same as NationalQuery("list", grades=("inadequate",))
     nation.changed("inadequate", "good")
     nation.compare(["Bolton", "Bury"])
 
-Reports from April 2026 on give no overall effectiveness grade: a list by overall grade
-leaves those councils out and its notes say so, naming them.
+Counts say what they count: "46 of the 142 councils with an overall grade". Reports from
+April 2026 on give no overall effectiveness grade: a list by overall grade leaves those
+councils out of both numbers, and its notes name them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
-from index.councils import organisations
-from index.text.dates import format_date, format_range
-from index.text.judgements import judgement_label
-
-#: Overall grades, best first, as index.events writes them ("adequate": before 2013).
-GRADES = ("outstanding", "good", "requires improvement", "adequate", "inadequate")
-RANK = {"outstanding": 3, "good": 2, "requires improvement": 1, "adequate": 1, "inadequate": 0}
-#: Words for a set of grades, as a list or command names it ("/list ri", "good or better").
-GRADE_SETS: dict[str, tuple[str, ...]] = {
-    "outstanding": ("outstanding",),
-    "good": ("good",),
-    "requires improvement": ("requires improvement",),
-    "requires improvement to be good": ("requires improvement",),
-    "ri": ("requires improvement",),
-    "adequate": ("adequate",),
-    "inadequate": ("inadequate",),
-    "good or better": ("outstanding", "good"),
-    "good or outstanding": ("outstanding", "good"),
-    "less than good": ("requires improvement", "adequate", "inadequate"),
-}
-# inspections from here on give judgements but no overall grade
-NO_OVERALL_FROM = dt.date(2026, 4, 1)
-MAX_DAYS = (
-    62  # an inspection stated with its own dates lasts weeks; "in 2018" (a year) is a mention
-)
-MAX_SPLIT_DAYS = (
-    200  # a report's own dates may name two parts months apart ("… 2024 and 13 to 16 January 2025")
-)
-LINES_PER_MESSAGE = 10  # a longer list shows the count, the first ten and the command for the rest
+from index.councils import organisations, regions
+from index.national.inspections import Inspection, full_inspections
+from index.national.query import GRADE_SETS, RANK, Change, NationalQuery, Period
+from index.national.results import NationalAnswer, NationalCitation
+from index.text.dates import format_date
+from index.text.judgements import judgement_label, judgement_name
 
 
 @dataclass(frozen=True)
-class Inspection:
-    """One council's full inspection, as its report states it."""
+class _Row:
+    """One line of an answer: a council, the inspection it is listed for, and for a change
+    the inspection before."""
 
     council: str
-    earliest: dt.date
-    latest: dt.date
-    grades: tuple[tuple[str, str], ...]
-    framework: str | None
-    source: str
-    title: str
-    doc_date: dt.date | None
-    location: str
-    quote: str
-
-    @property
-    def overall(self) -> str | None:
-        return dict(self.grades).get("overall")
-
-    @property
-    def ungraded_framework(self) -> bool:
-        """Under the framework from April 2026, which gives no overall grade."""
-        return self.overall is None and self.earliest >= NO_OVERALL_FROM
-
-    def dates(self) -> str:
-        return format_range(self.earliest, self.latest)
-
-
-@dataclass(frozen=True)
-class NationalCitation:
-    n: int
-    council: str
-    source: str
-    title: str
-    date: dt.date | None  # the report's publication date
-    location: str
-    quote: str
-    inspected: tuple[dt.date, dt.date]  # the inspection's first and last days
-    previous: NationalCitation | None = None  # for a change: the earlier inspection's report
-
-    def to_json(self) -> dict:
-        return {
-            "n": self.n,
-            "council": self.council,
-            "source": self.source,
-            "title": self.title,
-            "date": _iso(self.date),
-            "location": self.location,
-            "quote": self.quote,
-            "inspected": [self.inspected[0].isoformat(), self.inspected[1].isoformat()],
-            "previous": self.previous.to_json() if self.previous else None,
-        }
-
-
-@dataclass(frozen=True)
-class NationalAnswer:
-    """A national answer: a heading, one line per council (each ending in its [n]), notes."""
-
-    question: str  # what was asked, in words ("councils rated inadequate")
-    heading: str  # "14 councils are rated inadequate at their latest full inspection, as of …:"
-    text_lines: tuple[str, ...]
-    citations: tuple[NationalCitation, ...]  # one per council listed, in the order listed
-    total: int  # councils listed (or counted)
-    as_of: dt.date
-    notes: tuple[str, ...] = ()  # how the list counted what it could not grade
-    more: str | None = None  # the command that lists every council ("/list inadequate")
-
-    @property
-    def headline(self) -> str:
-        """The heading, ending in a full stop when nothing is listed under it."""
-        return self.heading if self.text_lines else self.heading.removesuffix(":") + "."
-
-    def to_json(self) -> dict:
-        return {
-            "question": self.question,
-            "answer": self.headline,
-            "total": self.total,
-            "as_of": self.as_of.isoformat(),
-            "lines": list(self.text_lines),
-            "notes": list(self.notes),
-            "citations": [c.to_json() for c in self.citations],
-        }
-
-    def shown_lines(self, limit: int | None = LINES_PER_MESSAGE) -> tuple[tuple[str, ...], int]:
-        """The lines to show (the first ``limit``; all with None) and how many are left out."""
-        if limit is None or len(self.text_lines) <= limit:
-            return self.text_lines, 0
-        return self.text_lines[:limit], len(self.text_lines) - limit
-
-    def to_text(self, limit: int | None = None) -> str:
-        """Plain text: heading, lines, sources (title and date per [n]), notes."""
-        lines, left = self.shown_lines(limit)
-        shown = {int(line.rsplit("[", 1)[1].rstrip("]")) for line in lines if line.endswith("]")}
-        parts = [self.headline, *(f"  {line}" for line in lines)]
-        if left:
-            parts.append(f"  … and {left} more" + (f": {self.more}" if self.more else ""))
-        sources = [
-            f"  [{c.n}] {c.title} ({format_date(c.date)}), {c.location}"
-            for c in self.citations
-            if c.n in shown
-        ]
-        if sources:
-            parts += ["", "Sources:", *sources]
-        parts += ["", *self.notes] if self.notes else []
-        return "\n".join(parts)
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _councils_of(name: str | None) -> set[str]:
-    """The current councils an event's body stands for: itself, a trust's councils, a predecessor's successors."""
-    return organisations.served_by(name) if name else set()
-
-
-def full_inspections(events: Iterable, today: dt.date) -> dict[str, list[Inspection]]:
-    """Each council's full inspections known on ``today``, oldest first, one per inspection.
-
-    The same inspection stated by several documents (its report, a later council paper) is
-    kept once, from the statement that gives the most judgements: the report's table.
-    """
-    found: dict[str, list[Inspection]] = {}
-    for e in events:
-        if e.kind != "inspection" or e.status != "completed" or e.latest > today:
-            continue
-        if e.doc_date is not None and e.doc_date > today:
-            continue  # published after the day asked about
-        days = (e.latest - e.earliest).days
-        if days > (MAX_SPLIT_DAYS if e.framework else MAX_DAYS):
-            continue
-        if not (e.grades or (e.framework or "").startswith(("ilacs", "sif"))):
-            continue
-        for council in _councils_of(e.organisation):
-            found.setdefault(council, []).append(
-                Inspection(
-                    council,
-                    e.earliest,
-                    e.latest,
-                    tuple(e.grades),
-                    e.framework,
-                    e.source,
-                    e.title,
-                    e.doc_date,
-                    e.location,
-                    e.quote,
-                )
-            )
-    merged: dict[str, list[Inspection]] = {}
-    for council, inspections in found.items():
-        kept: list[Inspection] = []
-        for inspection in sorted(inspections, key=_preference):
-            if not any(
-                inspection.earliest <= k.latest and k.earliest <= inspection.latest for k in kept
-            ):
-                kept.append(inspection)
-        merged[council] = sorted(kept, key=lambda i: (i.latest, i.earliest))
-    return merged
-
-
-def _preference(inspection: Inspection) -> tuple:
-    # Most judgements first; then its own report (published soonest after the inspection).
-    published = inspection.doc_date or dt.date.max
-    return (-len(inspection.grades), inspection.framework is None, published)
+    inspection: Inspection
+    previous: Inspection | None = None
 
 
 class Nation:
-    """Every council's full inspections as known on ``today``; the lists, counts and comparisons over them."""
+    """Every council's full inspections as known on ``today``; national queries answered over them."""
 
     def __init__(self, events: Iterable, today: dt.date) -> None:
+        self.events = list(events)
         self.today = today
-        self.inspections = full_inspections(events, today)
+        self.inspections = full_inspections(self.events, today)
 
     # --- per council ---------------------------------------------------------------
 
@@ -236,222 +54,123 @@ class Nation:
         inspections = self.inspections.get(council) or []
         return inspections[-2] if len(inspections) > 1 else None
 
-    def councils(self) -> list[str]:
-        """Councils with at least one full inspection known, alphabetically."""
-        return sorted(self.inspections)
+    def councils(self, region: str | None = None) -> list[str]:
+        """Councils with at least one full inspection known (in ``region``), alphabetically."""
+        inside = regions.members(region) if region else None
+        return sorted(c for c in self.inspections if inside is None or c in inside)
 
     def grade_counts(self) -> dict[str, int]:
         """How many councils hold each overall grade at their latest full inspection, plus those with none."""
-        counts = {grade: 0 for grade in GRADES}
+        counts = {grade: 0 for grade in RANK}
         counts["no overall grade"] = 0
         for council in self.inspections:
             overall = self.latest(council).overall
             counts[overall if overall in counts else "no overall grade"] += 1
         return counts
 
-    # --- lists and counts ----------------------------------------------------------
+    # --- queries -------------------------------------------------------------------
+
+    def answer(self, query: NationalQuery) -> NationalAnswer:
+        """The answer to a national query: its lines, one citation each, and what it counted."""
+        if query.as_of is not None and query.as_of != self.today:
+            return Nation(self.events, query.as_of).answer(replace(query, as_of=None))
+        if query.operation == "compare":
+            return self.compare(list(query.councils))
+        if query.change is not None:
+            return self._changes(query)
+        if query.period is not None:
+            return self._in_period(query)
+        if query.not_since is not None:
+            return self._not_since(query)
+        return self._latest(query)
 
     def rated(self, grade: str, *, count: bool = False) -> NationalAnswer:
         """Councils whose latest full inspection gave ``grade`` overall ("good or better" for several)."""
-        wanted = GRADE_SETS[grade]
-        chosen = [c for c in self.councils() if self.latest(c).overall in wanted]
-        ungraded = [c for c in self.councils() if self.latest(c).overall is None]
-        described = (
-            " or ".join(wanted) if grade not in ("good or better", "good or outstanding") else grade
-        )
-        verb = "is" if len(chosen) == 1 else "are"
-        heading = (
-            f"{_councils(len(chosen))} {verb} rated {described} overall at their latest full inspection, "
-            f"as of {format_date(self.today)}"
-            + (f", out of {len(self.inspections)} with a full inspection" if count else "")
-            + ":"
-        )
-        lines, citations = self._lines(
-            chosen, lambda c: f"{c}: {self.latest(c).overall} ({self.latest(c).dates()})"
-        )
-        notes = [self._ungraded_note(ungraded)] if ungraded else []
-        return NationalAnswer(
-            f"{'how many' if count else 'which'} councils are rated {grade}",
-            heading,
-            lines,
-            citations,
-            len(chosen),
-            self.today,
-            tuple(notes),
-            f"/list {grade}",
-        )
+        operation = "count" if count else "list"
+        return self.answer(NationalQuery(operation, grades=GRADE_SETS[grade], grade_words=grade))
 
     def inspected_in(self, year: int) -> NationalAnswer:
-        """Councils with a full inspection that ended in ``year``."""
-        chosen = [
-            c for c in self.councils() if any(i.latest.year == year for i in self.inspections[c])
-        ]
-
-        def line(council: str) -> str:
-            inspection = self._in_year(council, year)
-            return f"{council}: {inspection.dates()}, {_overall_words(inspection)}"
-
-        lines, citations = self._lines(chosen, line, lambda c: self._in_year(c, year))
-        verb = "was" if len(chosen) == 1 else "were"
-        heading = (
-            f"{_councils(len(chosen))} {verb} given a full inspection in {year}, "
-            f"as known on {format_date(self.today)}:"
-        )
-        return NationalAnswer(
-            f"which councils were inspected in {year}",
-            heading,
-            lines,
-            citations,
-            len(chosen),
-            self.today,
-            (),
-            f"/list inspected {year}",
-        )
+        """Full inspections that ended in ``year`` (by their own dates)."""
+        period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31), "fieldwork", True, str(year))
+        return self.answer(NationalQuery(period=period))
 
     def not_inspected_since(self, year: int) -> NationalAnswer:
         """Councils whose latest full inspection ended before 1 January of ``year``."""
-        chosen = [c for c in self.councils() if self.latest(c).latest.year < year]
-        lines, citations = self._lines(
-            chosen,
-            lambda c: (
-                f"{c}: last full inspection {self.latest(c).dates()}, "
-                f"{_overall_words(self.latest(c))}"
-            ),
-        )
-        verb = "has" if len(chosen) == 1 else "have"
-        heading = (
-            f"{_councils(len(chosen))} {verb} had no full inspection since {year} began, "
-            f"as of {format_date(self.today)}:"
-        )
-        never = sorted(set(organisations.COUNCILS) - set(self.inspections))
-        notes = (
-            (
-                f"{_councils(len(never))} with no full inspection report held at all are not listed: "
-                f"{_names(never)}.",
-            )
-            if never
-            else ()
-        )
-        return NationalAnswer(
-            f"which councils have had no full inspection since {year}",
-            heading,
-            lines,
-            citations,
-            len(chosen),
-            self.today,
-            notes,
-            f"/list since {year}",
-        )
-
-    # --- changes ---------------------------------------------------------------------
+        return self.answer(NationalQuery(not_since=year))
 
     def changed(self, before: str, after: str) -> NationalAnswer:
         """Councils whose overall grade went from ``before`` at one full inspection to ``after`` at the next."""
-        pairs = {}
-        for council in self.councils():
-            inspections = self.inspections[council]
-            steps = [
-                (a, b)
-                for a, b in zip(inspections, inspections[1:])
-                if a.overall in GRADE_SETS[before] and b.overall in GRADE_SETS[after]
-            ]
-            if steps:
-                pairs[council] = steps[-1]
-        lines, citations = self._pair_lines(pairs)
-        heading = (
-            f"{_councils(len(pairs))} went from {before} to {after} overall from one full inspection to "
-            f"the next, as of {format_date(self.today)}:"
-        )
-        return NationalAnswer(
-            f"which councils went from {before} to {after}",
-            heading,
-            lines,
-            citations,
-            len(pairs),
-            self.today,
-            (),
-            f"/list changed {before} to {after}",
-        )
+        change = Change(GRADE_SETS[before], GRADE_SETS[after], None, False, before, after)
+        return self.answer(NationalQuery(change=change))
 
     def moved(self, direction: str) -> NationalAnswer:
         """Councils whose latest full inspection gave a worse (or better) overall grade than the one before."""
-        sign = {"worse": -1, "better": 1}[direction]
-        pairs, ungraded = {}, []
-        for council in self.councils():
-            latest, previous = self.latest(council), self.previous(council)
-            if previous is None:
-                continue
-            if latest.overall is None or previous.overall is None:
-                ungraded.append(council)
-            elif (RANK[latest.overall] - RANK[previous.overall]) * sign > 0:
-                pairs[council] = (previous, latest)
-        lines, citations = self._pair_lines(pairs)
-        heading = (
-            f"{_councils(len(pairs))} got a {direction} overall grade at their latest full inspection "
-            f"than at the one before, as of {format_date(self.today)}:"
-        )
-        notes = (
-            (
-                f"Not compared, for want of an overall grade at one of the two inspections: {_names(ungraded)}.",
-            )
-            if ungraded
-            else ()
-        )
-        return NationalAnswer(
-            f"which councils got {direction} at their last inspection",
-            heading,
-            lines,
-            citations,
-            len(pairs),
-            self.today,
-            notes,
-            f"/list {direction}",
-        )
-
-    # --- comparisons -----------------------------------------------------------------
+        return self.answer(NationalQuery(change=Change(direction=direction)))
 
     def compare(self, councils: list[str]) -> NationalAnswer:
         """The latest full inspection of each council named, judgement by judgement."""
         held = [c for c in councils if self.latest(c)]
-        lines, citations = self._lines(
-            held,
-            lambda c: f"{c}: {self.latest(c).dates()}: {_judgements(self.latest(c))}",
-            ordered=True,
+        rows = [_Row(c, self.latest(c)) for c in held]
+        lines, citations = _lines(
+            rows, lambda r: f"{r.council}: {r.inspection.dates()}: {_judgements(r.inspection)}"
         )
         missing = [c for c in councils if c not in held]
         notes = (f"No full inspection report is held for {_names(missing)}.",) if missing else ()
-        heading = f"Latest full inspections, as of {format_date(self.today)}:"
+        query = NationalQuery("compare", councils=tuple(councils))
         return NationalAnswer(
-            f"compare {' and '.join(councils)}",
-            heading,
+            query.words(),
+            f"Latest full inspections, as of {format_date(self.today)}:",
             lines,
             citations,
             len(held),
             self.today,
             notes,
+            None,
+            query,
         )
 
-    # --- helpers ---------------------------------------------------------------------
+    # --- each council's latest full inspection ---------------------------------------
 
-    def _in_year(self, council: str, year: int) -> Inspection:
-        return [i for i in self.inspections[council] if i.latest.year == year][-1]
+    def _latest(self, query: NationalQuery) -> NationalAnswer:
+        """Councils by their latest full inspection: by a grade, a framework, or all of them."""
+        everyone = self.councils(query.region)
+        pool = [c for c in everyone if _framework_holds(self.latest(c), query)]
+        chosen, base, notes = pool, len(everyone), ()
+        if query.grades:
+            judged = [
+                c for c in pool if self.latest(c).judged(query.judgement, query.grades) is not None
+            ]
+            chosen = [c for c in judged if self.latest(c).judged(query.judgement, query.grades)]
+            base = len(judged)
+            notes = self._not_judged(query, [c for c in pool if c not in judged])
+            notes += _judged_together(query, [self.latest(c) for c in judged])
+        rows = [_Row(c, self.latest(c)) for c in chosen]
+        if query.operation in ("newest", "oldest"):
+            return self._ordered(query, rows, _latest_set(query, len(chosen)), notes)
+        heading = _latest_heading(query, len(chosen), base, self.today)
+        return self._answer(query, heading, rows, _latest_line(query), notes)
 
-    def _lines(self, councils: list[str], line, which=None, ordered: bool = False):
-        which = which or self.latest
-        lines, citations = [], []
-        for n, council in enumerate(councils, 1):
-            citations.append(_cite(n, which(council)))
-            lines.append(f"{line(council)} [{n}]")
-        return tuple(lines), tuple(citations)
-
-    def _pair_lines(self, pairs: dict[str, tuple[Inspection, Inspection]]):
-        lines, citations = [], []
-        for n, (council, (before, after)) in enumerate(sorted(pairs.items()), 1):
-            citations.append(_cite(n, after, previous=_cite(n, before)))
-            lines.append(
-                f"{council}: {before.overall} ({before.dates()}) → {after.overall} ({after.dates()}) [{n}]"
+    def _not_judged(self, query: NationalQuery, councils: list[str]) -> tuple[str, ...]:
+        """Who a list by a judgement's grade left out, and why."""
+        if not councils:
+            return ()
+        if query.judgement in ("overall", "every"):
+            return (self._ungraded_note(councils),)
+        name = judgement_name(query.judgement)
+        together = [c for c in councils if self.latest(c).grade("in_care_and_care_leavers")]
+        other = [c for c in councils if c not in together]
+        notes = []
+        if together:
+            notes.append(
+                f"Not counted: {_councils(len(together))} whose latest inspection judged children in "
+                f"care and care leavers together, with no judgement on {name} alone ({_names(together)})."
             )
-        return tuple(lines), tuple(citations)
+        if other:
+            notes.append(
+                f"Not counted: {_councils(len(other))} whose latest inspection gave no judgement on "
+                f"{name} ({_names(other)})."
+            )
+        return (" ".join(notes),)
 
     def _ungraded_note(self, councils: list[str]) -> str:
         new = [c for c in councils if self.latest(c).ungraded_framework]
@@ -468,6 +187,397 @@ class Nation:
                 f"read ({_names(unread)})."
             )
         return " ".join(notes)
+
+    # --- every full inspection of a period -------------------------------------------
+
+    def _in_period(self, query: NationalQuery) -> NationalAnswer:
+        """Full inspections of a period, by their own dates or their reports' publication."""
+        period = query.period
+        rows = self._period_rows(query, period)
+        where = _where(query)
+        notes: list[str] = []
+        if query.grades:
+            judged = [
+                r for r in rows if r.inspection.judged(query.judgement, query.grades) is not None
+            ]
+            chosen = [r for r in judged if r.inspection.judged(query.judgement, query.grades)]
+            what = _judgement_words(query)
+            heading = (
+                f"{len(chosen)} of the {len(judged)} full {_inspections_words(period, where)} "
+                f"that gave {what[0]} {'was' if len(chosen) == 1 else 'were'} {what[1]}, "
+                f"as known on {format_date(self.today)}:"
+            )
+        else:
+            chosen = rows
+            verb = "was" if len(rows) == 1 else "were"
+            noun = "inspection report" if period.reading == "published" else "inspection"
+            heading = (
+                f"{len(rows)} full {noun}{'' if len(rows) == 1 else 's'}{where} {verb} "
+                f"{_period_words(period)}, as known on {format_date(self.today)}:"
+            )
+        if not period.stated:  # the year was not said to be either: give the other count too
+            other = replace(
+                period, reading="fieldwork" if period.reading == "published" else "published"
+            )
+            again = self._in_period(
+                replace(query, period=replace(other, stated=True), operation="count")
+            )
+            notes.append(
+                f"{_reading_note(period)} By {_reading_name(other)} instead: {again.total}."
+            )
+        if query.operation in ("newest", "oldest"):
+            described = f"the {len(chosen)} full inspections{where} {_period_words(period)}"
+            return self._ordered(query, chosen, described, tuple(notes))
+        return self._answer(query, heading, chosen, _period_line(query), tuple(notes))
+
+    def _period_rows(self, query: NationalQuery, period: Period) -> list[_Row]:
+        """Each full inspection with its own report held, in the period and the region asked."""
+        rows = []
+        for council in self.councils(query.region):
+            for inspection in self.inspections[council]:
+                if (
+                    inspection.own_report
+                    and period.holds(_day(inspection, period))
+                    and _framework_holds(inspection, query)
+                ):
+                    rows.append(_Row(council, inspection))
+        return rows
+
+    def _not_since(self, query: NationalQuery) -> NationalAnswer:
+        """Councils whose latest full inspection ended before a year began."""
+        year = query.not_since
+        chosen = [c for c in self.councils(query.region) if self.latest(c).latest.year < year]
+        if query.grades:  # "which inadequate councils have not been inspected since 2023"
+            chosen = [c for c in chosen if self.latest(c).judged(query.judgement, query.grades)]
+        verb = "has" if len(chosen) == 1 else "have"
+        graded = f" {_judgement_words(query)[1]} at it" if query.grades else ""
+        heading = (
+            f"{_councils(len(chosen))}{_where(query)} whose latest full inspection ended before "
+            f"{year}{graded} {verb} had none since, as of {format_date(self.today)}:"
+        )
+        inside = regions.members(query.region) if query.region else set(organisations.COUNCILS)
+        never = sorted(inside - set(self.inspections))
+        notes = (
+            (
+                f"{_councils(len(never))} with no full inspection report held at all are not listed: "
+                f"{_names(never)}.",
+            )
+            if never
+            else ()
+        )
+
+        def line(row: _Row) -> str:
+            return f"{row.council}: last full inspection {row.inspection.dates()}, {_overall_words(row.inspection)}"
+
+        rows = [_Row(c, self.latest(c)) for c in chosen]
+        return self._answer(query, heading, rows, line, notes)
+
+    # --- changes ---------------------------------------------------------------------
+
+    def _changes(self, query: NationalQuery) -> NationalAnswer:
+        """Councils whose grade changed as asked, from one full inspection to the next."""
+        change = query.change
+        key = "overall" if query.judgement == "every" else query.judgement
+        rows, compared, ungraded = [], 0, []
+        for council in self.councils(query.region):
+            inspections = self.inspections[council]
+            steps = list(zip(inspections, inspections[1:]))
+            if query.period is not None:  # "which councils improved in 2025": the later one then
+                steps = [(a, b) for a, b in steps if query.period.holds(_day(b, query.period))]
+                compared += any(None not in (a.grade(key), b.grade(key)) for a, b in steps)
+            elif change.latest:
+                steps = steps[-1:]
+                if steps and None in (steps[0][0].grade(key), steps[0][1].grade(key)):
+                    ungraded.append(council)
+                    continue
+                compared += bool(steps)
+            found = [(a, b) for a, b in steps if change.holds(a.grade(key), b.grade(key))]
+            if found:
+                rows.append(_Row(council, found[-1][1], found[-1][0]))
+        heading = _change_heading(query, len(rows), compared, self.today)
+        notes = (
+            (
+                f"Not compared, for want of {_grade_noun(key)} at one of the two inspections: "
+                f"{_names(ungraded)}.",
+            )
+            if ungraded
+            else ()
+        )
+
+        def line(row: _Row) -> str:
+            before, after = row.previous, row.inspection
+            return f"{row.council}: {before.grade(key)} ({before.dates()}) → {after.grade(key)} ({after.dates()})"
+
+        if query.operation in ("newest", "oldest"):
+            return self._ordered(query, rows, f"the {len(rows)} such changes", notes)
+        return self._answer(query, heading, rows, line, notes)
+
+    # --- ordered: newest or oldest first ---------------------------------------------
+
+    def _ordered(
+        self, query: NationalQuery, rows: list[_Row], described: str, notes: tuple[str, ...]
+    ) -> NationalAnswer:
+        """The rows most recent (or least recent) first, by fieldwork or publication; the
+        heading names the first."""
+        published = query.ordered_by == "published"
+
+        def day(row: _Row) -> dt.date:
+            return (
+                (row.inspection.doc_date or row.inspection.latest)
+                if published
+                else row.inspection.latest
+            )
+
+        rows = sorted(rows, key=lambda r: (day(r), r.council), reverse=query.operation == "newest")
+        most = "most recent" if query.operation == "newest" else "least recent"
+        by = "its report's publication date" if published else "the inspection's own dates"
+        if rows:
+            top = rows[0]
+            when = (
+                f"published {format_date(top.inspection.doc_date)}"
+                if published
+                else top.inspection.dates()
+            )
+            heading = (
+                f"{top.council}'s is the {most} of {described}, by {by} ({when}), "
+                f"as of {format_date(self.today)}; {most} first:"
+            )
+        else:
+            heading = f"None of {described}, as of {format_date(self.today)}:"
+
+        def line(row: _Row) -> str:
+            i = row.inspection
+            return f"{row.council}: {i.dates()}, published {format_date(i.doc_date)}, {_grade_words(i, query)}"
+
+        return self._answer(query, heading, rows, line, notes)
+
+    # --- the answer -------------------------------------------------------------------
+
+    def _answer(
+        self,
+        query: NationalQuery,
+        heading: str,
+        rows: list[_Row],
+        line: Callable[[_Row], str],
+        notes: tuple[str, ...],
+    ) -> NationalAnswer:
+        lines, citations = _lines(rows, line)
+        # the command for every line: a count lists them too
+        every = replace(query, operation="list") if query.operation == "count" else query
+        return NationalAnswer(
+            query.words(),
+            heading,
+            lines,
+            citations,
+            len(rows),
+            self.today,
+            notes,
+            f"/list {every.words()}",
+            query,
+        )
+
+
+# --- headings ------------------------------------------------------------------------
+
+
+def _day(inspection: Inspection, period: Period) -> dt.date | None:
+    """The day a period reads an inspection by: its last day, or its report's publication."""
+    return inspection.doc_date if period.reading == "published" else inspection.latest
+
+
+def _where(query: NationalQuery) -> str:
+    return f" {regions.described(query.region)}" if query.region else ""
+
+
+def _grade_noun(judgement: str) -> str:
+    return (
+        "an overall grade"
+        if judgement in ("overall", "every")
+        else f"a judgement on {judgement_name(judgement)}"
+    )
+
+
+def _judgement_words(query: NationalQuery) -> tuple[str, str]:
+    """(what an inspection must give to be counted, what it gave): ("an overall grade", "inadequate")."""
+    grades = query.grade_words or " or ".join(query.grades)
+    if query.judgement == "every":
+        return "an overall grade", f"{grades} in every judgement"
+    if query.judgement == "overall":
+        return "an overall grade", f"rated {grades} overall"
+    return f"a judgement on {judgement_name(query.judgement)}", f"judged {grades} for it"
+
+
+def _latest_heading(query: NationalQuery, chosen: int, base: int, today: dt.date) -> str:
+    """ "46 of the 142 councils with an overall grade are rated outstanding overall at their
+    latest full inspection, as of 7 December 2026:"."""
+    where, as_of = _where(query), f"as of {format_date(today)}"
+    if query.grades:
+        _, what = _judgement_words(query)
+        plural = chosen != 1
+        verb = (
+            ("are" if plural else "is")
+            if query.judgement == "overall"
+            else ("were" if plural else "was")
+        )
+        return (
+            f"{chosen} of the {base} councils{where}{_framework_words(query)} with "
+            f"{_grade_noun(query.judgement)}{_share(query, chosen, base)} {verb} {what} at their "
+            f"latest full inspection, {as_of}:"
+        )
+    if query.ungraded or query.framework:
+        return (
+            f"{chosen} of the {base} councils{where} with a full inspection had their latest "
+            f"under {_framework_name(query)}, {as_of}:"
+        )
+    return f"{_councils(chosen)}{where} have a full inspection report held; each one's latest, {as_of}:"
+
+
+def _share(query: NationalQuery, chosen: int, base: int) -> str:
+    """A count's share of what it counted from: " (75%)"."""
+    return f" ({round(100 * chosen / base)}%)" if query.operation == "count" and base else ""
+
+
+def _latest_set(query: NationalQuery, chosen: int) -> str:
+    """The latest inspections an ordered answer ranks, in words."""
+    where = _where(query)
+    if query.grades:
+        _, what = _judgement_words(query)
+        return f"the latest full inspections of the {chosen} councils{where} {what} at them"
+    if query.ungraded or query.framework:
+        return f"the {chosen} latest full inspections{where} under {_framework_name(query)}"
+    return f"the latest full inspections of the {chosen} councils{where} with one"
+
+
+def _judged_together(query: NationalQuery, inspections: list[Inspection]) -> tuple[str, ...]:
+    """Children in care judged together with care leavers count as children in care: say so."""
+    together = [i.council for i in inspections if i.grade("in_care_and_care_leavers")]
+    if query.judgement != "in_care" or not together:
+        return ()
+    return (
+        f"Where children in care and care leavers were judged together, that judgement is "
+        f"taken: {_councils(len(together))} ({_names(together)}).",
+    )
+
+
+def _framework_words(query: NationalQuery) -> str:
+    return (
+        f" whose latest inspection was under {_framework_name(query)}"
+        if query.ungraded or query.framework
+        else ""
+    )
+
+
+def _framework_name(query: NationalQuery) -> str:
+    if query.ungraded:
+        return "the framework from April 2026, which gives no overall grade"
+    return {"sif": "the single inspection framework (SIF)", "ilacs": "the ILACS framework"}.get(
+        query.framework or "", "any framework"
+    )
+
+
+def _framework_holds(inspection: Inspection, query: NationalQuery) -> bool:
+    if query.ungraded and not inspection.ungraded_framework:
+        return False
+    if query.framework == "sif":
+        return inspection.framework == "sif"
+    return query.framework != "ilacs" or (inspection.framework or "").startswith("ilacs")
+
+
+def _period_words(period: Period) -> str:
+    """ "carried out in 2025 (by the inspections' own dates)", "published in 2023 (by publication date)"."""
+    if period.reading == "published":
+        return f"published {period.words()} (by publication date)"
+    return f"carried out {period.words()} (by the inspections' own dates)"
+
+
+def _inspections_words(period: Period, where: str) -> str:
+    noun = "inspection reports" if period.reading == "published" else "inspections"
+    return f"{noun}{where} {_period_words(period)}"
+
+
+def _reading_name(period: Period) -> str:
+    return "publication date" if period.reading == "published" else "the inspections' own dates"
+
+
+def _reading_note(period: Period) -> str:
+    return f"Counted by {_reading_name(period)}."
+
+
+def _change_heading(query: NationalQuery, found: int, compared: int, today: dt.date) -> str:
+    """ "60 of the 140 councils with an overall grade at both their latest full inspection and
+    the one before got a better one at the latest, as of …:"."""
+    change = query.change
+    key = "overall" if query.judgement == "every" else query.judgement
+    what = "overall" if key == "overall" else f"for {judgement_name(key)}"
+    before = change.before_words or " or ".join(change.before)
+    after = change.after_words or " or ".join(change.after)
+    if change.before and change.before == change.after:
+        did = f"stayed {before} {what}"
+    elif change.before and change.after:
+        did = f"went from {before} to {after} {what}"
+    elif change.before:
+        did = f"went down from {before} {what}"
+    elif change.after:
+        did = (
+            f"went up to {after} {what}"
+            if change.direction == "better"
+            else f"went to {after} {what}"
+        )
+    else:
+        did = f"got a {change.direction} grade {what}"
+    where, as_of = _where(query), f"as of {format_date(today)}"
+    if query.period is not None:
+        return (
+            f"{found} of the {compared} councils{where} with {_grade_noun(key)} at a full "
+            f"inspection {_period_words(query.period)} and at the one before {did} at it, {as_of}:"
+        )
+    if not change.latest:
+        return f"{_councils(found)}{where} {did} from one full inspection to the next, {as_of}:"
+    return (
+        f"{found} of the {compared} councils{where} with {_grade_noun(key)} at both their latest "
+        f"full inspection and the one before {did} at the latest, {as_of}:"
+    )
+
+
+# --- lines -------------------------------------------------------------------------------
+
+
+def _latest_line(query: NationalQuery) -> Callable[[_Row], str]:
+    def line(row: _Row) -> str:
+        return f"{row.council}: {_grade_words(row.inspection, query)} ({row.inspection.dates()})"
+
+    return line
+
+
+def _period_line(query: NationalQuery) -> Callable[[_Row], str]:
+    def line(row: _Row) -> str:
+        i = row.inspection
+        if query.period.reading == "published":
+            published = f"published {format_date(i.doc_date)} (inspected {i.dates()})"
+            return f"{row.council}: {published}, {_grade_words(i, query)}"
+        return f"{row.council}: {i.dates()}, {_grade_words(i, query)}"
+
+    return line
+
+
+def _grade_words(inspection: Inspection, query: NationalQuery) -> str:
+    """The grade a line gives: the judgement asked's, or the overall grade (or why none)."""
+    if query.ungraded:
+        return _judgements(inspection)
+    if query.judgement == "every" and query.grades and inspection.judged("every", query.grades):
+        return f"{inspection.overall} in every judgement"
+    if query.judgement not in ("overall", "every"):
+        return f"{judgement_label(query.judgement)} {inspection.grade(query.judgement) or 'not judged'}"
+    return _overall_words(inspection)
+
+
+def _lines(rows: list[_Row], line: Callable[[_Row], str]):
+    lines, citations = [], []
+    for n, row in enumerate(rows, 1):
+        previous = _cite(n, row.previous) if row.previous else None
+        citations.append(_cite(n, row.inspection, previous))
+        lines.append(f"{line(row)} [{n}]")
+    return tuple(lines), tuple(citations)
 
 
 def _cite(

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 
-from index.councils.placenames import REGION_MEMBERS
+from index.councils import regions
 from index.question.gazetteer import fold
 from index.question.types import Question, TimeAsked, Used
 from index.text.dates import DateSpan, format_month
@@ -66,6 +66,19 @@ def _month(day: dt.date) -> str:
     return format_month(day)
 
 
+def _what_was_asked(previous: Turn, question: Question) -> dict:
+    """The topic, or the field and judgement, a follow-up lacks: "and the one before?" and "and
+    in bury?" after a question about the lado are still about the lado."""
+    used, before = previous.used, previous.question
+    topic = used.topic or (before.topic if before.field == "topic" else ())
+    if topic and not question.topic and question.field in (None, "topic"):
+        return {"topic": topic, "field": "topic"}
+    if question.field is None and (used.field or before.field):
+        judgement = question.judgement or used.judgement or before.judgement
+        return {"field": used.field or before.field, "judgement": judgement}
+    return {}
+
+
 def carry(previous: Turn | None, question: Question) -> Question:
     """``question`` with what it lacks taken from the previous turn (None: nothing to carry).
 
@@ -79,15 +92,9 @@ def carry(previous: Turn | None, question: Question) -> Question:
     if previous is None:
         return question
     used, before = previous.used, previous.question
-    changes: dict = {}
-    topic = used.topic or (before.topic if before.field == "topic" else ())
-    if topic and not question.topic and question.field in (None, "topic"):
-        # "and the one before?", "and in bury?" after a question about the lado: still the lado
-        changes.update(topic=topic, field="topic")
-    if question.field is None and (used.field or before.field) and "field" not in changes:
-        changes["field"] = used.field or before.field
-        if question.judgement is None:
-            changes["judgement"] = used.judgement or before.judgement
+    if _continues_national(before, question):
+        return _carry_national(before, question)
+    changes = _what_was_asked(previous, question)
     if question.councils or question.ours or question.places or question.national:
         # A time carried from further back names the other council's inspection: not this one's.
         carried = before.time.text.startswith("inspection of") or before.time.kind == "previous"
@@ -141,9 +148,8 @@ def chosen(options: tuple[str, ...], reply: Question) -> str | None:
     picks = [o for o in options if words & _telling(o, options)]
     if len(picks) == 1:
         return picks[0]
-    said = f" {fold(reply.text)} "
-    regions = [members for region, members in REGION_MEMBERS.items() if f" {region} " in said]
-    picks = [o for o in options if any(o in members for members in regions)]
+    areas = [regions.members(name) for name in reply.regions]
+    picks = [o for o in options if any(o in members for members in areas)]
     if len(picks) == 1:
         return picks[0]
     for word, at in _POSITIONS.items():
@@ -160,6 +166,61 @@ def _telling(option: str, options: tuple[str, ...]) -> set[str]:
         for w in fold(option).split()
         if w not in others and w not in ("and", "upon", "of", "the", "on")
     }
+
+
+#: Cues a national follow-up carries from the question before ("which ones" after "how many
+#: are inadequate under the new framework"); an order or a "more" is the new question's own.
+_CARRIED_CUES = ("published", "fieldwork", "ungraded", "every", "sif", "ilacs", "negated")
+
+
+def _continues_national(before: Question, question: Question) -> bool:
+    """Whether ``question`` narrows or turns the national question before it: "and
+    inadequate?", "which ones", "which london ones", "what about care leavers", "and in 2019?".
+
+    Not when it names a council, a place or "we", points at one thing ("why was it …"), or
+    has words of its own a national list does not answer.
+    """
+    if before.national in (None, "compare") or question.national == "compare":
+        return False
+    if question.councils or question.ours or question.places or question.ambiguous:
+        return False
+    cues = set(question.national_cues)
+    if question.topic or "single" in cues:
+        return False
+    # "which councils have not been inspected since 2023" is a question of its own; "and
+    # inadequate?", "how many are good" and "which london boroughs?" lean on the last
+    complete = question.grade or question.judgement or question.time.spans or cues - {"plural"}
+    if "plural" in cues and complete and not question.refers_back:
+        return False
+    said = (
+        question.national
+        or question.grade
+        or question.judgement
+        or question.regions
+        or question.time.spans  # "and in 2019?"; not "and last time?", about the one listed
+        or cues - {"single", "more", "plural"}
+    )
+    return bool(said) and question.field in (None, "overall", "judgement", "count", "dates")
+
+
+def _carry_national(before: Question, question: Question) -> Question:
+    """The national question before, with what the follow-up names in place of its own."""
+    cues = [c for c in before.national_cues if c in _CARRIED_CUES]
+    if question.grade:  # a grade named now: not the framework that gives none
+        cues = [c for c in cues if c != "ungraded"]
+    cues += [c for c in question.national_cues if c not in cues]
+    return replace(
+        before,
+        text=question.text,
+        national=question.national or before.national,
+        grade=question.grade or before.grade,
+        grade_from=question.grade_from if question.grade else before.grade_from,
+        judgement=question.judgement or before.judgement,
+        regions=question.regions or before.regions,
+        time=question.time if question.time.kind != "none" else before.time,
+        national_cues=tuple(cues),
+        refers_back=True,
+    )
 
 
 def assumed(asked: Question, carried: Question) -> str | None:

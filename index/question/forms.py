@@ -90,7 +90,40 @@ national plural: councils | las | local authorities | authorities | areas | boro
   | places | every council | all councils | any council | nationally | national | in england \
   | across england | the country | england | which council | which la | which authority \
   | what councils | which local authority | other councils
-national count: how many | number of | proportion | percentage | what share | how much
+national ones: ones | which ones | the ones
+national count: how many | number of | proportion | percentage | what share | how much | count
+national published: published | publication | came out | come out | released | issued | gave out \
+  | give out | given out | handed out | awarded | report | reports | publish
+national fieldwork: took place | take place | taken place | carried out | fieldwork | field work \
+  | inspected | visited | were inspected | was inspected
+national newest: newest | most recently | more recently | latest to be | last to be \
+  | most recently inspected
+national oldest: oldest | longest | longest without | longest since | gone longest | waited longest \
+  | least recently | least recent | longest ago | most overdue | most out of date | oldest report \
+  | oldest inspection
+national ungraded: no overall grade | no overall effectiveness grade | no overall effectiveness \
+  | without an overall grade | without overall grade | without an overall effectiveness grade \
+  | no overall judgement | no overall rating | not graded overall | ungraded | new framework
+national every: every judgement | all judgements | each judgement | every area | all areas \
+  | across the board | all four judgements | every category | all categories | every single judgement \
+  | all the judgements | every judgment | everything
+national sif: sif | single inspection framework
+national ilacs: ilacs
+national better: improved | got better | better | went up | gone up | upgraded | improvement \
+  | improving | moved up | rose | improved from | improved at | improve at | improved since \
+  | improvement since | go up | better than before | getting better | any better
+national worse: got worse | worse | declined | dropped | fell | went down | gone down | downgraded \
+  | deteriorated | slipped | decline | worsened | go down | slip | slipping | gone backwards \
+  | went backwards | going backwards | backwards | drop | deteriorate | worse than before \
+  | getting worse | any worse
+national lost: lost | lose | losing | no longer
+national kept: kept | keep | retained | retain | held on to | held onto | maintained | stayed
+national gained: gained | gain | became | become | rose to | moved up to
+national negated: not | no | never | without | none
+national single: it | its | that one | this one | that council | this council
+national more: more | the rest | rest | show more | show all | all of them | full list | the full list \
+  | the whole list | whole list | list them all | see all | see more | next page | the others \
+  | keep going | the remaining
 national change: went from | moved from | gone from | improved | got worse | worse | got better \
   | declined | dropped | fell | went down | went up | downgraded | upgraded | changed | improved from
 time change: gone up | gone down | up or down | better or worse | improve since | improved since \
@@ -190,7 +223,6 @@ ABBREVIATIONS = {
     "arent": "are not",
     "dont": "do not",
     "doesnt": "does not",
-    "havent": "have not",
     "wouldnt": "would not",
     "couldnt": "could not",
     "shouldnt": "should not",
@@ -214,6 +246,8 @@ ABBREVIATIONS = {
     "wasnt": "was not",
     "isnt": "is not",
     "hasnt": "has not",
+    "havent": "have not",
+    "hadnt": "had not",
     "wont": "will not",
     "cant": "can not",
     "lst": "last",

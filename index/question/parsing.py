@@ -49,7 +49,7 @@ from index.question.forms import (
     STOPWORDS,
 )
 from index.question.remit import outside_remit
-from index.question.types import ALSO, Place, Question
+from index.question.types import ALSO, NATIONAL_CUES, Place, Question
 from index.question.vocabulary import vocabulary
 from index.question.when import dates_named, time_asked
 from index.question.words import Word, match_forms, read_words
@@ -112,11 +112,15 @@ class _Reading:
         return any(w.word in wanted for w in self.words)
 
 
-def parse(text: str, today: dt.date) -> Question:
-    """Understand a question typed the way people type: see the module docstring."""
+def parse(text: str, today: dt.date, *, listing: bool = False) -> Question:
+    """Understand a question typed the way people type: see the module docstring.
+
+    ``listing``: the words of a national list ("/list inadequate in london"), about the
+    country whatever they name.
+    """
     reading = _read(text, today)
     places = list(reading.linked.places)
-    national = _national(reading)
+    national = _national(reading, listing)
     cues = _field_cues(reading, national)
     field_, topic = _field_and_topic(reading, cues, national, places)
     national = national or _named_apart(reading, field_)
@@ -161,6 +165,10 @@ def parse(text: str, today: dt.date) -> Question:
         past=reading.has_word(
             "did", "was", "were", "had", "has", "have", "been", "far", "held", "received"
         ),
+        regions=linked.regions,
+        national_cues=tuple(
+            v for v in dict.fromkeys(reading.values("national")) if v in NATIONAL_CUES
+        ),
     )
 
 
@@ -198,7 +206,7 @@ def _read(text: str, today: dt.date) -> _Reading:
     """The question's words, the dates it names, and each phrase's meanings by role."""
     tidy = " ".join(_CONTROL.sub(" ", text).split())
     linked = gazetteer.link(tidy)
-    words = read_words(tidy, [(m.start, m.end) for m in linked.matches])
+    words = read_words(tidy, [(m.start, m.end) for m in linked.matches] + list(linked.region_spans))
     reading = _Reading(tidy, today, linked, words, dates_named(tidy, words, today))
     match_forms(words)
     seen: set[tuple[int, int]] = set()
@@ -220,18 +228,42 @@ def _read(text: str, today: dt.date) -> _Reading:
     return reading
 
 
-def _national(reading: _Reading) -> str | None:
-    """ "list", "count", "change" or "compare" for a question about the country, else None."""
+#: Cues that make a question naming no council one about the country when it asks "which"
+#: or "how many": a grade, a change, an order, a framework, a kind of report.
+_NATIONAL_WHICH = frozenset(
+    {"change", "newest", "oldest", "ungraded", "every", "lost", "gained", "better", "worse"}
+)
+_NATIONAL_COUNT = _NATIONAL_WHICH | {"published", "fieldwork", "kept"}
+
+
+def _national(reading: _Reading, listing: bool = False) -> str | None:
+    """ "list", "count", "change" or "compare" for a question about the country, else None.
+
+    A question naming no council is about the country when it names councils in the plural
+    ("which london boroughs …"), or asks "which" (or names a region) with a grade, a change
+    or an order ("london inadequate"), or "how many" of a grade or of reports ("how many are
+    good", "how many reports were published in 2025"). "The one in london" is none of these.
+    """
     said = set(reading.values("national"))
     if "compare" in said and len(reading.councils) + len(reading.linked.ambiguous) >= 2:
         return "compare"
-    words = reading.words
-    asks_which = bool(words) and words[0].word in ("which", "who")
-    if reading.councils or not (
-        "plural" in said or (asks_which and (reading.grades or "change" in said))
-    ):
+    if reading.councils and not listing:
         return None
-    return next((kind for kind in ("compare", "count", "change") if kind in said), "list")
+    words = reading.words
+    asks_which = bool(words) and words[0].word in ("which", "who", "whose")
+    graded = bool(reading.grades) or bool(said & _NATIONAL_WHICH)
+    # "how many inspections were there in 2020": full inspections in a year; not "how many
+    # visits since the june 2019 inspection", which is about one council's
+    during = bool(reading.spans) and all(how == "during" for _, how in reading.spans)
+    inspections = "inspection" in reading.values("visit") and during
+    counted = "count" in said and (
+        bool(reading.grades) or bool(said & _NATIONAL_COUNT) or inspections
+    )
+    plural = bool(said & {"plural", "ones"})
+    named = plural or ((asks_which or reading.linked.regions) and graded) or counted
+    if not (named or listing):
+        return None
+    return next((kind for kind in ("count", "change") if kind in said), "list")
 
 
 def _field_cues(reading: _Reading, national: str | None) -> list[tuple[float, int, str]]:

@@ -113,6 +113,8 @@ class Question:
     bodies: tuple[str, ...] = ()
     # what part of a document answers: "findings", "focus" (what a visit looked at) or "improve"
     aspect: str | None = None
+    regions: tuple[str, ...] = ()  # regions or areas named ("London", "North West"): REGIONS
+    national_cues: tuple[str, ...] = ()  # what else a national question says: NATIONAL_CUES
     # asked in the past or perfect tense ("have we had", "did", "was"): about what has happened
     past: bool = False
     # "since the June 2019 inspection": the bound is an inspection, counted from its last day
@@ -124,6 +126,28 @@ class Question:
     # "how does that compare with leeds", "which of them did worst": councils set side by side
     comparing: bool = False
 
+
+#: What a national question's words may say besides its kind (list, count, change, compare),
+#: as index.question.forms names them; index.national turns them into a query.
+NATIONAL_CUES = (
+    "plural",  # councils named in the plural ("councils", "las", "boroughs"): a question of its own
+    "published",  # a year is of the reports' publication ("reports published in 2025")
+    "fieldwork",  # a year is of the inspections' own dates ("inspections carried out in 2025")
+    "newest",  # the most recent first ("which council was inspected most recently")
+    "oldest",  # the least recent first ("which council has gone longest without one")
+    "ungraded",  # the framework from April 2026, which gives no overall grade
+    "every",  # a grade in every judgement ("outstanding across the board")
+    "sif",  # the single inspection framework (2013-2017)
+    "ilacs",  # inspections of local authority children's services (2018 on)
+    "better",  # a better grade than the inspection before
+    "worse",  # a worse one
+    "lost",  # a grade held before and not now ("lost outstanding")
+    "kept",  # a grade held at both ("kept outstanding")
+    "gained",  # a grade held now and not before ("became outstanding")
+    "negated",  # "not", "no", "never": "no full inspection since 2019"
+    "single",  # one thing named before ("it", "that one"): not the whole list
+    "more",  # the rest of the last list ("more", "show all")
+)
 
 #: Facts a message may ask for beside its field, each answered in turn (dates come with each of them).
 ALSO = ("overall", "lead_inspector", "improvements")
@@ -149,3 +173,4 @@ class Used:
     # the councils a clarifying question offered, in the order offered
     options: tuple[str, ...] = ()
     listed: tuple[str, ...] = ()  # the councils a list answer showed, in the order shown
+    shown: int = 0  # how many of its lines were shown ("more" shows the rest)

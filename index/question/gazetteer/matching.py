@@ -37,7 +37,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from index.councils import placenames
+from index.councils import regions as england
 from index.question.gazetteer.slips import choices_near, slip
 from index.question.gazetteer.table import MAX_WORDS, Entry, Token, table, tokens
 from index.question.types import Place
@@ -68,6 +68,8 @@ class Linked:
     matches: tuple[Match, ...] = ()  # every name found, with where it is in the text
     ambiguous_text: tuple[str, ...] = ()  # per ambiguous entry, the words typed ("richmond")
     bodies: tuple[str, ...] = ()  # trusts and former councils named, as Ofsted names them
+    regions: tuple[str, ...] = ()  # regions and areas named ("London", "North West"), in order
+    region_spans: tuple[tuple[int, int], ...] = ()  # where each region named is in the text
 
 
 # --- context -----------------------------------------------------------------------------
@@ -411,10 +413,14 @@ def _match(
 
 def find(text: str) -> list[Match]:
     """Every name in ``text``, in the order written (regions are left out)."""
+    return _search(text).matches()
+
+
+def _search(text: str) -> _Finder:
     finder = _Finder(text)
     finder.exact()
     finder.fuzzy()
-    return finder.matches()
+    return finder
 
 
 class _Finder:
@@ -427,20 +433,44 @@ class _Finder:
         self.used = [False] * len(self.toks)
         self.found: list[tuple[int, Match | None]] = []
         self.regions: dict[int, str] = {}  # first and last word of each region named → its key
+        self.named_regions: list[tuple[int, str]] = []  # (first word, key) of England's regions
         self.spans: dict[int, int] = {}  # first word of each ambiguous name → the word after it
+        self.region_end: dict[int, int] = {}  # first word of each region named → the word after it
 
-    def runs(self, lengths) -> Iterator[tuple[int, int]]:
-        """(first word, word after) of every run of unused words, of each length in turn."""
+    def runs(self, lengths, past_regions: bool = False) -> Iterator[tuple[int, int]]:
+        """(first word, word after) of every run of unused words, of each length in turn;
+        with ``past_regions``, also runs that start with a region's words."""
         for n in lengths:
             for i in range(len(self.toks) - n + 1):
-                if not any(self.used[i : i + n]):
+                if not any(self.used[i : i + n]) or (past_regions and self._region_ahead(i, i + n)):
                     yield i, i + n
+
+    def _region_ahead(self, i: int, j: int) -> bool:
+        """Whether words i..j are a region's words (starting at i) and then unused words."""
+        end = self.region_end.get(i)
+        return end is not None and end < j and not any(self.used[end:j])
+
+    def region_span(self, i: int) -> tuple[int, int]:
+        """The characters of the region named from word i."""
+        return self.toks[i].start, self.toks[self.region_end[i] - 1].end
+
+    def _untake_region(self, i: int) -> None:
+        end = self.region_end.pop(i)
+        for k in range(i, end):
+            self.used[k] = False
+        self.regions.pop(i, None)
+        self.regions.pop(end - 1, None)
+        self.named_regions = [(k, name) for k, name in self.named_regions if k != i]
+        self.found = [(k, m) for k, m in self.found if not (k == i and m is None)]
 
     def take(self, i: int, j: int, entry: Entry, possessive: bool, fuzzy: bool) -> None:
         for k in range(i, j):
             self.used[k] = True
         if entry.kind == "region":
-            self.regions[i] = self.regions[j - 1] = " ".join(t.word for t in self.toks[i:j])
+            self.regions[i] = self.regions[j - 1] = entry.name
+            self.region_end[i] = j
+            if entry.name:
+                self.named_regions.append((i, entry.name))
             self.found.append((i, None))
             return
         if entry.kind == "ambiguous":
@@ -448,11 +478,18 @@ class _Finder:
         self.found.append((i, _match(self.text, self.toks, i, j, entry, possessive, fuzzy)))
 
     def exact(self) -> None:
-        for i, j in self.runs(range(min(MAX_WORDS, len(self.toks)), 0, -1)):
-            if any(self.used[i:j]):  # taken by a longer name found earlier in this pass
+        # Of two names as long, a council's goes first: "the north east lincolnshire" is
+        # North East Lincolnshire, not the North East and Lincolnshire.
+        for n in range(min(MAX_WORDS, len(self.toks)), 0, -1):
+            for regions in (False, True):
+                self._exact(n, regions)
+
+    def _exact(self, n: int, regions: bool) -> None:
+        for i, j in self.runs((n,)):
+            if any(self.used[i:j]):  # taken by a name found earlier in this pass
                 continue
             hit = _lookup([t.word for t in self.toks[i:j]])
-            if hit is None:
+            if hit is None or (hit[0].kind == "region") != regions:
                 continue
             entry, possessive = hit
             if entry.context and not (possessive or _in_place_slot(self.toks, i, j, self.text)):
@@ -462,10 +499,14 @@ class _Finder:
             self.take(i, j, entry, possessive, False)
 
     def fuzzy(self) -> None:
-        for i, j in self.runs((3, 2, 1)):
-            if any(self.used[i:j]):
+        for i, j in self.runs((3, 2, 1), past_regions=True):
+            if any(self.used[i:j]) and not self._region_ahead(i, j):
                 continue
             key = _typo_of([t.word for t in self.toks[i:j]])
+            if key is not None and any(self.used[i:j]):
+                if table()[key].kind != "council":
+                    continue
+                self._untake_region(i)  # "north east linclnshire": a council misspelt, no region
             if key is None or (j - i == 1 and _after_compass(self.toks, i)):
                 continue
             if table()[key].context and not _in_place_slot(self.toks, i, j, self.text):
@@ -510,7 +551,7 @@ def _settle(m: Match, toks: list[Token], i: int, j: int, regions: dict[int, str]
     "richmond london", "london richmond", "kingston in london"."""
     after = j + 1 if j < len(toks) and toks[j].word in ("in", "of") else j
     for k in (i - 1, after):
-        members = placenames.REGION_MEMBERS.get(regions.get(k, ""), frozenset())
+        members = england.members(regions.get(k, ""))
         inside = tuple(c for c in m.councils if c in members)
         if len(inside) == 1:
             return Match(m.text, m.start, m.end, inside, fuzzy=m.fuzzy)
@@ -518,8 +559,9 @@ def _settle(m: Match, toks: list[Token], i: int, j: int, regions: dict[int, str]
 
 
 def link(text: str) -> Linked:
-    """The councils, ambiguous names and other places a question names."""
-    matches = find(text)
+    """The councils, ambiguous names, regions and other places a question names."""
+    finder = _search(text)
+    matches = finder.matches()
     councils: list[str] = []
     ambiguous: list[tuple[str, ...]] = []
     typed: list[str] = []
@@ -544,4 +586,6 @@ def link(text: str) -> Linked:
         tuple(matches),
         tuple(typed[i] for i in kept),
         tuple(dict.fromkeys(m.body for m in matches if m.body)),
+        tuple(dict.fromkeys(name for _, name in sorted(finder.named_regions))),
+        tuple(finder.region_span(i) for i, _ in sorted(finder.named_regions)),
     )

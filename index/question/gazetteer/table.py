@@ -13,14 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from index.councils import organisations, placenames
+from index.councils import organisations, placenames, regions
 
 
 @dataclass(frozen=True)
 class Entry:
     kind: str  # "council" (one or several at once), "ambiguous", "elsewhere", "region"
     targets: tuple[str, ...] = ()
-    name: str = ""  # for "elsewhere": the place as it is written
+    name: str = ""  # "elsewhere": the place as written; "region": its key in index.councils.regions
     inspectorate: str = ""
     context: bool = False  # also an ordinary word: needs a place's slot
     body: str = ""  # a trust or former council named, that ``targets`` stand for
@@ -116,15 +116,7 @@ def _add(names: dict[str, Entry], name: str, entry: Entry) -> None:
 
 def _entries() -> Iterator[tuple[str, Entry]]:
     """(name, entry) from each table of names, the more specific tables first."""
-    for name in placenames.REGIONS:
-        yield name, Entry("region")
-    for inspectorate, names in placenames.ELSEWHERE.items():
-        for name in names:
-            needs_context = fold(name) in placenames.ELSEWHERE_NEEDS_CONTEXT
-            yield (
-                name,
-                Entry("elsewhere", name=name, inspectorate=inspectorate, context=needs_context),
-            )
+    yield from _places()
     for name in organisations.COUNCILS:
         yield name, _council(name)
     for name in organisations.SERVES:
@@ -138,10 +130,24 @@ def _entries() -> Iterator[tuple[str, Entry]]:
         for name in names:
             yield name, _council(target)
     for target, names in (*placenames.DISTRICTS.items(), *placenames.TOWNS.items()):
-        for (
-            name
-        ) in names:  # a district or town: the authority that serves it, which an answer names
+        # a district or town: the authority that serves it, which an answer names
+        for name in names:
             yield name, Entry("council", _council(target).targets, name=name)
+
+
+def _places() -> Iterator[tuple[str, Entry]]:
+    """Regions and areas of England, and places Ofsted does not inspect."""
+    for name, region in regions.NAMES.items():
+        yield name, Entry("region", name=region)
+    for name in placenames.REGIONS:  # bigger than a region, or elsewhere: linked to none
+        yield name, Entry("region")
+    for inspectorate, names in placenames.ELSEWHERE.items():
+        for name in names:
+            needs_context = fold(name) in placenames.ELSEWHERE_NEEDS_CONTEXT
+            yield (
+                name,
+                Entry("elsewhere", name=name, inspectorate=inspectorate, context=needs_context),
+            )
 
 
 def _council(names: tuple[str, ...] | str) -> Entry:
