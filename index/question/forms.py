@@ -325,7 +325,7 @@ happened happening being around recent recently ago still mean means way ilacs s
 district unitary royal london re well back new see look looks looking bit kind type sort
 according list give me pls plz getting anything something tonight someone anyone everyone round guys folks
 quick question hi hiya morning evening team before after thx ty ta cheers mate rate rates judge
-ask asking asked wondering wonder curious interested know knowing ok okay yeah yep nope right
+ask asking asked wondering wonder curious interested know knowing ok okay yeah yep nope right far
 theirs yours mine hers cool great brilliant hmm
 """.split()
 )

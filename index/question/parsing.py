@@ -37,6 +37,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from dataclasses import field as dc_field
+from functools import lru_cache
 
 from index.extract.cues import ORDINAL, visit_number
 from index.question import gazetteer
@@ -50,7 +51,7 @@ from index.question.forms import (
 )
 from index.question.remit import outside_remit
 from index.question.types import ALSO, NATIONAL_CUES, Place, Question
-from index.question.vocabulary import vocabulary
+from index.question.vocabulary import forms, vocabulary
 from index.question.when import dates_named, time_asked
 from index.question.words import Word, match_forms, read_words
 from index.text.ordinary_words import ORDINARY_WORDS
@@ -260,10 +261,26 @@ def _national(reading: _Reading, listing: bool = False) -> str | None:
         bool(reading.grades) or bool(said & _NATIONAL_COUNT) or inspections
     )
     plural = bool(said & {"plural", "ones"})
+    if not plural and not listing and _unexplained(reading):
+        return None  # "how many letters did ofsted publish": about something else than councils
     named = plural or ((asks_which or reading.linked.regions) and graded) or counted
     if not (named or listing):
         return None
     return next((kind for kind in ("count", "change") if kind in said), "list")
+
+
+def _unexplained(reading: _Reading) -> bool:
+    """Whether the question has content words no table of question forms reads ("letters")."""
+    known, _ = vocabulary()
+    return any(
+        not w.used
+        and w.word not in STOPWORDS
+        and w.word not in GENERIC
+        and w.word not in known
+        and len(w.word) > 2
+        and not w.word.isdigit()
+        for w in reading.words
+    )
 
 
 def _field_cues(reading: _Reading, national: str | None) -> list[tuple[float, int, str]]:
@@ -317,17 +334,29 @@ def _defines(reading: _Reading) -> bool:
 
 
 def specific(topic: tuple[str, ...]) -> tuple[str, ...]:
-    """The words of a question's topic that no table of question forms knows: what it is
-    specifically about ("deputy", "social workers", "virtual school")."""
+    """The words of a question's topic that no table of question forms knows, or that name what
+    a report says of itself rather than a field ("published"): what it is specifically about
+    ("deputy", "social workers", "virtual school")."""
     known, _ = vocabulary()
     return tuple(
         w
         for w in topic
         if w not in GENERIC
         and w not in JUDGEMENT_WORDS
-        and w not in known
+        and (w not in known or w in _publication_words())
         and not w.isdigit()
         and len(w) > 2
+    )
+
+
+@lru_cache(maxsize=1)
+def _publication_words() -> frozenset[str]:
+    """Words of the forms that say when a report came out or its fieldwork took place."""
+    return frozenset(
+        word
+        for phrase, meanings in forms().items()
+        if all(r == "national" and v in ("published", "fieldwork") for r, v in meanings)
+        for word in phrase
     )
 
 
@@ -477,6 +506,12 @@ def _topic(
     ordinal = ORDINAL.search(text)  # "the fifth visit" names a visit (visit_number), not a topic
     for i, w in enumerate(words):
         keep_judgement = field_ == "topic" and any(r == "judgement" for r, _ in w.meanings)
+        # "when was kent's 2016 report published": what a council's report says, not a national cue
+        keep_judgement |= (
+            places is None
+            and bool(w.meanings)
+            and all(r == "national" and v in ("published", "fieldwork") for r, v in w.meanings)
+        )
         if (
             (w.used and not keep_judgement)
             or w.word in STOPWORDS
