@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -38,13 +39,44 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "ofsted-ilacs"
             "Record of officer decision\n\nDate of decision: 19 December 2024\n\nThe decision",
             date(2024, 12, 19),
         ),
+        (  # the plain-text reader joins "From: …" onto the date line
+            "note to members.txt",
+            "Children's Services: note to all members\n\nMonthly note, 6 March 2024.\n"
+            "From: Director of Children's Services\nTo: All Members\n\n1. Purpose",
+            date(2024, 3, 6),
+        ),
+        (
+            "cabinet report.md",
+            "# Cabinet\n\n## Ofsted improvement update\n\nReport date: 11 September 2023\n"
+            "Report of: Director of Children's Services\n\n### 1. Purpose",
+            date(2023, 9, 11),
+        ),
+        (
+            "press release.txt",
+            "Council welcomes Ofsted letter\n\nPublished 30 January 2024\nCommunications team",
+            date(2024, 1, 30),
+        ),
     ],
 )
 def test_a_council_document_is_dated_from_its_text_not_the_file(tmp_path, name, text, expected):
     path = tmp_path / name
     path.write_text(text)
+    os.utime(path, (1_800_000_000, 1_800_000_000))  # a file time in 2027: never the date read
     document = read_document(path)
     assert document.date == expected and document.date_source.startswith("text:")
+
+
+def test_a_markdown_table_keeps_a_line_for_each_row(tmp_path):
+    path = tmp_path / "board note.md"
+    path.write_text(
+        "# Board note\n\n## Visits\n\n| Visit | Dates | Focus |\n|---|:---:|---|\n"
+        "| First | 3-4 May 2022 | The **front door** |\n| Second | 8-9 November 2022 | Care leavers |\n\n"
+        "Both letters are published."
+    )
+    text = read_document(path).text
+    assert "Visit | Dates | Focus\n\nFirst | 3-4 May 2022 | The front door\n\n" in text
+    assert "Second | 8-9 November 2022 | Care leavers\n\nBoth letters" in text
+    assert "---" not in text
 
 
 def test_private_use_bullets_become_bullets_and_other_glyphs_go():
