@@ -47,7 +47,22 @@ __all__ = [
     "storage_errors",
 ]
 
-SCHEMA_VERSION = 4  # 2: events, organisations; 3: sentences and their vectors; 4: report facts, extractor version
+# 2: events, organisations; 3: sentences and their vectors; 4: report facts, extractor version;
+# 5: an event's focus
+SCHEMA_VERSION = 5
+# SQL that takes an index built with schema N to N + 1 without embedding anything again. The
+# writer applies it to its copy of the live generation; the code that needs the new column
+# also changes the extractor version, so every document's events are read again into it.
+UPGRADES: dict[int, str] = {4: "ALTER TABLE events ADD COLUMN focus TEXT;"}
+
+
+def upgrade_script(version: object) -> str | None:
+    """The SQL that brings an index of schema ``version`` up to SCHEMA_VERSION; None if none can."""
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        return None
+    steps = [UPGRADES.get(v) for v in range(version, SCHEMA_VERSION)]
+    return None if None in steps else "".join(steps)
+
 
 SCHEMA = (
     Path(__file__).with_name("schema.sql").read_text()
@@ -152,8 +167,11 @@ class Store:
         self.bm25, self.bm25_ids = bm25, bm25_ids
 
     @classmethod
-    def open(cls, index_dir: Path, model: str | None = None) -> Store:
+    def open(cls, index_dir: Path, model: str | None = None, *, upgradable: bool = False) -> Store:
         """Open the live generation; refuse one built by another model or schema.
+
+        ``upgradable``: also open one of an older schema that ``upgrade_script`` can bring up
+        to date (for the writer, which upgrades its copy; never for answering).
 
         The encoder variant (torch, torch-bf16, onnx, ...) is recorded but not checked:
         every variant runs the same weights, and a query encoded by one ranks an index
@@ -171,11 +189,13 @@ class Store:
             ) from None
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise IndexCorrupt(str(index_dir), "manifest.json is not valid JSON") from None
-        if manifest.get("schema_version") != SCHEMA_VERSION:
+        version = manifest.get("schema_version")
+        if version != SCHEMA_VERSION and not (upgradable and upgrade_script(version) is not None):
             raise IndexMismatch(
                 str(index_dir),
                 f"with index schema version {manifest.get('schema_version')}, "
                 f"and this version of the bot reads version {SCHEMA_VERSION}",
+                upgradable=upgrade_script(version) is not None,
             )
         if model is not None and manifest.get("model") != model:
             raise IndexMismatch(
@@ -357,6 +377,7 @@ class Store:
                     start=row["start"],
                     end=row["end"],
                     quote=row["quote"],
+                    focus=row["focus"],
                 ),
                 doc_id=row["doc_id"],
                 source=row["source"],
