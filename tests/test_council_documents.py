@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from index.engine import Engine
 from index.ingest.read import clean_glyphs, read_document
+from index.national.nation import engine_events, full_inspections
+from index.settings import Settings
 from tests.pdfgen import make_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,3 +124,30 @@ def test_real_reports_have_no_private_use_glyphs_and_whole_titles():
     assert document.title.startswith(
         "Kent County Council Inspection of services for children in need of help and protection"
     )
+
+
+def test_a_jtai_after_the_full_inspection_is_never_taken_for_it(tmp_path, encoder):
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "update to members.md").write_text(
+        "# Rutland County Council: update to members (fictional)\n\nDate: 2 May 2023\n\n"
+        "1.1 Ofsted's ILACS inspection of our children's services took place from 3 to 14 "
+        "October 2022.\n\n1.2 A joint targeted area inspection of the multi-agency response "
+        "to child exploitation took place in March 2023. Partners share information well.\n"
+    )
+    settings = Settings.load(env={}, documents_dir=documents, index_dir=tmp_path / "index")
+    engine = Engine.open(settings, encoder, build_if_missing=True)
+    today = date(2023, 6, 1)
+    events = engine_events(engine)
+    assert sorted((e.kind, e.focus) for e in events) == [
+        ("inspection", None),
+        ("jtai", "the multi-agency response to child exploitation"),
+    ]
+    # the national list counts the full inspection only
+    assert [(i.earliest, i.latest) for i in full_inspections(events, today)["Rutland"]] == [
+        (date(2022, 10, 3), date(2022, 10, 14))
+    ]
+    # and the last inspection is that one, not the newer JTAI
+    answer = engine.ask("when was rutland last inspected", today=today)
+    assert "3 to 14 October 2022" in answer.answer
+    assert "joint targeted" not in answer.answer
