@@ -187,7 +187,7 @@ OF_FOCUS_GAP = re.compile(
 # What a focus cut before a date or the next event leaves dangling: "… at the front door in",
 # "care leavers, the fifth" (before "monitoring visit"). One character or word a step: linear.
 FOCUS_TAIL = re.compile(
-    r"(?:[\s,;:–—-]|\b(?:in|on|during|between|from|the|a|an|its|their|our|next|last|latest"
+    r"(?:[\s,;:(–—-]|\b(?:in|on|during|between|from|the|a|an|its|their|our|next|last|latest"
     r"|previous|further|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth"
     r"|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))\b)*\Z",
     re.I,

@@ -491,7 +491,9 @@ class _Reader:
         """
         text = self.text
         bracketed = [
-            sp for sp in spans if text[sp.start - 1 : sp.start] == "(" and text[sp.end] == ")"
+            sp
+            for sp in spans
+            if text[sp.start - 1 : sp.start] == "(" and text[sp.end : sp.end + 1] == ")"
         ]
         if len(bracketed) < 2:
             return spans
