@@ -50,18 +50,20 @@ __all__ = [
 # 2: events, organisations; 3: sentences and their vectors; 4: report facts, extractor version;
 # 5: an event's focus
 SCHEMA_VERSION = 5
-# SQL that takes an index built with schema N to N + 1 without embedding anything again. The
-# writer applies it to its copy of the live generation; the code that needs the new column
-# also changes the extractor version, so every document's events are read again into it.
-UPGRADES: dict[int, str] = {4: "ALTER TABLE events ADD COLUMN focus TEXT;"}
+# Older schemas the writer brings up to date in its copy of the live generation, nothing
+# embedded again: the code that needs a new column also changes the extractor version, so
+# every document's events are read again into it (see ``upgrade``).
+UPGRADABLE = (4,)
+_EVENT_FOCUS = "ALTER TABLE events ADD COLUMN focus TEXT"  # 4 → 5
 
 
-def upgrade_script(version: object) -> str | None:
-    """The SQL that brings an index of schema ``version`` up to SCHEMA_VERSION; None if none can."""
-    if not isinstance(version, int) or version > SCHEMA_VERSION:
-        return None
-    steps = [UPGRADES.get(v) for v in range(version, SCHEMA_VERSION)]
-    return None if None in steps else "".join(steps)
+def upgrade(db: sqlite3.Connection, version: int) -> None:
+    """Bring the tables of an index built with schema ``version`` (one of UPGRADABLE) up to
+    SCHEMA_VERSION, one step a version."""
+    if version not in UPGRADABLE:
+        raise ValueError(f"schema version {version} cannot be upgraded in place")
+    if version <= 4:
+        db.execute(_EVENT_FOCUS)
 
 
 SCHEMA = (
@@ -190,12 +192,12 @@ class Store:
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise IndexCorrupt(str(index_dir), "manifest.json is not valid JSON") from None
         version = manifest.get("schema_version")
-        if version != SCHEMA_VERSION and not (upgradable and upgrade_script(version) is not None):
+        if version != SCHEMA_VERSION and not (upgradable and version in UPGRADABLE):
             raise IndexMismatch(
                 str(index_dir),
                 f"with index schema version {manifest.get('schema_version')}, "
                 f"and this version of the bot reads version {SCHEMA_VERSION}",
-                upgradable=upgrade_script(version) is not None,
+                upgradable=version in UPGRADABLE,
             )
         if model is not None and manifest.get("model") != model:
             raise IndexMismatch(

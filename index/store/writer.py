@@ -13,7 +13,7 @@ import numpy as np
 from index.store import bm25, generations
 from index.store import vectors as vector_index
 from index.store.generations import live_generation
-from index.store.store import SCHEMA, SCHEMA_VERSION, Store, upgrade_script
+from index.store.store import SCHEMA, SCHEMA_VERSION, Store, upgrade
 
 
 class Writer:
@@ -64,9 +64,10 @@ class Writer:
             # Open (and so validate) the live generation before copying it.
             current = Store.open(self.index_dir, self.model, upgradable=True)
             current.db.backup(self.db)
-            upgrade = upgrade_script(current.manifest.get("schema_version"))
-            if upgrade:  # an older schema: brought up to date in the copy, swapped in at commit
-                self.db.executescript(upgrade)
+            # An older schema is brought up to date in the copy, and swapped in at commit.
+            version = current.manifest.get("schema_version")
+            if version != SCHEMA_VERSION:
+                upgrade(self.db, version)
             self.vectors = current.vectors
             self.encoders = set(current.manifest.get("encoders", []))
             current.close()
