@@ -50,11 +50,20 @@ __all__ = [
 # 2: events, organisations; 3: sentences and their vectors; 4: report facts, extractor version;
 # 5: an event's focus
 SCHEMA_VERSION = 5
+SCHEMA = (
+    Path(__file__).with_name("schema.sql").read_text()
+)  # documents, blocks, passages, sentences, events, facts
+
 # Older schemas the writer brings up to date in its copy of the live generation, nothing
 # embedded again: the code that needs a new column also changes the extractor version, so
 # every document's events are read again into it (see ``upgrade``).
 UPGRADABLE = (4,)
 _EVENT_FOCUS = "ALTER TABLE events ADD COLUMN focus TEXT"  # 4 → 5
+
+
+def create(db: sqlite3.Connection) -> None:
+    """Make the tables of a new, empty index."""
+    db.executescript(SCHEMA)
 
 
 def upgrade(db: sqlite3.Connection, version: int) -> None:
@@ -64,11 +73,6 @@ def upgrade(db: sqlite3.Connection, version: int) -> None:
         raise ValueError(f"schema version {version} cannot be upgraded in place")
     if version <= 4:
         db.execute(_EVENT_FOCUS)
-
-
-SCHEMA = (
-    Path(__file__).with_name("schema.sql").read_text()
-)  # documents, blocks, passages, sentences, events, facts
 
 
 def _parse_date(value: str | None) -> dt.date | None:

@@ -13,7 +13,7 @@ import numpy as np
 from index.store import bm25, generations
 from index.store import vectors as vector_index
 from index.store.generations import live_generation
-from index.store.store import SCHEMA, SCHEMA_VERSION, Store, upgrade
+from index.store.store import SCHEMA_VERSION, Store, create, upgrade
 
 
 class Writer:
@@ -72,7 +72,7 @@ class Writer:
             self.encoders = set(current.manifest.get("encoders", []))
             current.close()
         else:
-            self.db.executescript(SCHEMA)
+            create(self.db)
             self.vectors = vector_index.empty(self.dimension)
         self.db.execute("PRAGMA foreign_keys = ON")
 
