@@ -48,11 +48,15 @@ class IndexNotFound(InspectionBotError):
 
 
 class IndexMismatch(InspectionBotError):
-    def __init__(self, index_dir: str, what: str) -> None:
-        super().__init__(
-            f"The index at {index_dir} was built {what}. "
-            f"Rebuild it with `{REBUILD_HINT} --index-dir {index_dir}`."
+    def __init__(self, index_dir: str, what: str, *, upgradable: bool = False) -> None:
+        fix = (
+            # an older schema the writer can bring up to date: minutes of reading, no embedding
+            f"Update it by indexing its folders again: `inspection-bot index FOLDER... "
+            f"--index-dir {index_dir}` (nothing is embedded again)."
+            if upgradable
+            else f"Rebuild it with `{REBUILD_HINT} --index-dir {index_dir}`."
         )
+        super().__init__(f"The index at {index_dir} was built {what}. {fix}")
 
 
 class IndexCorrupt(InspectionBotError):

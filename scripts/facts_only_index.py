@@ -21,7 +21,8 @@ from index.embed.encoder import Encoder
 from index.settings import Settings
 
 
-def constant(self, texts, progress=None):
+def constant(self, texts, progress=None, **_):
+    # The real encode takes keyword options (quotable=...): accepted and ignored, as every vector is the same.
     vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
     vectors[:, 0] = 1.0
     if progress:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from index.engine import Engine
 from index.ingest.read import clean_glyphs, read_document
+from index.national.nation import engine_events, full_inspections
+from index.settings import Settings
 from tests.pdfgen import make_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,13 +42,44 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "ofsted-ilacs"
             "Record of officer decision\n\nDate of decision: 19 December 2024\n\nThe decision",
             date(2024, 12, 19),
         ),
+        (  # the plain-text reader joins "From: …" onto the date line
+            "note to members.txt",
+            "Children's Services: note to all members\n\nMonthly note, 6 March 2024.\n"
+            "From: Director of Children's Services\nTo: All Members\n\n1. Purpose",
+            date(2024, 3, 6),
+        ),
+        (
+            "cabinet report.md",
+            "# Cabinet\n\n## Ofsted improvement update\n\nReport date: 11 September 2023\n"
+            "Report of: Director of Children's Services\n\n### 1. Purpose",
+            date(2023, 9, 11),
+        ),
+        (
+            "press release.txt",
+            "Council welcomes Ofsted letter\n\nPublished 30 January 2024\nCommunications team",
+            date(2024, 1, 30),
+        ),
     ],
 )
 def test_a_council_document_is_dated_from_its_text_not_the_file(tmp_path, name, text, expected):
     path = tmp_path / name
     path.write_text(text)
+    os.utime(path, (1_800_000_000, 1_800_000_000))  # a file time in 2027: never the date read
     document = read_document(path)
     assert document.date == expected and document.date_source.startswith("text:")
+
+
+def test_a_markdown_table_keeps_a_line_for_each_row(tmp_path):
+    path = tmp_path / "board note.md"
+    path.write_text(
+        "# Board note\n\n## Visits\n\n| Visit | Dates | Focus |\n|---|:---:|---|\n"
+        "| First | 3-4 May 2022 | The **front door** |\n| Second | 8-9 November 2022 | Care leavers |\n\n"
+        "Both letters are published."
+    )
+    text = read_document(path).text
+    assert "Visit | Dates | Focus\n\nFirst | 3-4 May 2022 | The front door\n\n" in text
+    assert "Second | 8-9 November 2022 | Care leavers\n\nBoth letters" in text
+    assert "---" not in text
 
 
 def test_private_use_bullets_become_bullets_and_other_glyphs_go():
@@ -89,3 +124,30 @@ def test_real_reports_have_no_private_use_glyphs_and_whole_titles():
     assert document.title.startswith(
         "Kent County Council Inspection of services for children in need of help and protection"
     )
+
+
+def test_a_jtai_after_the_full_inspection_is_never_taken_for_it(tmp_path, encoder):
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "update to members.md").write_text(
+        "# Rutland County Council: update to members (fictional)\n\nDate: 2 May 2023\n\n"
+        "1.1 Ofsted's ILACS inspection of our children's services took place from 3 to 14 "
+        "October 2022.\n\n1.2 A joint targeted area inspection of the multi-agency response "
+        "to child exploitation took place in March 2023. Partners share information well.\n"
+    )
+    settings = Settings.load(env={}, documents_dir=documents, index_dir=tmp_path / "index")
+    engine = Engine.open(settings, encoder, build_if_missing=True)
+    today = date(2023, 6, 1)
+    events = engine_events(engine)
+    assert sorted((e.kind, e.focus) for e in events) == [
+        ("inspection", None),
+        ("jtai", "the multi-agency response to child exploitation"),
+    ]
+    # the national list counts the full inspection only
+    assert [(i.earliest, i.latest) for i in full_inspections(events, today)["Rutland"]] == [
+        (date(2022, 10, 3), date(2022, 10, 14))
+    ]
+    # and the last inspection is that one, not the newer JTAI
+    answer = engine.ask("when was rutland last inspected", today=today)
+    assert "3 to 14 October 2022" in answer.answer
+    assert "joint targeted" not in answer.answer

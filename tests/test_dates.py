@@ -312,6 +312,31 @@ SINGLE = [
     ),
     ("expected in early 2022.", None, "early 2022", D(2022, 1, 1), D(2022, 4, 30), "year"),
     ("at the end of 2021.", None, "the end of 2021", D(2021, 9, 1), D(2021, 12, 31), "year"),
+    # halves: "a re-inspection in the first half of 2026", as council papers plan
+    (
+        "a review in the first half of 2026.",
+        None,
+        "the first half of 2026",
+        D(2026, 1, 1),
+        D(2026, 6, 30),
+        "year",
+    ),
+    (
+        "not before the second half of 2019",
+        None,
+        "the second half of 2019",
+        D(2019, 7, 1),
+        D(2019, 12, 31),
+        "year",
+    ),
+    (
+        "in the 2nd half of March 2022",
+        None,
+        "the 2nd half of March 2022",
+        D(2022, 3, 16),
+        D(2022, 3, 31),
+        "month",
+    ),
     ("by the end of 2021.", REF, "by the end of 2021", REF, D(2021, 12, 31), "year"),
     (
         "in mid-September 2021 has",
@@ -521,6 +546,27 @@ def test_news_release_dates():
             D(2024, 12, 19),
             "text: 'Date of decision: 19 December 2024'",
         ),
+        # a short title, a comma and the day, as a note opens (the reader may join the next line on)
+        (
+            "Children's services bulletin (fictional)\n\nMonthly bulletin, 14 February 2024.\n\nTo: members",
+            D(2024, 2, 14),
+            "text: 'Monthly bulletin, 14 February 2024'",
+        ),
+        (
+            "Briefing note, 9 October 2023. From: Director of Children's Services To: Cabinet",
+            D(2023, 10, 9),
+            "text: 'Briefing note, 9 October 2023'",
+        ),
+        (
+            "## Ofsted readiness\n\nReport date: 5 June 2024\nReport author: Head of Service",
+            D(2024, 6, 5),
+            "text: 'Report date: 5 June 2024'",
+        ),
+        (
+            "Corporate parenting board\nMeeting date: 27 November 2023\nVenue: Town Hall",
+            D(2023, 11, 27),
+            "text: 'Meeting date: 27 November 2023'",
+        ),
         (
             "Improvement board update 2023-06-30\n\nThe board met",
             D(2023, 6, 30),
@@ -544,6 +590,9 @@ def test_publication_date_labelled_forms(text, expected, evidence):
         "x" * 1600 + "\nPublished: 9 September 2021\n",  # too far down
         "We held on to 3 experienced managers through 2021.",  # "held on" without a date after it
         "Local news: the inspection in 2021 found the council had improved.",
+        # prose goes on after the day: not a date line
+        "On Tuesday, 5 March 2024 inspectors arrived at the front door.",
+        "In our note, 3 May 2023 was given as the date of the visit and it was moved.",
         "",
     ],
 )

@@ -299,12 +299,284 @@ def test_a_grade_held_now_without_a_date_is_a_judgement_as_of_the_document():
         "An audit of supervision is planned for July 2014, and inspectors noted this.",
         "Thirty care leavers were at university at the time of the inspection, and nine had offers for September 2016.",
         "Two of its children's homes were judged to be good at their inspection in June 2014.",
-        "A joint targeted area inspection in September 2019 identified weaknesses.",
+        "A peer review led by our partner, a mock inspection, is planned for January 2025.",
         "The LSCB annual report, published in September 2014, covers partners' work.",
     ],
 )
 def test_no_event_from_sentences_not_stating_one(text):
     assert extract_events(text, doc_date=D(2022, 1, 1)) == []
+
+
+# --- council documents: focus, numbers, JTAIs, tables ------------------------------------
+
+
+def brief(events: list[Event]) -> list[tuple]:
+    return [(e.kind, e.status, e.earliest, e.latest, e.number, e.focus) for e in events]
+
+
+# (text, document date, kind, status, earliest, latest, number, focus)
+FOCUS_FORMS = [
+    (  # a verb after the dates
+        "The second monitoring visit, on 14 and 15 March 2023, looked at children in care and care leavers.",
+        D(2023, 6, 1),
+        "monitoring_visit",
+        "completed",
+        D(2023, 3, 14),
+        D(2023, 3, 15),
+        2,
+        "children in care and care leavers",
+    ),
+    (
+        "The fourth monitoring visit is planned for 3 and 4 October 2023 and will focus on the front door.",
+        D(2023, 6, 1),
+        "monitoring_visit",
+        "expected",
+        D(2023, 10, 3),
+        D(2023, 10, 4),
+        4,
+        "the front door",
+    ),
+    (  # a colon after the dates; what inspectors found is another sentence
+        "Third monitoring visit, 11 and 12 July 2022: care leavers, including where they live. Inspectors found that most had a personal adviser.",
+        D(2022, 9, 1),
+        "monitoring_visit",
+        "completed",
+        D(2022, 7, 11),
+        D(2022, 7, 12),
+        3,
+        "care leavers, including where they live",
+    ),
+    (  # the next sentence names it
+        "The next monitoring visit is due on 6 and 7 June 2024. Its focus will be children in need of help and protection.",
+        D(2024, 3, 1),
+        "monitoring_visit",
+        "expected",
+        D(2024, 6, 6),
+        D(2024, 6, 7),
+        None,
+        "children in need of help and protection",
+    ),
+    (
+        "We expect the fifth monitoring visit in the week commencing 12 February 2024. It will look at disabled children.",
+        D(2023, 12, 1),
+        "monitoring_visit",
+        "expected",
+        D(2024, 2, 12),
+        D(2024, 2, 16),
+        5,
+        "disabled children",
+    ),
+    (  # "of" what it looked at
+        "A focused visit of arrangements for children in need in May 2019 found that plans had improved.",
+        D(2020, 1, 1),
+        "focused_visit",
+        "completed",
+        D(2019, 5, 1),
+        D(2019, 5, 31),
+        None,
+        "arrangements for children in need",
+    ),
+    (  # the focus ends where the sentence moves on to a new subject
+        "Since the focused visit in June 2019, when inspectors looked at the front door, leaders have strengthened supervision.",
+        D(2020, 1, 1),
+        "focused_visit",
+        "completed",
+        D(2019, 6, 1),
+        D(2019, 6, 30),
+        None,
+        "the front door",
+    ),
+    (  # a monitoring visit of the council is whose, not what it looked at
+        "The monitoring visit of the council's children's services in April 2022 was the third.",
+        D(2022, 6, 1),
+        "monitoring_visit",
+        "completed",
+        D(2022, 4, 1),
+        D(2022, 4, 30),
+        None,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "text, doc_date, kind, status, earliest, latest, number, focus",
+    FOCUS_FORMS,
+    ids=[f[0][:50] for f in FOCUS_FORMS],
+)
+def test_a_visit_keeps_what_it_looked_at(
+    text, doc_date, kind, status, earliest, latest, number, focus
+):
+    assert brief([only(text, doc_date)]) == [(kind, status, earliest, latest, number, focus)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "After the monitoring visit in May 2021, managers put a stronger focus on supervision.",
+        "Since the focused visit in 2019, services for children in need have improved.",
+        "Leaders used the learning from the monitoring visit in June 2020 to focus on permanence.",
+    ],
+)
+def test_the_councils_own_focus_is_not_the_visits(text):
+    assert only(text, D(2022, 1, 1)).focus is None
+
+
+def test_a_visit_named_first_and_dated_after_keeps_its_number_and_focus():
+    text = (
+        "Ofsted has written to us after a monitoring visit to the council's services for disabled "
+        "children, the third monitoring visit since the inadequate judgement.\n\n"
+        "Inspectors visited on 12 and 13 March 2024. They spoke to parents and carers."
+    )
+    event = only(text, D(2024, 4, 20))
+    assert (event.kind, event.earliest, event.latest, event.number, event.focus) == (
+        "monitoring_visit",
+        D(2024, 3, 12),
+        D(2024, 3, 13),
+        3,
+        "disabled children",
+    )
+
+
+def test_a_visit_dated_in_its_own_sentence_does_not_lend_its_number_to_the_next():
+    text = (
+        "The fourth monitoring visit took place on 10 and 11 May 2023 and looked at care leavers. "
+        "The next visit is planned for 8 and 9 November 2023."
+    )
+    assert brief(extract_events(text, doc_date=D(2023, 6, 1))) == [
+        ("monitoring_visit", "completed", D(2023, 5, 10), D(2023, 5, 11), 4, "care leavers"),
+        ("monitoring_visit", "expected", D(2023, 11, 8), D(2023, 11, 9), None, None),
+    ]
+
+
+def test_visits_listed_with_their_dates_in_brackets_are_one_event_each():
+    text = (
+        "Earlier monitoring visits looked at the front door (May 2022), children in care "
+        "(October 2022) and care leavers (February 2023)."
+    )
+    assert brief(extract_events(text, doc_date=D(2023, 6, 1))) == [
+        ("monitoring_visit", "completed", D(2022, 5, 1), D(2022, 5, 31), None, "the front door"),
+        (
+            "monitoring_visit",
+            "completed",
+            D(2022, 10, 1),
+            D(2022, 10, 31),
+            None,
+            "children in care",
+        ),
+        ("monitoring_visit", "completed", D(2023, 2, 1), D(2023, 2, 28), None, "care leavers"),
+    ]
+
+
+def test_list_items_give_their_focus_after_a_colon():
+    text = (
+        "Ofsted has carried out three monitoring visits:\n\n- May 2022: the front door;\n\n"
+        "- October 2022: children in care;\n\n- February 2023: care leavers."
+    )
+    assert [(e.earliest, e.focus) for e in extract_events(text, doc_date=D(2023, 6, 1))] == [
+        (D(2022, 5, 1), "the front door"),
+        (D(2022, 10, 1), "children in care"),
+        (D(2023, 2, 1), "care leavers"),
+    ]
+
+
+def test_a_table_of_visits_gives_a_numbered_event_per_row(tmp_path):
+    path = tmp_path / "improvement board note.md"
+    path.write_text(
+        "# Improvement board note\n\nDate: 4 September 2023\n\n## Ofsted monitoring visits\n\n"
+        "| Visit | Dates | Focus |\n|---|---|---|\n"
+        "| First | 3-4 May 2022 | The front door and the MASH |\n"
+        "| Second | 8-9 November 2022 | Children in care |\n"
+        "| Third | 17-18 October 2023 | Care leavers (planned) |\n\n"
+        "Both letters so far are on Ofsted's website."
+    )
+    document = read_document(path)
+    events = extract_events(document.text, doc_date=document.date, source=document.source)
+    assert brief(events) == [
+        (
+            "monitoring_visit",
+            "completed",
+            D(2022, 5, 3),
+            D(2022, 5, 4),
+            1,
+            "The front door and the MASH",
+        ),
+        ("monitoring_visit", "completed", D(2022, 11, 8), D(2022, 11, 9), 2, "Children in care"),
+        (
+            "monitoring_visit",
+            "expected",
+            D(2023, 10, 17),
+            D(2023, 10, 18),
+            3,
+            "Care leavers (planned)",
+        ),
+    ]
+    assert all(document.text[e.start : e.end] == e.quote for e in events)
+
+
+def test_an_action_plan_table_with_a_date_column_is_read_as_text(tmp_path):
+    path = tmp_path / "action plan.md"
+    path.write_text(
+        "# Action plan\n\n| Action | Owner | Date |\n|---|---|---|\n"
+        "| Prepare for the monitoring visit on 5 and 6 June 2024 | Head of service | May 2024 |\n"
+    )
+    document = read_document(path)
+    events = extract_events(document.text, doc_date=D(2024, 3, 1))
+    assert brief(events) == [
+        ("monitoring_visit", "expected", D(2024, 6, 5), D(2024, 6, 6), None, None)
+    ]
+
+
+def test_the_dates_of_visit_letters_are_not_a_visit():
+    text = "Background papers: Ofsted monitoring visit letters (May 2022 to March 2023)."
+    assert extract_events(text, doc_date=D(2023, 6, 1)) == []
+
+
+def test_a_jtai_is_its_own_kind_with_its_theme_never_a_full_inspection():
+    text = (
+        "The joint targeted area inspection (JTAI) of the response to children living with "
+        "domestic abuse in March 2018 found areas for priority action. Ofsted inspected our "
+        "children's services from 3 to 14 October 2022."
+    )
+    events = extract_events(text, doc_date=D(2023, 1, 1))
+    assert brief(events) == [
+        (
+            "jtai",
+            "completed",
+            D(2018, 3, 1),
+            D(2018, 3, 31),
+            None,
+            "the response to children living with domestic abuse",
+        ),
+        ("inspection", "completed", D(2022, 10, 3), D(2022, 10, 14), None, None),
+    ]
+    assert only("A JTAI on neglect in May 2019 found weaknesses.", D(2020, 1, 1)).kind == "jtai"
+
+
+def test_a_grade_given_following_an_inspection_is_that_inspections():
+    event = only(
+        "Children's services were judged inadequate following an Ofsted inspection "
+        "between 3 and 14 May 2021.",
+        D(2021, 8, 1),
+    )
+    assert (event.kind, event.earliest, event.latest, event.grades) == (
+        "inspection",
+        D(2021, 5, 3),
+        D(2021, 5, 14),
+        (("overall", "inadequate"),),
+    )
+
+
+def test_a_re_inspection_planned_for_half_a_year():
+    event = only(
+        "The service is planning for a re-inspection in the first half of 2026.", D(2025, 6, 1)
+    )
+    assert (event.kind, event.status, event.earliest, event.latest) == (
+        "inspection",
+        "expected",
+        D(2026, 1, 1),
+        D(2026, 6, 30),
+    )
 
 
 # --- the seed documents --------------------------------------------------------------
@@ -839,6 +1111,27 @@ def test_a_long_report_is_read_in_well_under_a_second():
     started = time.perf_counter()
     extract_events(text, doc_date=D(2023, 1, 13))
     assert time.perf_counter() - started < 0.5, "the whole corpus is meant to take seconds"
+
+
+def test_reading_grows_linearly_on_lines_without_full_stops():
+    """Issue 26: hostile lines of event words with no full stop must not cost the square."""
+    import time
+
+    line = (
+        "Third monitoring visit, 11 and 12 July 2022: care leavers, including the JTAI of neglect "
+        "in 2019 | visits looked at the front door (May 2022), children in care (June 2023)\n"
+    )
+
+    def cost(lines: int) -> float:
+        best = float("inf")
+        for _ in range(3):
+            started = time.process_time()
+            extract_events(line * lines, doc_date=D(2024, 1, 1))
+            best = min(best, time.process_time() - started)
+        return best
+
+    small, large = cost(150), cost(600)
+    assert large < 8 * small, (small, large)  # four times the text; the square would be 16
 
 
 def test_accuracy_script_skips_cleanly_without_a_corpus(tmp_path, capsys):

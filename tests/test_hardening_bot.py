@@ -472,8 +472,10 @@ async def test_logs_and_feedback_keep_ids_and_the_question_but_nothing_else_peop
     await fake.wait_for_call(
         "sendMessage",
         # the answer to the question: quoted back in a decline, or an answer "As of" its source
-        lambda c: c.params.get("chat_id") == alice["id"]
-        and ("As of" in c.params["text"] or "zebracorn" in c.params["text"]),
+        lambda c: (
+            c.params.get("chat_id") == alice["id"]
+            and ("As of" in c.params["text"] or "zebracorn" in c.params["text"])
+        ),
         since=since,
         timeout=30,
     )

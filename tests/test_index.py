@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -124,6 +125,60 @@ def test_duplicate_content_under_another_name_is_skipped(tmp_path, encoder):
     assert [(s.source, "same content as a.md" in s.reason) for s in report.skipped] == [
         ("copy of a.md", True)
     ]
+
+
+def test_an_events_focus_is_stored_with_it(tmp_path, encoder):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "note.md").write_text(
+        "# Quarterly note to members\n\nQuarterly note, 2 October 2023.\n\n"
+        "1.1 The third monitoring visit took place on 5 and 6 September 2023 and looked at "
+        "care leavers.\n\n1.2 A joint targeted area inspection of the response to neglect is "
+        "expected in spring 2024.\n"
+    )
+    update_index(tmp_path / "index", [folder], encoder)
+    store = Store.open(tmp_path / "index", model=encoder.name)
+    try:
+        events = [(e.kind, e.status, e.number, e.focus, e.label) for e in store.events()]
+        as_json = [e.to_json()["focus"] for e in store.events()]
+    finally:
+        store.close()
+    assert events == [
+        ("monitoring_visit", "completed", 3, "care leavers", "3rd monitoring visit"),
+        ("jtai", "expected", None, "the response to neglect", "joint targeted area inspection"),
+    ]
+    assert as_json == ["care leavers", "the response to neglect"]
+
+
+def test_an_index_of_the_schema_before_focus_is_updated_without_embedding_again(tmp_path, encoder):
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "minutes.md").write_text(
+        "# Scrutiny minutes\n\nMinutes of the meeting held on 9 January 2024.\n\n"
+        "The fourth monitoring visit took place on 5 and 6 December 2023 and focused on "
+        "children in care.\n"
+    )
+    update_index(tmp_path / "index", [folder], encoder)
+    # As schema 4 left it: no focus column, read by older code.
+    generation = live_generation(tmp_path / "index")
+    db = sqlite3.connect(generation / "index.sqlite")
+    db.execute("ALTER TABLE events DROP COLUMN focus")
+    db.execute("UPDATE documents SET extractor = 'older'")
+    db.commit()
+    db.close()
+    manifest = json.loads((generation / "manifest.json").read_text())
+    (generation / "manifest.json").write_text(json.dumps({**manifest, "schema_version": 4}))
+    with pytest.raises(IndexMismatch, match="schema version 4.*Update it by indexing"):
+        Store.open(tmp_path / "index", model=encoder.name)
+
+    before = encoder.texts_encoded
+    update_index(tmp_path / "index", [folder], encoder)
+    assert encoder.texts_encoded == before  # read again, not embedded again
+    store = Store.open(tmp_path / "index", model=encoder.name)
+    try:
+        assert [(e.number, e.focus) for e in store.events()] == [(4, "children in care")]
+    finally:
+        store.close()
 
 
 def test_index_built_with_another_model_is_refused_with_the_rebuild_command(tmp_path, encoder):

@@ -14,6 +14,7 @@ _ROWS = [
     "monitoring_visit",
     "focused_visit",
     "assurance_visit",
+    "jtai",
     "judgement",
     "publication",
 ]
@@ -22,6 +23,7 @@ _ROW_LABELS = {
     "monitoring_visit": "Monitoring visit",
     "focused_visit": "Focused visit",
     "assurance_visit": "Assurance visit",
+    "jtai": "JTAI",
     "judgement": "Judgement",
     "publication": "Published",
 }

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from index.answer.results import Answer, Citation
 from index.answer.timeline import Timeline, overdue_warning
 from index.question.types import Question
-from index.store.records import DocumentInfo, StoredEvent
+from index.store.records import EVENT_LABELS, DocumentInfo, StoredEvent
 from index.text.dates import describe_age, format_date
 from index.text.sentences import tidy as _tidy
 
@@ -102,9 +102,7 @@ def _kinds_asked(question: Question) -> set[str] | None:
 def _kind_words(kinds: set[str] | None) -> str:
     if kinds is None:
         return "visit or inspection"
-    return " or ".join(
-        sorted(k.replace("_", " ").replace("inspection", "full inspection") for k in kinds)
-    )
+    return " or ".join(sorted(EVENT_LABELS.get(k, k.replace("_", " ")) for k in kinds))
 
 
 def recorded(

@@ -173,7 +173,7 @@ _SECTION_GRADE = re.compile(
     re.I,
 )
 SECTION_SENTENCES = 2
-_NUMBERED = re.compile(r"\s*(?:\d{1,3}\.\s*)?")  # a paragraph's number, kept out of the quote
+_PARA_NUMBER = re.compile(r"\s*(?:\d{1,3}\.\s*)?")  # a paragraph's number, kept out of the quote
 
 
 def _sections(text: str, head: Head) -> list[Fact]:
@@ -188,7 +188,7 @@ def _sections(text: str, head: Head) -> list[Fact]:
             ends = sentence_ends(text, graded.end(), min(len(text), graded.end() + 1500))
             ends = [(s, e) for s, e in ends if e - s > 40][:SECTION_SENTENCES]
             if ends:
-                start = ends[0][0] + _NUMBERED.match(text, ends[0][0]).end() - ends[0][0]
+                start = _PARA_NUMBER.match(text, ends[0][0]).end()
                 facts.append(_fact(text, f"section:{key}", "", start, ends[-1][1]))
             break
     return facts

@@ -21,6 +21,9 @@ _DOTTED_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(?=\S)")
 _PLAIN_NUMBER = re.compile(r"^(\d{1,3})[.)]\s+(?=[A-Z‘'\"“(])")
 _BULLET = re.compile(r"^\s*(?:[-*+•▪◼●■–]|\uf0b7)\s+")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]\s*$")
+# A Markdown table's row, "| a | b |", and its rule under the header, "|---|:--:|".
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TABLE_RULE = re.compile(r"\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*")
 
 
 def clean_inline(text: str) -> str:
@@ -114,6 +117,13 @@ class _MarkdownBlocks:
             title = clean_inline(heading.group(2).strip("# "))
             if title:
                 self.blocks.append(["heading", len(heading.group(1)), title])
+        elif _TABLE_ROW.match(line):
+            # A table row is a line of its own ("First | 27-28 September 2022 | Front door"),
+            # as a Word table's row is: joined into a paragraph, its cells lose their rows.
+            self.flush()
+            cells = [clean_inline(c) for c in line.strip().strip("|").split("|")]
+            if not _TABLE_RULE.fullmatch(line) and any(cells):
+                self.blocks.append(["paragraph", 0, " | ".join(cells)])
         elif _BULLET.match(line):
             self.flush()
             item = clean_inline(_BULLET.sub("", line, count=1))

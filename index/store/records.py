@@ -66,6 +66,7 @@ EVENT_LABELS = {
     "monitoring_visit": "monitoring visit",
     "focused_visit": "focused visit",
     "assurance_visit": "assurance visit",
+    "jtai": "joint targeted area inspection",
     "judgement": "judgement",
     "publication": "publication",
 }
@@ -92,6 +93,7 @@ class StoredEvent:
     grades = property(lambda self: self.event.grades)
     framework = property(lambda self: self.event.framework)
     quote = property(lambda self: self.event.quote)
+    focus = property(lambda self: self.event.focus)
 
     @property
     def label(self) -> str:
@@ -112,6 +114,7 @@ class StoredEvent:
             "number": self.number,
             "organisation": self.organisation,
             "grades": dict(self.grades),
+            "focus": self.focus,
             "source": self.source,
             "title": self.title,
             "document_date": self.doc_date.isoformat() if self.doc_date else None,

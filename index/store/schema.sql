@@ -59,7 +59,8 @@ CREATE TABLE events (               -- dated inspection events the document stat
     framework TEXT,
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
-    quote TEXT NOT NULL
+    quote TEXT NOT NULL,
+    focus TEXT                      -- what a visit looked at: "care leavers" (NULL: not stated)
 );
 CREATE INDEX events_doc ON events(doc_id);
 CREATE TABLE facts (                -- what a report states about its own inspection (index/facts.py)

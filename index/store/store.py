@@ -47,10 +47,31 @@ __all__ = [
     "storage_errors",
 ]
 
-SCHEMA_VERSION = 4  # 2: events, organisations; 3: sentences and their vectors; 4: report facts, extractor version
-
+# 2: events, organisations; 3: sentences and their vectors; 4: report facts, extractor version;
+# 5: an event's focus
+SCHEMA_VERSION = 5
 # documents, blocks, passages, sentences, events, facts
 SCHEMA = Path(__file__).with_name("schema.sql").read_text()
+
+# Older schemas the writer brings up to date in its copy of the live generation, nothing
+# embedded again: the code that needs a new column also changes the extractor version, so
+# every document's events are read again into it (see ``upgrade``).
+UPGRADABLE = (4,)
+_EVENT_FOCUS = "ALTER TABLE events ADD COLUMN focus TEXT"  # 4 → 5
+
+
+def create(db: sqlite3.Connection) -> None:
+    """Make the tables of a new, empty index."""
+    db.executescript(SCHEMA)
+
+
+def upgrade(db: sqlite3.Connection, version: int) -> None:
+    """Bring the tables of an index built with schema ``version`` (one of UPGRADABLE) up to
+    SCHEMA_VERSION, one step a version."""
+    if version not in UPGRADABLE:
+        raise ValueError(f"schema version {version} cannot be upgraded in place")
+    if version <= 4:
+        db.execute(_EVENT_FOCUS)
 
 
 def _parse_date(value: str | None) -> dt.date | None:
@@ -151,8 +172,11 @@ class Store:
         self._vocabulary: frozenset[str] | None = None
 
     @classmethod
-    def open(cls, index_dir: Path, model: str | None = None) -> Store:
+    def open(cls, index_dir: Path, model: str | None = None, *, upgradable: bool = False) -> Store:
         """Open the live generation; refuse one built by another model or schema.
+
+        ``upgradable``: also open one of an older schema that ``upgrade_script`` can bring up
+        to date (for the writer, which upgrades its copy; never for answering).
 
         The encoder variant (torch, torch-bf16, onnx, ...) is recorded but not checked:
         every variant runs the same weights, and a query encoded by one ranks an index
@@ -170,11 +194,13 @@ class Store:
             ) from None
         except (json.JSONDecodeError, UnicodeDecodeError):
             raise IndexCorrupt(str(index_dir), "manifest.json is not valid JSON") from None
-        if manifest.get("schema_version") != SCHEMA_VERSION:
+        version = manifest.get("schema_version")
+        if version != SCHEMA_VERSION and not (upgradable and version in UPGRADABLE):
             raise IndexMismatch(
                 str(index_dir),
                 f"with index schema version {manifest.get('schema_version')}, "
                 f"and this version of the bot reads version {SCHEMA_VERSION}",
+                upgradable=version in UPGRADABLE,
             )
         if model is not None and manifest.get("model") != model:
             raise IndexMismatch(
@@ -364,6 +390,7 @@ class Store:
                     start=row["start"],
                     end=row["end"],
                     quote=row["quote"],
+                    focus=row["focus"],
                 ),
                 doc_id=row["doc_id"],
                 source=row["source"],

@@ -13,7 +13,7 @@ import numpy as np
 from index.store import bm25, generations
 from index.store import vectors as vector_index
 from index.store.generations import live_generation
-from index.store.store import SCHEMA, SCHEMA_VERSION, Store
+from index.store.store import SCHEMA_VERSION, Store, create, upgrade
 
 
 class Writer:
@@ -62,13 +62,17 @@ class Writer:
         self.db.row_factory = sqlite3.Row
         if live is not None:
             # Open (and so validate) the live generation before copying it.
-            current = Store.open(self.index_dir, self.model)
+            current = Store.open(self.index_dir, self.model, upgradable=True)
             current.db.backup(self.db)
+            # An older schema is brought up to date in the copy, and swapped in at commit.
+            version = current.manifest.get("schema_version")
+            if version != SCHEMA_VERSION:
+                upgrade(self.db, version)
             self.vectors = current.vectors
             self.encoders = set(current.manifest.get("encoders", []))
             current.close()
         else:
-            self.db.executescript(SCHEMA)
+            create(self.db)
             self.vectors = vector_index.empty(self.dimension)
         self.db.execute("PRAGMA foreign_keys = ON")
 
@@ -225,7 +229,7 @@ class Writer:
 
     def _add_extraction(self, doc_id: int, organisation: str | None, events, facts) -> None:
         self.db.executemany(
-            "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     doc_id,
@@ -241,6 +245,7 @@ class Writer:
                     e.start,
                     e.end,
                     e.quote,
+                    e.focus,
                 )
                 for e in events
             ],

@@ -91,9 +91,10 @@ def _numeric_span(body: str) -> str:
 
 
 def _part(n: str) -> str:
-    """A qualifier: "early", "mid-", "late", "the end of", "the beginning of" ..."""
+    """A qualifier: "early", "mid-", "late", "the end of", "the beginning of", "the first half of" ..."""
     return (
-        rf"(?:the{GAP})?(?P<p{n}>early|mid(?:dle{GAP}of)?|late|(?:beginning|start|end){GAP}of)"
+        rf"(?:the{GAP})?(?P<p{n}>early|mid(?:dle{GAP}of)?|late|(?:beginning|start|end){GAP}of"
+        rf"|(?:first|second|1st|2nd){GAP}half{GAP}of)"
         rf"(?:{DASH}|{GAP})"
     )
 
@@ -136,6 +137,8 @@ def _int(m: re.Match, name: str) -> int | None:
 
 def _vague_bounds(m: re.Match, n: int, year: int) -> Bounds:
     part = m.group(f"p{n}") or m.group(f"p{n}b")
+    if part and "half" in part.lower():
+        return _half_bounds(m, n, year, second=part.lower().startswith(("sec", "2nd")))
     third = _PART_INDEX[part.lower()[:3]] if part else None
     if m.group(f"m{n}"):
         month = _month(m.group(f"m{n}"))
@@ -151,6 +154,26 @@ def _vague_bounds(m: re.Match, n: int, year: int) -> Bounds:
         return date(*months[0], 1), _last(*months[-1]), "season"
     first = 1 + 4 * third  # early: Jan–Apr, mid: May–Aug, late: Sep–Dec
     return date(year, first, 1), _last(year, first + 3), "year"
+
+
+def _half_bounds(m: re.Match, n: int, year: int, second: bool) -> Bounds:
+    """ "the first half of 2025": January to June; "the second half of July": 16 to 31 July."""
+    if m.group(f"m{n}"):
+        month = _month(m.group(f"m{n}"))
+        last = _last(year, month)
+        return (
+            (date(year, month, 16), last, "month")
+            if second
+            else (date(year, month, 1), date(year, month, 15), "month")
+        )
+    if m.group(f"s{n}"):
+        start = _SEASON_START[m.group(f"s{n}").lower()] + (1 if second else 0)
+        first = (year + (start - 1) // 12, (start - 1) % 12 + 1)
+        then = (year + start // 12, start % 12 + 1)
+        return date(*first, 1), _last(*then), "season"
+    if second:
+        return date(year, 7, 1), date(year, 12, 31), "year"
+    return date(year, 1, 1), date(year, 6, 30), "year"
 
 
 def _pair(
@@ -406,7 +429,8 @@ HEAD = 1500  # a publication date is looked for this near the top
 _LABEL = re.compile(
     rf"(?:^|[|•·]){SP}*[*_#>]*{SP}*(?P<label>(?:date{SP}+of{SP}+publication|publication{SP}+date"
     rf"|date{SP}+published|(?:first{SP}+|report{SP}+)?published(?:{SP}+on)?|posted(?:{SP}+on)?"
-    rf"|decision{SP}+date|date{SP}+of{SP}+(?:decision|meeting|issue)|issued(?:{SP}+on)?|dated?))(?![a-z])[*_]*{SP}*[:\-\u2013]?",
+    rf"|(?:decision|report|meeting|issue|letter|note|briefing){SP}+date|date{SP}+of{SP}+(?:decision|meeting|issue|report)"
+    rf"|issued(?:{SP}+on)?|dated?))(?![a-z])[*_]*{SP}*[:\-\u2013]?",
     re.I | re.M,
 )
 # Words that put a publication date anywhere on a line: "BCP Council news, 2 November 2022",
@@ -415,6 +439,12 @@ _LEAD_IN = re.compile(
     rf"(?P<label>\bnews|\bmeeting{SP}+held(?:{SP}+on)?|\bheld{SP}+on)(?![a-z]){SP}*[,:\-\u2013]?",
     re.I,
 )
+# A short title, a comma, the day, and the line or sentence ends: "Quarterly note, 3 May 2023."
+# (a sentence of prose, "On Tuesday, 5 March 2024 inspectors arrived", goes on after the date).
+_TITLED = re.compile(
+    rf"^{SP}*[*_#>]*{SP}*(?P<label>[A-Za-z][\w'’&-]*(?:{SP}+[\w'’&()-]+){{0,5}}),{SP}*(?=\S)", re.M
+)
+TITLED_LINES = 8  # such a line counts among the first lines of the text only
 _ISO = re.compile(r"(?<![\d/.-])(?:19|20)\d\d-[01]\d-[0-3]\d(?![\d/.-])")
 ISO_HEAD_LINES = 5  # an ISO date this near the top is the document's own (it is never prose)
 _FILLER = re.compile(r"[\s*_#:.,;()\[\]\-\u2013]*")  # what may surround a date on its own line
@@ -430,6 +460,9 @@ def find_publication_date(text: str) -> tuple[date, str] | None:
         if spans and spans[0].precision == "day" and _FILLER.fullmatch(after[: spans[0].start]):
             snippet = " ".join(text[m.start("label") : m.end() + spans[0].end].split())
             return spans[0].earliest, f"text: '{snippet}'"
+    titled = _titled_date(head)
+    if titled:
+        return titled
     top = "\n".join(line for line in head.splitlines() if line.strip())
     top = "\n".join(top.splitlines()[:ISO_HEAD_LINES])
     iso = _ISO.search(top)
@@ -449,6 +482,24 @@ def find_publication_date(text: str) -> tuple[date, str] | None:
             head[first : span.start] + head[span.end : last]
         ):
             return span.earliest, f"text: '{head[first:last].strip()}' (a date on its own line)"
+    return None
+
+
+def _titled_date(head: str) -> tuple[date, str] | None:
+    """ "Quarterly note, 3 May 2023.": a day after a short title and a comma, ending its line."""
+    lines = [line for line in head.splitlines() if line.strip()][:TITLED_LINES]
+    for line in lines:
+        m = _TITLED.match(line)
+        if not m:
+            continue
+        rest = line[m.end() :]
+        spans = find_dates(rest)
+        if not spans or spans[0].start != 0 or spans[0].precision != "day":
+            continue
+        after = rest[spans[0].end :]
+        # The line ends there, or the sentence does: a reader may have joined the next line on.
+        if _FILLER.fullmatch(after) or re.match(r"\.\s", after):
+            return spans[0].earliest, f"text: '{line[: m.end() + spans[0].end].strip()}'"
     return None
 
 
