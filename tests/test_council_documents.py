@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -151,3 +152,44 @@ def test_a_jtai_after_the_full_inspection_is_never_taken_for_it(tmp_path, encode
     answer = engine.ask("when was rutland last inspected", today=today)
     assert "3 to 14 October 2022" in answer.answer
     assert "joint targeted" not in answer.answer
+
+
+@pytest.fixture(scope="module")
+def sefton(tmp_path_factory, encoder):
+    """Sefton's three real reports beside a board note of its own (fictional, July 2024)."""
+    reports = CORPUS / "80550_sefton"
+    if not reports.is_dir():
+        pytest.skip("the national corpus is not beside the checkout")
+    folder = tmp_path_factory.mktemp("sefton")
+    documents = folder / "documents"
+    shutil.copytree(reports, documents / "80550_sefton")
+    (documents / "board note.md").write_text(
+        "# Sefton Children's Services Improvement Board: briefing note (fictional)\n\n"
+        "Date: 18 July 2024\n\n"
+        "2.1 Ofsted has carried out five monitoring visits since the 2022 inspection.\n\n"
+        "2.2 The sixth monitoring visit is planned for 8 and 9 October 2024.\n\n"
+        "3.1 Actions: the neglect strategy and a new neglect toolkit will be launched in "
+        "September 2024.\n"
+    )
+    settings = Settings.load(env={}, documents_dir=documents, index_dir=folder / "index")
+    return Engine.open(settings, encoder, build_if_missing=True)
+
+
+def test_a_topic_reads_the_councils_own_papers_beside_the_report(sefton):
+    answer = sefton.ask("what is sefton doing about neglect", today=date(2024, 8, 1))
+    assert not answer.abstained
+    assert "neglect toolkit" in answer.answer
+    assert any(c.source == "board note.md" for c in answer.citations)
+
+
+def test_a_planned_visit_overtaken_by_an_inspection_is_quoted_with_what_came_after(sefton):
+    answer = sefton.ask("when is the sixth monitoring visit to sefton", today=date(2026, 12, 7))
+    assert "8 and 9 October 2024" in answer.answer  # what the newest note to plan it said
+    assert "23 June to 4 July 2025" in answer.answer  # and the inspection that came after
+    assert any("6th monitoring visit" in w and "taking place" in w for w in answer.warnings)
+    # before the visit was due, it is simply the next one
+    before = sefton.ask("when is the sixth monitoring visit to sefton", today=date(2024, 8, 1))
+    assert before.answer.startswith(
+        "The sixth monitoring visit is planned for 8 and 9 October 2024"
+    )
+    assert not before.warnings

@@ -25,7 +25,7 @@ from index.answer.passages import Answerer, Search
 from index.answer.phrasing import merged, parts, served_by, when_words
 from index.answer.results import Answer, Citation
 from index.answer.timeline import Timeline
-from index.answer.timeline_answers import timeline_answer
+from index.answer.timeline_answers import planned_answer, timeline_answer
 from index.question import followups as conversation
 from index.question import remit
 from index.question.followups import Turn
@@ -334,7 +334,8 @@ class Responder:
         if held and question.councils:
             report = factual.choose(held, question.time, today)
             if report is not None and pointed:
-                only, within = frozenset({report.document.id}), report
+                # that report among the reports; the council's own papers are always read too
+                only, within = frozenset({report.document.id}) | self._papers(found), report
         if question.visit_number is not None and within is None:  # "the fifth monitoring visit"
             letter = self._visit_letter(question.visit_number, found, today)
             only = frozenset({letter}) if letter is not None else only
@@ -377,6 +378,10 @@ class Responder:
             ),
         )
 
+    def _papers(self, found: scope.Scope) -> frozenset[int]:
+        """The documents in scope that are not Ofsted reports: letters, minutes, cabinet papers."""
+        return frozenset(found.doc_ids - {r.document.id for r in self.reports})
+
     def _judged_area(
         self, question: Question, report: Report, council: str | None
     ) -> Statement | None:
@@ -407,7 +412,12 @@ class Responder:
             what = f"say {_WANTED.get(question.wants, 'that')}{searched}"
         asked = f"I could not find an answer to “{question.text}”: "
         if within is not None:
-            return f"{asked}the report of the {within.month} inspection of {council or within.council} does not {what}."
+            report = f"the report of the {within.month} inspection of {council or within.council}"
+            papers = len(self._papers(found))
+            if papers:
+                others = f"{papers} other document{'s' if papers != 1 else ''}"
+                return f"{asked}neither {report} nor the {others} I hold about {council or within.council} {what}."
+            return f"{asked}{report} does not {what}."
         if council and named:
             n = len(found.doc_ids)
             return f"{asked}the {n} document{'s' if n != 1 else ''} I hold about {council} do not {what}."
@@ -811,6 +821,10 @@ class Responder:
             answer = timeline_answer(question, today, "next", events, self.documents)
             if answer is not None:
                 return answer
+        if question.visit_kind or question.visit_number is not None:  # "the sixth monitoring visit"
+            planned = planned_answer(question, today, events, self.documents, council)
+            if planned is not None:
+                return planned
         reason = f"No document I hold says when Ofsted will next inspect {council or 'them'}. {NOT_PUBLISHED}"
         return self._known_instead(question, today, reason, found)
 

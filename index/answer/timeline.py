@@ -44,19 +44,26 @@ class Timeline:
             and (kinds is None or e.kind in kinds)
         ]
 
+    def fulfilled_by(self, expected: StoredEvent) -> StoredEvent | None:
+        """The first visit or inspection a later document shows done since ``expected`` was written."""
+        written = expected.doc_date or expected.earliest
+        done = [
+            c
+            for c in self.events
+            if c.status == "completed"
+            and _compatible(expected.kind, c.kind)
+            and c.latest >= written
+            and c.doc_id != expected.doc_id
+        ]
+        return min(done, key=lambda c: (c.earliest, (c.latest - c.earliest).days)) if done else None
+
     def standing_expectations(self) -> list[StoredEvent]:
         """Expectations no later document shows done or replaces with a newer one."""
         expected = [e for e in self.events if e.status == "expected"]
         standing = []
         for event in expected:
             written = event.doc_date or event.earliest
-            done = any(
-                c.status == "completed"
-                and _compatible(event.kind, c.kind)
-                and c.latest >= written
-                and c.doc_id != event.doc_id
-                for c in self.events
-            )
+            done = self.fulfilled_by(event) is not None
             replaced = any(
                 o.kind == event.kind and o is not event and (o.doc_date or o.earliest) > written
                 for o in expected

@@ -181,3 +181,69 @@ def events_answer(
         tuple(citations),
         today,
     )
+
+
+def planned_answer(
+    question: Question,
+    today: dt.date,
+    timeline: Timeline,
+    documents: Mapping[int, DocumentInfo],
+    council: str | None,
+) -> Answer | None:
+    """ "When is the sixth monitoring visit" once no expectation of it stands: what the newest
+    document to expect it said, then the visit or inspection that has happened since, each
+    quoted. None when no document ever expected one of the kind (or number) asked."""
+    kinds = _kinds_asked(question)
+    expected = [
+        e
+        for e in timeline.events
+        if e.status == "expected"
+        and (kinds is None or e.kind in kinds)
+        and (question.visit_number is None or e.number == question.visit_number)
+    ]
+    if not expected:
+        return None
+    planned = max(expected, key=lambda e: (e.doc_date or e.earliest, e.latest))
+    done = timeline.fulfilled_by(planned)
+    cited = [planned] + ([done] if done is not None else [])
+    citations = tuple(
+        Citation(
+            n,
+            documents[e.doc_id].source,
+            documents[e.doc_id].title,
+            documents[e.doc_id].date,
+            e.location,
+            _tidy(e.quote, limit=MAX_EVENT_QUOTE_CHARS),
+            e.doc_id,
+            -1,
+        )
+        for n, e in enumerate(cited, 1)
+    )
+    where = f" of {council}" if council else ""
+    lines = [
+        f"No document I hold expects a further {_kind_words(kinds)}{where}.",
+        f"The last one expected: “{citations[0].quote}” [1]",
+    ]
+    warnings = []
+    if done is not None:
+        grades = dict(done.grades)
+        graded = f", judged {grades['overall'].capitalize()}" if "overall" in grades else ""
+        lines.append(f"Since then: the {done.label}, {done.wording}{graded} [2].")
+        if done.kind != planned.kind and planned.latest < today:
+            warnings.append(
+                f"No document I hold records the {planned.label} expected for {planned.wording} "
+                f"taking place; the {done.label} of {done.wording} came after it."
+            )
+    elif planned.latest < today:
+        warnings.append(overdue_warning(planned, today))
+    dated = [c.date for c in citations if c.date]
+    return Answer(
+        question.text,
+        "\n".join(lines),
+        False,
+        0.8,
+        max(dated) if dated else None,
+        tuple(warnings),
+        citations,
+        today,
+    )
