@@ -34,7 +34,7 @@ def national_html(answer: NationalAnswer, limit: int | None = LINES_PER_MESSAGE)
         parts.append("\n".join(render.escape(line) for line in lines))
     if left:
         parts.append(
-            f"… and {left} more. Send {render.escape(answer.more or '/list')} for all {answer.total}."
+            f"… and {left} more. Send /list {render.escape(answer.more or '')} for all {answer.total}."
         )
     shown = answer.citations[: len(lines)]
     if shown:

@@ -55,6 +55,8 @@ def plural(n: int, word: str) -> str:
 def answer_html(answer: Answer, documents: int) -> str:
     """The short answer first, then numbered sources, the as-of date and warnings."""
     parts = [escape(answer.answer)]
+    if answer.more:  # a national list shown in part: the command that sends it whole
+        parts[0] += f"\n  Send /list {escape(answer.more)} for the whole list."
     if answer.citations:
         parts.append(
             "\n".join(

@@ -6,6 +6,8 @@ Telegram HTML is bot/render.py.)
 
 from __future__ import annotations
 
+import datetime as dt
+
 from index import Answer, DocumentInfo, Status
 from index.answer.timeline import describe_grades
 from index.text.dates import describe_age, format_date
@@ -14,6 +16,8 @@ from index.text.dates import describe_age, format_date
 def answer_text(answer: Answer) -> str:
     """The answer, its numbered sources with their quotes, the as-of date and warnings."""
     lines = [answer.answer]
+    if answer.more:  # a national list shown in part: the command that prints it whole
+        lines.append(f"  The whole list: {national_command(answer.more, answer.today)}")
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
@@ -23,6 +27,12 @@ def answer_text(answer: Answer) -> str:
         lines.append(f"\nAs of {format_date(answer.as_of)}.")
     lines += [f"Warning: {w}" for w in answer.warnings]
     return "\n".join(lines)
+
+
+def national_command(words: str, today: dt.date | None) -> str:
+    """The command line that prints a national list whole, as of the same day."""
+    day = f" --today {today.isoformat()}" if today and today != dt.date.today() else ""
+    return f"inspection-bot national {words}{day}"
 
 
 def status_text(status: Status) -> str:

@@ -13,6 +13,7 @@ import shutil
 
 import pytest
 
+from bot.national import national_html
 from index.engine import Engine
 from index.national import Nation, NotUnderstood, engine_events, from_words
 from index.settings import Settings
@@ -350,12 +351,14 @@ def test_a_long_list_shows_ten_and_the_command_for_the_rest(nation):
         answer.text_lines * 12,
         answer.citations,
         12,
-        answer.as_of,
+        answer.today,
         answer.notes,
         answer.more,
     )
     text = padded.to_text(limit=10)
-    assert text.count("Havering: inadequate") == 10 and "… and 2 more: /list inadequate" in text
+    assert text.count("Havering: inadequate") == 10 and "… and 2 more" in text
+    # the way to see the rest is each interface's own: the bot's /list (the CLI's is in test_whole_answers)
+    assert "… and 2 more. Send /list inadequate for all 12." in national_html(padded)
 
 
 def test_unknown_list_words_say_which_forms_work(nation):

@@ -21,7 +21,7 @@ from index import national
 from index.answer import factual, scope, timeline_answers, topics
 from index.answer.factual import Report, Statement
 from index.answer.passages import Answerer, Search
-from index.answer.phrasing import merged, parts, served_by, when_words
+from index.answer.phrasing import left_out, merged, parts, served_by, when_words
 from index.answer.results import Answer, Citation
 from index.answer.timeline import Timeline
 from index.answer.timeline_answers import timeline_answer
@@ -116,7 +116,9 @@ class Responder:
             return nationally
         split = parts(question)  # several councils, facts or years: each in turn (phrasing.py)
         if split:
-            return merged([self.answer(part, today) for part in split])
+            answer = merged([self.answer(part, today) for part in split])
+            rest = left_out(question)
+            return replace(answer, warnings=(*answer.warnings, rest)) if rest else answer
         if question.time.kind == "change" and question.councils:
             return self._change(question, today)
         declined = self._declined(question, today)
@@ -408,7 +410,7 @@ class Responder:
     def _no_report(
         self, question: Question, today: dt.date, held: list[Report], council: str
     ) -> Answer:
-        listed = ", ".join(r.dates.value for r in factual.known(held, today)[-6:])
+        listed = ", ".join(r.dates.value for r in factual.known(held, today))
         when = (
             when_words(question.time)
             if question.time.kind in ("during", "since")
@@ -645,7 +647,7 @@ class Responder:
                 and e.earliest <= today
             }
         )
-        listed = "; ".join(format_month(dt.date(y, m, 1)) for y, m in held[-8:])
+        listed = "; ".join(format_month(dt.date(y, m, 1)) for y, m in held)
         return self._abstain(
             question.text,
             today,
@@ -738,12 +740,13 @@ class Responder:
             field=question.field,
             judgement=question.judgement,
         )
+        dated = [c.date for c in citations if c.date]  # as_of: the newest document cited
         return Answer(
             question.text,
             text,
             False,
             0.9,
-            published,
+            max(dated) if dated else published,
             tuple(warnings),
             tuple(citations),
             today,
@@ -854,7 +857,19 @@ def _national_answer(
     notes = "\n".join(found.notes)
     if notes and notes not in body:
         body += "\n" + notes
-    return Answer(text, body, False, 0.9, found.as_of, (), citations, today)
+    lines_left = found.shown_lines()[1]
+    dated = [c.date for c in citations if c.date]  # as_of: the newest report this answer cites
+    return Answer(
+        text,
+        body,
+        False,
+        0.9,
+        max(dated) if dated else None,
+        (),
+        citations,
+        today,
+        more=found.more if lines_left else None,
+    )
 
 
 def _same_reports(one: Answer, other: Answer) -> bool:

@@ -43,10 +43,13 @@ class Answer:
     used: Used | None = None
     # the question as answered, after a follow-up took what it lacked
     understood: Question | None = None
+    # a national list shown in part ("… and 8 more"): the words that list it whole, which each
+    # interface turns into its own way of asking (`/list WORDS`, `inspection-bot national WORDS`)
+    more: str | None = None
 
     def to_json(self) -> dict:
-        """The documented --json shape; dates as YYYY-MM-DD or null."""
-        return {
+        """The documented --json shape; dates as YYYY-MM-DD or null; ``more`` only for a list cut short."""
+        shape = {
             "question": self.question,
             "answer": self.answer,
             "abstained": self.abstained,
@@ -65,6 +68,9 @@ class Answer:
                 for c in self.citations
             ],
         }
+        if self.more:
+            shape["more"] = self.more
+        return shape
 
 
 @dataclass(frozen=True)

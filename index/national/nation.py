@@ -116,9 +116,21 @@ class NationalAnswer:
     text_lines: tuple[str, ...]
     citations: tuple[NationalCitation, ...]  # one per council listed, in the order listed
     total: int  # councils listed (or counted)
-    as_of: dt.date
+    today: dt.date  # the day the list is taken as of: each council's latest inspection known then
     notes: tuple[str, ...] = ()  # how the list counted what it could not grade
-    more: str | None = None  # the command that lists every council ("/list inadequate")
+    # the words that list every council, after `/list` in the bot or `inspection-bot national`
+    more: str | None = None
+
+    @property
+    def as_of(self) -> dt.date | None:
+        """The date of the newest report the answer cites (as everywhere): not the day asked as of."""
+        dated = [
+            d.date
+            for c in self.citations
+            for d in (c, c.previous)
+            if d is not None and d.date is not None
+        ]
+        return max(dated) if dated else None
 
     @property
     def headline(self) -> str:
@@ -130,15 +142,19 @@ class NationalAnswer:
             "question": self.question,
             "answer": self.headline,
             "total": self.total,
-            "as_of": self.as_of.isoformat(),
+            "today": self.today.isoformat(),
+            "as_of": _iso(self.as_of),
             "lines": list(self.text_lines),
             "notes": list(self.notes),
             "citations": [c.to_json() for c in self.citations],
         }
 
     def shown_lines(self, limit: int | None = LINES_PER_MESSAGE) -> tuple[tuple[str, ...], int]:
-        """The lines to show (the first ``limit``; all with None) and how many are left out."""
-        if limit is None or len(self.text_lines) <= limit:
+        """The lines to show (the first ``limit``; all with None) and how many are left out.
+
+        A list with no words that list it whole (a comparison) is always shown whole.
+        """
+        if limit is None or self.more is None or len(self.text_lines) <= limit:
             return self.text_lines, 0
         return self.text_lines[:limit], len(self.text_lines) - limit
 
@@ -148,7 +164,8 @@ class NationalAnswer:
         shown = {int(line.rsplit("[", 1)[1].rstrip("]")) for line in lines if line.endswith("]")}
         parts = [self.headline, *(f"  {line}" for line in lines)]
         if left:
-            parts.append(f"  … and {left} more" + (f": {self.more}" if self.more else ""))
+            # how to see the rest depends on where it is shown: the bot and the command line add it
+            parts.append(f"  … and {left} more")
         sources = [
             f"  [{c.n}] {c.title} ({format_date(c.date)}), {c.location}"
             for c in self.citations
@@ -278,7 +295,7 @@ class Nation:
             len(chosen),
             self.today,
             tuple(notes),
-            f"/list {grade}",
+            grade,
         )
 
     def inspected_in(self, year: int) -> NationalAnswer:
@@ -305,7 +322,7 @@ class Nation:
             len(chosen),
             self.today,
             (),
-            f"/list inspected {year}",
+            f"inspected {year}",
         )
 
     def not_inspected_since(self, year: int) -> NationalAnswer:
@@ -340,7 +357,7 @@ class Nation:
             len(chosen),
             self.today,
             notes,
-            f"/list since {year}",
+            f"since {year}",
         )
 
     # --- changes ---------------------------------------------------------------------
@@ -370,7 +387,7 @@ class Nation:
             len(pairs),
             self.today,
             (),
-            f"/list changed {before} to {after}",
+            f"changed {before} to {after}",
         )
 
     def moved(self, direction: str) -> NationalAnswer:
@@ -405,7 +422,7 @@ class Nation:
             len(pairs),
             self.today,
             notes,
-            f"/list {direction}",
+            direction,
         )
 
     # --- comparisons -----------------------------------------------------------------
