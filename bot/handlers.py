@@ -131,9 +131,9 @@ async def timeline(update: Update, context: Context) -> None:
     if not (found := await _status(update, context, COSTS["picture"])):
         return
     await reply(update.effective_message, render.timeline_html(found))
-    if found.events:
+    if found.marks:
         title = f"Inspection timeline: {found.organisation or 'all documents'}"
-        picture = await asyncio.to_thread(timeline_png, list(found.events), found.today, title)
+        picture = await asyncio.to_thread(timeline_png, found.marks, found.today, title)
         await update.effective_message.reply_photo(picture, caption=title[:1024])
 
 

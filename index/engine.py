@@ -172,8 +172,9 @@ class Engine:
         timeline = Timeline(
             [e for e in snapshot.answerer.timeline.events if decided.allows(e.doc_id)]
         )
+        reports = [r for r in snapshot.responder.reports if decided.allows(r.document.id)]
         return timeline.status(
-            today, decided.organisation, (newest.title, newest.date) if newest else None
+            today, decided.organisation, (newest.title, newest.date) if newest else None, reports
         )
 
     @_storage_errors()

@@ -174,7 +174,7 @@ def cmd_timeline(args) -> int:
         from index.answer.chart import timeline_png
 
         title = f"Inspection timeline: {status.organisation or 'all documents'}"
-        args.png.write_bytes(timeline_png(list(status.events), status.today, title))
+        args.png.write_bytes(timeline_png(status.marks, status.today, title))
     if args.json:
         print(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
     else:

@@ -63,12 +63,13 @@ def status_text(status: Status) -> str:
             f"{event.location}"
         )
     lines += [f"Warning: {warning}" for warning in status.warnings]
-    lines.append("\nTimeline:")
-    for event in status.events:
+    lines.append("\nTimeline (as `--png` draws it; `--json` also lists every statement):")
+    for mark in status.marks:
         lines.append(
-            f"  {event.earliest.isoformat()}  {event.status:<9}  {event.label} ({event.wording})"
-            f"{'  ' + describe_grades(event) if event.grades else ''}  — {event.source}, {event.location}"
+            f"  {mark.earliest.isoformat()}  {mark.text()}  — {mark.event.source}, {mark.event.location}"
         )
+    if not status.marks:
+        lines.append("  no dated inspection, visit or expectation is stated")
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from index.answer.marks import Mark
 from index.question.types import Question, Used
 from index.store.records import StoredEvent
 
@@ -86,6 +87,9 @@ class Status:
     newest_document: tuple[str, dt.date] | None  # (title, date)
     warnings: tuple[str, ...]
     events: tuple[StoredEvent, ...] = ()
+    # the timeline as drawn and listed: each visit or inspection once, publications, what is
+    # expected or overdue, mentions by year only (index/answer/marks.py)
+    marks: tuple[Mark, ...] = ()
 
     def to_json(self) -> dict:
         """The documented `timeline --json` shape."""
@@ -108,4 +112,5 @@ class Status:
             else None,
             "warnings": list(self.warnings),
             "events": [e.to_json() for e in self.events],
+            "marks": [m.to_json() for m in self.marks],
         }
