@@ -18,7 +18,6 @@ from typing import TextIO
 
 from index import Engine, InspectionBotError, Settings
 from index.settings import ENCODERS
-from index.text.dates import format_date
 
 from .text import answer_text, documents_text, status_text
 
@@ -183,36 +182,40 @@ def cmd_timeline(args) -> int:
 
 
 def cmd_national(args) -> int:
-    from index.national import Nation, NotUnderstood, engine_events, from_words
+    from index.national import (
+        Nation,
+        NotUnderstood,
+        engine_events,
+        from_words,
+        judgement_named,
+        tally,
+    )
 
     engine = _engine(args)
     today = args.today or dt.date.today()
     nation = Nation(engine_events(engine), today)
-    if args.png:
-        from index.answer.chart import ratings_png
+    words = " ".join(args.what)
+    judgement = judgement_named(words)  # none, or a judgement ("care leavers"): a tally
+    if judgement is not None:
+        counted = tally(nation, judgement)
+        if args.png:
+            from index.answer.chart import ratings_png
 
-        args.png.write_bytes(ratings_png(nation.grade_counts(), today))
-    if not args.what:
-        counts = nation.grade_counts()
-        if args.json:
-            print(
-                json.dumps(
-                    {"as_of": today.isoformat(), "councils": sum(counts.values()), "grades": counts}
-                )
-            )
-        else:
-            print(
-                f"{sum(counts.values())} councils with a full inspection, as of {format_date(today)}, "
-                "by overall grade at their latest:"
-            )
-            print("\n".join(f"  {grade}: {n}" for grade, n in counts.items() if n))
+            args.png.write_bytes(ratings_png(counted))
+        print(json.dumps(counted.to_json(), ensure_ascii=False) if args.json else counted.to_text())
         return 0
     try:
-        answer = from_words(nation, " ".join(args.what))
+        answer = from_words(nation, words)
     except NotUnderstood as exc:
         raise InspectionBotError(
             str(exc).replace("I can list", "`inspection-bot national` takes")
+            + " With no words, or a judgement's (`care leavers`), it counts councils by grade."
         ) from None
+    if args.png:
+        raise InspectionBotError(
+            "--png draws councils by grade: give no words, or a judgement's, e.g. "
+            "`inspection-bot national care leavers --png FILE`."
+        )
     print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer.to_text())
     return 0
 
@@ -341,14 +344,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "what",
         nargs="*",
-        help="GRADE | count GRADE | inspected YEAR | since YEAR | "
+        help="none, or a judgement (care leavers, help and protection, children in care, leaders): "
+        "councils by grade; or a list: GRADE | count GRADE | inspected YEAR | since YEAR | "
         "changed GRADE to GRADE | worse | better | compare A and B",
     )
     p.add_argument(
         "--json", action="store_true", help="print a JSON object with one citation per council"
     )
     p.add_argument("--today", type=_date, help="the date to treat as today (YYYY-MM-DD)")
-    p.add_argument("--png", type=Path, help="also draw the councils by grade into this PNG file")
+    p.add_argument(
+        "--png",
+        type=Path,
+        help="also draw the councils by grade (or by a judgement's) into this PNG",
+    )
     common(p)
     p.set_defaults(func=cmd_national)
 

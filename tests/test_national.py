@@ -383,3 +383,44 @@ def test_the_cli_prints_a_national_list_as_json_with_one_citation_per_council(na
     data = json.loads(result.stdout)
     assert data["total"] == 1 and [c["council"] for c in data["citations"]] == ["Havering"]
     assert data["citations"][0]["date"] == "2024-01-22" and re.search(r"Havering", data["lines"][0])
+
+
+def test_a_tally_counts_councils_by_grade_and_says_why_some_are_apart(nation):
+    from index.national import judgement_named, tally
+
+    overall = tally(nation)
+    assert dict(overall.counts) == {
+        "outstanding": 0,
+        "good": 0,
+        "requires improvement": 1,
+        "inadequate": 1,
+        "no overall grade": 1,
+    }
+    assert overall.as_of == dt.date(2026, 7, 28)  # Blackpool's report, the newest counted
+    assert "framework from April 2026" in overall.notes[0] and "(Blackpool)" in overall.notes[0]
+    assert overall.to_json()["percent"]["inadequate"] == 33
+    care_leavers = tally(nation, judgement_named("care leavers"))
+    assert dict(care_leavers.counts)["outstanding"] == 1  # Blackpool's, graded without overall
+    # Havering's letters judged children in care and care leavers together: that one stands in
+    assert dict(care_leavers.counts)["good"] == 0 and dict(care_leavers.counts)["inadequate"] == 1
+    assert "(Havering)" in care_leavers.notes[-1]
+    assert judgement_named("tallest") is None and judgement_named("inadequate") is None
+
+
+def test_the_national_command_charts_a_judgement(national_engine, tmp_path):
+    png = tmp_path / "care.png"
+    result = run_cli(
+        "national",
+        "care",
+        "leavers",
+        "--today",
+        "2026-11-30",
+        "--png",
+        str(png),
+        "--index-dir",
+        str(national_engine.settings.index_dir),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Care leavers: 3 councils by their grade")
+    assert "  outstanding: 1 (33%)" in result.stdout and "Source: Ofsted" in result.stdout
+    assert png.read_bytes().startswith(b"\x89PNG")

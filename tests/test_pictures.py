@@ -298,3 +298,69 @@ def test_timeline_png_from_the_command_line_is_the_checked_picture(kent, tmp_pat
         result.stdout
     )
     assert_png_edges_are_blank(png.read_bytes())
+
+
+# ---------------------------------------------------------------- the national chart
+
+
+def _tally(counts, notes=(), judgement="overall"):
+    from index.national import Tally
+
+    return Tally(judgement, tuple(counts), TODAY, dt.date(2026, 8, 20), tuple(notes))
+
+
+def assert_chart_is_readable(fig, tally) -> None:
+    fig.canvas.draw()
+    width, height = fig.bbox.width, fig.bbox.height
+    assert width == chart.WIDTH
+    for text, box in _boxes(fig):
+        assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= width and box.y1 <= height, text.get_text()
+    ax = fig.axes[0]
+    words = {t.get_text() for t in ax.texts}
+    for grade, n in tally.counts:  # the count and its share beside each bar
+        assert f"{n} ({tally.percent(n)}%)" in words, (grade, words)
+        bar = next(p for p in ax.patches if p.get_gid() == f"bar:{grade}")
+        assert bar.get_width() == n
+    ticks = [t for t in ax.get_xticks() if 0 <= t <= ax.get_xlim()[1]]
+    step = ticks[1] - ticks[0]
+    assert step in (1, 2, 5, 10, 20, 25, 50, 100) and all(t % step == 0 for t in ticks), ticks
+    foot = [t.get_text() for t in fig.texts if t.get_gid() == "footnote"]
+    assert any("Source: Ofsted" in line for line in foot)
+    assert any("published 20 August 2026" in line for line in foot)
+
+
+def test_the_national_chart_gives_shares_explains_no_overall_grade_and_names_its_source():
+    tally = _tally(
+        [
+            ("outstanding", 46),
+            ("good", 61),
+            ("requires improvement", 24),
+            ("inadequate", 11),
+            ("no overall grade", 11),
+        ],
+        [
+            "No overall grade: 11 councils inspected under Ofsted's framework from April 2026, "
+            "which grades each judgement but gives no overall effectiveness grade (Blackpool, "
+            "Brent, Lancashire, Liverpool, Middlesbrough, North Northamptonshire, Portsmouth, "
+            "Somerset, South Tyneside, Trafford and West Northamptonshire)."
+        ],
+    )
+    with chart.ratings_figure(tally) as fig:
+        assert_chart_is_readable(fig, tally)
+        labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+        assert "No overall grade *" in labels and labels[0] == "Outstanding"
+        foot = " ".join(t.get_text() for t in fig.texts if t.get_gid() == "footnote")
+        assert foot.startswith("* No overall grade: 11 councils") and "April 2026" in foot
+    assert_png_edges_are_blank(chart.ratings_png(tally))
+
+
+def test_a_chart_per_judgement_says_what_stood_in_without_a_sign():
+    tally = _tally(
+        [("outstanding", 47), ("good", 63), ("requires improvement", 37), ("inadequate", 6)],
+        ["2 councils whose latest inspection judged children in care and care leavers together."],
+        "care_leavers",
+    )
+    with chart.ratings_figure(tally) as fig:
+        assert_chart_is_readable(fig, tally)
+        assert fig.texts[0].get_text().startswith("Care leavers: 153 councils")
+        assert not any("*" in t.get_text() for t in fig.axes[0].get_yticklabels())

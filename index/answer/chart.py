@@ -6,7 +6,7 @@ guesses: every label is measured before it is placed, so none runs off the pictu
 another, and the legend sits outside the data.
 
     timeline_png(status.marks, today, title)     # index/answer/marks.py says what is drawn
-    ratings_png(tally)                           # index/national: a national.Tally
+    ratings_png(tally)                           # a national Tally (index/national/tally.py)
 
 ``timeline_figure`` and ``ratings_figure`` give the figure itself, for tests that look at what
 was drawn (each bar and label carries a ``gid`` naming what it stands for).
@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from index.answer.marks import KIND_NAMES, KINDS, Mark
+from index.national import Tally
 
 DPI = 100
 WIDTH = 1280  # pixels: what Telegram shows
@@ -415,23 +416,114 @@ def _today_label(ax, today: dt.date, x0: float, x1: float, axis_width: float) ->
 
 # ---------------------------------------------------------------- councils by grade
 
+ROW = 46  # pixels per grade's bar
+LINE = 20  # pixels per line of a footnote
 
-def ratings_png(counts: dict[str, int], as_of: dt.date) -> bytes:
-    """How many councils hold each overall grade at their latest full inspection: one bar per grade."""
+
+def ratings_png(tally: Tally) -> bytes:
+    """Councils by grade, one bar each with its count and share; what is not graded explained;
+    the source and the newest report counted, below."""
+    with ratings_figure(tally) as fig:
+        return _png(fig)
+
+
+@contextlib.contextmanager
+def ratings_figure(tally: Tally) -> Iterator:
+    with _figure() as (_, fig):
+        _draw_ratings(fig, tally)
+        yield fig
+
+
+SIGNS = ("*", "†", "‡")  # a bar counted apart, and the footnote that explains it
+
+
+def _grade_name(grade: str, sign: str | None) -> str:
+    name = grade[:1].upper() + grade[1:]
+    return f"{name} {sign}" if sign else name
+
+
+def _draw_ratings(fig, tally: Tally) -> None:
     from matplotlib.ticker import MaxNLocator
 
-    shown = [
-        (grade, n)
-        for grade, n in counts.items()
-        if n or grade not in ("adequate", "no overall grade")
+    measure = _Measure(fig)
+    counts = list(tally.counts)
+    graded = {"outstanding", "good", "requires improvement", "adequate", "inadequate"}
+    # the counted-apart bars, in the order of the notes that explain them (index/national/tally.py)
+    signs = dict(zip((g for g, _ in counts if g not in graded), SIGNS))
+    names = [_grade_name(g, signs.get(g)) for g, _ in counts]
+    values = [f"{n} ({tally.percent(n)}%)" for _, n in counts]
+    left = MARGIN + max(measure.width(n) for n in names) + 14
+    right = MARGIN + 8
+    axis_width = WIDTH - left - right
+    # room beside the longest bar for its words: n + (gap + words) * units per pixel <= limit
+    limit = max(
+        n / max(1 - (8 + measure.width(v)) / axis_width, 0.2) for (_, n), v in zip(counts, values)
+    )
+    limit = max(limit, 1)
+    notes = [
+        f"{sign} {note}" if sign else note
+        for sign, note in zip((*signs.values(), *[None] * len(tally.notes)), tally.notes)
     ]
-    with _figure() as (_, fig):
-        ax = fig.add_subplot()
-        labels = [grade.capitalize() for grade, _ in shown][::-1]
-        values = [n for _, n in shown][::-1]
-        bars = ax.barh(labels, values, color=[grade_colour(g) for g, _ in shown][::-1])
-        ax.bar_label(bars, padding=3, fontsize=9)
-        ax.set_title(f"{sum(counts.values())} councils, as of {as_of:%-d %B %Y}", fontsize=10)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        fig.tight_layout()
-        return _png(fig)
+    foot = [
+        line
+        for text in (*notes, tally.source)
+        for line in measure.wrap(text, WIDTH - 2 * MARGIN, SMALL)
+    ]
+    axis_height = ROW * len(counts)
+    top = MARGIN + 26 + LINE + 16
+    bottom = MARGIN + len(foot) * LINE + 14 + 26 + 24
+    height = top + axis_height + bottom
+    fig.set_size_inches(WIDTH / DPI, height / DPI)
+    ax = fig.add_axes((left / WIDTH, bottom / height, axis_width / WIDTH, axis_height / height))
+    rows = list(range(len(counts)))[::-1]  # best first, from the top
+    bars = ax.barh(
+        rows,
+        [n for _, n in counts],
+        height=0.66,
+        color=[grade_colour(g) for g, _ in counts],
+        gid="bars",
+    )
+    for bar, (grade, _) in zip(bars, counts):
+        bar.set_gid(f"bar:{grade}")
+    for row, (_, n), words in zip(rows, counts, values):
+        ax.text(n + 8 * limit / axis_width, row, words, va="center", fontsize=FONT, color=INK)
+    ax.set_yticks(rows, names, fontsize=FONT)
+    ax.set_ylim(-0.5, len(counts) - 0.5)
+    ax.set_xlim(0, limit)
+    # round numbers of councils: 0, 10, 20 … (or 5s, 25s, 50s)
+    round_numbers = MaxNLocator(steps=[1, 2, 2.5, 5, 10], integer=True)
+    ax.set_xticks([t for t in round_numbers.tick_values(0, limit) if 0 <= t <= limit])
+    ax.tick_params(labelsize=FONT)
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlabel("councils", fontsize=FONT)
+    ax.grid(axis="x", color="#e5e7eb", linewidth=1)
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.text(
+        MARGIN / WIDTH,
+        1 - MARGIN / height,
+        f"{tally.name}: {tally.total} councils at their latest full inspection",
+        fontsize=TITLE,
+        weight="bold",
+        va="top",
+        color=INK,
+    )
+    fig.text(
+        MARGIN / WIDTH,
+        1 - (MARGIN + 30) / height,
+        f"Each council's latest full inspection known on {tally.today:%-d %B %Y}",
+        fontsize=FONT,
+        va="top",
+        color=INK,
+    )
+    for i, line in enumerate(foot):
+        fig.text(
+            MARGIN / WIDTH,
+            (MARGIN + (len(foot) - i - 1) * LINE) / height,
+            line,
+            fontsize=SMALL,
+            va="bottom",
+            color="#374151",
+            gid="footnote",
+        )

@@ -3,6 +3,7 @@
 nation = Nation(events, today)        # each council's full inspections known that day
 answer(question, events, today)       # a parsed national Question → NationalAnswer
 from_words(nation, "changed ri to good")  # a /list command's words → NationalAnswer
+tally(nation, "care_leavers")         # councils by one judgement's grade: the national chart
 """
 
 from index.national.asked import USAGE, NotUnderstood, answer, from_words
@@ -14,6 +15,7 @@ from index.national.nation import (
     NationalCitation,
     engine_events,
 )
+from index.national.tally import TALLIED, Tally, judgement_named, tally
 
 __all__ = [
     "GRADE_SETS",
@@ -23,7 +25,11 @@ __all__ = [
     "NationalAnswer",
     "NationalCitation",
     "NotUnderstood",
+    "TALLIED",
+    "Tally",
     "answer",
     "engine_events",
     "from_words",
+    "judgement_named",
+    "tally",
 ]
