@@ -131,6 +131,8 @@ def help_html(documents: list[DocumentInfo], is_admin: bool) -> str:
         + "\n\n<b>Commands</b>\n/ask QUESTION — ask a question\n/docs — the documents I hold"
         "\n/status [COUNCIL] — current grade, last visit, next expected"
         "\n/timeline [COUNCIL] — the inspection events in order, with a picture"
+        "\n/brief [COUNCIL] — one page: grades, what needs to improve, visits, what next"
+        "\n/national [JUDGEMENT] — how councils are rated, as a chart"
         "\n/help — this text"
     )
     if is_admin:

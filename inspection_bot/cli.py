@@ -1,4 +1,4 @@
-"""The command line: ``inspection-bot index|ask|docs|remove|timeline|national|chat|eval|bench|serve``.
+"""The command line: ``inspection-bot index|ask|docs|remove|timeline|brief|national|chat|eval|bench|serve``.
 
 It sits above the engine (index/), the bot (bot/, for ``serve``) and the benchmarks
 (benchmarks/, for ``bench``), and only dispatches to them. Engine errors become one line on
@@ -19,7 +19,7 @@ from typing import TextIO
 from index import Engine, InspectionBotError, Settings
 from index.settings import ENCODERS
 
-from .text import answer_text, documents_text, status_text
+from .text import answer_text, brief_text, documents_text, status_text
 
 
 def _date(value: str) -> dt.date:
@@ -181,6 +181,21 @@ def cmd_timeline(args) -> int:
     return 0
 
 
+def cmd_brief(args) -> int:
+    engine = _engine(args)
+    brief = engine.brief(args.org or engine.settings.council, args.today or dt.date.today())
+    if args.png:
+        from index.answer.brief_chart import brief_png
+
+        args.png.write_bytes(brief_png(brief))
+    print(
+        json.dumps(brief.to_json(), ensure_ascii=False, indent=2)
+        if args.json
+        else brief_text(brief)
+    )
+    return 0
+
+
 def cmd_national(args) -> int:
     from index.national import (
         Nation,
@@ -335,6 +350,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--png", type=Path, help="also draw the timeline into this PNG file")
     common(p)
     p.set_defaults(func=cmd_timeline)
+
+    p = sub.add_parser(
+        "brief",
+        help="one page on a council: grade and judgements in force, grades over time, what "
+        "needs to improve, visits since, what is expected next; every line cited",
+    )
+    p.add_argument("org", nargs="?", help="council or trust, e.g. Tameside (default: --council)")
+    p.add_argument(
+        "--council", help="the council the deployment serves (env INSPECTION_BOT_COUNCIL)"
+    )
+    p.add_argument("--json", action="store_true", help="print the same content as JSON")
+    p.add_argument("--today", type=_date, help="the date to treat as today (YYYY-MM-DD)")
+    p.add_argument("--png", type=Path, help="also draw the brief as one page into this PNG file")
+    common(p)
+    p.set_defaults(func=cmd_brief)
 
     p = sub.add_parser(
         "national",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from index import Answer, DocumentInfo, Status
+from index import Answer, Brief, DocumentInfo, Status
 from index.answer.timeline import describe_grades
 from index.text.dates import describe_age, format_date
 
@@ -82,3 +82,24 @@ def documents_text(documents: list[DocumentInfo]) -> str:
         f"[{d.source}; date from {d.date_source}]"
         for d in documents
     )
+
+
+def brief_text(brief: Brief) -> str:
+    """The one-page brief: headline, each section's cited lines, the sources, as-of, warnings."""
+    lines = [
+        f"Inspection brief: {brief.council} (as of {format_date(brief.today)})",
+        brief.headline,
+    ]
+    for section in brief.sections:
+        lines += ["", section.heading]
+        lines += [f"  {'Warning: ' if ln.warning else ''}{ln.text}" for ln in section.lines]
+    if brief.citations:
+        lines += ["", "Sources:"]
+        lines += [
+            f"  [{c.n}] {c.title} ({format_date(c.date)}), {c.location} — {c.source}"
+            for c in brief.citations
+        ]
+    if brief.as_of:
+        lines.append(f"\nAs of {format_date(brief.as_of)}.")
+    lines += [f"Warning: {w}" for w in brief.warnings]
+    return "\n".join(lines)
