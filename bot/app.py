@@ -23,7 +23,7 @@ from telegram.ext import (
 
 from index import Engine, Settings
 
-from . import admin, council, follows, handlers, national, uploads
+from . import admin, brief, council, follows, handlers, national, uploads
 from .alerts import Alerts
 from .context import BotData
 from .indexing import Indexing
@@ -76,6 +76,7 @@ def build_application(settings: BotSettings) -> Application:
             CommandHandler("remove", admin.remove),
             CommandHandler("status", handlers.status),
             CommandHandler("timeline", handlers.timeline),
+            CommandHandler("brief", brief.brief),
             CommandHandler("council", council.council),
             CommandHandler("national", national.national),
             CommandHandler("list", national.list_command),

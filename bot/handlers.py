@@ -39,8 +39,9 @@ COMMANDS = (
     BotCommand("docs", "List the documents I quote from"),
     BotCommand("status", "Current grade, last visit, next expected"),
     BotCommand("timeline", "Inspection events in order, with a picture"),
+    BotCommand("brief", "One page on a council: grades, what to improve, visits, what next"),
     BotCommand("council", "Show or set the council this chat is about"),
-    BotCommand("national", "How councils across England are rated, as a chart"),
+    BotCommand("national", "How councils are rated, as a chart (or /national care leavers)"),
     BotCommand("list", "Councils by grade, region or year, e.g. /list inadequate in london"),
     BotCommand("follow", "Be told when a council has a new document"),
     BotCommand("following", "The councils this chat follows"),
@@ -132,9 +133,9 @@ async def timeline(update: Update, context: Context) -> None:
     if not (found := await _status(update, context, COSTS["picture"])):
         return
     await reply(update.effective_message, render.timeline_html(found))
-    if found.events:
+    if found.marks:
         title = f"Inspection timeline: {found.organisation or 'all documents'}"
-        picture = await asyncio.to_thread(timeline_png, list(found.events), found.today, title)
+        picture = await asyncio.to_thread(timeline_png, found.marks, found.today, title)
         await update.effective_message.reply_photo(picture, caption=title[:1024])
 
 

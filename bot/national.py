@@ -1,4 +1,5 @@
-"""/national (a chart of how councils are rated now) and /list (a national list, every council cited)."""
+"""/national (a chart of how councils are rated now, overall or for one judgement) and /list (a
+national list, every council cited)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,17 @@ from index.national import (
     NotUnderstood,
     engine_events,
     from_words,
+    judgement_named,
+    tally,
 )
 
 from . import render, replies
 from .context import Context
+
+CHART_USAGE = (
+    "Send /national for councils by overall grade, or name a judgement: /national care leavers, "
+    "/national help and protection, /national children in care, /national leaders."
+)
 
 
 def _nation(context: Context) -> Nation:
@@ -34,7 +42,7 @@ def national_html(answer: NationalAnswer, limit: int | None = LINES_PER_MESSAGE)
         parts.append("\n".join(render.escape(line) for line in lines))
     if left:
         parts.append(
-            f"… and {left} more. Send {render.escape(answer.more or '/list')} for all {answer.total}."
+            f"… and {left} more. Send /list {render.escape(answer.more or '')} for all {answer.total}."
         )
     shown = answer.citations[: len(lines)]
     if shown:
@@ -53,21 +61,25 @@ def national_html(answer: NationalAnswer, limit: int | None = LINES_PER_MESSAGE)
 
 
 async def national(update: Update, context: Context) -> None:
-    """/national: how many councils hold each grade at their latest full inspection, as a PNG with the count."""
+    """/national [JUDGEMENT]: councils by grade at their latest full inspection, overall or for one
+    judgement ("/national care leavers"), as a chart with the counts, shares and source."""
     if not await replies.admitted(update, context, replies.COSTS["picture"]):
         return
+    judgement = judgement_named(" ".join(context.args or ()))
+    if judgement is None:
+        return await replies.reply(update.effective_message, render.escape(CHART_USAGE))
     nation = await asyncio.to_thread(_nation, context)
-    counts = nation.grade_counts()
-    total = sum(counts.values())
-    if not total:
+    counted = tally(nation, judgement)
+    if not counted.total:
         return await replies.reply(
             update.effective_message, "No full inspection report is indexed yet."
         )
-    picture = await asyncio.to_thread(ratings_png, counts, nation.today)
+    picture = await asyncio.to_thread(ratings_png, counted)
     caption = (
-        f"{render.plural(total, 'council')} by overall grade at their latest full inspection, as of "
-        f"{render.format_date(nation.today)}: "
-        + ", ".join(f"{g} {n}" for g, n in counts.items() if n)
+        f"{render.plural(counted.total, 'council')} by "
+        + ("overall grade" if judgement == "overall" else f"their {counted.name.lower()} grade")
+        + f" at their latest full inspection, as of {render.format_date(nation.today)}: "
+        + ", ".join(f"{g} {n} ({counted.percent(n)}%)" for g, n in counted.counts if n)
         + ". /list GRADE names them, each with its report."
     )
     await update.effective_message.reply_photo(picture, caption=caption[:1024])

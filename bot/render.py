@@ -129,6 +129,8 @@ def help_html(documents: list[DocumentInfo], is_admin: bool) -> str:
         + "\n\n<b>Commands</b>\n/ask QUESTION — ask a question\n/docs — the documents I hold"
         "\n/status [COUNCIL] — current grade, last visit, next expected"
         "\n/timeline [COUNCIL] — the inspection events in order, with a picture"
+        "\n/brief [COUNCIL] — one page: grades, what needs to improve, visits, what next"
+        "\n/national [JUDGEMENT] — how councils are rated, as a chart"
         "\n/help — this text"
     )
     if is_admin:
@@ -176,19 +178,22 @@ def status_html(status: Status) -> str:
     return "\n\n".join(parts)
 
 
+#: How the timeline's text marks each kind of mark (index/answer/marks.py), as the picture does.
+MARK_SIGNS = {"done": "✅", "expected": "🔜", "overdue": "⚠️", "mention": "▫️"}
+
+
 def timeline_html(status: Status) -> str:
-    """/timeline: every event in order, expected ones marked."""
+    """/timeline: what the picture draws, in order: each visit or inspection once with its grade
+    and publication, what is expected or overdue, mentions by year only; each with its source."""
     who = escape(status.organisation or "the documents I hold")
-    events = status.events
-    if not events:
+    if not status.marks:
         return f"No dated inspection events are stated in the documents about {who}."
     lines = [f"<b>Inspection timeline: {who}</b>"]
-    for e in events:
-        mark = "🔜 expected" if e.status == "expected" else "✅"
-        grades = f" — {escape(describe_grades(e))}" if e.grades else ""
+    for m in status.marks:
+        sign = "📄" if m.kind == "publication" else MARK_SIGNS[m.state]
         lines.append(
-            f"{mark} <b>{escape(e.wording)}</b>: {escape(e.label)}{grades} "
-            f"<i>({escape(e.title)}, {escape(e.location)})</i>"
+            f"{sign} <b>{escape(m.when)}</b>: {escape(m.text())} "
+            f"<i>({escape(m.event.title)}, {escape(m.event.location)})</i>"
         )
     return "\n".join(lines)
 

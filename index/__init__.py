@@ -4,6 +4,7 @@ The public surface, for the command line and the bot; the stages behind it (inge
 embed, store, retrieve, scope, answer, timeline) are modules of their own, named by what they do.
 """
 
+from index.answer.brief import Brief
 from index.answer.results import Answer, Citation, Status
 from index.answer.scope import NoDocuments, Scope, WhichCouncil
 from index.build.update import IndexReport, Skipped
@@ -27,6 +28,7 @@ __all__ = [
     "Engine",
     "Settings",
     "Answer",
+    "Brief",
     "Citation",
     "Status",
     "StoredEvent",

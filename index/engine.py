@@ -15,7 +15,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.answer import scope
+from index.answer import brief, scope
+from index.answer.brief import Brief
 from index.answer.kinds import Kinds
 from index.answer.passages import Answerer
 from index.answer.respond import Responder
@@ -151,6 +152,33 @@ class Engine:
         unknown, the body has no documents, or several bodies have documents and none was named.
         """
         today = today or dt.date.today()
+        return self._status(*self._scoped(organisation, today), today)
+
+    @_storage_errors()
+    def brief(self, organisation: str | None = None, today: dt.date | None = None) -> Brief:
+        """A one-page brief on one body (or the only one the documents are about) as of today:
+        the grade and judgements in force, grades over time, what needs to improve, visits
+        since, what is expected next; every line cited. Raises OutOfScope as ``status`` does."""
+        today = today or dt.date.today()
+        snapshot, decided, documents = self._scoped(organisation, today)
+        status = self._status(snapshot, decided, documents, today)
+        reports = [r for r in snapshot.responder.reports if decided.allows(r.document.id)]
+        return brief.build(status, reports, {d.id: d for d in documents})
+
+    def _status(self, snapshot, decided, documents, today: dt.date) -> Status:
+        dated = [d for d in documents if d.date and decided.allows(d.id)]
+        newest = max(dated, key=lambda d: d.date) if dated else None
+        timeline = Timeline(
+            [e for e in snapshot.answerer.timeline.events if decided.allows(e.doc_id)]
+        )
+        reports = [r for r in snapshot.responder.reports if decided.allows(r.document.id)]
+        return timeline.status(
+            today, decided.organisation, (newest.title, newest.date) if newest else None, reports
+        )
+
+    def _scoped(self, organisation: str | None, today: dt.date):
+        """(snapshot, scope, documents) for one body named (or the only one): the one index
+        used throughout, even if an update swaps in another meanwhile."""
         named: list[str] = []
         if organisation and organisation.strip():
             resolved = resolve_council(organisation)
@@ -162,7 +190,6 @@ class Engine:
                     f"I do not know a council or trust called {organisation.strip()!r}."
                 )
             named = list(resolved.councils[:1])
-        # one index throughout, even if an update swaps in another meanwhile
         snapshot = self.snapshot
         documents = snapshot.store.documents()
         decided = scope.decide(named, today, documents, one_body=True)
@@ -170,14 +197,7 @@ class Engine:
             raise OutOfScope(decided.message("“Norfolk”."))
         if isinstance(decided, scope.NoDocuments):
             raise OutOfScope(decided.message())
-        dated = [d for d in documents if d.date and decided.allows(d.id)]
-        newest = max(dated, key=lambda d: d.date) if dated else None
-        timeline = Timeline(
-            [e for e in snapshot.answerer.timeline.events if decided.allows(e.doc_id)]
-        )
-        return timeline.status(
-            today, decided.organisation, (newest.title, newest.date) if newest else None
-        )
+        return snapshot, decided, documents
 
     @_storage_errors()
     def find_document(self, name: str) -> DocumentInfo:

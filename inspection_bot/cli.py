@@ -1,4 +1,4 @@
-"""The command line: ``inspection-bot index|ask|docs|remove|timeline|national|chat|eval|bench|serve``.
+"""The command line: ``inspection-bot index|ask|docs|remove|timeline|brief|national|chat|eval|bench|serve``.
 
 It sits above the engine (index/), the bot (bot/, for ``serve``) and the benchmarks
 (benchmarks/, for ``bench``), and only dispatches to them. Engine errors become one line on
@@ -18,9 +18,8 @@ from typing import TextIO
 
 from index import Engine, InspectionBotError, Settings
 from index.settings import ENCODERS
-from index.text.dates import format_date
 
-from .text import answer_text, documents_text, status_text
+from .text import answer_text, brief_text, documents_text, status_text
 
 
 def _date(value: str) -> dt.date:
@@ -177,7 +176,7 @@ def cmd_timeline(args) -> int:
         from index.answer.chart import timeline_png
 
         title = f"Inspection timeline: {status.organisation or 'all documents'}"
-        args.png.write_bytes(timeline_png(list(status.events), status.today, title))
+        args.png.write_bytes(timeline_png(status.marks, status.today, title))
     if args.json:
         print(json.dumps(status.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -185,37 +184,56 @@ def cmd_timeline(args) -> int:
     return 0
 
 
+def cmd_brief(args) -> int:
+    engine = _engine(args)
+    brief = engine.brief(args.org or engine.settings.council, args.today or dt.date.today())
+    if args.png:
+        from index.answer.brief_chart import brief_png
+
+        args.png.write_bytes(brief_png(brief))
+    print(
+        json.dumps(brief.to_json(), ensure_ascii=False, indent=2)
+        if args.json
+        else brief_text(brief)
+    )
+    return 0
+
+
 def cmd_national(args) -> int:
-    from index.national import Nation, NotUnderstood, engine_events, from_words
+    from index.national import (
+        Nation,
+        NotUnderstood,
+        engine_events,
+        from_words,
+        judgement_named,
+        tally,
+    )
 
     engine = _engine(args)
     today = args.today or dt.date.today()
     nation = Nation(engine_events(engine), today)
-    if args.png:
-        from index.answer.chart import ratings_png
+    words = " ".join(args.what)
+    judgement = judgement_named(words)  # none, or a judgement ("care leavers"): a tally
+    if judgement is not None:
+        counted = tally(nation, judgement)
+        if args.png:
+            from index.answer.chart import ratings_png
 
-        args.png.write_bytes(ratings_png(nation.grade_counts(), today))
-    if not args.what:
-        counts = nation.grade_counts()
-        if args.json:
-            print(
-                json.dumps(
-                    {"as_of": today.isoformat(), "councils": sum(counts.values()), "grades": counts}
-                )
-            )
-        else:
-            print(
-                f"{sum(counts.values())} councils with a full inspection, as of {format_date(today)}, "
-                "by overall grade at their latest:"
-            )
-            print("\n".join(f"  {grade}: {n}" for grade, n in counts.items() if n))
+            args.png.write_bytes(ratings_png(counted))
+        print(json.dumps(counted.to_json(), ensure_ascii=False) if args.json else counted.to_text())
         return 0
     try:
-        answer = from_words(nation, " ".join(args.what))
+        answer = from_words(nation, words)
     except NotUnderstood as exc:
         raise InspectionBotError(
             str(exc).replace("I can list", "`inspection-bot national` takes")
+            + " With no words, or a judgement's (`care leavers`), it counts councils by grade."
         ) from None
+    if args.png:
+        raise InspectionBotError(
+            "--png draws councils by grade: give no words, or a judgement's, e.g. "
+            "`inspection-bot national care leavers --png FILE`."
+        )
     print(json.dumps(answer.to_json(), ensure_ascii=False) if args.json else answer.to_text())
     return 0
 
@@ -335,6 +353,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_timeline)
 
     p = sub.add_parser(
+        "brief",
+        help="one page on a council: grade and judgements in force, grades over time, what "
+        "needs to improve, visits since, what is expected next; every line cited",
+    )
+    p.add_argument("org", nargs="?", help="council or trust, e.g. Tameside (default: --council)")
+    p.add_argument(
+        "--council", help="the council the deployment serves (env INSPECTION_BOT_COUNCIL)"
+    )
+    p.add_argument("--json", action="store_true", help="print the same content as JSON")
+    p.add_argument("--today", type=_date, help="the date to treat as today (YYYY-MM-DD)")
+    p.add_argument("--png", type=Path, help="also draw the brief as one page into this PNG file")
+    common(p)
+    p.set_defaults(func=cmd_brief)
+
+    p = sub.add_parser(
         "national",
         help="councils across the country by their latest full inspection: "
         "counts by grade, or a list (e.g. `national inadequate`)",
@@ -342,15 +375,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "what",
         nargs="*",
-        help="GRADE | count GRADE | inspected YEAR | published YEAR | since YEAR | "
-        "changed GRADE to GRADE | worse | better | newest | oldest | compare A and B; "
-        "with any: in REGION, a judgement (care leavers, …), no overall grade",
+        help="none, or a judgement (care leavers, help and protection, children in care, leaders): "
+        "councils by grade as a chart; or a list: GRADE | count GRADE | inspected YEAR | "
+        "published YEAR | since YEAR | changed GRADE to GRADE | worse | better | newest | oldest | "
+        "compare A and B; with any: in REGION, a judgement (care leavers, …), no overall grade",
     )
     p.add_argument(
         "--json", action="store_true", help="print a JSON object with one citation per council"
     )
     p.add_argument("--today", type=_date, help="the date to treat as today (YYYY-MM-DD)")
-    p.add_argument("--png", type=Path, help="also draw the councils by grade into this PNG file")
+    p.add_argument(
+        "--png",
+        type=Path,
+        help="also draw the councils by grade (or by a judgement's) into this PNG",
+    )
     common(p)
     p.set_defaults(func=cmd_national)
 

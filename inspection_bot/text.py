@@ -6,7 +6,9 @@ Telegram HTML is bot/render.py.)
 
 from __future__ import annotations
 
-from index import Answer, DocumentInfo, Status
+import datetime as dt
+
+from index import Answer, Brief, DocumentInfo, Status
 from index.answer.timeline import describe_grades
 from index.text.dates import describe_age, format_date
 
@@ -14,6 +16,8 @@ from index.text.dates import describe_age, format_date
 def answer_text(answer: Answer) -> str:
     """The answer, its numbered sources with their quotes, the as-of date and warnings."""
     lines = [answer.answer]
+    if answer.more:  # a national list shown in part: the command that prints it whole
+        lines.append(f"  The whole list: {national_command(answer.more, answer.today)}")
     if answer.citations:
         lines += ["", "Sources:"]
         for c in answer.citations:
@@ -23,6 +27,12 @@ def answer_text(answer: Answer) -> str:
         lines.append(f"\nAs of {format_date(answer.as_of)}.")
     lines += [f"Warning: {w}" for w in answer.warnings]
     return "\n".join(lines)
+
+
+def national_command(words: str, today: dt.date | None) -> str:
+    """The command line that prints a national list whole, as of the same day."""
+    day = f" --today {today.isoformat()}" if today and today != dt.date.today() else ""
+    return f"inspection-bot national {words}{day}"
 
 
 def status_text(status: Status) -> str:
@@ -53,12 +63,13 @@ def status_text(status: Status) -> str:
             f"{event.location}"
         )
     lines += [f"Warning: {warning}" for warning in status.warnings]
-    lines.append("\nTimeline:")
-    for event in status.events:
+    lines.append("\nTimeline (as `--png` draws it; `--json` also lists every statement):")
+    for mark in status.marks:
         lines.append(
-            f"  {event.earliest.isoformat()}  {event.status:<9}  {event.label} ({event.wording})"
-            f"{'  ' + describe_grades(event) if event.grades else ''}  — {event.source}, {event.location}"
+            f"  {mark.earliest.isoformat()}  {mark.text()}  — {mark.event.source}, {mark.event.location}"
         )
+    if not status.marks:
+        lines.append("  no dated inspection, visit or expectation is stated")
     return "\n".join(lines)
 
 
@@ -71,3 +82,24 @@ def documents_text(documents: list[DocumentInfo]) -> str:
         f"[{d.source}; date from {d.date_source}]"
         for d in documents
     )
+
+
+def brief_text(brief: Brief) -> str:
+    """The one-page brief: headline, each section's cited lines, the sources, as-of, warnings."""
+    lines = [
+        f"Inspection brief: {brief.council} (as of {format_date(brief.today)})",
+        brief.headline,
+    ]
+    for section in brief.sections:
+        lines += ["", section.heading]
+        lines += [f"  {'Warning: ' if ln.warning else ''}{ln.text}" for ln in section.lines]
+    if brief.citations:
+        lines += ["", "Sources:"]
+        lines += [
+            f"  [{c.n}] {c.title} ({format_date(c.date)}), {c.location} — {c.source}"
+            for c in brief.citations
+        ]
+    if brief.as_of:
+        lines.append(f"\nAs of {format_date(brief.as_of)}.")
+    lines += [f"Warning: {w}" for w in brief.warnings]
+    return "\n".join(lines)

@@ -234,6 +234,7 @@ async def test_the_command_menu_is_registered_at_start(fake, bot):
         "docs",
         "status",
         "timeline",
+        "brief",
         "council",
         "national",
         "list",

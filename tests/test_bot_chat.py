@@ -197,3 +197,46 @@ async def test_our_questions_and_follow_ups_in_a_private_chat(fake, people, bot)
     )  # the letter names its lead "Test Inspector"; "Inspector" is a title
     other = await say(fake, chat, people["chair"], "and west northamptonshire?")
     assert "Havering" not in other.split("\n")[0], other  # a council named starts afresh
+
+
+async def test_national_charts_one_judgement_and_says_which_it_can(fake, bot):
+    user = fake.user("Nat")  # a user of their own: a chart counts three against the limit
+    chat = fake.private_chat(user)
+    fake.send_text(chat, user, "/national care leavers")
+    call = await fake.wait_for_call(
+        "sendPhoto",
+        lambda c: c.params.get("chat_id") == chat["id"] and "care leavers" in c.params["caption"],
+        timeout=30,
+    )
+    assert call.files["photo"].data.startswith(b"\x89PNG")
+    caption = call.result["caption"]
+    assert caption.startswith("3 councils by their care leavers grade at their latest full")
+    # Havering's letter judged children in care and care leavers together: that one counts
+    assert "inadequate 1 (33%)" in caption and "not judged 2 (67%)" in caption
+    assert (await say(fake, chat, user, "/national tallest")).startswith(
+        "Send /national for councils by overall grade"
+    )
+
+
+async def test_brief_is_one_picture_then_one_message_with_its_sources(fake, bot):
+    user = fake.user("Bree")
+    chat = fake.private_chat(user)
+    fake.send_text(chat, user, "/brief")  # the deployment's council
+    photo = await fake.wait_for_call(
+        "sendPhoto",
+        lambda c: (
+            c.params.get("chat_id") == chat["id"]
+            and c.params["caption"].startswith("Inspection brief")
+        ),
+        timeout=30,
+    )
+    assert photo.files["photo"].data.startswith(b"\x89PNG")
+    assert photo.result["caption"].startswith("Inspection brief: North Northamptonshire, as of ")
+    text = (await bot_message(fake, chat, timeout=30))["text"]
+    assert text.startswith("North Northamptonshire: Inadequate overall [1] at the full inspection")
+    assert "Sources\n[1] Cabinet member report - Ofsted monitoring visit July 2021" in text
+    # the newest document cited (an admin's upload earlier in this module may be the newest)
+    assert re.search(r"\n\nAs of \d{1,2} \w+ 20\d\d\.", text), text
+    assert (await say(fake, chat, user, "/brief cornwall")).startswith(
+        "I hold no documents about Cornwall"
+    )

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import pytest
 
+from bot.national import national_html
 from index.councils import organisations, regions
 from index.engine import Engine
 from index.national import (
@@ -368,12 +369,14 @@ def test_a_long_list_shows_ten_and_the_command_for_the_rest(nation):
         answer.text_lines * 20,
         answer.citations,
         20,
-        answer.as_of,
+        answer.today,
         answer.notes,
         answer.more,
     )
     text = padded.to_text(limit=10)
     assert text.count("Havering: inadequate") == 10 and "… and 10 more: /list inadequate" in text
+    # the bot says how to see the rest its own way (the CLI's is in test_whole_answers)
+    assert "… and 10 more. Send /list inadequate for all 20." in national_html(padded)
 
 
 def test_unknown_list_words_say_which_forms_work(nation):
@@ -830,7 +833,9 @@ def test_the_new_framework_list_and_a_follow_up_about_the_one_council_in_it(coun
         "who led it",
     )
     assert _listed(ungraded) == ["Brent", "Trafford"]
-    assert _listed(london) == ["Brent"]
+    # the one picked from the list: its own grades, and the conversation is about it now
+    assert london.answer.startswith("(Brent, status) Brent: no overall effectiveness grade")
+    assert london.used.council == "Brent"
     assert "Jo Brentwood" in led.answer and "Brent" in led.answer
 
 
@@ -887,3 +892,44 @@ def test_a_change_in_a_year_is_between_that_years_inspection_and_the_one_before(
         "3 of the 5 councils with an overall grade at a full inspection carried out in 2025"
     )
     assert _listed(answer) == ["Derby", "Solihull", "York"]
+
+
+def test_a_tally_counts_councils_by_grade_and_says_why_some_are_apart(nation):
+    from index.national import judgement_named, tally
+
+    overall = tally(nation)
+    assert dict(overall.counts) == {
+        "outstanding": 0,
+        "good": 0,
+        "requires improvement": 1,
+        "inadequate": 1,
+        "no overall grade": 1,
+    }
+    assert overall.as_of == dt.date(2026, 7, 28)  # Blackpool's report, the newest counted
+    assert "framework from April 2026" in overall.notes[0] and "(Blackpool)" in overall.notes[0]
+    assert overall.to_json()["percent"]["inadequate"] == 33
+    care_leavers = tally(nation, judgement_named("care leavers"))
+    assert dict(care_leavers.counts)["outstanding"] == 1  # Blackpool's, graded without overall
+    # Havering's letters judged children in care and care leavers together: that one stands in
+    assert dict(care_leavers.counts)["good"] == 0 and dict(care_leavers.counts)["inadequate"] == 1
+    assert "(Havering)" in care_leavers.notes[-1]
+    assert judgement_named("tallest") is None and judgement_named("inadequate") is None
+
+
+def test_the_national_command_charts_a_judgement(national_engine, tmp_path):
+    png = tmp_path / "care.png"
+    result = run_cli(
+        "national",
+        "care",
+        "leavers",
+        "--today",
+        "2026-11-30",
+        "--png",
+        str(png),
+        "--index-dir",
+        str(national_engine.settings.index_dir),
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Care leavers: 3 councils by their grade")
+    assert "  outstanding: 1 (33%)" in result.stdout and "Source: Ofsted" in result.stdout
+    assert png.read_bytes().startswith(b"\x89PNG")

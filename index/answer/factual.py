@@ -319,7 +319,7 @@ def _visit_kind(question: Question, council: str, report: Report) -> Statement:
 def _improvements(question: Question, council: str, report: Report) -> Statement | None:
     if not report.improvements:
         return None
-    items = report.improvements[:6]
+    items = report.improvements  # every item: a list is never cut short without saying so
     return Statement(
         f"What needs to improve in {council}, from the inspection of {report.dates.value} {{}}: "
         + " ".join(f"“{e.value}” {{}}" for e in items),

@@ -14,6 +14,9 @@ from index.answer.results import Answer, Citation
 from index.question.types import Question, TimeAsked
 from index.text.words import MONTH_AND_SEASON_WORDS
 
+#: The most councils, facts or times one question is answered for, each in turn.
+MAX_PARTS = 3
+
 
 def parts(question: Question) -> list[Question]:
     """A question that is several, as its parts; [] when it is one.
@@ -26,7 +29,7 @@ def parts(question: Question) -> list[Question]:
       good in 2021 and what is it now"): each in turn.
     """
     if len(question.councils) > 1 and not question.national:
-        return [replace(question, councils=(c,)) for c in question.councils[:3]]
+        return [replace(question, councils=(c,)) for c in question.councils[:MAX_PARTS]]
     if question.also:
         fields = [
             "overall" if f == "dates" and "overall" in question.also else f
@@ -47,9 +50,34 @@ def parts(question: Question) -> list[Question]:
                 if s.precision == "now"
                 else TimeAsked("during", (s,), s.text),
             )
-            for s in spans[:3]
+            for s in spans[:MAX_PARTS]
         ]
     return []
+
+
+def left_out(question: Question) -> str | None:
+    """The warning for the councils or times a question named beyond those answered (never
+    dropped silently): which, and how to ask about them."""
+    if len(question.councils) > MAX_PARTS and not question.national:
+        rest = question.councils[MAX_PARTS:]
+        return (
+            f"You named {len(question.councils)} councils; I answered for the first {MAX_PARTS}. "
+            f"… and {len(rest)} more: ask about {' and '.join(rest)} in another question."
+        )
+    spans = question.time.spans
+    one_fact_one_council = len(question.councils) == 1 and not question.also
+    if (
+        one_fact_one_council
+        and question.time.kind == "during"
+        and len(spans) > MAX_PARTS
+        and not question.national
+    ):  # as parts() splits: councils first, then facts, then times (each part in its turn)
+        rest = [s.text for s in spans[MAX_PARTS:]]
+        return (
+            f"You named {len(spans)} times; I answered for the first {MAX_PARTS}. "
+            f"… and {len(rest)} more: ask about {' and '.join(rest)} in another question."
+        )
+    return None
 
 
 def merged(parts: list[Answer]) -> Answer:
@@ -96,7 +124,7 @@ def merged(parts: list[Answer]) -> Answer:
         answer="\n\n".join(texts),
         abstained=all(p.abstained for p in parts),
         confidence=min(p.confidence for p in parts),
-        as_of=min(dated) if dated else None,
+        as_of=max(dated) if dated else None,  # the newest document cited, as for every answer
         citations=tuple(citations),
         warnings=tuple(warnings),
         used=None,

@@ -22,7 +22,7 @@ from index.answer import factual, scope, timeline_answers, topics
 from index.answer.factual import Report, Statement
 from index.answer.kinds import Kinds
 from index.answer.passages import Answerer, Search
-from index.answer.phrasing import merged, parts, served_by, when_words
+from index.answer.phrasing import left_out, merged, parts, served_by, when_words
 from index.answer.results import Answer, Citation
 from index.answer.timeline import Timeline
 from index.answer.timeline_answers import planned_answer, timeline_answer
@@ -149,7 +149,9 @@ class Responder:
             return nationally
         split = parts(question)  # several councils, facts or years: each in turn (phrasing.py)
         if split:
-            return merged([self.answer(part, today) for part in split])
+            answer = merged([self.answer(part, today) for part in split])
+            rest = left_out(question)
+            return replace(answer, warnings=(*answer.warnings, rest)) if rest else answer
         if question.time.kind == "change" and question.councils:
             return self._change(question, today)
         declined = self._declined(question, today)
@@ -599,7 +601,7 @@ class Responder:
     def _no_report(
         self, question: Question, today: dt.date, held: list[Report], council: str
     ) -> Answer:
-        listed = ", ".join(r.dates.value for r in factual.known(held, today)[-6:])
+        listed = ", ".join(r.dates.value for r in factual.known(held, today))
         when = (
             when_words(question.time)
             if question.time.kind in ("during", "since")
@@ -867,7 +869,7 @@ class Responder:
                 and e.earliest <= today
             }
         )
-        listed = "; ".join(format_month(dt.date(y, m, 1)) for y, m in held[-8:])
+        listed = "; ".join(format_month(dt.date(y, m, 1)) for y, m in held)
         return self._abstain(
             question.text,
             today,
@@ -960,12 +962,13 @@ class Responder:
             field=question.field,
             judgement=question.judgement,
         )
+        dated = [c.date for c in citations if c.date]  # as_of: the newest document cited
         return Answer(
             question.text,
             text,
             False,
             0.9,
-            published,
+            max(dated) if dated else published,
             tuple(warnings),
             tuple(citations),
             today,
@@ -1083,7 +1086,7 @@ def _national_answer(
         for c in found.citations
         if c.n in shown
     )
-    more = f"say “more”, or send {found.more}" if found.more else "say “more”"
+    more = f"say “more”, or send /list {found.more}" if found.more else "say “more”"
     body = found.to_text(limit=limit, start=start, more=more).split("\n\nSources:")[0]
     if start:
         body = body.replace(found.headline, f"{found.headline} (continued, from {start + 1} on)", 1)
@@ -1094,7 +1097,18 @@ def _national_answer(
     # one council listed ("the london one"): what follows is about it ("and last time?")
     council = listed[0] if len(set(listed)) == 1 else None
     used = Used(council=council, field=question.field, listed=listed, shown=start + len(lines))
-    return Answer(question.text, body, False, 0.9, found.as_of, (), citations, today, used)
+    return Answer(
+        question.text,
+        body,
+        False,
+        0.9,
+        found.as_of,  # the newest report it cites
+        (),
+        citations,
+        today,
+        used,
+        more=found.more if left else None,  # the words that list it whole
+    )
 
 
 def _asks_for_more(question: Question) -> bool:

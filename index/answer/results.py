@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from index.answer.marks import Mark
 from index.question.types import Question, Used
 from index.store.records import StoredEvent
 
@@ -43,10 +44,13 @@ class Answer:
     used: Used | None = None
     # the question as answered, after a follow-up took what it lacked
     understood: Question | None = None
+    # a national list shown in part ("… and 8 more"): the words that list it whole, which each
+    # interface turns into its own way of asking (`/list WORDS`, `inspection-bot national WORDS`)
+    more: str | None = None
 
     def to_json(self) -> dict:
-        """The documented --json shape; dates as YYYY-MM-DD or null."""
-        return {
+        """The documented --json shape; dates as YYYY-MM-DD or null; ``more`` only for a list cut short."""
+        shape = {
             "question": self.question,
             "answer": self.answer,
             "abstained": self.abstained,
@@ -65,6 +69,9 @@ class Answer:
                 for c in self.citations
             ],
         }
+        if self.more:
+            shape["more"] = self.more
+        return shape
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,9 @@ class Status:
     newest_document: tuple[str, dt.date] | None  # (title, date)
     warnings: tuple[str, ...]
     events: tuple[StoredEvent, ...] = ()
+    # the timeline as drawn and listed: each visit or inspection once, publications, what is
+    # expected or overdue, mentions by year only (index/answer/marks.py)
+    marks: tuple[Mark, ...] = ()
 
     def to_json(self) -> dict:
         """The documented `timeline --json` shape."""
@@ -102,4 +112,5 @@ class Status:
             else None,
             "warnings": list(self.warnings),
             "events": [e.to_json() for e in self.events],
+            "marks": [m.to_json() for m in self.marks],
         }

@@ -12,7 +12,10 @@ with a warning, never presented as upcoming.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
+from index.answer import marks
+from index.answer.factual import Report
 from index.answer.results import Status
 from index.store.records import StoredEvent
 from index.text import dates
@@ -118,8 +121,14 @@ class Timeline:
         return max(graded, key=lambda e: (e.latest, e.doc_date or e.latest)) if graded else None
 
     def status(
-        self, today: dt.date, organisation: str | None, newest_document: tuple[str, dt.date] | None
+        self,
+        today: dt.date,
+        organisation: str | None,
+        newest_document: tuple[str, dt.date] | None,
+        reports: Iterable[Report] = (),
     ) -> Status:
+        """The status as of ``today``, with the timeline's marks (``reports`` give their
+        publication dates)."""
         upcoming = self.next_expected(today)
         overdue = self.overdue(today)
         warnings = []
@@ -142,6 +151,7 @@ class Timeline:
             newest_document,
             tuple(warnings),
             tuple(self.events),
+            marks.build(self.events, reports, self.standing_expectations(), today),
         )
 
 

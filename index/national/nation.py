@@ -372,7 +372,7 @@ class Nation:
             len(rows),
             self.today,
             notes,
-            f"/list {every.words()}",
+            every.words(),
             query,
         )
 

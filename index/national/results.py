@@ -50,10 +50,21 @@ class NationalAnswer:
     text_lines: tuple[str, ...]
     citations: tuple[NationalCitation, ...]  # one per line, in the order listed
     total: int  # councils (or inspections) listed, or counted
-    as_of: dt.date
+    today: dt.date  # the day the list is taken as of: each council's latest inspection known then
     notes: tuple[str, ...] = ()  # what the list left out and why; the other reading of a year
-    more: str | None = None  # the command that lists every one ("/list inadequate in london")
+    more: str | None = None  # the words that list every one, after /list ("inadequate in london")
     query: NationalQuery | None = None  # what was asked, as a value
+
+    @property
+    def as_of(self) -> dt.date | None:
+        """The date of the newest report the answer cites (as everywhere): not the day asked as of."""
+        dated = [
+            d.date
+            for c in self.citations
+            for d in (c, c.previous)
+            if d is not None and d.date is not None
+        ]
+        return max(dated) if dated else None
 
     @property
     def headline(self) -> str:
@@ -70,7 +81,8 @@ class NationalAnswer:
             "question": self.question,
             "answer": self.headline,
             "total": self.total,
-            "as_of": self.as_of.isoformat(),
+            "today": self.today.isoformat(),
+            "as_of": _iso(self.as_of),
             "lines": list(self.text_lines),
             "notes": list(self.notes),
             "citations": [c.to_json() for c in self.citations],
@@ -93,7 +105,7 @@ class NationalAnswer:
         shown = {int(line.rsplit("[", 1)[1].rstrip("]")) for line in lines if line.endswith("]")}
         parts = [self.headline, *(f"  {line}" for line in lines)]
         if left:
-            how = more or self.more
+            how = more or (f"/list {self.more}" if self.more else None)
             parts.append(f"  … and {left} more" + (f": {how}" if how else ""))
         sources = [
             f"  [{c.n}] {c.title} ({format_date(c.date)}), {c.location}"
