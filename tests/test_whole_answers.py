@@ -14,7 +14,6 @@ import json
 
 import pytest
 
-from bot.render import answer_html
 from index.engine import Engine
 from index.settings import Settings
 from inspection_bot.text import answer_text
