@@ -193,3 +193,61 @@ def test_a_planned_visit_overtaken_by_an_inspection_is_quoted_with_what_came_aft
         "The sixth monitoring visit is planned for 8 and 9 October 2024"
     )
     assert not before.warnings
+
+
+QUARTERLY_NOTE = """\
+Rutland County Council (fictional)
+Children's Services: quarterly note to members
+
+Quarterly note, 2 May 2024.
+Issued on behalf of the Director of Children's Services.
+
+Ofsted: third monitoring visit
+
+Ofsted carried out the third monitoring visit on 5 and 6 March 2024. \
+Inspectors looked at children in care, in particular permanence planning.
+
+Inspectors found that:
+
+- the new Permanence Tracking Panel gives managers a clear view of children \
+waiting for permanence;
+- later life letters and life-story work are not routinely completed.
+
+What is next
+
+The fourth monitoring visit is planned for 9 and 10 July 2024. It will focus on care leavers.
+"""
+
+
+@pytest.fixture(scope="module")
+def rutland_note(tmp_path_factory, encoder):
+    folder = tmp_path_factory.mktemp("rutland")
+    documents = folder / "documents"
+    documents.mkdir()
+    (documents / "quarterly note.txt").write_text(QUARTERLY_NOTE)
+    settings = Settings.load(env={}, documents_dir=documents, index_dir=folder / "index")
+    return Engine.open(settings, encoder, build_if_missing=True)
+
+
+def test_what_a_numbered_visit_found_is_read_from_its_section_and_stops_at_the_next_visit(
+    rutland_note,
+):
+    answer = rutland_note.ask("what did the third mv find", today=date(2024, 6, 1))
+    assert not answer.abstained, answer.answer
+    assert "Permanence Tracking Panel" in answer.answer and "life-story work" in answer.answer
+    assert "fourth" not in answer.answer  # the next visit is another telling
+    looked = rutland_note.ask("what did the third monitoring visit look at", today=date(2024, 6, 1))
+    assert "children in care, in particular permanence planning" in looked.answer
+    assert "Permanence Tracking Panel" not in looked.answer  # what it found was not asked
+
+
+def test_a_visit_only_planned_has_no_findings_and_says_when_it_was_planned(rutland_note):
+    answer = rutland_note.ask("what did the 4th monitoring visit find", today=date(2024, 8, 1))
+    assert answer.abstained
+    assert "No document I hold records the 4th monitoring visit taking place" in answer.answer
+    assert "planned for 9 and 10 July 2024" in answer.answer
+
+
+def test_a_role_without_a_name_does_not_answer_who(rutland_note):
+    answer = rutland_note.ask("whats the name of the director", today=date(2024, 6, 1))
+    assert answer.abstained, answer.answer

@@ -103,11 +103,16 @@ class Answerer:
         self._documents = {d.id: d for d in store.documents()}
         self.timeline = Timeline(store.events())
 
-    def newest(self, today: dt.date | None = None) -> DocumentInfo | None:
-        """The newest document held as of ``today``: dated by what it says (its text, its file
-        name) before any dated only by when its file was last modified (a folder's README)."""
+    def newest(
+        self, today: dt.date | None = None, within: frozenset[int] | None = None
+    ) -> DocumentInfo | None:
+        """The newest document held as of ``today`` (of those ``within``, when given): dated by
+        what it says (its text, its file name) before any dated only by when its file was last
+        modified (a folder's README)."""
         dated = [
-            d for d in self._documents.values() if d.date and (today is None or d.date <= today)
+            d
+            for d in self._documents.values()
+            if d.date and (today is None or d.date <= today) and (within is None or d.id in within)
         ]
         said = [d for d in dated if d.date_source != "file modified time"]
         return max(said or dated, key=lambda d: d.date) if dated else None
@@ -127,15 +132,15 @@ class Answerer:
         query_vector = self.retriever.encoder.encode_query(query)
         hits = self.retriever.search(query, k=12, query_vector=query_vector, only=search.only)
         if not hits:
-            return self.abstain(search.asked, today, search.unmentioned)
+            return self.abstain(search.asked, today, search.unmentioned, search.only)
         candidates = self._candidates(hits[:10] if search.forms else hits[:6])
         every = list(candidates)  # for a quote's lead-in, whatever is filtered out below
         if not candidates:
-            return self.abstain(search.asked, today, search.unmentioned)
+            return self.abstain(search.asked, today, search.unmentioned, search.only)
         self._score(query, query_vector, candidates)
         candidates, mentioned = self._answering(search, candidates)
         if not candidates:
-            return self.abstain(search.asked, today, search.unmentioned)
+            return self.abstain(search.asked, today, search.unmentioned, search.only)
         preferred = [
             c
             for c in candidates
@@ -153,7 +158,7 @@ class Answerer:
             else (MIN_SENTENCE_SCORE, MIN_SENTENCE_COSINE)
         )
         if best.score < min_score or max(c.dense for c in candidates) < min_cosine:
-            return self.abstain(search.asked, today, search.unmentioned)
+            return self.abstain(search.asked, today, search.unmentioned, search.only)
         chosen = [best]
         asked = _asked_dates(search.asked)
         for sentence in sorted(candidates, key=lambda s: s.score, reverse=True):
@@ -314,14 +319,23 @@ class Answerer:
                 )
             )
 
-    def abstain(self, question: str, today: dt.date, reason: str | None = None) -> Answer:
-        newest = self.newest(today)
+    def abstain(
+        self,
+        question: str,
+        today: dt.date,
+        reason: str | None = None,
+        within: frozenset[int] | None = None,
+    ) -> Answer:
+        """No answer: ``reason`` (or that none was found), and the newest document of those
+        searched (``within``; all when None)."""
+        newest = self.newest(today, within) or self.newest(today)
         text = reason or (
             f"I could not find an answer to “{question}” in the {len(self._documents)} "
             f"document{'s' if len(self._documents) != 1 else ''} I hold."
         )
         if newest is not None:
-            text += f" The newest document I hold is “{newest.title}” ({format_date(newest.date)})."
+            which = "document I hold" if newest == self.newest(today) else "of those I searched"
+            text += f" The newest {which} is “{newest.title}” ({format_date(newest.date)})."
         elif not self._documents:
             text += " No documents are indexed yet."
         return Answer(question, text, True, 0.0, newest.date if newest else None, (), (), today)
@@ -340,7 +354,9 @@ _NOT_A_NAME = (
 ofsted inspection inspections local authority board partnership team teams safeguarding family families
 education health court her his majesty's inspectors inspector hmi the this that these north south east west
 central greater city metropolitan district royal national england english government department gov uk
-monitoring visit focused full report letter cabinet member members committee scrutiny executive""".split()
+monitoring visit focused full report letter cabinet member members committee scrutiny executive
+secretary state commissioner director assistant head chair chief officer officers quality assurance
+democratic manager managers adviser advisers lead deputy senior principal leader panel""".split()
     )
     | {w.lower() for c in COUNCILS for w in c.split()}
     | set(MONTHS)
@@ -351,10 +367,21 @@ monitoring visit focused full report letter cabinet member members committee scr
 def _names_someone(quote: str) -> bool:
     """Whether a sentence names a person or body beyond institutions and places ("Jansy Kelly",
     "Slough Children First"), not "Children's Social Care" or "West Northamptonshire Council"."""
-    return any(
-        any(w.lower().strip("’'") not in _NOT_A_NAME for w in re.split(r"[ -]", m.group()))
-        for m in _NAME.finditer(quote)
-    )
+    for m in _NAME.finditer(quote):
+        words = [re.sub(r"[’']s?$", "", w.lower()) for w in re.split(r"[ -]", m.group())]
+        while words and words[0] in _OPENERS:  # "In February", "All Members": not names
+            words.pop(0)
+        if len(words) >= 2 and any(w not in _NOT_A_NAME | _OPENERS for w in words):
+            return True
+    return False
+
+
+#: Words that open a sentence or a heading with a capital, before any name.
+_OPENERS = frozenset(
+    "in on at for by of a an all our we during following after before from to as and or but "
+    "with within when where while since until each every some status date subject purpose title "
+    "present apologies minutes agenda item resolved recommendation recommendations".split()
+)
 
 
 #: Words that open a sentence which only means something after the one before it.
@@ -378,7 +405,8 @@ def _with_lead_in(sentence: _Sentence, every: list[_Sentence]) -> _Sentence:
 def _states(quote: str, wants: str) -> bool:
     """Whether a sentence states the kind of thing a question wants."""
     if wants == "number":  # a count, not the digits of a date ("13th – 30th July 2021")
-        undated = quote
+        # nor a paragraph's number, leading or run into the text ("inadequate 16.There are")
+        undated = re.sub(r"^\s*\d+(?:\.\d+)*\.?\s*|\b\d+\.(?=[A-Z])", "", quote)
         for span in dates.find_dates(quote):
             undated = undated.replace(span.text, " ")
         return bool(_NUMBER.search(undated))

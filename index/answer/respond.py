@@ -18,13 +18,13 @@ import re
 from dataclasses import dataclass, replace
 
 from index import national
-from index.answer import factual, scope, timeline_answers, topics
+from index.answer import factual, scope, timeline_answers, topics, visits
 from index.answer.factual import Report, Statement
 from index.answer.kinds import Kinds
 from index.answer.passages import Answerer, Search
 from index.answer.phrasing import left_out, merged, parts, served_by, when_words
 from index.answer.results import Answer, Citation
-from index.answer.timeline import Timeline
+from index.answer.timeline import VISIT_KINDS, Timeline
 from index.answer.timeline_answers import planned_answer, timeline_answer
 from index.question import followups as conversation
 from index.question import remit
@@ -34,6 +34,7 @@ from index.question.parsing import parse, specific
 from index.question.types import Question, TimeAsked, Used
 from index.store import Store
 from index.text.dates import describe_age, format_date, format_month, overlaps
+from index.text.sentences import tidy
 
 #: Fields answered from a report's own facts.
 FACT_FIELDS = {
@@ -163,10 +164,15 @@ class Responder:
         if not isinstance(found, scope.Scope):
             return self._abstain(question.text, today, found.message())
         council = found.organisation or (question.councils[0] if question.councils else None)
+        visit = self._about_a_visit(question, today, found)
+        if visit is not None:  # "what did the second monitoring visit find"
+            return visit
         held = [r for r in self.reports if found.allows(r.document.id)]
         read_first = (
-            question.aspect in ("findings", "focus") and question.field in _ABOUT_A_DOCUMENT
-        ) or question.read_passages
+            (question.aspect in ("findings", "focus") and question.field in _ABOUT_A_DOCUMENT)
+            or question.read_passages
+            or _who_led_a_visit(question)  # a report's lead inspector led its inspection only
+        )
         if (
             not specific(question.topic) and not read_first
         ):  # "the deputy lead inspector": not a fact
@@ -338,6 +344,8 @@ class Responder:
             if report is not None and pointed:
                 # that report among the reports; the council's own papers are always read too
                 only, within = frozenset({report.document.id}) | self._papers(found), report
+        if _who_led_a_visit(question):  # a report names who led its inspection, not a visit
+            only, within = self._papers(found), None
         if question.visit_number is not None and within is None:  # "the fifth monitoring visit"
             letter = self._visit_letter(question.visit_number, found, today)
             only = frozenset({letter}) if letter is not None else only
@@ -352,7 +360,12 @@ class Responder:
             groups=topics.groups(question.topic),
             strict=within is not None,
             wants=question.wants
-            if (instead_of_facts or question.field == "topic" or specific(question.topic))
+            if (
+                instead_of_facts
+                or question.field == "topic"
+                or specific(question.topic)
+                or _who_led_a_visit(question)
+            )
             else None,
             past=question.past and question.time.kind not in ("next", "future"),
             prefer=topics.ASPECTS[aspect][0] if aspect else (),
@@ -380,6 +393,41 @@ class Responder:
             ),
         )
 
+    def _about_a_visit(
+        self, question: Question, today: dt.date, found: scope.Scope
+    ) -> Answer | None:
+        """What a visit named by its number, dates or kind looked at or found, from the paragraph
+        telling of it; None when the question is not that, or no paragraph says (passages next)."""
+        asks = question.aspect in ("findings", "focus") or question.field == "visit_kind"
+        named = question.visit_number is not None or question.visit_kind in VISIT_KINDS
+        if not (asks and named):
+            return None
+        timeline = Timeline([e for e in self.answerer.timeline.events if found.allows(e.doc_id)])
+        statements = visits.the_visit(question, today, timeline)
+        if statements:
+            return visits.visit_answer(
+                question, today, statements, timeline, self.store, self.documents
+            )
+        planned = [
+            e
+            for e in timeline.events
+            if e.status == "expected"
+            and question.visit_number is not None
+            and e.number == question.visit_number
+            and (e.doc_date is None or e.doc_date <= today)
+        ]
+        if not planned:
+            return None
+        newest = max(planned, key=lambda e: (e.doc_date or e.earliest, e.latest))
+        what = "found" if question.aspect == "findings" else "looked at"
+        return self._abstain(
+            question.text,
+            today,
+            f"No document I hold records the {newest.label} taking place, so none says what it "
+            f"{what}. The newest to mention it, “{newest.title}” ({format_date(newest.doc_date)}), "
+            f"says: “{tidy(newest.quote)}”",
+        )
+
     def _papers(self, found: scope.Scope) -> frozenset[int]:
         """The documents in scope that are not Ofsted reports: letters, minutes, cabinet papers."""
         return frozenset(found.doc_ids - {r.document.id for r in self.reports})
@@ -393,6 +441,7 @@ class Responder:
             question.field != "topic"
             or not question.judgement
             or topics.beyond_judgement(question.topic)
+            or question.wants == "number"  # "how many children in care": not a grade
         ):
             return None
         return factual.state(
@@ -801,8 +850,12 @@ class Responder:
         pieces, evidence = [], []
         for report in matching:
             row = report.judgement(key)[1]
+            published = (
+                f" (report published {format_date(report.published)})" if report.published else ""
+            )
             pieces.append(
-                f"{factual.grade_words(row.value)} {{}} at the inspection of {report.dates.value} {{}}"
+                f"{factual.grade_words(row.value)} {{}} at the inspection of "
+                f"{report.dates.value} {{}}{published}"
             )
             evidence += [row, report.dates]
         sentence = f"{council} was judged " + "; and ".join(pieces) + "."
@@ -992,6 +1045,13 @@ class Responder:
 
     def _families(self) -> list[set[str]]:
         return scope.organisation_groups(self.documents.values())
+
+
+def _who_led_a_visit(question: Question) -> bool:
+    """ "who led the care leavers visit": a visit, which no report's facts name the lead of."""
+    return question.field == "lead_inspector" and (
+        question.visit_kind in VISIT_KINDS or bool(re.search(r"\bvisits?\b", question.reading))
+    )
 
 
 def _about_a_report(question: Question) -> bool:

@@ -48,7 +48,7 @@ ORDINALS = {
 ORDINAL = re.compile(
     r"\b(?P<n>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
     r"|\d{1,2}\s?(?:<sup>\s*)?(?:st|nd|rd|th)(?:\s*</sup>)?)\s+(?:(?:ofsted|further|formal)\s+)?"
-    r"(?:monitoring\s+|focused\s+|assurance\s+)?visit\b",
+    r"(?:(?:monitoring\s+|focused\s+|assurance\s+)?visit|mv|fv)\b",  # "the 5th mv"
     re.I,
 )
 

@@ -390,6 +390,8 @@ def _wants(reading: _Reading, field_: str | None, national: str | None) -> str |
     first = reading.words[0].word if reading.words else ""
     if field_ == "lead_inspector" or first in ("who", "whom", "whose"):
         return "name"
+    if first in ("what", "whats") and reading.has_word("name", "called"):
+        return "name"  # "whats the name of the director"
     if field_ == "dates" or "dates" in said:
         return "date"
     if field_ in ("overall", "judgement", "when_judged"):

@@ -364,6 +364,15 @@ class Store:
             else None
         )
 
+    def section_end(self, doc_id: int, offset: int) -> int | None:
+        """Where the section holding an offset ends: the start of the next heading, or None."""
+        row = self.db.execute(
+            "SELECT start FROM blocks WHERE doc_id = ? AND start > ? AND kind = 'heading' "
+            "ORDER BY start LIMIT 1",
+            (doc_id, offset),
+        ).fetchone()
+        return row["start"] if row else None
+
     def location_at(self, doc_id: int, offset: int) -> str:
         """Where a character offset lies, as a citation says it: "para 1.6", "page 7, para 12"."""
         block = self.block_at(doc_id, offset)

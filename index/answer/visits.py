@@ -1,0 +1,138 @@
+"""What a visit looked at or found, read where a document tells of that visit.
+
+"What did the second monitoring visit find", "what did the last focused visit look at",
+"what was the july 2021 visit about": the visit is picked from the events the documents
+state (by its number, its dates, or as the newest of its kind), and the answer is the
+sentence stating it with the rest of its paragraph, where a council's note or an Ofsted
+letter says what inspectors looked at and found. The document chosen is the one whose
+paragraph says most about what was found; a paragraph that only names the visit answers
+what it looked at, never what it found (then passages are read, and those documents first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+
+from index.answer.results import Answer, Citation
+from index.answer.timeline import VISIT_KINDS, Timeline
+from index.question.types import Question
+from index.store import Store
+from index.store.records import DocumentInfo, StoredEvent
+from index.text import dates
+from index.text.sentences import sentences_of, tidy
+
+MAX_SENTENCES = 10  # sentences or list items
+MAX_CHARS = 1200  # of the document read from the statement on
+#: Words of a sentence that says what inspectors found.
+FOUND = re.compile(
+    r"\b(found|find(?:s|ings)?|identified|saw|noted|judged|reported|concluded|"
+    r"inspectors? (?:said|told|were)|progress|improv\w+|weak\w*|strength\w*)\b",
+    re.I,
+)
+
+
+def the_visit(question: Question, today: dt.date, timeline: Timeline) -> list[StoredEvent]:
+    """Every statement of the one visit a question names, newest document last; [] for none.
+
+    By its number ("the fifth"), by its dates ("the july 2021 visit"), else the newest of the
+    kind asked ("the last monitoring visit")."""
+    kinds = {question.visit_kind} if question.visit_kind in VISIT_KINDS else VISIT_KINDS
+    done = [e for e in timeline.completed(today, kinds) if (e.latest - e.earliest).days <= 62]
+    if question.visit_number is not None:
+        chosen = [e for e in done if e.number == question.visit_number]
+    elif question.time.kind == "during" and question.time.spans:
+        chosen = [e for e in done if any(dates.overlaps(e, s) for s in question.time.spans)]
+    elif question.visit_kind in VISIT_KINDS and question.time.kind in ("none", "last", "now"):
+        last = timeline.last_event(today, kinds)
+        chosen = [last] if last is not None else []
+    else:
+        return []
+    if not chosen:
+        return []
+    anchor = min(chosen, key=lambda e: ((e.latest - e.earliest).days, e.earliest))
+    return [
+        e
+        for e in done
+        if e.kind == anchor.kind and e.earliest <= anchor.latest and anchor.earliest <= e.latest
+    ]
+
+
+def visit_answer(
+    question: Question,
+    today: dt.date,
+    statements: list[StoredEvent],
+    timeline: Timeline,
+    store: Store,
+    documents: Mapping[int, DocumentInfo],
+) -> Answer | None:
+    """What the section telling of the visit says, from its statement on; None when none says
+    what was found and that was asked."""
+    visit = statements[0]
+    others = [  # where the telling of this visit ends: another visit or inspection is told of
+        e
+        for e in timeline.events
+        if e.kind in VISIT_KINDS | {"inspection", "jtai"}
+        and not (e.earliest <= visit.latest and visit.earliest <= e.latest)
+    ]
+    told = [_told(store, e, others) for e in statements]
+    findings = question.aspect == "findings"
+    ranked = sorted(
+        told,
+        key=lambda t: (
+            not findings and t[0].focus is None,  # what it looked at: where that is stated
+            -sum(bool(FOUND.search(s)) for s in t[1][1:]),  # says most about what was found
+            -len(t[1]),
+            t[0].doc_date or dt.date.max,
+        ),
+    )
+    if not ranked:
+        return None
+    event, sentences = ranked[0]
+    if findings and not any(FOUND.search(s) for s in sentences[1:] + [_after(event)]):
+        return None
+    if not findings and event.focus:  # what it looked at: up to where that is said
+        said = next((i for i, s in enumerate(sentences) if event.focus[:30] in s), None)
+        sentences = sentences[: said + 1] if said is not None else sentences
+    document = documents[event.doc_id]
+    quote = " ".join(sentences)
+    citation = Citation(
+        1, document.source, document.title, document.date, event.location, quote, event.doc_id, -1
+    )
+    warnings = []
+    if document.date and (today - document.date).days > 365:
+        warnings.append(
+            f"This comes from “{document.title}”, {dates.describe_age(document.date, today)} old "
+            f"({dates.format_date(document.date)})."
+        )
+    return Answer(
+        question.text,
+        f"{quote} [1]",
+        False,
+        0.85,
+        document.date,
+        tuple(warnings),
+        (citation,),
+        today,
+    )
+
+
+def _told(
+    store: Store, event: StoredEvent, others: list[StoredEvent]
+) -> tuple[StoredEvent, list[str]]:
+    """The event's sentence and what follows it in its section ("Inspectors found that: …"),
+    up to where the document tells of another visit or inspection; at most MAX_SENTENCES."""
+    text = store.document_text(event.doc_id)
+    start = event.event.start
+    ends = [store.section_end(event.doc_id, start), start + MAX_CHARS, len(text)]
+    ends += [o.event.start for o in others if o.doc_id == event.doc_id and o.event.start > start]
+    spans = sentences_of(text[start : min(e for e in ends if e is not None)], start)
+    sentences = [tidy(text[s:e]) for s, e in spans]
+    return event, [s for s in sentences if len(s) > 3][:MAX_SENTENCES] or [tidy(event.quote)]
+
+
+def _after(event: StoredEvent) -> str:
+    """What the statement itself says past its dates ("…, and found that …")."""
+    quote = event.quote
+    return quote[quote.find(event.wording) + len(event.wording) :] if event.wording in quote else ""
