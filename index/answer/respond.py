@@ -403,6 +403,9 @@ class Responder:
         if not (asks and named):
             return None
         timeline = Timeline([e for e in self.answerer.timeline.events if found.allows(e.doc_id)])
+        if visits.listed(question):  # "list solihull monitoring visits and their focus"
+            council = found.organisation or (question.councils[0] if question.councils else None)
+            return self._recorded(question, today, found, council, None)
         statements = visits.the_visit(question, today, timeline)
         if statements:
             return visits.visit_answer(
@@ -760,7 +763,9 @@ class Responder:
         )
         when = when_words(question.time) if question.time.kind in ("since", "during") else ""
         heading = f"The documents I hold record {n} {what} of {council or 'the council'}{when}:"
-        return timeline_answers.events_answer(question.text, today, heading, held, self.documents)
+        listed = timeline_answers.events_answer(question.text, today, heading, held, self.documents)
+        missing = timeline_answers.unrecorded(events, today, kinds)
+        return replace(listed, warnings=(missing,)) if missing else listed
 
     def _since(self, question: Question, today: dt.date, events: list) -> dt.date:
         """The day after which "since" counts: the end of the inspection named ("since the 2023

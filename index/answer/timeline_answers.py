@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import replace
 
 from index.answer.results import Answer, Citation
 from index.answer.timeline import Timeline, overdue_warning
@@ -135,7 +136,25 @@ def recorded(
             for k in kept
         ):
             kept.append(event)
-    return sorted(kept, key=lambda e: (e.earliest, e.latest))
+    return sorted((_with_focus(k, done) for k in kept), key=lambda e: (e.earliest, e.latest))
+
+
+def _with_focus(event: StoredEvent, told: list[StoredEvent]) -> StoredEvent:
+    """The event with what it looked at, from another telling of it when its own has none."""
+    if event.focus:
+        return event
+    focus = next(
+        (
+            t.focus
+            for t in told
+            if t.focus
+            and t.kind == event.kind
+            and t.earliest <= event.latest
+            and event.earliest <= t.latest
+        ),
+        None,
+    )
+    return replace(event, event=replace(event.event, focus=focus)) if focus else event
 
 
 def events_answer(
@@ -168,7 +187,8 @@ def events_answer(
                 -1,
             )
             citations.append(same)
-        lines.append(f"• {event.label}, {event.wording} [{same.n}]")
+        looked_at = f": {event.focus}" if event.focus else ""
+        lines.append(f"• {event.label}, {event.wording}{looked_at} [{same.n}]")
     quotes = " ".join(f"“{c.quote}” [{c.n}]" for c in citations)
     dated = [c.date for c in citations if c.date]
     return Answer(
@@ -247,3 +267,34 @@ def planned_answer(
         citations,
         today,
     )
+
+
+def unrecorded(events: list[StoredEvent], today: dt.date, kinds: set[str]) -> str | None:
+    """A warning for a count or list of visits: the newest one expected of those kinds, its dates
+    passed, that no document records as held; None when there is none."""
+    expected = [
+        e
+        for e in events
+        if e.status == "expected"
+        and e.kind in kinds
+        and e.latest < today
+        and (e.doc_date or e.earliest) <= today
+    ]
+    if not expected:
+        return None
+    planned = max(expected, key=lambda e: (e.doc_date or e.earliest, e.latest))
+    written = planned.doc_date or planned.earliest
+    if any(
+        c.status == "completed"
+        and c.kind == planned.kind
+        and c.latest >= written
+        and c.earliest <= today
+        for c in events
+    ):
+        return None
+    after = Timeline(events).fulfilled_by(planned)
+    where = f"(in “{planned.title}”, {format_date(planned.doc_date)})" if planned.doc_date else ""
+    said = f"The {planned.label} expected for {planned.wording} {where} is not recorded as held"
+    if after is not None and after.earliest <= today:
+        return f"{said}; the {after.label} of {after.wording} came after it."
+    return f"{said}, so what is listed may be out of date."

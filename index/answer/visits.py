@@ -33,6 +33,16 @@ FOUND = re.compile(
 )
 
 
+def listed(question: Question) -> bool:
+    """Whether a question asks about every visit ("list the monitoring visits and their focus",
+    "what did the visits look at"), not one."""
+    return (
+        question.visit_number is None
+        and question.time.kind in ("none", "since")
+        and bool(re.search(r"\b(?:visits|mvs|fvs)\b", question.reading))
+    )
+
+
 def the_visit(question: Question, today: dt.date, timeline: Timeline) -> list[StoredEvent]:
     """Every statement of the one visit a question names, newest document last; [] for none.
 
