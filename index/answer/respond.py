@@ -34,6 +34,7 @@ from index.question.parsing import parse, specific
 from index.question.types import Question, TimeAsked, Used
 from index.store import Store
 from index.text.dates import describe_age, format_date, format_month, overlaps
+from index.text.judgements import judgement_label
 from index.text.sentences import tidy
 
 #: Fields answered from a report's own facts.
@@ -375,12 +376,21 @@ class Responder:
         graded = self._judged_area(question, within, council) if within is not None else None
         if graded is not None:  # the quotes that follow say something the summary does not
             search = replace(search, seen=tuple(e.quote for e in graded.evidence))
-        answer = self.answerer.from_passages(search, today)
         if within is None:
-            return answer
+            # "what did the scrutiny committee ask for in november": the papers of that time first
+            dated = self._papers_dated(question, found)
+            if dated:
+                first = self.answerer.from_passages(replace(search, only=dated), today)
+                if not first.abstained:
+                    return first
+            return self.answerer.from_passages(search, today)
+        answer = self.answerer.from_passages(search, today)
         if graded is not None:  # a judged area asked about: its grade and summary come first
             answer = merged([self._compose(question, today, graded, within, council), answer])
             answer = replace(answer, abstained=False)
+        since = self._visited_since(question, today, found, within)
+        if since is not None:  # a visit since that inspection looked at it: Ofsted's newest word
+            answer = replace(merged([since, answer]), abstained=False)
         # what this answer was about, for a follow-up: that inspection, that topic
         return replace(
             answer,
@@ -429,6 +439,34 @@ class Responder:
             f"No document I hold records the {newest.label} taking place, so none says what it "
             f"{what}. The newest to mention it, “{newest.title}” ({format_date(newest.doc_date)}), "
             f"says: “{tidy(newest.quote)}”",
+        )
+
+    def _visited_since(
+        self, question: Question, today: dt.date, found: scope.Scope, report: Report
+    ) -> Answer | None:
+        """What the newest visit since ``report``'s inspection that looked at the topic asked
+        found ("what did ofsted say about sefton care leavers" after a care leavers visit)."""
+        if question.field != "topic" or question.time.kind not in ("none", "now", "last"):
+            return None
+        forms = topics.terms(question.topic)
+        if question.judgement:
+            forms += (judgement_label(question.judgement),)
+        timeline = Timeline([e for e in self.answerer.timeline.events if found.allows(e.doc_id)])
+        statements = visits.newest_on(forms, today, timeline, report.latest)
+        if not statements:
+            return None
+        asked = replace(question, aspect="findings")
+        return visits.visit_answer(asked, today, statements, timeline, self.store, self.documents)
+
+    def _papers_dated(self, question: Question, found: scope.Scope) -> frozenset[int]:
+        """The council's papers dated in the time a question names ("in november")."""
+        if question.time.kind != "during" or not question.time.spans:
+            return frozenset()
+        return frozenset(
+            i
+            for i in self._papers(found)
+            if (d := self.documents[i].date)
+            and any(s.earliest <= d <= s.latest for s in question.time.spans)
         )
 
     def _papers(self, found: scope.Scope) -> frozenset[int]:

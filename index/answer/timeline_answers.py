@@ -254,6 +254,11 @@ def planned_answer(
                 f"No document I hold records the {planned.label} expected for {planned.wording} "
                 f"taking place; the {done.label} of {done.wording} came after it."
             )
+        elif planned.latest < today:
+            warnings.append(
+                f"The dates expected ({planned.wording}) have passed: the {done.label} took place "
+                f"{done.wording}, and no document I hold expects another."
+            )
     elif planned.latest < today:
         warnings.append(overdue_warning(planned, today))
     dated = [c.date for c in citations if c.date]

@@ -69,6 +69,29 @@ def the_visit(question: Question, today: dt.date, timeline: Timeline) -> list[St
     ]
 
 
+def newest_on(
+    forms: tuple[str, ...], today: dt.date, timeline: Timeline, after: dt.date
+) -> list[StoredEvent]:
+    """Every statement of the newest visit since ``after`` that looked at a topic (its focus
+    holds one of ``forms``, index/answer/topics.py): Ofsted's newest word on it; [] for none."""
+    done = [
+        e
+        for e in timeline.completed(today, VISIT_KINDS)
+        if e.earliest > after
+        and (e.latest - e.earliest).days <= 62
+        and e.focus
+        and any(f.lower() in e.focus.lower() for f in forms)
+    ]
+    if not done:
+        return []
+    newest = max(done, key=lambda e: e.latest)
+    return [
+        e
+        for e in timeline.completed(today, {newest.kind})
+        if e.earliest <= newest.latest and newest.earliest <= e.latest
+    ]
+
+
 def visit_answer(
     question: Question,
     today: dt.date,
