@@ -251,3 +251,37 @@ def test_a_visit_only_planned_has_no_findings_and_says_when_it_was_planned(rutla
 def test_a_role_without_a_name_does_not_answer_who(rutland_note):
     answer = rutland_note.ask("whats the name of the director", today=date(2024, 6, 1))
     assert answer.abstained, answer.answer
+
+
+def test_a_visit_named_by_its_month_alone_is_the_newest_such_and_its_findings_are_read(
+    seed_engine,
+):
+    # "the july visit", asked years later: July 2021's, and what the news release says it found
+    answer = seed_engine.ask("what did ofsted find on the july visit", today=date(2026, 12, 7))
+    assert not answer.abstained, answer.answer
+    assert "highlighting the improvements" in answer.answer
+
+
+def test_a_visit_told_of_only_by_what_it_looked_at_has_no_findings_to_give(seed_engine):
+    answer = seed_engine.ask("what did the jan 2020 visit find", today=date(2022, 3, 1))
+    assert answer.abstained
+    assert "tell of the monitoring visit of January 2020, but not what it found" in answer.answer
+    assert "'Front door'" in answer.answer  # what they do say of it
+
+
+def test_the_nth_visit_is_counted_from_the_series_when_the_documents_number_only_a_later_one(
+    seed_engine,
+):
+    # January 2020, October 2020, February 2021, then "the fourth visit" in July 2021
+    answer = seed_engine.ask(
+        "when was the first monitoring visit and what was it about", today=date(2022, 3, 1)
+    )
+    assert answer.answer.startswith("January 2020- Focus on progress made"), answer.answer
+
+
+def test_a_numbered_visit_only_expected_is_given_with_its_dates_passed_warned(seed_engine):
+    answer = seed_engine.ask(
+        "is the fifth visit still happening in oct/nov", today=date(2022, 3, 1)
+    )
+    assert "October/ November 2021" in answer.answer, answer.answer
+    assert any("has passed" in w for w in answer.warnings), answer.warnings

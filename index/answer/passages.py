@@ -52,6 +52,7 @@ _GRADE_Q = re.compile(
     r"\b(grade\w*|rating|rated|judge\w*|judgement\w*|outcome|overall effectiveness)\b", re.I
 )
 _GRADE_S = re.compile(r"\b(inadequate|requires improvement|good|outstanding|grad\w+)\b", re.I)
+_GRADE_STATED = re.compile(r"\b(inadequate|requires improvement|good|outstanding|adequate)\b", re.I)
 
 # A question about a named month or year asks about that event.
 SPECIFIC_DATE = re.compile(rf"\b(19|20)\d\d\b|\b({'|'.join(MONTHS)})\b", re.I)
@@ -414,8 +415,8 @@ def _states(quote: str, wants: str) -> bool:
         return _names_someone(quote)
     if wants == "date":
         return bool(dates.find_dates(quote))
-    if wants == "grade":
-        return bool(_GRADE_S.search(quote))
+    if wants == "grade":  # a grade given, not "will result in gradings"
+        return bool(_GRADE_STATED.search(quote))
     return True
 
 

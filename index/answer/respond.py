@@ -276,7 +276,7 @@ class Responder:
                 which, used=Used(options=tuple(c for a in question.ambiguous for c in a[:3]))
             )
         time = question.time
-        if time.kind == "future" or (
+        if (time.kind == "future" and question.visit_number is None) or (
             time.kind == "next" and question.field in ("overall", "judgement", "when_judged")
         ):  # "what will leeds get next time"
             if time.kind == "next":
@@ -363,7 +363,7 @@ class Responder:
             wants=question.wants
             if (
                 instead_of_facts
-                or question.field == "topic"
+                or question.field in ("topic", "overall", "judgement")  # a grade states one
                 or specific(question.topic)
                 or _who_led_a_visit(question)
             )
@@ -409,18 +409,31 @@ class Responder:
         """What a visit named by its number, dates or kind looked at or found, from the paragraph
         telling of it; None when the question is not that, or no paragraph says (passages next)."""
         asks = question.aspect in ("findings", "focus") or question.field == "visit_kind"
-        named = question.visit_number is not None or question.visit_kind in VISIT_KINDS
-        if not (asks and named):
-            return None
+        named = (
+            question.visit_number is not None
+            or question.visit_kind in VISIT_KINDS
+            or (question.time.kind == "during" and re.search(r"\bvisit\b", question.reading))
+        )
         timeline = Timeline([e for e in self.answerer.timeline.events if found.allows(e.doc_id)])
-        if visits.listed(question):  # "list solihull monitoring visits and their focus"
+        if visits.listed(question) and (
+            question.field in (None, "visit_kind", "dates")
+            or re.match(r"(?:list|name)\b", question.reading)
+        ):
+            # "list solihull monitoring visits and their focus", "list all the ofsted visits"
             council = found.organisation or (question.councils[0] if question.councils else None)
             return self._recorded(question, today, found, council, None)
+        if question.visit_number is not None and not asks and question.field in (None, "status"):
+            return visits.numbered_status(question, today, timeline, self.documents)
+        if not (asks and named):
+            return None
         statements = visits.the_visit(question, today, timeline)
         if statements:
-            return visits.visit_answer(
+            answer = visits.visit_answer(
                 question, today, statements, timeline, self.store, self.documents
             )
+            if answer is not None or question.aspect != "findings":
+                return answer
+            return self._findings_elsewhere(question, today, statements, timeline)
         planned = [
             e
             for e in timeline.events
@@ -457,6 +470,39 @@ class Responder:
             return None
         asked = replace(question, aspect="findings")
         return visits.visit_answer(asked, today, statements, timeline, self.store, self.documents)
+
+    def _findings_elsewhere(
+        self, question: Question, today: dt.date, statements: list, timeline: Timeline
+    ) -> Answer:
+        """What a visit found, when no telling of it says so where it is told: the documents
+        telling of it are read for a sentence of findings; else a decline that says what they
+        do say of it."""
+        search = Search(
+            question.text,
+            question.text,
+            only=frozenset(e.doc_id for e in statements),
+            prefer=topics.ASPECTS["findings"][0],
+            headings=topics.ASPECTS["findings"][1],
+        )
+        read = self.answerer.from_passages(search, today)
+        if not read.abstained and any(visits.FOUND.search(c.quote) for c in read.citations):
+            return read
+        visit = statements[0]
+        looked = visits.visit_answer(
+            replace(question, aspect="focus"),
+            today,
+            statements,
+            timeline,
+            self.store,
+            self.documents,
+        )
+        said = f" What they say of it: “{looked.citations[0].quote}”" if looked else ""
+        return self._abstain(
+            question.text,
+            today,
+            f"The documents I hold tell of the {visit.label} of {visit.wording}, but not what "
+            f"it found.{said}",
+        )
 
     def _papers_dated(self, question: Question, found: scope.Scope) -> frozenset[int]:
         """The council's papers dated in the time a question names ("in november")."""
@@ -1113,7 +1159,9 @@ def _search_text(question: Question) -> str:
     and "what did ofsted say" would only pull in sentences that name the council)."""
     words = [w for w in question.topic if w not in GENERIC]
     if not (question.councils and words):
-        return question.text
+        # a word as the documents spell it ("supervison" asked) is searched for too
+        respelt = [w for w in words if w not in question.text.lower()]
+        return " ".join([question.text, *respelt])
     spelt_out = [
         form for w in words for form in topics.SHORTHAND.get(w, ()) if len(form) > 5 and form != w
     ]

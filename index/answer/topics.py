@@ -33,6 +33,7 @@ SHORTHAND: dict[str, tuple[str, ...]] = {
     "sgos": ("special guardianship",),
     "ehcp": ("education, health and care plan", "ehcp"),
     "lado": ("designated officer", "lado"),
+    "qa": ("quality assurance", "qa"),
     "plo": ("public law outline", "pre-proceedings"),
     "pre": ("pre-proceedings", "public law outline"),
     "iro": ("independent reviewing officer", "iro"),

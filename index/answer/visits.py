@@ -16,19 +16,23 @@ import re
 from collections.abc import Mapping
 
 from index.answer.results import Answer, Citation
-from index.answer.timeline import VISIT_KINDS, Timeline
+from index.answer.timeline import VISIT_KINDS, Timeline, overdue_warning
+from index.answer.timeline_answers import event_answer, recorded
 from index.question.types import Question
 from index.store import Store
 from index.store.records import DocumentInfo, StoredEvent
 from index.text import dates
 from index.text.sentences import sentences_of, tidy
 
+#: Words of a sentence that says what a visit looked at.
+LOOKED_AT = re.compile(r"\b(focus\w*|looked at|look at|considered|examined|evaluated)\b", re.I)
 MAX_SENTENCES = 10  # sentences or list items
 MAX_CHARS = 1200  # of the document read from the statement on
 #: Words of a sentence that says what inspectors found.
 FOUND = re.compile(
-    r"\b(found|find(?:s|ings)?|identified|saw|noted|judged|reported|concluded|"
-    r"inspectors? (?:said|told|were)|progress|improv\w+|weak\w*|strength\w*)\b",
+    r"\b(found|find(?:s|ings)?|identified|saw|noted|judged|reported|concluded|highlight\w*|"
+    r"point(?:ed|ing) out|praised|recognis\w+|recogniz\w+|letter(?:,[^,]*,)? said|"
+    r"inspectors? (?:said|told|were)|weak\w*|strength\w*)\b",
     re.I,
 )
 
@@ -51,9 +55,17 @@ def the_visit(question: Question, today: dt.date, timeline: Timeline) -> list[St
     kinds = {question.visit_kind} if question.visit_kind in VISIT_KINDS else VISIT_KINDS
     done = [e for e in timeline.completed(today, kinds) if (e.latest - e.earliest).days <= 62]
     if question.visit_number is not None:
-        chosen = [e for e in done if e.number == question.visit_number]
+        chosen = [e for e in done if e.number == question.visit_number] or _nth(
+            question, today, timeline
+        )
     elif question.time.kind == "during" and question.time.spans:
-        chosen = [e for e in done if any(dates.overlaps(e, s) for s in question.time.spans)]
+        spans = question.time.spans
+        chosen = [e for e in done if any(dates.overlaps(e, s) for s in spans)]
+        if not chosen and not re.search(r"\b(?:19|20)\d\d\b", question.time.text or ""):
+            # "the july visit": the newest July with one, whichever year
+            months = {s.earliest.month for s in spans if s.earliest.month == s.latest.month}
+            chosen = [e for e in done if e.earliest.month in months or e.latest.month in months]
+            chosen = [max(chosen, key=lambda e: e.latest)] if chosen else []
     elif question.visit_kind in VISIT_KINDS and question.time.kind in ("none", "last", "now"):
         last = timeline.last_event(today, kinds)
         chosen = [last] if last is not None else []
@@ -92,6 +104,49 @@ def newest_on(
     ]
 
 
+def _nth(question: Question, today: dt.date, timeline: Timeline) -> list[StoredEvent]:
+    """The Nth visit of a series none numbers N: counted in order, when the visits the
+    documents do number stand at their own places in it (the 4th is the fourth held)."""
+    kind = question.visit_kind if question.visit_kind in VISIT_KINDS else "monitoring_visit"
+    series = recorded(timeline.events, today, {kind})
+    numbered = [(i, e.number) for i, e in enumerate(series, 1) if e.number]
+    n = question.visit_number or 0
+    if not numbered or any(i != number for i, number in numbered) or not 0 < n <= len(series):
+        return []
+    return [series[n - 1]]
+
+
+def numbered_status(
+    question: Question, today: dt.date, timeline: Timeline, documents: Mapping[int, DocumentInfo]
+) -> Answer | None:
+    """ "Is the fifth visit still happening", "the fourth monitoring visit": when it took place,
+    or when it was planned, warned when those dates have passed with nothing recorded."""
+    held = the_visit(question, today, timeline)
+    if held:
+        event = min(held, key=lambda e: ((e.latest - e.earliest).days, -len(e.quote)))
+        return event_answer(question.text, today, event, documents[event.doc_id], [])
+    planned = [
+        e
+        for e in timeline.events
+        if e.status == "expected"
+        and e.number == question.visit_number
+        and (e.doc_date or e.earliest) <= today
+    ]
+    if not planned:
+        return None
+    newest = max(planned, key=lambda e: (e.doc_date or e.earliest, e.latest))
+    warnings = []
+    if newest.latest < today:
+        after = timeline.fulfilled_by(newest)
+        warnings.append(
+            overdue_warning(newest, today)
+            if after is None or after.earliest > today
+            else f"The {newest.label} expected for {newest.wording} is not recorded as held; "
+            f"the {after.label} of {after.wording} came after it."
+        )
+    return event_answer(question.text, today, newest, documents[newest.doc_id], warnings)
+
+
 def visit_answer(
     question: Question,
     today: dt.date,
@@ -115,7 +170,7 @@ def visit_answer(
         told,
         key=lambda t: (
             not findings and t[0].focus is None,  # what it looked at: where that is stated
-            -sum(bool(FOUND.search(s)) for s in t[1][1:]),  # says most about what was found
+            -sum(bool(FOUND.search(s)) for _, _, s in t[1][1:]),  # says most about what was found
             -len(t[1]),
             t[0].doc_date or dt.date.max,
         ),
@@ -123,13 +178,23 @@ def visit_answer(
     if not ranked:
         return None
     event, sentences = ranked[0]
-    if findings and not any(FOUND.search(s) for s in sentences[1:] + [_after(event)]):
+    if findings and not any(
+        FOUND.search(s) for s in [_after(event)] + [s for *_, s in sentences[1:]]
+    ):
         return None
-    if not findings and event.focus:  # what it looked at: up to where that is said
-        said = next((i for i, s in enumerate(sentences) if event.focus[:30] in s), None)
+    if not findings:  # what it looked at: up to where that is said
+        said = next(
+            (
+                i
+                for i, (_, _, s) in enumerate(sentences)
+                if (event.focus and event.focus[:30] in s) or LOOKED_AT.search(s)
+            ),
+            None,
+        )
         sentences = sentences[: said + 1] if said is not None else sentences
     document = documents[event.doc_id]
-    quote = " ".join(sentences)
+    text = store.document_text(event.doc_id)
+    quote = tidy(text[sentences[0][0] : sentences[-1][1]], limit=MAX_CHARS)
     citation = Citation(
         1, document.source, document.title, document.date, event.location, quote, event.doc_id, -1
     )
@@ -153,16 +218,17 @@ def visit_answer(
 
 def _told(
     store: Store, event: StoredEvent, others: list[StoredEvent]
-) -> tuple[StoredEvent, list[str]]:
+) -> tuple[StoredEvent, list[tuple[int, int, str]]]:
     """The event's sentence and what follows it in its section ("Inspectors found that: …"),
-    up to where the document tells of another visit or inspection; at most MAX_SENTENCES."""
+    up to where the document tells of another visit or inspection; at most MAX_SENTENCES,
+    each as (start, end, its words)."""
     text = store.document_text(event.doc_id)
     start = event.event.start
     ends = [store.section_end(event.doc_id, start), start + MAX_CHARS, len(text)]
     ends += [o.event.start for o in others if o.doc_id == event.doc_id and o.event.start > start]
     spans = sentences_of(text[start : min(e for e in ends if e is not None)], start)
-    sentences = [tidy(text[s:e]) for s, e in spans]
-    return event, [s for s in sentences if len(s) > 3][:MAX_SENTENCES] or [tidy(event.quote)]
+    told = [(s, e, tidy(text[s:e])) for s, e in spans if len(text[s:e].strip()) > 3]
+    return event, told[:MAX_SENTENCES] or [(start, event.event.end, tidy(event.quote))]
 
 
 def _after(event: StoredEvent) -> str:

@@ -303,7 +303,8 @@ GENERIC = frozenset(
 ofsted inspectors inspector anything about work doing think thought found find what latest last recent
 council councils childrens children services service social care local authority la areas area
 take took taken place happen happened happening occur occurred thing things stuff trust trusts
-problem problems issue issues""".split()
+problem problems issue issues raise raised raising mention mentioned mentions talk talked
+note noted flag flagged highlight highlighted comment commented quoted quote quotes press release""".split()
 )
 
 #: Words that are never a topic: question words, function words, and words every question

@@ -261,8 +261,14 @@ def _national(reading: _Reading, listing: bool = False) -> str | None:
         bool(reading.grades) or bool(said & _NATIONAL_COUNT) or inspections
     )
     plural = bool(said & {"plural", "ones"})
-    if not plural and not listing and _unexplained(reading):
-        return None  # "how many letters did ofsted publish": about something else than councils
+    if (
+        not listing
+        and _unexplained(reading)
+        and not (plural and (counted or words[0].word == "which"))
+    ):
+        # "how many letters did ofsted publish", "who delivers social work for the two
+        # councils": about something else than councils
+        return None
     named = plural or ((asks_which or reading.linked.regions) and graded) or counted
     if not (named or listing):
         return None
@@ -385,10 +391,19 @@ def _aspect(reading: _Reading) -> str | None:
 def _wants(reading: _Reading, field_: str | None, national: str | None) -> str | None:
     """What kind of thing the answer must state: a number, a name, a date or a grade."""
     said = reading.said
-    if national is None and ("count" in said or reading.has_word("much")):
-        return "number"  # "how many social workers", "how much does it cost"
-    first = reading.words[0].word if reading.words else ""
-    if field_ == "lead_inspector" or first in ("who", "whom", "whose"):
+    if national is None and (
+        "count" in said or reading.has_word("much", "average", "percentage", "proportion")
+    ):
+        return "number"  # "how many social workers", "how much does it cost", "average caseload"
+    words = [w.word for w in reading.words]
+    first, second = (words + ["", ""])[:2]
+    if (
+        field_ == "lead_inspector"
+        or first == "whos"
+        or (first == "who" and second in ("is", "was", "s"))
+    ):
+        return "name"  # "who is the commissioner": the role is given, a name is asked
+    if first in ("who", "whom") and second in ("are", "were"):
         return "name"
     if first in ("what", "whats") and reading.has_word("name", "called"):
         return "name"  # "whats the name of the director"
