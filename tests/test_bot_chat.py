@@ -240,3 +240,41 @@ async def test_brief_is_one_picture_then_one_message_with_its_sources(fake, bot)
     assert (await say(fake, chat, user, "/brief cornwall")).startswith(
         "I hold no documents about Cornwall"
     )
+
+
+async def test_two_people_in_a_group_keep_their_own_follow_ups_and_share_its_council(
+    fake, people, bot
+):
+    """Each person's "who led it?" follows their own last question; the group's council is
+    everyone's "our"."""
+    chat = fake.group("Scrutiny members")
+    ann = fake.user("Ann")
+    fake.set_member(chat, people["chair"], "administrator")
+    fake.set_member(chat, people["member"], "member")
+    fake.set_member(chat, ann, "member")
+    assert (await say(fake, chat, people["chair"], "/council havering")).startswith(
+        "This chat's council is now Havering"
+    )
+    ours = await ask_in(fake, chat, people["member"], "@test_bot whats our grade")
+    assert "Havering" in ours["text"] and "Inadequate" in ours["text"], ours["text"]
+    theirs = await ask_in(fake, chat, ann, "@test_bot when was northamptonshire judged inadequate")
+    assert "Northamptonshire" in theirs["text"] and "June 2019" in theirs["text"], theirs["text"]
+    # Mo's follow-up is about Havering, though Ann asked about Northamptonshire since
+    mine = await ask_in(fake, chat, people["member"], "who led it?", reply_to=ours)
+    assert "was led by Test" in mine["text"], mine["text"]
+    # Ann's is about Northamptonshire, whose documents name no lead inspector
+    hers = await ask_in(fake, chat, ann, "who led it?", reply_to=theirs)
+    assert "led by Test" not in hers["text"] and "Havering" not in hers["text"], hers["text"]
+    assert "Northamptonshire" in hers["text"], hers["text"]
+    # someone who has asked nothing yet: "our" is the group's council
+    chair = await ask_in(fake, chat, people["chair"], "@test_bot when were we last inspected")
+    assert "13 to 24 November 2023" in chair["text"], chair["text"]
+
+
+async def ask_in(fake, chat, user, text, reply_to=None, timeout=30):
+    """Send ``text`` (a reply to ``reply_to`` when given) and return the bot's reply to it."""
+    sent = fake.send_text(chat, user, text, reply_to=reply_to)["message"]
+    while True:
+        message = await bot_message(fake, chat, timeout=timeout)
+        if message.get("reply_to_message", {}).get("message_id") == sent["message_id"]:
+            return message

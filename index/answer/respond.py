@@ -117,7 +117,7 @@ class Responder:
         opening = (
             conversation.assumed(asked, question) if previous and not question.national else None
         )
-        if opening and not answer.abstained:
+        if opening:  # what the follow-up was taken to ask, a decline included
             answer = replace(answer, answer=f"{opening} {answer.answer}")
         if answer.used is None and question.councils and not answer.abstained:
             answer = replace(
