@@ -18,6 +18,7 @@ answer opens with what was assumed, e.g. "(Rochdale, inspection of March 2018)".
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 from collections.abc import Callable, Hashable
@@ -79,6 +80,9 @@ def _what_was_asked(previous: Turn, question: Question) -> dict:
     return {}
 
 
+_LAST_TIME = re.compile(r"\blast time\b", re.I)
+
+
 def carry(previous: Turn | None, question: Question) -> Question:
     """``question`` with what it lacks taken from the previous turn (None: nothing to carry).
 
@@ -112,6 +116,9 @@ def carry(previous: Turn | None, question: Question) -> Question:
     changes["councils"] = (council,)
     if used.inspection is not None:
         label = f"inspection of {_month(used.inspection[0])}"
+        if question.time.kind == "last" and _LAST_TIME.search(question.text):
+            # "and last time?" after an inspection was answered: the one before it
+            question = replace(question, time=TimeAsked("previous", (), question.time.text))
         if question.time.kind == "previous":
             changes["time"] = TimeAsked(
                 "previous", (_span(used.inspection, label),), question.time.text

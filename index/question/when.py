@@ -291,10 +291,24 @@ def _time_words(said: dict[str, list[Word]], field_: str | None, text: str) -> T
             w not in STOPWORDS or w in _NAME_WORDS for w in ahead.group(1).lower().split()
         ):
             return TimeAsked("previous", (), text[said["last"][0].start : said["last"][-1].end])
+        # "were they inadequate last time too": the one before the one just said
+        again = _LAST_TIME_TOO.search(text)
+        if again:
+            return TimeAsked("previous", (), again.group())
     for kind in ("previous", "next", "last", "now"):
         if kind in said:
             ws = said[kind]
             return TimeAsked(kind, (), text[ws[0].start : ws[-1].end])
     if field_ == "next":
         return TimeAsked("next")
+    before = _BEFORE_ALONE.search(text)  # "what were we before", "good before werent they"
+    if before:
+        return TimeAsked("previous", (), before.group(1))
     return TimeAsked()
+
+
+_LAST_TIME_TOO = re.compile(r"\blast time\b(?=.*\b(?:too|also|as well|again)\b)", re.I)
+_BEFORE_ALONE = re.compile(
+    r"\b(before|previously)\b\s*(?:$|[?.!,]|(?:werent|wasnt|didnt|isnt|right|then|too|that)\b)",
+    re.I,
+)
