@@ -1,8 +1,10 @@
 """Our hand-written sentence splitter and date finder beside the libraries that do the same.
 
     pip install pysbd python-dateutil      # neither is a dependency of the project
-    python -m benchmarks.libraries sentences /work/data/corpus_text documents [--sample 50]
-    python -m benchmarks.libraries dates /work/data/corpus_text documents
+    python -m benchmarks.libraries sentences CORPUS_TEXT documents [--sample 50]
+    python -m benchmarks.libraries dates CORPUS_TEXT documents
+
+CORPUS_TEXT is a folder of the national corpus as text (``pdftotext`` of each report).
 
 ``sentences`` reads every .txt file under the folders as indexing reads it (``read_document``,
 ``split_passages``), and cuts each passage's paragraphs into sentences twice: with

@@ -1,7 +1,7 @@
 """Load on the bot through the fake Bot API: many people asking at once, an admin upload midway.
 
-    /work/venv/bin/python -m benchmarks.load                          # 200 users × 5 questions within 60 s
-    /work/venv/bin/python -m benchmarks.load --users 20 --questions 3 --seconds 10 --upload-passages 40
+    .venv/bin/python -m benchmarks.load                          # 200 users × 5 questions within 60 s
+    .venv/bin/python -m benchmarks.load --users 20 --questions 3 --seconds 10 --upload-passages 40
 
 The bot runs as its own process (``inspection-bot serve``) against tests/fake_telegram.py on
 loopback, on a copy of documents/. Users ask with /ask in groups of five, at random moments

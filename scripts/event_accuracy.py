@@ -93,7 +93,9 @@ def main() -> None:
     parser.add_argument("gold", nargs="?", type=Path, default=ROOT / "eval" / "council_events.json")
     parser.add_argument("--details", action="store_true")
     args = parser.parse_args()
-    totals = score(json.loads(args.gold.read_text()), args.details)
+    gold = json.loads(args.gold.read_text())
+    gold["documents"] = args.gold.parent / gold["documents"]  # relative to the gold file
+    totals = score(gold, args.details)
     names = {
         "dates": "document dates right",
         "recall": "gold events found",
