@@ -35,11 +35,13 @@ STANDS_IN = {
     "safeguarding": ("help_and_protection",),
 }
 FRAMEWORK_NAMES = {
-    "ilacs_standard": "a standard inspection under the ILACS framework",
-    "ilacs_short": "a short inspection under the ILACS framework",
+    "ilacs_standard": "a standard (full) inspection under the ILACS framework (inspections of "
+    "local authority children's services, from 2018)",
+    "ilacs_short": "a short inspection under the ILACS framework (inspections of local authority "
+    "children's services, from 2018)",
     "ilacs_2026_standard": "a standard inspection under the ILACS framework from April 2026 (no overall grade)",
     "ilacs_2026_short": "a short inspection under the ILACS framework from April 2026 (no overall grade)",
-    "sif": "an inspection under the single inspection framework",
+    "sif": "an inspection under the single inspection framework (SIF, 2013 to 2017)",
     "lac": "an inspection of services for looked after children",
     "monitoring": "a monitoring visit",
     "focused": "a focused visit",

@@ -75,6 +75,7 @@ class Search:
     past: bool = False  # asked about what happened: an expectation does not answer it
     prefer: tuple[str, ...] = ()  # phrases of sentences to prefer (topics.ASPECTS …)
     headings: tuple[str, ...] = ()  # words of the headings whose sentences to prefer
+    avoid: tuple[str, ...] = ()  # phrases that keep a sentence from being preferred ("not")
     unmentioned: str | None = None  # the reason given when nothing answers
     seen: tuple[
         str, ...
@@ -145,8 +146,11 @@ class Answerer:
         preferred = [
             c
             for c in candidates
-            if (search.prefer and topics.mentions(c.quote, search.prefer))
-            or (search.headings and topics.mentions(c.section or "", search.headings))
+            if (
+                (search.prefer and topics.mentions(c.quote, search.prefer))
+                or (search.headings and topics.mentions(c.section or "", search.headings))
+            )
+            and not (search.avoid and topics.mentions(c.quote, search.avoid))
         ]
         candidates = preferred or candidates
         best = max(candidates, key=lambda s: s.score)

@@ -171,6 +171,7 @@ class Responder:
         held = [r for r in self.reports if found.allows(r.document.id)]
         read_first = (
             (question.aspect in ("findings", "focus") and question.field in _ABOUT_A_DOCUMENT)
+            or (question.aspect == "strengths" and question.field != "count")
             or question.read_passages
             or _who_led_a_visit(question)  # a report's lead inspector led its inspection only
         )
@@ -213,7 +214,7 @@ class Responder:
         council: str | None,
     ) -> Answer | None:
         """The answer from the reports' facts and the documents' events; None to read passages."""
-        if question.aspect == "why" and held and council:
+        if question.aspect in ("why", "summary") and held and council:
             return self._why(question, today, held, council)
         if question.field == "next":
             return self._next(question, today, found, held, council)
@@ -361,7 +362,8 @@ class Responder:
             groups=topics.groups(question.topic),
             strict=within is not None,
             wants=question.wants
-            if (
+            if question.aspect != "strengths"
+            and (
                 instead_of_facts
                 or question.field in ("topic", "overall", "judgement")  # a grade states one
                 or specific(question.topic)
@@ -371,6 +373,7 @@ class Responder:
             past=question.past and question.time.kind not in ("next", "future"),
             prefer=topics.ASPECTS[aspect][0] if aspect else (),
             headings=topics.ASPECTS[aspect][1] if aspect else (),
+            avoid=topics.AVOID.get(aspect or "", ()),
             unmentioned=self._unmentioned(question, found, within, council, named),
         )
         graded = self._judged_area(question, within, council) if within is not None else None
@@ -866,8 +869,8 @@ class Responder:
     def _why(
         self, question: Question, today: dt.date, held: list[Report], council: str
     ) -> Answer | None:
-        """ "why?" after a grade: the grade, then the report's reasons in its own words: its summary
-        and everything it says needs to improve."""
+        """ "why?" after a grade, or "summarise X": the grade, then the report's reasons in its
+        own words: its summary and everything it says needs to improve."""
         report = factual.choose(held, question.time, today, kinds={"inspection"})
         if report is None:
             return None
@@ -887,7 +890,8 @@ class Responder:
         reasons = [e for e in (section or report.summary, *report.improvements) if e is not None]
         if not reasons:
             return None
-        why = Statement(f"{sentence} The report's reasons, in its words:", (*evidence, *reasons))
+        lead = "summary" if question.aspect == "summary" else "reasons"
+        why = Statement(f"{sentence} The report's {lead}, in its words:", (*evidence, *reasons))
         return self._compose(question, today, why, report, council)
 
     def _count_graded(
@@ -1151,7 +1155,15 @@ def _about_a_report(question: Question) -> bool:
     """
     if question.field == "dates":
         return bool(question.visit_kind) or not question.topic
+    if question.field == "visit_kind":  # "which framework", "sif or ilacs": the report says
+        return question.aspect is None and bool(_FRAMEWORK_ASKED.search(question.reading))
     return question.field in FACT_FIELDS - {"visit_kind"}
+
+
+#: Words that ask what kind of inspection a report was, not what it looked at.
+_FRAMEWORK_ASKED = re.compile(
+    r"\b(framework|frameworks|sif|ilacs|type|kind|sort|short|standard|full)\b", re.I
+)
 
 
 def _search_text(question: Question) -> str:

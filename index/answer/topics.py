@@ -86,6 +86,25 @@ VISIT_FOCUS = (
 #: What each aspect of a document sounds like: (phrases of its sentences, words of its headings).
 #: A question asking for what inspectors found, what a visit looked at or what must improve
 #: prefers sentences saying so, under whatever heading the document gives them.
+#: Phrases that keep a sentence from answering for an aspect: a strength is not "not effective".
+AVOID: dict[str, tuple[str, ...]] = {
+    "strengths": (
+        "not ",
+        "no longer",
+        "too ",
+        "insufficient",
+        "weak",
+        "poor",
+        "lack",
+        "inadequate",
+        "delay",
+        "drift",
+        "inconsistent",
+        "variable",
+        "fail",
+        "concern",
+    ),
+}
 ASPECTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "findings": (
         (
@@ -129,6 +148,28 @@ ASPECTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "progress",
         ),
         ("summary", "overall effectiveness", "finding", "leaders"),
+    ),
+    "summary": (("overall", "summary"), ("summary", "overall effectiveness")),
+    # "what is kent good at": what the report praises, its summary first
+    "strengths": (
+        (
+            "strength",
+            "strong",
+            "effective",
+            "good",
+            "well",
+            "benefit",
+            "impressive",
+            "excellent",
+            "high-quality",
+            "high quality",
+            "exceptional",
+            "positive",
+            "improved",
+            "thrive",
+            "flourish",
+        ),
+        ("summary", "overall effectiveness", "strength", "working well", "leaders"),
     ),
     "improve": (
         (

@@ -34,7 +34,11 @@ field next: when will | next due | due next | due | expected | upcoming | forthc
   | coming back | come back | be back | going back
 field visit_kind: what kind | what type | what sort | which kind | which type | kind of | type of \
   | sort of | was it a | was it an | what was the visit | what visit | focus on | focus \
-  | focused on | look at | looked at | what was it about
+  | focused on | look at | looked at | what was it about | framework | frameworks | inspection framework \
+  | which framework | what framework | sif or ilacs | ilacs or sif | ilacs or the single inspection framework \
+  | full or short | short or full | standard or short | short or standard | full ilacs or short \
+  | inspection type | was that an ilacs | was it an ilacs | was it ilacs | was that ilacs | was it sif \
+  | was it a sif | a sif inspection | an ilacs inspection | old framework | new framework
 field dates: inspected | been inspected | went into | go into | gone into | came in | come in | come into \
   | came into | come in to | came in to | looked at by | come to | came to | visited | when \
   | what date | which date | dates | date | how long ago | how long since \
@@ -142,13 +146,19 @@ filler words: social care | childrens social care | children social care | child
   | metropolitan borough council | district council | london borough of | royal borough of | the council | rb | lb \
   | on file | on record | you have on file | you have on record
 aspect findings: find | found | findings | finding | inspectors find | ofsted find | feedback \
-  | what did they find | conclude | concluded | conclusion | conclusions | strengths | strength \
-  | doing well | going well | positives | positive
+  | what did they find | conclude | concluded | conclusion | conclusions
+aspect strengths: strengths | strength | strong points | doing well | going well | positives | positive \
+  | does well | do well | did well | done well | working well | what is working | whats working \
+  | best thing | best things | good points | good things | stand out | standout | stand out areas \
+  | praised | praise | what did inspectors like | what did ofsted like | like about | good practice
 aspect focus: look at | looked at | focus on | focused on | focus | what was it about | about the visit
 aspect improve: needs to improve | need to improve | to improve | improve | areas for development \
   | recommendations | weaknesses | what could be better | areas for improvement | development points \
   | priorities | what is wrong | concerns | worries | shortcomings
-aspect why: why | how come | reasons | reason | what went wrong | explain | because | what led to
+aspect summary: summarise | summarize | sum up | headline | headlines | tldr | tl dr | in a nutshell \
+  | brief me | rundown | run down | the gist | gist | key points | main points | in short | short version
+aspect why: why | how come | reasons | reason | what went wrong | explain | because | what led to \
+  | what makes | what made | what has made
 ours yes: our | we | us | ours | my council | my la | my authority | our la | our council
 back pronoun: it | that | they | them | their | its | those | this one | that one | same
 back opener: and | what about | how about | same for | and for | and what about | also | then

@@ -382,7 +382,7 @@ def _aspect(reading: _Reading) -> str | None:
     said = reading.values("aspect")
     words = reading.words
     if _good_at(reading):
-        return "findings"
+        return "strengths"
     if not said and len(words) > 2 and words[-1].word == "about" and words[0].word == "what":
         return "focus"
     return said[0] if said else None

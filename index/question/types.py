@@ -111,7 +111,8 @@ class Question:
     wants: str | None = None
     # trusts and former councils named ("Sandwell Children's Trust", "Cumbria"), as Ofsted names them
     bodies: tuple[str, ...] = ()
-    # what part of a document answers: "findings", "focus" (what a visit looked at) or "improve"
+    # what part of a document answers: "findings", "focus" (what a visit looked at), "improve",
+    # "strengths" or "why"
     aspect: str | None = None
     regions: tuple[str, ...] = ()  # regions or areas named ("London", "North West"): REGIONS
     national_cues: tuple[str, ...] = ()  # what else a national question says: NATIONAL_CUES
