@@ -15,6 +15,7 @@ publication date) meet a named year, month or day; the one before another ("befo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from index.extract.facts import Fact
 from index.question.types import Question, TimeAsked
 from index.store.records import DocumentInfo
 from index.text import dates
-from index.text.dates import format_month
+from index.text.dates import format_date, format_month
 from index.text.judgements import judgement_name
 
 #: A judgement asked for that another framework gave under another key, in order of preference.
@@ -297,7 +298,38 @@ def _dates(question: Question, council: str, report: Report) -> Statement:
             (report.dates,),
         )
     last = "last " if question.time.kind in ("none", "now", "last", "as_of") else ""
-    return Statement(f"{council} was {last}{kind} on {report.dates.value} {{}}.", (report.dates,))
+    length = f" ({_length(report)})" if _HOW_LONG.search(question.reading) else ""
+    published = ""
+    if _PUBLISHED.search(question.reading) and report.published:
+        gap = (report.published - report.latest).days
+        published = (
+            f"; its report was published on {format_date(report.published)}, "
+            f"{gap // 7} weeks and {gap % 7} days after the inspection ended"
+        )
+    return Statement(
+        f"{council} was {last}{kind} on {report.dates.value} {{}}{length}{published}.",
+        (report.dates,),
+    )
+
+
+#: "when did the report come out", "publication date"
+_PUBLISHED = re.compile(r"\bpublish\w*|\bpublication\b|\bc[ao]me out\b|\breleased?\b", re.I)
+
+
+#: "how long were inspectors in", "one week or two", "inspection length"
+_HOW_LONG = re.compile(r"\bhow long\b(?!\s+(?:ago|since))|\bweeks?\b|\blength\b|\bon site\b", re.I)
+
+
+def _length(report: Report) -> str:
+    """How long the inspection was on site, counted from its dates: working days and weeks."""
+    days = (report.latest - report.earliest).days + 1
+    working = sum((report.earliest + dt.timedelta(d)).weekday() < 5 for d in range(days))
+    if days > 31:  # in two parts, or a long single inspection framework's four weeks
+        return f"{working} working days from first to last, over {days} days"
+    weeks = {1: "one week", 2: "two weeks", 3: "three weeks", 4: "four weeks"}.get(
+        max(1, round(working / 5)), f"{round(working / 5)} weeks"
+    )
+    return f"{working} working days: {weeks} on site"
 
 
 def _lead_inspector(question: Question, council: str, report: Report) -> Statement | None:

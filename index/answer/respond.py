@@ -200,7 +200,7 @@ class Responder:
         """Whether the nearest labelled questions say this one asks what the documents say,
         though its words named a fact's field: then passages are read, never a fact of
         another field than the one asked."""
-        if self.kinds is None or question.field not in FACT_FIELDS or not question.topic:
+        if self.kinds is None or question.field not in FACT_FIELDS or not specific(question.topic):
             return False  # a question the rules read whole is a fact of its field
         route = self.kinds.route(question.reading)
         return route is not None and route.name == "passages" and route.share >= PASSAGES_SHARE
@@ -343,6 +343,8 @@ class Responder:
         )
         if held and question.councils:
             report = factual.choose(held, question.time, today)
+            if report is not None and question.field == "topic":  # "camden's safeguarding board"
+                report = self._judged_elsewhere(question, today, held, report) or report
             if report is not None and pointed:
                 # that report among the reports; the council's own papers are always read too
                 only, within = frozenset({report.document.id}) | self._papers(found), report
@@ -506,6 +508,17 @@ class Responder:
             f"The documents I hold tell of the {visit.label} of {visit.wording}, but not what "
             f"it found.{said}",
         )
+
+    def _judged_elsewhere(
+        self, question: Question, today: dt.date, held: list[Report], report: Report
+    ) -> Report | None:
+        """For a judgement the report chosen does not give, asked of no time in particular: the
+        newest report that gives it (the safeguarding board's, reviewed until 2018)."""
+        key = question.judgement
+        if not key or report.judgement(key) or question.time.kind not in ("none", "now", "last"):
+            return None
+        giving = [r for r in factual.known(held, today) if r.judgement(key)]
+        return giving[-1] if giving else None
 
     def _papers_dated(self, question: Question, found: scope.Scope) -> frozenset[int]:
         """The council's papers dated in the time a question names ("in november")."""
@@ -692,6 +705,14 @@ class Responder:
         if report is None:
             return None
         statement = factual.state(question, council, report)
+        judged = self._judged_elsewhere(question, today, held, report)
+        if statement is None and judged is not None:  # "derby lscb": boards were judged until 2018
+            newest, report = report, judged
+            statement = factual.state(question, council, report)
+            in_force = (
+                f"The newest report, of the {newest.month} inspection, gives no "
+                f"{judgement_label(question.judgement or '')} judgement: this is the newest that does."
+            )
         if statement is None:
             what = {
                 "lead_inspector": "who led it",
@@ -1154,7 +1175,7 @@ def _about_a_report(question: Question) -> bool:
     inspection's), and "what did the fifth visit look at?" about what passages say.
     """
     if question.field == "dates":
-        return bool(question.visit_kind) or not question.topic
+        return bool(question.visit_kind) or not specific(question.topic)
     if question.field == "visit_kind":  # "which framework", "sif or ilacs": the report says
         return question.aspect is None and bool(_FRAMEWORK_ASKED.search(question.reading))
     return question.field in FACT_FIELDS - {"visit_kind"}

@@ -107,7 +107,8 @@ def read_facts(
     if framework:
         facts.append(_fact(text, "framework", framework, head.start, head.dates_end))
     facts += [
-        _fact(text, f"judgement:{row.key}", row.wording, row.start, row.end) for row in head.rows
+        _fact(text, f"judgement:{row.key}", row.wording, row.start, row.end)
+        for row in (*head.rows, *([head.board] if head.board else []))
     ]
     lead, leads = _LEAD.search(text), _LEADS.search(text)
     if leads and not (lead and lead.start() < leads.start()):

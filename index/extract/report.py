@@ -52,6 +52,9 @@ class Head:
     dates_end: int  # the end of the dates line
     own: bool  # False for a review of a safeguarding children board: not an inspection of the council
     rows: tuple[Row, ...] = ()  # where each grade is stated, in GRADE_ORDER
+    # the review of the Local Safeguarding Children Board a 2013–18 report includes: its own
+    # judgement, stated where its part begins (not a judgement of the council's services)
+    board: Row | None = None
 
 
 HEAD_WINDOW = 4000  # the "Inspection dates:" label is looked for this near the top
@@ -199,7 +202,21 @@ def read_head(text: str, ref: date | None, title: str = "") -> Head | None:
         b,
         own=True,
         rows=tuple(rows),
+        board=_board(text) if framework == "sif" else None,
     )
+
+
+#: "The Local Safeguarding Children Board is outstanding", opening the review of the board.
+_BOARD = re.compile(
+    r"^[ \t]*the\s+local\s+safeguarding\s+children\s+board\s+(?:\(lscb\)\s+)?(?:is\s+)?"
+    r"(?P<g>requires\s+improvement|outstanding|good|inadequate)\b",
+    re.I | re.M,
+)
+
+
+def _board(text: str) -> Row | None:
+    found = _BOARD.search(text)
+    return _row("lscb", found) if found else None
 
 
 def _row(key: str, m: re.Match) -> Row:

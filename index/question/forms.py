@@ -42,7 +42,10 @@ field visit_kind: what kind | what type | what sort | which kind | which type | 
 field dates: inspected | been inspected | went into | go into | gone into | came in | come in | come into \
   | came into | come in to | came in to | looked at by | come to | came to | visited | when \
   | what date | which date | dates | date | how long ago | how long since \
-  | what year | which year | what month | which month
+  | what year | which year | what month | which month | how long did the inspection \
+  | how long was the inspection | how long were inspectors | how long were they | how long was ofsted \
+  | how long did it take | how long did ofsted | how long did inspectors | inspection length \
+  | how many weeks | one week or two | which weeks | on site | how long did the | how long was the
 field overall: grade | grades | graded | grading | rating | ratings | rated | judged | judgement | judgements \
   | overall | overall effectiveness | outcome | outcomes | result | results | score | how did \
   | what did get | get | got | achieve | achieved | receive | received | how good | verdict
@@ -66,6 +69,8 @@ judgement leaders: leaders | impact of leaders | leaders impact | senior leaders
 judgement leadership: leadership | leadership management and governance | management | governance
 judgement adoption: adoption | adoption performance | adoptions
 judgement safeguarding: safeguarding | overall safeguarding
+judgement lscb: lscb | safeguarding board | safeguarding children board | local safeguarding children board \
+  | lscbs | scb | the board review | lscb review
 judgement capacity: capacity | capacity to improve | capacity for improvement
 grade outstanding: outstanding
 grade good: good
@@ -303,7 +308,8 @@ JUDGEMENT_WORDS = frozenset(
     """
 experiences experience progress impact practice social work families family effectiveness
 effective overall need needs help protection achieving permanence young people leaving care
-leavers looked after management governance leadership leaders senior kids
+leavers looked after management governance leadership leaders senior kids local safeguarding
+board lscb
 """.split()
 )
 
@@ -314,7 +320,8 @@ ofsted inspectors inspector anything about work doing think thought found find w
 council councils childrens children services service social care local authority la areas area
 take took taken place happen happened happening occur occurred thing things stuff trust trusts
 problem problems issue issues raise raised raising mention mentioned mentions talk talked
-note noted flag flagged highlight highlighted comment commented quoted quote quotes press release""".split()
+note noted flag flagged highlight highlighted comment commented quoted quote quotes press release
+published publish publication released come came actually""".split()
 )
 
 #: Words that are never a topic: question words, function words, and words every question

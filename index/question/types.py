@@ -39,6 +39,7 @@ JUDGEMENTS = (
     "leadership",
     "safeguarding",
     "capacity",
+    "lscb",  # the review of the Local Safeguarding Children Board (2013–18 reports)
 )
 
 #: What time a question asks about.

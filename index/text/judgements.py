@@ -17,6 +17,8 @@ JUDGEMENT_NAMES = {
     "in_care_and_care_leavers": "children in care and care leavers",
     "adoption": "adoption performance",
     "capacity": "capacity to improve",
+    # not of the council's services: the review of its Local Safeguarding Children Board, 2013–18
+    "lscb": "the Local Safeguarding Children Board",
 }
 
 

@@ -31,6 +31,8 @@ What a name stands for:
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -98,6 +100,7 @@ _BEFORE = frozenset(
         "in",
         "for",
         "at",
+        "on",
         "grade",
         "rating",
         "judgement",
@@ -208,6 +211,14 @@ _AFTER = frozenset(
         "requires",
         "ri",
         "councils",
+        "sif",
+        "ilacs",
+        "report",
+        "reports",
+        "inspection",
+        "inspections",
+        "lscb",
+        "judgement",
     }
 )
 # Words that may follow a name after "in"/"about"… ("is bath still rated", "in hull since 2019").
@@ -320,6 +331,7 @@ def _in_place_slot(tokens: list[Token], i: int, j: int, text: str) -> bool:
         return j + 1 < len(tokens) and tokens[j + 1].word in _first_words()
     if (
         after in _AFTER
+        or re.fullmatch(r"(?:19|20)\d\d", after)  # "the hull 2014 report"
         or before in _VERB_BEFORE
         or (j + 1 < len(tokens) and (after, tokens[j + 1].word) in _AFTER_PAIRS)
     ):
