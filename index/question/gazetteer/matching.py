@@ -32,7 +32,6 @@ What a name stands for:
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -212,9 +211,6 @@ _AFTER = frozenset(
         "ri",
         "councils",
         "sif",
-        "ilacs",
-        "report",
-        "reports",
         "inspection",
         "inspections",
         "lscb",
