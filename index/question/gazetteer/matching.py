@@ -211,10 +211,7 @@ _AFTER = frozenset(
         "ri",
         "councils",
         "sif",
-        "inspection",
-        "inspections",
         "lscb",
-        "judgement",
     }
 )
 # Words that may follow a name after "in"/"about"… ("is bath still rated", "in hull since 2019").
