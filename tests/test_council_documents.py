@@ -285,3 +285,14 @@ def test_a_numbered_visit_only_expected_is_given_with_its_dates_passed_warned(se
     )
     assert "October/ November 2021" in answer.answer, answer.answer
     assert any("has passed" in w for w in answer.warnings), answer.warnings
+
+
+@pytest.mark.skipif(not (CORPUS / "80540_reading").is_dir(), reason="the national corpus")
+def test_who_delivers_a_councils_services_is_quoted_from_its_newest_report(tmp_path, encoder):
+    documents = tmp_path / "documents"
+    shutil.copytree(CORPUS / "80540_reading", documents / "80540_reading")
+    settings = Settings.load(env={}, documents_dir=documents, index_dir=tmp_path / "index")
+    engine = Engine.open(settings, encoder, build_if_missing=True)
+    answer = engine.ask("who delivers reading childrens social care", today=date(2024, 9, 10))
+    assert "Brighter Futures for Children" in answer.answer, answer.answer
+    assert answer.citations[0].source.endswith("12 july 2024.pdf")

@@ -277,3 +277,15 @@ def test_two_lead_inspectors_are_both_named():
     assert quote.startswith("Lead inspectors: Rebecca Quested") and quote.endswith(
         "Matthew Reed, His Majesty’s Inspector"
     )
+
+
+def test_the_safeguarding_boards_own_judgement_is_read_where_its_review_begins():
+    report = SIF_2015 + (
+        "\n\nThe Local Safeguarding Children Board (LSCB)\n"
+        "The Local Safeguarding Children Board is good\n\nExecutive summary\n"
+        "The board is well led.\n"
+    )
+    facts = facts_of(report, date(2015, 10, 20))
+    assert facts["judgement:lscb"] == ("Good", "The Local Safeguarding Children Board is good")
+    # the council's own judgements are untouched
+    assert facts["judgement:overall"][0] == "Inadequate"

@@ -933,3 +933,23 @@ def test_the_national_command_charts_a_judgement(national_engine, tmp_path):
     assert result.stdout.startswith("Care leavers: 3 councils by their grade")
     assert "  outstanding: 1 (33%)" in result.stdout and "Source: Ofsted" in result.stdout
     assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_every_judgement_is_given_when_the_question_asks_which_ones(country):
+    answer = country.ask("york 2025 - were all the judgements outstanding?", today=TODAY)
+    assert answer.answer.startswith("York: Outstanding overall"), answer.answer
+    assert "care leavers: Good" in answer.answer
+    plain = country.ask("what grade did york get", today=TODAY)
+    assert "care leavers" not in plain.answer.split("\n")[0]
+
+
+def test_an_old_report_is_warned_about_only_when_asked_how_things_stand(country):
+    # Leeds's newest report is of July 2022, over four years before 30 November 2026
+    now = country.ask("leeds grade", today=TODAY)
+    assert any("years old" in w for w in now.warnings), now.warnings
+    # a report two years old is how things stand, not a warning
+    recent = country.ask("halton grade", today=TODAY)
+    assert not any("old (" in w for w in recent.warnings), recent.warnings
+    # nor is asking about an inspection by its year
+    named = country.ask("harrow grade in 2019", today=TODAY)
+    assert not any("years old" in w for w in named.warnings), named.warnings

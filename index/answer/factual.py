@@ -253,6 +253,15 @@ def state(question: Question, council: str, report: Report) -> Statement | None:
 def _overall(question: Question, council: str, report: Report) -> Statement:
     when = f"the inspection of {report.dates.value}"
     found = report.judgement("overall")
+    others = [(k, e) for k, e in report.judgements if k != "overall"]
+    if found is not None and others and _EVERY_JUDGEMENT.search(question.reading):
+        # "were all the judgements outstanding", "which bit was inadequate": each of them
+        listed = "; ".join(f"{judgement_name(k)}: {grade_words(e.value)} {{}}" for k, e in others)
+        return Statement(
+            f"{council}: {grade_words(found[1].value)} overall {{}} at {when} {{}}; "
+            f"the judgements were {listed}.",
+            (found[1], report.dates, *(e for _, e in others)),
+        )
     if found is not None:
         row = found[1]
         return Statement(
@@ -267,6 +276,15 @@ def _overall(question: Question, council: str, report: Report) -> Statement:
         f"{council}: no overall effectiveness grade was given at {when} {{}}; the judgements were {listed}.",
         (report.dates, *(e for _, e in report.judgements)),
     )
+
+
+#: Words that ask for every judgement of an inspection, not only the overall grade.
+_EVERY_JUDGEMENT = re.compile(
+    r"\b(?:judge?ments|grades|each|every|all|everything|breakdown|which (?:bits?|parts?|areas?|ones?)"
+    r"|what (?:bits?|parts?|areas?)|what was (?:outstanding|good|inadequate|requires improvement)"
+    r"|only (?:thing|bit|part|area|one))\b",
+    re.I,
+)
 
 
 def _judgement(question: Question, council: str, report: Report) -> Statement | None:

@@ -26,6 +26,7 @@ from index.answer.phrasing import left_out, merged, parts, served_by, when_words
 from index.answer.results import Answer, Citation
 from index.answer.timeline import VISIT_KINDS, Timeline
 from index.answer.timeline_answers import planned_answer, timeline_answer
+from index.councils import organisations
 from index.question import followups as conversation
 from index.question import remit
 from index.question.followups import Turn
@@ -334,50 +335,11 @@ class Responder:
         question = replace(
             question, topic=topics.spelt_as_documents(question.topic, self.store.vocabulary())
         )
-        only, within = found.only, None
-        pointed = (
-            question.time.kind != "none"
-            or question.field == "topic"
-            or bool(specific(question.topic))
-            or question.aspect is not None
-        )
-        if held and question.councils:
-            report = factual.choose(held, question.time, today)
-            if report is not None and question.field == "topic":  # "camden's safeguarding board"
-                report = self._judged_elsewhere(question, today, held, report) or report
-            if report is not None and pointed:
-                # that report among the reports; the council's own papers are always read too
-                only, within = frozenset({report.document.id}) | self._papers(found), report
-        if _who_led_a_visit(question):  # a report names who led its inspection, not a visit
-            only, within = self._papers(found), None
-        if question.visit_number is not None and within is None:  # "the fifth monitoring visit"
-            letter = self._visit_letter(question.visit_number, found, today)
-            only = frozenset({letter}) if letter is not None else only
-        named = " ".join(w for w in question.topic if w not in GENERIC)
-        # "what did it look at", not "what kind of visit"
-        aspect = question.aspect or ("focus" if question.field == "visit_kind" else None)
-        search = Search(
-            _search_text(question),
-            question.text,
-            only=only,
-            forms=topics.terms(question.topic),
-            groups=topics.groups(question.topic),
-            strict=within is not None,
-            wants=question.wants
-            if question.aspect != "strengths"
-            and (
-                instead_of_facts
-                or question.field in ("topic", "overall", "judgement")  # a grade states one
-                or specific(question.topic)
-                or _who_led_a_visit(question)
-            )
-            else None,
-            past=question.past and question.time.kind not in ("next", "future"),
-            prefer=topics.ASPECTS[aspect][0] if aspect else (),
-            headings=topics.ASPECTS[aspect][1] if aspect else (),
-            avoid=topics.AVOID.get(aspect or "", ()),
-            unmentioned=self._unmentioned(question, found, within, council, named),
-        )
+        delivered = _delivered_by(question, council)
+        if delivered:  # "is slough run by a trust"
+            return self._delivery(question, today, found, held, council or "", delivered)
+        only, within = self._where(question, today, found, held)
+        search = self._search(question, found, only, within, council, instead_of_facts)
         graded = self._judged_area(question, within, council) if within is not None else None
         if graded is not None:  # the quotes that follow say something the summary does not
             search = replace(search, seen=tuple(e.quote for e in graded.evidence))
@@ -407,6 +369,94 @@ class Responder:
                 topic=question.topic,
             ),
         )
+
+    def _where(
+        self, question: Question, today: dt.date, found: scope.Scope, held: list[Report]
+    ) -> tuple[frozenset[int] | None, Report | None]:
+        """The documents to read, and the one report they are within (None: the whole scope)."""
+        only, within = found.only, None
+        pointed = (
+            question.time.kind != "none"
+            or question.field == "topic"
+            or bool(specific(question.topic))
+            or question.aspect is not None
+        )
+        if held and question.councils:
+            report = factual.choose(held, question.time, today)
+            if report is not None and question.field == "topic":  # "camden's safeguarding board"
+                report = self._judged_elsewhere(question, today, held, report) or report
+            if report is not None and pointed:
+                # that report among the reports; the council's own papers are always read too
+                only, within = frozenset({report.document.id}) | self._papers(found), report
+        if _who_led_a_visit(question):  # a report names who led its inspection, not a visit
+            only, within = self._papers(found), None
+        if question.visit_number is not None and within is None:  # "the fifth monitoring visit"
+            letter = self._visit_letter(question.visit_number, found, today)
+            only = frozenset({letter}) if letter is not None else only
+        return only, within
+
+    def _search(
+        self,
+        question: Question,
+        found: scope.Scope,
+        only: frozenset[int] | None,
+        within: Report | None,
+        council: str | None,
+        instead_of_facts: bool,
+    ) -> Search:
+        """What to search for and what a sentence must hold to answer ``question``."""
+        named = " ".join(w for w in question.topic if w not in GENERIC)
+        # "what did it look at", not "what kind of visit"
+        aspect = question.aspect or ("focus" if question.field == "visit_kind" else None)
+        states = (
+            instead_of_facts
+            or question.field in ("topic", "overall", "judgement")  # a grade states one
+            or bool(specific(question.topic))
+            or _who_led_a_visit(question)
+        )
+        return Search(
+            _search_text(question),
+            question.text,
+            only=only,
+            forms=topics.terms(question.topic),
+            groups=topics.groups(question.topic),
+            strict=within is not None,
+            wants=question.wants if states and aspect != "strengths" else None,
+            past=question.past and question.time.kind not in ("next", "future"),
+            prefer=topics.ASPECTS[aspect][0] if aspect else (),
+            headings=topics.ASPECTS[aspect][1] if aspect else (),
+            avoid=topics.AVOID.get(aspect or "", ()),
+            unmentioned=self._unmentioned(question, found, within, council, named),
+        )
+
+    def _delivery(
+        self,
+        question: Question,
+        today: dt.date,
+        found: scope.Scope,
+        held: list[Report],
+        council: str,
+        names: tuple[str, ...],
+    ) -> Answer:
+        """Who delivers a council's children's services, in the reports' words: sentences naming
+        its trust (or "trust"), the newest report first, then every document about it."""
+        search = Search(
+            " ".join(names) + " delivers children's services",
+            question.text,
+            only=found.doc_ids,
+            forms=names,
+            strict=True,
+            prefer=_DELIVERED,
+            unmentioned=f"The documents I hold about {council} do not say that a trust or "
+            f"company delivers its children's services.",
+        )
+        newest = factual.choose(held, TimeAsked("now"), today)
+        if newest is not None:
+            first = replace(search, only=frozenset({newest.document.id}) | self._papers(found))
+            read = self.answerer.from_passages(first, today)
+            if not read.abstained:
+                return read
+        return self.answerer.from_passages(search, today)
 
     def _about_a_visit(
         self, question: Question, today: dt.date, found: scope.Scope
@@ -1116,7 +1166,7 @@ class Responder:
                 quotes.append(line)
         warnings = []
         published = report.published
-        if published and (today - published).days > 365:
+        if published and _stale(question, today, published):
             warnings.append(
                 f"This comes from “{report.document.title}”, {describe_age(published, today)} old "
                 f"({format_date(published)})."
@@ -1159,6 +1209,55 @@ class Responder:
 
     def _families(self) -> list[set[str]]:
         return scope.organisation_groups(self.documents.values())
+
+
+#: Ofsted inspects a council's children's services about every three years: a report older
+#: than this may have been followed by another.
+STALE_REPORT_DAYS = 3 * 365
+
+
+def _stale(question: Question, today: dt.date, published: dt.date) -> bool:
+    """Whether to warn that the report an answer stands on is old: when the question asks how
+    things stand (not about an inspection it names) and the report is over three years old."""
+    return (
+        question.time.kind in ("none", "now", "last")
+        and (today - published).days > STALE_REPORT_DAYS
+    )
+
+
+#: Words that ask who delivers a council's services: a trust, a company, the council itself.
+_DELIVERY = re.compile(r"\b(?:trusts?|runs?|running|deliver\w*|company|arms? length)\b", re.I)
+
+
+#: How a report says who delivers a council's services.
+_DELIVERED = (
+    "delegated",
+    "delivered by",
+    "managed by",
+    "run by",
+    "provided by",
+    "delivers",
+    "on behalf of",
+    "operated by",
+)
+
+
+def _delivered_by(question: Question, council: str | None) -> tuple[str, ...]:
+    """The names a sentence about who delivers ``council``'s children's services would hold:
+    its trust's (or trusts') names and "trust"; () when that is not asked."""
+    if (
+        not council
+        or not _DELIVERY.search(question.reading)
+        or question.field
+        not in (
+            "topic",
+            None,
+            "dates",
+        )
+    ):
+        return ()
+    trusts = [t.lower() for t in organisations.trusts_of(council)]  # as topics.mentions reads
+    return tuple(trusts) if trusts else ("trust",)
 
 
 def _who_led_a_visit(question: Question) -> bool:

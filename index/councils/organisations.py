@@ -176,8 +176,8 @@ COUNCILS: tuple[str, ...] = (
 )
 
 #: Bodies that are not (or no longer) councils, and the councils whose events are theirs.
-SERVES: dict[str, frozenset[str]] = {
-    # Trusts and companies delivering a council's children's services.
+#: Trusts and companies delivering a council's children's services, and whom for.
+TRUSTS: dict[str, frozenset[str]] = {
     "Northamptonshire Children's Trust": frozenset(
         {"North Northamptonshire", "West Northamptonshire"}
     ),
@@ -192,12 +192,21 @@ SERVES: dict[str, frozenset[str]] = {
     "Slough Children First": frozenset({"Slough"}),
     "Together for Children": frozenset({"Sunderland"}),
     "Worcestershire Children First": frozenset({"Worcestershire"}),
-    # Councils since split or merged: their past inspections belong to their successors.
+}
+#: Councils since split or merged: their past inspections belong to their successors.
+FORMER: dict[str, frozenset[str]] = {
     "Northamptonshire": frozenset({"North Northamptonshire", "West Northamptonshire"}),  # to 2021
     "Cumbria": frozenset({"Cumberland", "Westmorland and Furness"}),  # to 2023
     "Bournemouth": frozenset({"Bournemouth, Christchurch and Poole"}),  # to 2019
     "Poole": frozenset({"Bournemouth, Christchurch and Poole"}),  # to 2019
 }
+SERVES: dict[str, frozenset[str]] = {**TRUSTS, **FORMER}
+
+
+def trusts_of(council: str) -> list[str]:
+    """The trusts or companies that deliver ``council``'s children's services (or did)."""
+    return [trust for trust, served in TRUSTS.items() if council in served]
+
 
 # Other spellings → canonical names. Keys are written plainly; _key() normalises both sides
 # ("&" and "and", "St." and "St", hyphens, apostrophes, case).

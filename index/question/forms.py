@@ -321,7 +321,7 @@ council councils childrens children services service social care local authority
 take took taken place happen happened happening occur occurred thing things stuff trust trusts
 problem problems issue issues raise raised raising mention mentioned mentions talk talked
 note noted flag flagged highlight highlighted comment commented quoted quote quotes press release
-published publish publication released come came actually""".split()
+published publish publication released come came actually bits bit parts part""".split()
 )
 
 #: Words that are never a topic: question words, function words, and words every question
