@@ -8,7 +8,10 @@ one is found (INSPECTION_BOT_TEST_NATIONAL_INDEX), and are skipped otherwise.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
@@ -84,3 +87,32 @@ def test_the_readme_tells_a_stranger_where_things_live_and_how_long_they_take():
         "builds the index of the documents folder if there is none",
     ):
         assert fact in README, fact
+
+
+CONVERSATION = re.compile(
+    r"^<!-- conversation: bundled (?P<args>[^>]*) -->\n```text\n(?P<body>.*?)```", re.M | re.S
+)
+
+
+@pytest.mark.slow
+def test_the_conversation_sample_is_what_chat_answers_turn_by_turn(seed_engine):
+    """Each "> question" of the README's conversation, typed into `chat` in turn, is answered
+    with the line that follows it there."""
+    found = CONVERSATION.search(README)
+    assert found, "the README shows a conversation"
+    lines = found.group("body").rstrip("\n").split("\n")
+    asked = [line[2:] for line in lines if line.startswith("> ")]
+    shown = [lines[i + 1] for i, line in enumerate(lines) if line.startswith("> ")]
+    result = subprocess.run(
+        [sys.executable, "-m", "inspection_bot", "chat", *found.group("args").split()]
+        + ["--index-dir", str(seed_engine.settings.index_dir)],
+        input="\n".join(asked) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    answered = [part.split("\n", 1)[0] for part in result.stdout.split("> ")[1:] if part.strip()]
+    assert answered == shown

@@ -120,14 +120,7 @@ class Responder:
         )
         if opening:  # what the follow-up was taken to ask, a decline included
             answer = replace(answer, answer=f"{opening} {answer.answer}")
-        if answer.used is None and question.councils and not answer.abstained:
-            answer = replace(
-                answer,
-                used=Used(
-                    council=question.councils[0], field=question.field, judgement=question.judgement
-                ),
-            )
-        return replace(answer, understood=question)
+        return replace(answer, understood=question, used=_used(answer, question))
 
     def _followed(self, asked: Question, previous: Turn, council: str | None) -> Question:
         """A question with what the turn before resolved: the option a reply picks from a
@@ -383,7 +376,8 @@ class Responder:
         )
         if held and question.councils:
             report = factual.choose(held, question.time, today)
-            if report is not None and question.field == "topic":  # "camden's safeguarding board"
+            if report is not None and question.field == "topic" and question.judgement == "lscb":
+                # "camden's safeguarding board": reviewed with the council until 2018 only
                 report = self._judged_elsewhere(question, today, held, report) or report
             if report is not None and pointed:
                 # that report among the reports; the council's own papers are always read too
@@ -1052,6 +1046,8 @@ class Responder:
     ) -> Answer | None:
         """Council documents (letters, cabinet reports) rather than reports: the events they state."""
         intent = {"dates": "last", "status": "grade", "overall": "grade"}.get(question.field or "")
+        if intent == "last" and question.time.kind == "previous" and question.time.spans:
+            intent = "previous"  # "when was the last visit" → "and the one before?"
         if intent == "last" and question.time.kind == "first" and question.visit_number is None:
             intent = "first"  # "the earliest monitoring visit"; "the first visit" is a numbered one (below)
         if question.time.kind == "during":
@@ -1226,7 +1222,12 @@ def _stale(question: Question, today: dt.date, published: dt.date) -> bool:
 
 
 #: Words that ask who delivers a council's services: a trust, a company, the council itself.
-_DELIVERY = re.compile(r"\b(?:trusts?|runs?|running|deliver\w*|company|arms? length)\b", re.I)
+_DELIVERY = re.compile(
+    r"\bwho\s+(?:actually\s+)?(?:runs?|delivers?|provides?|manages?|is\s+running)\b"
+    r"|\b(?:run|delivered|managed|provided|operated)\s+by\b|\b(?:still\s+)?(?:a|its)\s+trust\b"
+    r"|\bdelivery\s+model\b|\barms?\s+length\b",
+    re.I,
+)
 
 
 #: How a report says who delivers a council's services.
@@ -1245,19 +1246,25 @@ _DELIVERED = (
 def _delivered_by(question: Question, council: str | None) -> tuple[str, ...]:
     """The names a sentence about who delivers ``council``'s children's services would hold:
     its trust's (or trusts') names and "trust"; () when that is not asked."""
-    if (
-        not council
-        or not _DELIVERY.search(question.reading)
-        or question.field
-        not in (
-            "topic",
-            None,
-            "dates",
-        )
-    ):
+    asked = question.field in ("topic", None, "dates") and _DELIVERY.search(question.reading)
+    if not council or not asked or question.time.kind in ("future", "next"):  # "will it become…"
         return ()
     trusts = [t.lower() for t in organisations.trusts_of(council)]  # as topics.mentions reads
-    return tuple(trusts) if trusts else ("trust",)
+    return tuple(trusts) if trusts else _A_TRUST
+
+
+#: How a report names a trust that delivers services (not "trust" as in confidence).
+_A_TRUST = ("children's trust", "childrens trust", "services trust", "children first", "trust (")
+
+
+def _used(answer: Answer, question: Question) -> Used | None:
+    """What the answer was about, for a follow-up: with the council asked about filled in."""
+    used, council = answer.used, question.councils[0] if question.councils else None
+    if used is not None and used.council is None and council:
+        return replace(used, council=council)
+    if used is None and council and not answer.abstained:
+        return Used(council=council, field=question.field, judgement=question.judgement)
+    return used
 
 
 def _who_led_a_visit(question: Question) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from index.answer.results import Answer, Citation
 from index.answer.timeline import Timeline, overdue_warning
-from index.question.types import Question
+from index.question.types import Question, Used
 from index.store.records import EVENT_LABELS, DocumentInfo, StoredEvent
 from index.text.dates import describe_age, format_date
 from index.text.sentences import tidy as _tidy
@@ -63,6 +63,9 @@ def timeline_answer(
         event = event or overdue
     elif intent in ("last", "first"):
         event = timeline.last_event(today) if intent == "last" else timeline.first_event(today)
+    elif intent == "previous":  # "and the one before?": before the visit or inspection said
+        before = min(s.earliest for s in question.time.spans)
+        event = Timeline([e for e in timeline.events if e.latest < before]).last_event(today)
     elif intent == "grade_at":
         event = timeline.graded_during(question.time.spans)
     else:
@@ -90,8 +93,22 @@ def event_answer(
             f"This comes from “{document.title}”, {describe_age(document.date, today)} old "
             f"({format_date(document.date)})."
         )
+    # what a follow-up is about: this visit or inspection ("what did it look at")
+    used = Used(
+        inspection=(event.earliest, event.latest),
+        document=document.source,
+        kind=event.kind if event.kind != "judgement" else None,
+    )
     return Answer(
-        question, f"{quote} [1]", False, 0.9, document.date, tuple(warnings), (citation,), today
+        question,
+        f"{quote} [1]",
+        False,
+        0.9,
+        document.date,
+        tuple(warnings),
+        (citation,),
+        today,
+        used,
     )
 
 

@@ -66,6 +66,9 @@ def the_visit(question: Question, today: dt.date, timeline: Timeline) -> list[St
             months = {s.earliest.month for s in spans if s.earliest.month == s.latest.month}
             chosen = [e for e in done if e.earliest.month in months or e.latest.month in months]
             chosen = [max(chosen, key=lambda e: e.latest)] if chosen else []
+    elif question.time.kind == "previous" and question.time.spans:  # "and the one before?"
+        before = [e for e in done if e.latest < min(s.earliest for s in question.time.spans)]
+        chosen = [max(before, key=lambda e: e.latest)] if before else []
     elif question.visit_kind in VISIT_KINDS and question.time.kind in ("none", "last", "now"):
         last = timeline.last_event(today, kinds)
         chosen = [last] if last is not None else []

@@ -83,15 +83,31 @@ def _what_was_asked(previous: Turn, question: Question) -> dict:
 _LAST_TIME = re.compile(r"\blast time\b", re.I)
 
 
+_NAMES_A_VISIT = re.compile(r"\b(?:visit|visits|inspection|inspections|jtai)\b", re.I)
+
+
+def _carries_visit(used: Used, question: Question) -> bool:
+    """Whether a follow-up is about the visit the turn before answered about ("what did it look
+    at", "and the one before?"), not one it names or times itself."""
+    return bool(
+        used.kind
+        and not question.visit_kind
+        and question.visit_number is None
+        and question.time.kind in ("none", "previous")
+        and not _NAMES_A_VISIT.search(question.text)
+    )
+
+
 def carry(previous: Turn | None, question: Question) -> Question:
     """``question`` with what it lacks taken from the previous turn (None: nothing to carry).
 
     - Names a council (or says "our"): a new subject. Only a missing field (and judgement)
       is carried, with a time the previous question stated in words ("in 2018"), never
       the previous inspection.
-    - Names none: the previous council; "before that" becomes the inspection before the
-      one used (TimeAsked("previous", spans=(that inspection,))); no time at all becomes
-      that same inspection (TimeAsked("during", …)); a missing field and judgement carry.
+    - Names none: the previous council; "before that" becomes the inspection (or visit)
+      before the one used (TimeAsked("previous", spans=(that inspection,))); no time at all
+      becomes that same inspection (TimeAsked("during", …)); a missing field and judgement
+      carry, and the kind of visit the turn before was about ("what did it look at").
     """
     if previous is None:
         return question
@@ -100,34 +116,49 @@ def carry(previous: Turn | None, question: Question) -> Question:
         return _carry_national(before, question)
     changes = _what_was_asked(previous, question)
     if question.councils or question.ours or question.places or question.national:
-        # A time carried from further back names the other council's inspection: not this one's.
-        carried = before.time.text.startswith("inspection of") or before.time.kind == "previous"
-        if (
-            question.time.kind == "none"
-            and before.time.kind in _STATED_TIMES
-            and question.field is None
-            and not carried
-        ):
-            changes["time"] = before.time
-        return replace(question, **changes) if changes else question
+        return _new_subject(before, question, changes)
+    visit = _carries_visit(used, question)
+    if visit:
+        changes["visit_kind"] = used.kind  # "when was the last visit" → "what did it look at"
     council = used.council or (before.councils[0] if before.councils else None)
-    if council is None:
-        return replace(question, **changes) if changes else question
-    changes["councils"] = (council,)
-    if used.inspection is not None:
-        label = f"inspection of {_month(used.inspection[0])}"
-        if question.time.kind == "last" and _LAST_TIME.search(question.text):
-            # "and last time?" after an inspection was answered: the one before it
-            question = replace(question, time=TimeAsked("previous", (), question.time.text))
-        if question.time.kind == "previous":
-            changes["time"] = TimeAsked(
-                "previous", (_span(used.inspection, label),), question.time.text
-            )
-        elif question.time.kind == "none":
-            changes["time"] = TimeAsked("during", (_span(used.inspection, label),), label)
-    elif question.time.kind == "none" and before.time.kind != "none":
+    if council is not None:
+        changes["councils"] = (council,)
+    if used.inspection is not None and (council is not None or visit):
+        changes.update(_same_or_before(question, used))
+    elif council is not None and question.time.kind == "none" and before.time.kind != "none":
         changes["time"] = before.time
-    return replace(question, **changes)
+    return replace(question, **changes) if changes else question
+
+
+def _new_subject(before: Question, question: Question, changes: dict) -> Question:
+    """A follow-up naming its own council: the field it lacks, and a time stated in words."""
+    # A time carried from further back names the other council's inspection: not this one's.
+    carried = before.time.text.startswith("inspection of") or before.time.kind == "previous"
+    if (
+        question.time.kind == "none"
+        and before.time.kind in _STATED_TIMES
+        and question.field is None
+        and not carried
+    ):
+        changes["time"] = before.time
+    return replace(question, **changes) if changes else question
+
+
+def _same_or_before(question: Question, used: Used) -> dict:
+    """The time of a follow-up about the inspection or visit just answered about: that one
+    (no time of its own), or the one before ("before that", "and last time?")."""
+    days = used.inspection
+    assert days is not None
+    visit = used.kind is not None and used.kind != "inspection"
+    label = f"{'visit' if visit else 'inspection'} of {_month(days[0])}"
+    kind = question.time.kind
+    if kind == "last" and _LAST_TIME.search(question.text):
+        kind = "previous"  # "and last time?" after an inspection was answered: the one before
+    if kind == "previous":
+        return {"time": TimeAsked("previous", (_span(days, label),), question.time.text)}
+    if kind == "none":
+        return {"time": TimeAsked("during", (_span(days, label),), label)}
+    return {}
 
 
 #: How people point at one of the options offered: "the second", "the last one".
@@ -242,9 +273,11 @@ def assumed(asked: Question, carried: Question) -> str | None:
         if carried.time.kind == "during" and carried.time.spans:
             parts.append(carried.time.text or carried.time.spans[0].text)
         elif carried.time.kind == "previous" and carried.time.spans:
-            parts.append(
-                f"the inspection before {carried.time.spans[0].text.removeprefix('inspection of ')}"
-            )
+            said = carried.time.spans[0].text
+            if said.startswith("visit of "):  # "the visit before July 2021"
+                parts.append(f"the visit before {said.removeprefix('visit of ')}")
+            else:
+                parts.append(f"the inspection before {said.removeprefix('inspection of ')}")
         elif carried.time.text:
             parts.append(carried.time.text)
     if carried.field != asked.field and carried.field:

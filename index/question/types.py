@@ -176,3 +176,4 @@ class Used:
     options: tuple[str, ...] = ()
     listed: tuple[str, ...] = ()  # the councils a list answer showed, in the order shown
     shown: int = 0  # how many of its lines were shown ("more" shows the rest)
+    kind: str | None = None  # the kind of visit answered about ("what did it look at" is of it)
