@@ -25,7 +25,11 @@ from index.text import dates
 from index.text.sentences import sentences_of, tidy
 
 #: Words of a sentence that says what a visit looked at.
-LOOKED_AT = re.compile(r"\b(focus\w*|looked at|look at|considered|examined|evaluated)\b", re.I)
+LOOKED_AT = re.compile(
+    r"\b(?:focus(?:ed|sed)?\s+on|(?:the|a|its)\s+focus|focus\s*[:-]|looked\s+at|looking\s+at"
+    r"|look\s+at|considered|examined|evaluated)",
+    re.I,
+)  # not "focused visit", the kind's own name
 MAX_SENTENCES = 10  # sentences or list items
 MAX_CHARS = 1200  # of the document read from the statement on
 #: Words of a sentence that says what inspectors found.
