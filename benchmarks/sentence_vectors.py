@@ -28,12 +28,10 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from benchmarks.bench import questions as bench_questions
+from benchmarks.bench import sample_files
 
-from benchmarks.bench import questions as bench_questions  # noqa: E402
-from benchmarks.bench import sample_files  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def read(files: list[Path]):

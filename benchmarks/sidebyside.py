@@ -32,11 +32,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from benchmarks.bench import load, peak_rss_gb, sample_files
 
-from benchmarks.bench import load, peak_rss_gb, sample_files  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DOCS = ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- sidebyside:start -->", "<!-- sidebyside:end -->"

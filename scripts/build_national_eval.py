@@ -1,6 +1,6 @@
 """Build eval/national_questions.json: questions over the whole national corpus, as people type them.
 
-    python scripts/build_national_eval.py [CORPUS] [--out eval/national_questions.json] [--texts CACHE.json]
+    python -m scripts.build_national_eval [CORPUS] [--out eval/national_questions.json] [--texts CACHE.json]
 
 CORPUS defaults to ../shared/corpus/ofsted-ilacs beside the repository. Each report is read
 through index.ingest.read_document (about a minute for the 497 reports; --texts keeps that
@@ -20,14 +20,12 @@ import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scripts.national_kinds import BUILDERS, Builder, h
+from scripts.national_more import BUILDERS as MORE_BUILDERS
+from scripts.national_phrasing import COUNCIL_TYPOS, WORD_TYPOS
+from scripts.national_reports import read_reports
 
-from national_kinds import BUILDERS, Builder, h  # noqa: E402
-from national_more import BUILDERS as MORE_BUILDERS  # noqa: E402
-from national_phrasing import COUNCIL_TYPOS, WORD_TYPOS  # noqa: E402
-from national_reports import read_reports  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # Beside the repository; a git worktree one level further down (../wt/NAME) finds the same folder.
 DEFAULT_CORPUS = next(

@@ -1,6 +1,6 @@
 """How well events are read from council documents: compared with events read by hand.
 
-    python scripts/event_accuracy.py [eval/council_events.json] [--details]
+    python -m scripts.event_accuracy [eval/council_events.json] [--details]
 
 The gold file (eval/council_events.json) lists, per document, each event a reader finds in
 it by hand: kind, status as of the document's date, first and last day, number and a phrase
@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from index.extract.events import extract_events
+from index.ingest.read import read_document
 
-from index.extract.events import extract_events  # noqa: E402
-from index.ingest.read import read_document  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def key(kind: str, status: str, earliest, latest) -> tuple:

@@ -1,6 +1,6 @@
 """How well index.facts reads Ofsted reports: compared, row by row, with inspection_history.csv.
 
-    python scripts/extraction_accuracy.py [CORPUS] [--details disagreements.csv]
+    python -m scripts.extraction_accuracy [CORPUS] [--details disagreements.csv]
 
 CORPUS defaults to ../shared/corpus/ofsted-ilacs beside the repository. Each report is read
 through index.ingest.read_document (the text and date the indexer sees), its facts read
@@ -20,13 +20,12 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from index.errors import UnreadableDocument
+from index.extract.facts import Fact, read_facts
+from index.extract.report import grade_of
+from index.ingest.read import read_document
 
-from index.errors import UnreadableDocument  # noqa: E402
-from index.extract.facts import Fact, read_facts  # noqa: E402
-from index.extract.report import grade_of  # noqa: E402
-from index.ingest.read import read_document  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "ofsted-ilacs"
 NO_VALUE = {"", "data_unreadable", "inspection_pre_dates_judgement", "not_reported_post_reform"}

@@ -1,6 +1,6 @@
 """Dev-only: index a corpus with real documents, facts and events but constant vectors.
 
-    python scripts/facts_only_index.py ../shared/corpus/ofsted-ilacs /tmp/facts-index
+    python -m scripts.facts_only_index ../shared/corpus/ofsted-ilacs /tmp/facts-index
     inspection-bot eval eval/national_questions.json --index-dir /tmp/facts-index
 
 Embedding the national corpus takes tens of minutes on 2 cores; the questions answered

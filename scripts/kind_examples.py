@@ -1,6 +1,6 @@
 """Write index/answer/kinds.json: labelled example questions, by the route that answers them.
 
-    PYTHONPATH=$PWD .venv/bin/python scripts/kind_examples.py EVAL_FILE [EVAL_FILE ...]
+    PYTHONPATH=$PWD .venv/bin/python -m scripts.kind_examples EVAL_FILE [EVAL_FILE ...]
 
 Each question set's own ``kind`` says what the question asks; KIND_ROUTES maps it to the
 route the engine answers it by (index/answer/kinds.py). Only ``dev`` questions (or questions

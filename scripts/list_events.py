@@ -1,6 +1,6 @@
 """The events read from each document, as indexing reads them: to check by eye against the text.
 
-    python scripts/list_events.py PATH... [--tsv events.tsv]
+    python -m scripts.list_events PATH... [--tsv events.tsv]
 
 Each file (or every supported file under a folder) is read through index.ingest.read_document
 (the text and date the indexer sees) and its events extracted (index.extract.events, as at
@@ -16,12 +16,11 @@ import argparse
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from index.errors import UnreadableDocument
+from index.extract.events import extract_events
+from index.ingest.read import SUPPORTED, read_document
 
-from index.errors import UnreadableDocument  # noqa: E402
-from index.extract.events import extract_events  # noqa: E402
-from index.ingest.read import SUPPORTED, read_document  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def files(paths: list[Path]) -> list[tuple[Path, str]]:

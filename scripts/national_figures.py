@@ -1,6 +1,6 @@
 """The national figures as of a day, read from the reports themselves, beside inspection_history.csv's.
 
-    python scripts/national_figures.py [CORPUS] [--today YYYY-MM-DD]
+    python -m scripts.national_figures [CORPUS] [--today YYYY-MM-DD]
 
 Each report is read and its events extracted as indexing does (no embedding, so about a
 minute), then index.national counts councils by the overall grade of their latest full
@@ -17,15 +17,14 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from index.councils.organisations import canonical
+from index.errors import UnreadableDocument
+from index.extract.events import extract_events
+from index.ingest.read import read_document
+from index.national import Nation
+from index.store.records import StoredEvent
 
-from index.answer.timeline import TimelineEvent  # noqa: E402
-from index.councils.organisations import canonical  # noqa: E402
-from index.errors import UnreadableDocument  # noqa: E402
-from index.extract.events import extract_events  # noqa: E402
-from index.ingest.read import read_document  # noqa: E402
-from index.national import Nation  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # Beside the checkout, or beside the folder holding a git worktree of it.
 DEFAULT_CORPUS = next(
@@ -46,7 +45,7 @@ CSV_NO_OVERALL = {
 }
 
 
-def events(corpus: Path) -> list[TimelineEvent]:
+def events(corpus: Path) -> list[StoredEvent]:
     out = []
     for doc_id, path in enumerate(sorted(corpus.glob("*/*.pdf"))):
         source = str(path.relative_to(corpus))
@@ -57,25 +56,7 @@ def events(corpus: Path) -> list[TimelineEvent]:
         for e in extract_events(
             document.text, doc_date=document.date, title=document.title, source=source
         ):
-            out.append(
-                TimelineEvent(
-                    e.kind,
-                    e.status,
-                    e.earliest,
-                    e.latest,
-                    e.wording,
-                    e.number,
-                    e.organisation,
-                    e.grades,
-                    e.framework,
-                    e.quote,
-                    doc_id,
-                    source,
-                    document.title,
-                    document.date,
-                    "page 1",
-                )
-            )
+            out.append(StoredEvent(e, doc_id, source, document.title, document.date, "page 1"))
     return out
 
 

@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 
-from national_phrasing import (
+from scripts.national_phrasing import (
     COUNCIL_FORMS,
     ELSEWHERE,
     FUTURE,
@@ -25,7 +25,7 @@ from national_phrasing import (
     TOPICS,
     UNSTATED,
 )
-from national_reports import Report
+from scripts.national_reports import Report
 
 SEED = "national-eval-2026"
 NOW = dt.date(2026, 11, 30)

@@ -14,7 +14,7 @@ quarter held out as the test split, like the others.
 
 from __future__ import annotations
 
-from national_kinds import (
+from scripts.national_kinds import (
     GOLD_FRAMEWORKS,
     Builder,
     csv_note,

@@ -5,7 +5,7 @@ Run from the checkout after changing the gazetteer's names or the question forms
     make words          # writes the table (installs the word list first if it is missing)
     make words-check    # fails, with the words that would change, when the table is stale
 
-(both run ``PYTHONPATH=$PWD .venv/bin/python scripts/ordinary_words.py [--check]``; the test
+(both run ``PYTHONPATH=$PWD .venv/bin/python -m scripts.ordinary_words [--check]``; the test
 suite's tests/test_ordinary_words.py makes the same check).
 
 The words come from the vocabulary of the bundled sentence-transformers model (about 20,000
