@@ -32,10 +32,10 @@ $(WORD_LIST):
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wbritish
 
 words: $(BIN)/inspection-bot $(WORD_LIST)
-	PYTHONPATH=$(CURDIR) $(BIN)/python scripts/ordinary_words.py
+	PYTHONPATH=$(CURDIR) $(BIN)/python -m scripts.ordinary_words
 
 words-check: $(BIN)/inspection-bot $(WORD_LIST)
-	PYTHONPATH=$(CURDIR) $(BIN)/python scripts/ordinary_words.py --check
+	PYTHONPATH=$(CURDIR) $(BIN)/python -m scripts.ordinary_words --check
 
 ask: $(BIN)/inspection-bot
 	$(BIN)/inspection-bot ask "$(Q)"
