@@ -296,3 +296,26 @@ def test_who_delivers_a_councils_services_is_quoted_from_its_newest_report(tmp_p
     answer = engine.ask("who delivers reading childrens social care", today=date(2024, 9, 10))
     assert "Brighter Futures for Children" in answer.answer, answer.answer
     assert answer.citations[0].source.endswith("12 july 2024.pdf")
+
+
+@pytest.mark.skipif(not (CORPUS / "2733690_cumberland").is_dir(), reason="the national corpus")
+def test_a_former_council_is_answered_with_what_its_successors_reports_say_of_it(tmp_path, encoder):
+    documents = tmp_path / "documents"
+    shutil.copytree(CORPUS / "2733690_cumberland", documents / "2733690_cumberland")
+    settings = Settings.load(env={}, documents_dir=documents, index_dir=tmp_path / "index")
+    engine = Engine.open(settings, encoder, build_if_missing=True)
+    answer = engine.ask("what happened to cumbria childrens services", today=date(2026, 12, 7))
+    # the successor's report on the council before it, then the successor's own grade
+    assert "Cumbria County Council, were judged requires improvement" in answer.answer
+    assert answer.answer.index("Cumbria County Council") < answer.answer.index("Cumberland: Good")
+
+
+@pytest.mark.skipif(not (CORPUS / "80553_slough").is_dir(), reason="the national corpus")
+def test_a_trust_named_is_answered_with_its_councils_report_and_says_so(tmp_path, encoder):
+    documents = tmp_path / "documents"
+    shutil.copytree(CORPUS / "80553_slough", documents / "80553_slough")
+    settings = Settings.load(env={}, documents_dir=documents, index_dir=tmp_path / "index")
+    engine = Engine.open(settings, encoder, build_if_missing=True)
+    answer = engine.ask("scf ofsted rating", today=date(2026, 12, 7))
+    assert answer.answer.startswith("Slough Children First delivers Slough's children's services")
+    assert "Slough: Requires improvement to be good overall" in answer.answer

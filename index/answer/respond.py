@@ -108,7 +108,7 @@ class Responder:
             sides = _side_by_side(question, previous, council)
             if len(sides.councils) > 1:
                 question = replace(sides, time=asked.time, field=asked.field or "overall")
-        answer = self.answer(question, today)
+        answer = self._of_bodies(question, today, self.answer(question, today))
         served = [(place, by) for place, by in question.served if set(by) & set(question.councils)]
         if served and not answer.abstained:  # "ryedale ofsted": North Yorkshire's answer, and why
             answer = replace(
@@ -121,6 +121,43 @@ class Responder:
         if opening:  # what the follow-up was taken to ask, a decline included
             answer = replace(answer, answer=f"{opening} {answer.answer}")
         return replace(answer, understood=question, used=_used(answer, question))
+
+    def _of_bodies(self, question: Question, today: dt.date, answer: Answer) -> Answer:
+        """An answer about a trust or a former council named: who the trust delivers for (its
+        reports are the councils'); what the successors' reports say of the former council,
+        before their own answer."""
+        if question.national:
+            return answer
+        for body in question.bodies:
+            served = sorted(organisations.TRUSTS.get(body, ()))
+            if served and not answer.abstained:
+                lead = f"{body} delivers {' and '.join(served)}'s children's services; Ofsted "
+                lead += "inspects them as the council's, so this is the council's report."
+                answer = replace(answer, answer=f"{lead}\n{answer.answer}")
+        former = [b for b in question.bodies if b in organisations.FORMER]
+        if former:
+            said = self._said_of_former(question, today, former[0])
+            if said is not None:
+                answer = replace(merged([said, answer]), abstained=False)
+        return answer
+
+    def _said_of_former(self, question: Question, today: dt.date, former: str) -> Answer | None:
+        """What the documents held say of a council since split or merged ("cumbria"): sentences
+        naming it, from its successors' reports and its own."""
+        found = scope.decide(question.councils, today, self.documents.values())
+        if not isinstance(found, scope.Scope):
+            return None
+        search = Search(
+            f"{former} {question.text}",
+            question.text,
+            only=found.doc_ids,
+            forms=(former.lower(),),
+            strict=True,
+            wants=question.wants if question.wants in ("grade", "date") else None,
+            prefer=_FORMER_SAID,
+        )
+        said = self.answerer.from_passages(search, today)
+        return None if said.abstained else said
 
     def _followed(self, asked: Question, previous: Turn, council: str | None) -> Question:
         """A question with what the turn before resolved: the option a reply picks from a
@@ -1230,6 +1267,18 @@ _DELIVERY = re.compile(
 )
 
 
+#: How a successor's report speaks of the council before it.
+_FORMER_SAID = (
+    "predecessor",
+    "judged",
+    "inspection",
+    "split",
+    "became",
+    "replaced",
+    "abolished",
+    "came into being",
+    "formed",
+)
 #: How a report says who delivers a council's services.
 _DELIVERED = (
     "delegated",

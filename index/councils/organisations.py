@@ -211,6 +211,11 @@ def trusts_of(council: str) -> list[str]:
 # Other spellings → canonical names. Keys are written plainly; _key() normalises both sides
 # ("&" and "and", "St." and "St", hyphens, apostrophes, case).
 _ALIASES: dict[str, str | tuple[str, ...]] = {
+    "TfC": "Together for Children",
+    "BFfC": "Brighter Futures for Children",
+    "SCF": "Slough Children First",
+    "WCF": "Worcestershire Children First",
+    "DCST": "Doncaster Children's Services Trust",
     "BCP": "Bournemouth, Christchurch and Poole",
     "BCP Council": "Bournemouth, Christchurch and Poole",
     "Bath": "Bath and North East Somerset",
