@@ -53,7 +53,8 @@ field status: doing | how is | how are | status | update | updates | any updates
   | latest on | how are things | position \
   | performing | situation | progress | whats happening | news | where are | how things | how has \
   | how have | done | what is happening | happening with | what happened | getting better | getting on \
-  | improved | improving | getting worse | summary | summarise | overview
+  | improved | improving | getting worse | summary | summarise | overview | what has happened \
+  | whats happened | has happened | anything from ofsted | anything new | any new | what has changed
 judgement help_and_protection: help and protection | h and p | hp | children who need help and protection \
   | experiences and progress of children who need help and protection | progress of children who need help \
   | children in need of help and protection | need of help and protection | help protection \
