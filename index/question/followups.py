@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 
 from index.councils import regions
 from index.question.gazetteer import fold
+from index.question.parsing import specific
 from index.question.types import Question, TimeAsked, Used
 from index.text.dates import DateSpan, format_month
 from index.text.judgements import judgement_label
@@ -72,7 +73,9 @@ def _what_was_asked(previous: Turn, question: Question) -> dict:
     in bury?" after a question about the lado are still about the lado."""
     used, before = previous.used, previous.question
     topic = used.topic or (before.topic if before.field == "topic" else ())
-    if topic and not question.topic and question.field in (None, "topic"):
+    # "was that a problem last time too": words that name no topic of their own
+    own = specific(question.topic)
+    if topic and not own and question.field in (None, "topic", "status"):
         return {"topic": topic, "field": "topic"}
     if question.field is None and (used.field or before.field):
         judgement = question.judgement or used.judgement or before.judgement
