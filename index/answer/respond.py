@@ -142,15 +142,23 @@ class Responder:
         return answer
 
     def _said_of_former(self, question: Question, today: dt.date, former: str) -> Answer | None:
-        """What the documents held say of a council since split or merged ("cumbria"): sentences
-        naming it, from its successors' reports and its own."""
+        """What the reports of a council's successors say of it since it was split or merged
+        ("cumbria"): sentences naming it; None when none does."""
         found = scope.decide(question.councils, today, self.documents.values())
         if not isinstance(found, scope.Scope):
+            return None
+        # the successors' own reports: the former council's own papers are read as any are
+        successors = frozenset(
+            r.document.id
+            for r in self.reports
+            if found.allows(r.document.id) and r.council and r.council != former
+        )
+        if not successors:
             return None
         search = Search(
             f"{former} {question.text}",
             question.text,
-            only=found.doc_ids,
+            only=successors,
             forms=(former.lower(),),
             strict=True,
             wants=question.wants if question.wants in ("grade", "date") else None,
